@@ -1,0 +1,3 @@
+from chumchon.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""What every page's frame needs: the navigation for this user."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import assignments_of, user_can
+
+
+def _items(user) -> list[tuple[str, str]]:
+    if not user.is_authenticated:
+        return [(reverse("home"), _("Home")), (reverse("geo:nation"), _("Areas"))]
+    items = [(reverse("home"), _("Home"))]
+    if not assignments_of(user):
+        return items
+    items.append((reverse("welfare:fund_list"), _("Funds")))
+    if user_can(user, Action.VIEW) and any(a.role != "member" for a in assignments_of(user)):
+        items.append((reverse("people:person_list"), _("People")))
+    items.append((reverse("geo:nation"), _("Areas")))
+    if user_can(user, Action.VIEW_AUDIT):
+        items.append((reverse("core:audit_list"), _("Audit log")))
+    return items
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"nav_items": []}
+    path = request.path
+    nav = []
+    for url, label in _items(user):
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append({"url": url, "label": label, "active": active})
+    return {"nav_items": nav}

@@ -1,0 +1,44 @@
+"""Reads for a user's home page: what each of their role assignments gives them to look at."""
+
+from django.db.models import Count, Q
+
+from chumchon.access.roles import FUND_COMMITTEE_ROLES, Role, ScopeKind
+from chumchon.access.scoping import assignments_of, restrict
+from chumchon.people.models import Person
+from chumchon.welfare.models import Fund, Membership
+
+
+def home_sections(user) -> list[dict]:
+    """One section per role assignment: the role, its scope, and the key figures of that scope."""
+    sections = []
+    for a in assignments_of(user):
+        section = {"assignment": a, "role": Role(a.role), "fund": None, "figures": None, "membership": None}
+        if a.role == Role.MEMBER:
+            section["membership"] = (
+                Membership.objects.filter(person_id=user.person_id, fund_id=a.organisation_id)
+                .select_related("fund__organisation").first()
+            )
+        elif a.role in FUND_COMMITTEE_ROLES:
+            section["fund"] = Fund.objects.filter(pk=a.organisation_id).select_related("organisation").first()
+        sections.append(section)
+    return sections
+
+
+def scope_figures(user) -> dict:
+    """Key figures of everything in the user's scope (funds, active members, people)."""
+    funds = restrict(Fund.objects.all(), user).aggregate(
+        funds=Count("pk"), active_funds=Count("pk", filter=Q(status=Fund.Status.ACTIVE))
+    )
+    members = restrict(Membership.objects.filter(status=Membership.Status.ACTIVE), user).count()
+    people = restrict(Person.objects.all(), user).count()
+    return {**funds, "active_members": members, "people": people}
+
+
+def single_fund_of(user) -> Fund | None:
+    """The fund a committee user works for, when that is the only thing they do (their home is that fund)."""
+    assignments = assignments_of(user)
+    if len(assignments) == 1 and assignments[0].role in FUND_COMMITTEE_ROLES and (
+        assignments[0].scope_kind == ScopeKind.ORGANISATION
+    ):
+        return Fund.objects.filter(pk=assignments[0].organisation_id).select_related("organisation").first()
+    return None

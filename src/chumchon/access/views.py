@@ -1,0 +1,75 @@
+"""Logging in and out, two-factor authentication, and each user's home page."""
+
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from chumchon.access import selectors, services
+from chumchon.access.forms import TokenForm
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "access/home_public.html", {})
+    fund = selectors.single_fund_of(request.user)
+    if fund is not None:
+        return redirect("welfare:fund_detail", code=fund.organisation.code)
+    return render(request, "access/home.html", {
+        "sections": selectors.home_sections(request.user),
+        "figures": selectors.scope_figures(request.user),
+    })
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return resolve_url("home")
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """Enter a code (or enrol an authenticator first) to finish logging in, for roles that need it."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    enrolled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    device = None if enrolled else services.totp_device_start(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        verified = None
+        if device is not None and services.totp_device_confirm(user=request.user, device=device, token=token):
+            verified = device
+        elif device is None or TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            verified = match_token(request.user, token)
+        if verified is not None:
+            otp_login(request, verified)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("That code is not right. Try the newest code from your app."))
+    context = {"form": form, "enrolled": enrolled, "next": _safe_next(request)}
+    if device is not None:
+        secret = b32encode(device.bin_key).decode()
+        context["secret"] = secret
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        context["qr_svg"] = image.to_string(encoding="unicode")
+    return render(request, "access/two_factor.html", context)

@@ -1,0 +1,21 @@
+"""The site's URL map: one include per domain app."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from chumchon.config.api import api
+
+from chumchon.access import views as access_views
+from chumchon.core import views as core_views
+
+urlpatterns = [
+    path("", access_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("chumchon.access.urls")),
+    path("audit/", include("chumchon.core.urls")),
+    path("areas/", include("chumchon.geo.urls")),
+    path("people/", include("chumchon.people.urls")),
+    path("funds/", include("chumchon.welfare.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import user_can
+from chumchon.core import selectors
+
+
+def healthz(request):
+    """For load balancers and monitoring: the app answers and the database does too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def audit_list(request):
+    if not user_can(request.user, Action.VIEW_AUDIT):
+        raise PermissionDenied
+    action = request.GET.get("action", "").strip()
+    page = Paginator(selectors.audit_list(request.user, action=action), 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {
+        "page_obj": page, "action": action, "breadcrumbs": [{"label": _("Audit log"), "url": ""}],
+    })

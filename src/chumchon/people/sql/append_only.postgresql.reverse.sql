@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS people_personaldataaccess_append_only ON people_personaldataaccess;

@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS people_personaldataaccess_no_update;
+DROP TRIGGER IF EXISTS people_personaldataaccess_no_delete;

@@ -1,0 +1,68 @@
+"""Writes for welfare funds: creating a fund, enrolling members, seating the committee."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.core.audit import audit_record
+from chumchon.core.models import Organisation
+from chumchon.welfare.models import CommitteeMember, Fund, Membership
+
+
+@transaction.atomic
+def fund_create(*, actor, code: str, name_th: str, subdistrict, name_en: str = "",
+                founded_on: datetime.date | None = None, local_administration=None) -> Fund:
+    """Register a community welfare fund in a subdistrict (its organisation row comes with it)."""
+    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์ตั้งกองทุนในพื้นที่นี้ (not allowed to create a fund here)")
+    if Organisation.objects.filter(code=code).exists():
+        raise ValidationError({"code": ValidationError(
+            f"รหัส {code} มีอยู่แล้ว (code {code} exists already)", code="duplicate")})
+    organisation = Organisation.objects.create(
+        code=code, kind=Organisation.Kind.WELFARE_FUND, name_th=name_th, name_en=name_en, subdistrict=subdistrict,
+        local_administration=local_administration,
+    )
+    fund = Fund.objects.create(organisation=organisation, founded_on=founded_on)
+    audit_record(actor=actor, action="welfare.fund_create", obj=fund, summary=name_th,
+                 organisation=organisation, subdistrict=subdistrict)
+    return fund
+
+
+@transaction.atomic
+def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on: datetime.date) -> Membership:
+    """Enrol a person as a member of a fund. A person belongs to one fund at a time."""
+    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์รับสมาชิกของกองทุนนี้ (not allowed to enrol members of this fund)")
+    if Membership.objects.filter(fund=fund, member_number=member_number).exists():
+        raise ValidationError({"member_number": ValidationError(
+            f"เลขสมาชิก {member_number} มีอยู่แล้วในกองทุนนี้ (member number {member_number} is taken in this fund)",
+            code="duplicate")})
+    current = Membership.objects.filter(person=person, status=Membership.Status.ACTIVE).select_related(
+        "fund__organisation").first()
+    if current is not None:
+        raise ValidationError({"person": ValidationError(
+            f"บุคคลนี้เป็นสมาชิกกองทุน {current.fund.name} อยู่แล้ว: ให้ย้ายกองทุนแทน "
+            f"(already an active member of {current.fund.code}: transfer instead)", code="active_elsewhere")})
+    membership = Membership.objects.create(fund=fund, person=person, member_number=member_number,
+                                           joined_on=joined_on)
+    audit_record(actor=actor, action="welfare.membership_enrol", obj=membership,
+                 summary=f"{fund.code}/{member_number}")
+    return membership
+
+
+@transaction.atomic
+def committee_seat(*, actor, fund: Fund, person, position: str, term_start: datetime.date,
+                   term_end: datetime.date | None = None) -> CommitteeMember:
+    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์แต่งตั้งกรรมการกองทุนนี้ (not allowed to seat this fund's committee)")
+    seat = CommitteeMember(fund=fund, person=person, position=position, term_start=term_start, term_end=term_end)
+    seat.full_clean()
+    seat.save()
+    audit_record(actor=actor, action="welfare.committee_seat", obj=seat, summary=str(seat),
+                 organisation=fund.organisation)
+    return seat
