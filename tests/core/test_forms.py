@@ -84,7 +84,7 @@ def test_date_widget_renders_be_date():
     assert 'value="25/11/2569"' in html
     assert 'placeholder="วว/ดด/ปปปป"' in html
     assert 'type="text"' in html
-    assert 'inputmode' not in html
+    assert "inputmode" not in html
 
 
 def test_unbound_form_shows_initial_in_be():
@@ -109,7 +109,9 @@ def test_national_id_widget():
     assert 'inputmode="numeric"' in html
 
 
-@pytest.mark.parametrize("value", [datetime.date(2017, 1, 1), datetime.datetime(2017, 1, 1, tzinfo=datetime.UTC)])
+@pytest.mark.parametrize(
+    "value", [datetime.date(2017, 1, 1), datetime.datetime(2017, 1, 1, tzinfo=datetime.UTC)]
+)
 def test_date_field_accepts_date_objects(value):
     assert BEDateField().clean(value) == datetime.date(2017, 1, 1)
 

@@ -3,9 +3,8 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from chumchon.config.api import api
-
 from chumchon.access import views as access_views
+from chumchon.config.api import api
 from chumchon.core import views as core_views
 
 urlpatterns = [

@@ -12,6 +12,7 @@ def fund_list(user) -> QuerySet[Fund]:
         restrict(Fund.objects.all(), user, Action.VIEW)
         .select_related("organisation__subdistrict__district__province")
         .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        .order_by("organisation__code")
     )
 
 

@@ -117,6 +117,7 @@ def test_format_datetime_refuses_plain_date():
         "1 ม.ค. พ.ศ. 2560",
         "1/1/2560 พศ",
         "  1 / 1 / 2560  ",
+        "1 ม.ค. 2560.",
     ],
 )
 def test_parse_date_accepts(text):

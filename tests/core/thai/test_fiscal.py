@@ -89,7 +89,8 @@ def test_frozen():
 
 
 @pytest.mark.parametrize(
-    "value", [2565, "2565", " 2565 ", "๒๕๖๕", "65", "ปีงบประมาณ 2565", "ปีงบ 65", "FY 2565", "fy2565", "พ.ศ. 2565"]
+    "value",
+    [2565, "2565", " 2565 ", "๒๕๖๕", "65", "ปีงบประมาณ 2565", "ปีงบ 65", "FY 2565", "fy2565", "พ.ศ. 2565"],
 )
 def test_parse(value):
     assert FiscalYear.parse(value) == FY2565

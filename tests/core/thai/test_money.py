@@ -110,7 +110,9 @@ def test_parse_money(text, expected):
     assert str(parse_money(text)) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("-5", "-5.00"), ("฿-1,234.5", "-1234.50"), ("−3 บาท", "-3.00")])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("-5", "-5.00"), ("฿-1,234.5", "-1234.50"), ("−3 บาท", "-3.00")]
+)
 def test_parse_money_negative_allowed(text, expected):
     assert str(parse_money(text, allow_negative=True)) == expected
 
@@ -217,8 +219,11 @@ def test_format_baht_none_and_float():
         (Decimal("0.004"), "ศูนย์บาทถ้วน"),
         (Decimal("-5"), "ลบห้าบาทถ้วน"),
         (Decimal("-0.25"), "ลบยี่สิบห้าสตางค์"),
-        ("999999999999999.99", "เก้าร้อยเก้าสิบเก้าล้านเก้าแสนเก้าหมื่นเก้าพันเก้าร้อยเก้าสิบเก้า"
-         "ล้านเก้าแสนเก้าหมื่นเก้าพันเก้าร้อยเก้าสิบเก้าบาทเก้าสิบเก้าสตางค์"),
+        (
+            "999999999999999.99",
+            "เก้าร้อยเก้าสิบเก้าล้านเก้าแสนเก้าหมื่นเก้าพันเก้าร้อยเก้าสิบเก้า"
+            "ล้านเก้าแสนเก้าหมื่นเก้าพันเก้าร้อยเก้าสิบเก้าบาทเก้าสิบเก้าสตางค์",
+        ),
     ],
 )
 def test_baht_text(value, expected):

@@ -16,7 +16,8 @@ def reference_check_digit(first12: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "text", ["1234545678781", "1-2345-45678-78-1", " 1 2345 45678 78 1 ", "1.2345.45678.78.1", to_thai_digits(VALID)]
+    "text",
+    ["1234545678781", "1-2345-45678-78-1", " 1 2345 45678 78 1 ", "1.2345.45678.78.1", to_thai_digits(VALID)],
 )
 def test_normalize_and_validate(text):
     assert national_id.normalize(text) == VALID
@@ -133,7 +134,8 @@ def test_make_valid_always_validates(first12):
 @given(FIRST12, st.integers(min_value=0, max_value=12), st.integers(min_value=1, max_value=9))
 def test_single_digit_changes(first12, position, shift):
     """A wrong digit is caught, except in the two blind spots of the algorithm: the third digit has
-    weight 11 (= 0 mod 11) so it never affects the check digit, and remainders 0 and 10 share check digit 1."""
+    weight 11 (= 0 mod 11) so it never affects the check digit, and remainders 0 and 10 share
+    check digit 1."""
     number = national_id.make_valid(first12)
     changed_digit = str((int(number[position]) + shift) % 10)
     changed = number[:position] + changed_digit + number[position + 1 :]

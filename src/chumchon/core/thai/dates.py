@@ -102,17 +102,13 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[\s/.,\-]*([^\d\s/,\-][^\d]*?)[\s/.,\-]*
 _MONTH_DAY_YEAR = re.compile(r"([a-z][a-z.]*)[\s,]+(\d{1,2})(?:st|nd|rd|th)?[\s,]+(\d+)", re.IGNORECASE)
 
 
-def _error(code: str, th: str, en: str) -> DateInputError:
-    return DateInputError(code, th, en)
-
-
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unrecognised(text: str) -> DateInputError:
     shown = _shorten(text)
-    return _error(
+    return DateInputError(
         "unrecognised",
         f'อ่านวันที่ "{shown}" ไม่ออก กรุณากรอกแบบ วัน/เดือน/ปี เช่น {_EXAMPLE}',
         f'cannot read the date "{shown}"; type day/month/year, e.g. {_EXAMPLE}',
@@ -120,7 +116,7 @@ def _unrecognised(text: str) -> DateInputError:
 
 
 def _ambiguous_year(raw: str, why_th: str = "", why_en: str = "") -> DateInputError:
-    return _error(
+    return DateInputError(
         "ambiguous_year",
         f"ปี {raw} ไม่ชัดเจนว่าเป็น พ.ศ. หรือ ค.ศ.{why_th} กรุณากรอกปี พ.ศ. 4 หลัก เช่น 2569",
         f"the year {raw} is ambiguous, B.E. or C.E.?{why_en} Type a 4-digit B.E. year such as 2569",
@@ -132,7 +128,7 @@ def _take_era(text: str) -> tuple[str, str | None]:
     text, n_be = _BE_MARKER.subn(" ", text)
     text, n_ce = _CE_MARKER.subn(" ", text)
     if n_be and n_ce:
-        raise _error(
+        raise DateInputError(
             "ambiguous_year",
             "มีทั้ง พ.ศ. และ ค.ศ. ในวันที่เดียวกัน กรุณาเลือกอย่างใดอย่างหนึ่ง",
             "both B.E. and C.E. markers were given; use only one",
@@ -173,14 +169,14 @@ def _build(day: int, month: int, year: int, typed_year: str | None = None) -> da
             swapped = f"{month}/{day}/{typed_year}"
             hint_th = f" ต้องเรียงเป็น วัน/เดือน/ปี เช่น {swapped}"
             hint_en = f"; the order is day/month/year, e.g. {swapped}"
-        raise _error(
+        raise DateInputError(
             "month_out_of_range",
             f"ไม่มีเดือนที่ {month} (เดือนต้องอยู่ระหว่าง 1 ถึง 12){hint_th}",
             f"there is no month {month}, months go from 1 to 12{hint_en}",
         )
     last_day = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last_day:
-        raise _error(
+        raise DateInputError(
             "impossible_day",
             f"วันที่ {day} ไม่มีในเดือน{MONTHS_TH[month]} {ce_to_be(year)}",
             f"{MONTHS_EN[month]} {year} has no day {day}",
@@ -189,7 +185,7 @@ def _build(day: int, month: int, year: int, typed_year: str | None = None) -> da
 
 
 def _missing_year() -> DateInputError:
-    return _error(
+    return DateInputError(
         "missing_year",
         f"ไม่ได้ระบุปี กรุณากรอกแบบ วัน/เดือน/ปี เช่น {_EXAMPLE}",
         f"the year is missing; type day/month/year, e.g. {_EXAMPLE}",
@@ -200,7 +196,7 @@ def _month_from_word(word: str) -> int:
     number = month_number(word)
     if number is None:
         shown = _shorten(word.strip(" ."), 20)
-        raise _error(
+        raise DateInputError(
             "unknown_month",
             f'ไม่รู้จักชื่อเดือน "{shown}" เช่น ม.ค. หรือ มกราคม',
             f'unknown month name "{shown}", e.g. ม.ค., มกราคม or Jan',
@@ -226,9 +222,9 @@ def parse_date(text: str | datetime.date) -> datetime.date:
         raise TypeError(f"parse_date needs a str or date, not {type(text).__name__}")
     original = " ".join(text.split())
     if not original:
-        raise _error("empty", "ยังไม่ได้กรอกวันที่", "no date was entered")
+        raise DateInputError("empty", "ยังไม่ได้กรอกวันที่", "no date was entered")
     cleaned, era = _take_era(to_arabic_digits(original))
-    cleaned = _DAY_PREFIX.sub("", cleaned.strip()).strip(" ,")
+    cleaned = _DAY_PREFIX.sub("", cleaned.strip()).strip(" ,.")
 
     if match := _NUMERIC.fullmatch(cleaned):
         first, month, last = match.groups()
@@ -265,7 +261,7 @@ def _from_excel_serial(serial: float) -> datetime.date:
         raise _unrecognised(str(serial))
     days = int(serial)  # a fraction is the time of day
     if days == 60:
-        raise _error(
+        raise DateInputError(
             "impossible_day",
             "วันที่ 29 ไม่มีในเดือนกุมภาพันธ์ 2443 (Excel นับวันนี้ผิด)",
             "February 1900 has no day 29 (an Excel quirk)",
@@ -283,7 +279,7 @@ def _undo_be_in_date_cell(d: datetime.date) -> datetime.date:
     try:
         return d.replace(year=year)
     except ValueError:  # 29 Feb of a year that is leap in Excel's calendar but not in the real one
-        raise _error(
+        raise DateInputError(
             "impossible_day",
             f"วันที่ {d.day} ไม่มีในเดือน{MONTHS_TH[d.month]} {d.year}",
             f"{MONTHS_EN[d.month]} {year} has no day {d.day}",

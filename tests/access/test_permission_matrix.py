@@ -1,0 +1,90 @@
+"""Every URL pattern × every kind of user answers its declared status. A URL missing here fails the test,
+so a new page cannot ship without deciding who may see it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+KINDS = ["anonymous", "member", "committee_a", "committee_b", "province_other", "auditor", "admin"]
+
+
+def _statuses(anonymous, member, committee_a, committee_b, province_other, auditor, admin):
+    return dict(zip(KINDS, [anonymous, member, committee_a, committee_b, province_other, auditor, admin],
+                    strict=True))
+
+
+def _all(status, anonymous=None):
+    return _statuses(status if anonymous is None else anonymous, *([status] * 6))
+
+
+LOGIN = 302
+# name: (kwargs built from the world — always fund A's objects, so fund B and the other province must get 404 —,
+#        expected GET status per kind of user)
+MATRIX = {
+    "home": (lambda w: {}, _statuses(200, 200, 302, 302, 200, 200, 200)),
+    "healthz": (lambda w: {}, _all(200)),
+    "set_language": (lambda w: {}, _all(302)),
+    "login": (lambda w: {}, _all(302, anonymous=200)),
+    "logout": (lambda w: {}, _all(405)),
+    "two_factor": (lambda w: {}, _all(302)),
+    "core:audit_list": (lambda w: {}, _statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
+    "geo:nation": (lambda w: {}, _all(200)),
+    "geo:region": (lambda w: {"pk": w["region"].pk}, _all(200)),
+    "geo:province": (lambda w: {"code": "50"}, _all(200)),
+    "geo:district": (lambda w: {"code": "5002"}, _all(200)),
+    "geo:subdistrict": (lambda w: {"code": "500203"}, _all(200)),
+    "geo:local_administration_create": (lambda w: {"code": "500203"}, _statuses(LOGIN, 403, 403, 403, 403, 403, 200)),
+    "people:person_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "people:person_create": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
+    "people:person_detail": (lambda w: {"pk": w["a_people"][1].pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "people:person_edit": (lambda w: {"pk": w["a_people"][1].pk}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "people:person_reveal": (lambda w: {"pk": w["a_people"][1].pk}, _all(405, anonymous=LOGIN)),
+    "people:person_export": (lambda w: {"pk": w["a_people"][1].pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "people:household_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "people:household_detail": (lambda w: {"pk": w["household_a"].pk},
+                                _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:fund_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "welfare:fund_detail": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "api:api-root": (lambda w: {}, _all(404)),
+    "api:openapi-json": (lambda w: {}, _all(200)),
+    "api:openapi-view": (lambda w: {}, _all(200)),
+    "api:provinces": (lambda w: {}, _all(200)),
+    "api:subdistrict": (lambda w: {"code": "500203"}, _all(200)),
+    "api:me": (lambda w: {}, _all(200, anonymous=401)),
+    "api:funds": (lambda w: {}, _all(200, anonymous=401)),
+}
+
+
+def _pattern_names(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in [namespace, p.namespace] if x) or None
+            yield from _pattern_names(p, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = list(_pattern_names())
+    assert None not in names and all(n and not n.endswith(":None") for n in names), "every URL needs a name"
+    missing = sorted(set(names) - set(MATRIX))
+    assert not missing, f"URL patterns missing from the permission matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status_for_every_kind_of_user(name, world, client, login):
+    from chumchon.geo.models import Region
+
+    world = {**world, "region": Region.objects.get(scheme__is_default=True, code="north")}
+    kwargs_of, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs_of(world))
+    got = {}
+    for kind in KINDS:
+        client.logout()
+        if kind != "anonymous":
+            login(world["users"][kind])
+        got[kind] = client.get(url).status_code
+    assert got == expected, f"{name} ({url})"
