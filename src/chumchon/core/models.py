@@ -35,6 +35,10 @@ class AuditLog(models.Model):
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
 
+    class Scope:
+        area = "subdistrict"
+        organisation = "organisation"
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
@@ -70,6 +74,10 @@ class Organisation(models.Model):
         ordering = ["code"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+
+    class Scope:
+        area = "subdistrict"
+        organisation = "pk"
 
     def __str__(self) -> str:
         return self.name_th

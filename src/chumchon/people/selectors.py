@@ -10,7 +10,7 @@ from chumchon.people.models import Household, Person
 
 def person_list(user, *, query: str = "", subdistrict_code: str = "") -> QuerySet[Person]:
     qs = restrict(Person.objects.all(), user, Action.VIEW).select_related(
-        "subdistrict__district__province", "personal_data"
+        "subdistrict__district__province", "subdistrict__province", "personal_data"
     )
     if query:
         q = Q(first_name__icontains=query) | Q(last_name__icontains=query)
@@ -24,7 +24,9 @@ def person_list(user, *, query: str = "", subdistrict_code: str = "") -> QuerySe
 
 
 def household_list(user) -> QuerySet[Household]:
-    return restrict(Household.objects.all(), user, Action.VIEW).select_related("subdistrict__district__province")
+    return restrict(Household.objects.all(), user, Action.VIEW).select_related(
+        "subdistrict__district__province", "subdistrict__province"
+    )
 
 
 def masked_national_id(person: Person) -> str:

@@ -10,7 +10,7 @@ from chumchon.welfare.models import Fund, Membership
 def fund_list(user) -> QuerySet[Fund]:
     return (
         restrict(Fund.objects.all(), user, Action.VIEW)
-        .select_related("organisation__subdistrict__district__province")
+        .select_related("organisation__subdistrict__district__province", "organisation__subdistrict__province")
         .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
         .order_by("organisation__code")
     )

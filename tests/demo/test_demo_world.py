@@ -1,0 +1,47 @@
+"""`chumchon demo` builds a small real-looking world, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from chumchon.access.models import RoleAssignment, User
+from chumchon.access.roles import Role
+from chumchon.core.models import AuditLog
+from chumchon.people.models import Person
+from chumchon.welfare.models import CommitteeMember, Fund, Membership
+
+
+def _snapshot():
+    return {model.__name__: model.objects.count()
+            for model in (Fund, Membership, Person, User, RoleAssignment, CommitteeMember, AuditLog)}
+
+
+@pytest.mark.django_db
+def test_demo_world_and_idempotence(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "chumchon-demo" in text and "treasurer" in text
+    first = _snapshot()
+    assert 8 <= first["Fund"] <= 12
+    per_fund = Fund.objects.annotate(n=Count("memberships")).values_list("n", flat=True)
+    assert all(50 <= n <= 300 for n in per_fund)
+    provinces = set(Fund.objects.values_list("organisation__subdistrict__province_id", flat=True))
+    assert len(provinces) == 3
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert all(CommitteeMember.objects.filter(fund=f).count() >= 3 for f in Fund.objects.all())
+
+    call_command("demo", stdout=io.StringIO())
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_demo_refuses_without_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo", stdout=io.StringIO())

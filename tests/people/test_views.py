@@ -1,0 +1,67 @@
+"""People pages: bad input gets a Thai-first message naming the field, and nothing is saved."""
+
+import pytest
+from django.urls import reverse
+
+from chumchon.people.models import Person, PersonalDataAccess
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**over):
+    data = {"title": "นาย", "first_name": "ทดสอบ", "last_name": "ระบบ", "national_id": "", "birth_date": "1/1/2530",
+            "sex": "M", "house_number": "9", "village_number": "3", "subdistrict": "500203", "phone": "", "email": ""}
+    data.update(over)
+    return data
+
+
+def test_committee_registers_a_person_with_a_be_birth_date(world, client, login):
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("people:person_create"), _form(national_id="1-1017-00230-70-8"))
+    assert response.status_code == 302
+    person = Person.objects.get(first_name="ทดสอบ")
+    assert person.birth_date.isoformat() == "1987-01-01"
+    assert person.registered_by == world["fund_a"].organisation
+    # The new person is visible to the fund that registered them.
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("field, value, th, en", [
+    ("national_id", "1101700230705", "เลขประจำตัวประชาชน", "national ID"),
+    ("birth_date", "31/2/2530", "กุมภาพันธ์", "February"),
+    ("birth_date", "1/1/2300", "", "year"),
+    ("subdistrict", "999999", "ไม่พบรหัสตำบล", "unknown subdistrict code"),
+])
+def test_bad_input_names_the_field_and_saves_nothing(world, client, login, field, value, th, en):
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("people:person_create"), _form(**{field: value}))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert th in errors[field][0] and en in errors[field][0]
+    assert not Person.objects.filter(first_name="ทดสอบ").exists()
+
+
+def test_duplicate_person_is_refused_on_the_form(world, client, login):
+    login(world["users"]["committee_a"])
+    existing = world["a_people"][0].personal_data.national_id
+    response = client.post(reverse("people:person_create"), _form(national_id=existing))
+    assert "already registered" in response.context["form"].errors["national_id"][0]
+
+
+def test_detail_shows_masked_id_and_reveal_logs(world, client, login):
+    person = world["a_people"][1]
+    nid = person.personal_data.national_id
+    login(world["users"]["committee_a"])
+    body = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert nid not in body and f"{nid[-3:-1]}-{nid[-1]}" in body
+    response = client.post(reverse("people:person_reveal", args=[person.pk]), {"purpose": "จ่ายสวัสดิการ"})
+    assert nid[:1] in response.content.decode() and response.status_code == 200
+    assert PersonalDataAccess.objects.filter(person=person, actor=world["users"]["committee_a"]).count() == 1
+
+
+def test_export_is_json(world, client, login):
+    login(world["users"]["auditor"])
+    response = client.get(reverse("people:person_export", args=[world["a_people"][0].pk]))
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["format"] == "chumchon.person.v1"
