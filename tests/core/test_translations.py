@@ -140,6 +140,40 @@ def parse_po(text: str) -> list[PoEntry]:
     return entries
 
 
+def test_po_reader_handles_contexts_plurals_escapes_and_obsolete_entries():
+    entries = parse_po(
+        "# header comment\n"
+        'msgid ""\n'
+        'msgstr ""\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        "\n"
+        "#, python-format\n"
+        'msgctxt "fund status"\n'
+        'msgid "active"\n'
+        'msgstr "ปกติ"\n'
+        "\n"
+        "#, fuzzy, python-format\n"
+        'msgid ""\n'
+        '"%(n)s \\"quoted\\" "\n'
+        '"member\\n"\n'
+        'msgid_plural "%(n)s members"\n'
+        'msgstr[0] ""\n'
+        '"สมาชิก %(n)s คน"\n'
+        'msgid "Back\\tslash \\\\"\n'
+        'msgstr ""\n'
+        "\n"
+        '#~ msgid "gone"\n'
+        '#~ msgstr "หายไป"\n'
+    )
+    header, active, plural, back, gone = entries
+    assert header.is_header and "nplurals=1" in header.msgstr[0]
+    assert active.key == ("fund status", "active") and active.translated and not active.fuzzy
+    assert plural.msgid == '%(n)s "quoted" member\n' and plural.msgid_plural == "%(n)s members"
+    assert plural.msgstr == {0: "สมาชิก %(n)s คน"} and plural.fuzzy and "python-format" in plural.flags
+    assert back.msgid == "Back\tslash \\" and not back.translated and not back.flags
+    assert gone.obsolete and gone.msgstr == {0: "หายไป"}
+
+
 def _describe(key: tuple[str | None, str]) -> str:
     msgctxt, msgid = key
     return f"{msgid!r} (context {msgctxt!r})" if msgctxt is not None else repr(msgid)
