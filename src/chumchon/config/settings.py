@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "chumchon.access",
     "chumchon.people",
     "chumchon.welfare",
+    "chumchon.ledger",
 ]
 
 MIDDLEWARE = [

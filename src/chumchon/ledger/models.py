@@ -1,0 +1,218 @@
+"""Double-entry books (สมุดบัญชี) for every fund, council, organisation and national programme.
+
+Amounts are positive debit and credit columns (never one signed column). The database keeps the rules even
+when Python is bypassed — see ``ledger/sql/``: a posted entry balances, its lines never change, it is never
+deleted or un-posted, nothing is posted into a closed period, running balances change only with postings.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class FundSource(models.TextChoices):
+    """Where restricted money came from; kept apart in the books (เงินแยกตามแหล่งที่มา)."""
+
+    MEMBERS = "members", _("members")
+    GOVERNMENT = "government", _("government via the institute")
+    LOCAL = "local", _("local administration")
+    DONATIONS = "donations", _("donations")
+    INTEREST = "interest", _("interest")
+    OTHER = "other", _("other")
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", _("asset")
+    LIABILITY = "liability", _("liability")
+    NET_ASSETS = "net_assets", _("fund balance (net assets)")
+    INCOME = "income", _("income")
+    EXPENSE = "expense", _("expense")
+
+
+DEBIT_NORMAL = frozenset({AccountType.ASSET, AccountType.EXPENSE})
+
+
+class Book(models.Model):
+    """สมุดบัญชี: the accounting entity of one organisation (fund, council, organisation) or programme."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    organisation = models.OneToOneField(
+        "core.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="book",
+    )
+    template = models.CharField(_("chart template"), max_length=40, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("book")
+        verbose_name_plural = _("books")
+
+    class Scope:
+        area = "organisation__subdistrict"
+        organisation = "organisation"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+    @property
+    def audit_organisation(self):
+        return self.organisation
+
+
+class Account(models.Model):
+    """บัญชี: one account of a book's chart. ``standard_code`` is the template code that lets books be added up
+    across areas; ``fund_source`` marks restricted money. ``debit_total``/``credit_total`` are running totals of
+    posted lines, changed only by the posting trigger, so a balance is one row read."""
+
+    book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="accounts")
+    code = models.CharField(_("code"), max_length=20)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    type = models.CharField(_("type"), max_length=12, choices=AccountType.choices)
+    fund_source = models.CharField(_("fund source"), max_length=12, choices=FundSource.choices, blank=True)
+    standard_code = models.CharField(_("standard code"), max_length=20, blank=True, db_index=True)
+    is_cash = models.BooleanField(_("cash or bank"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    debit_total = models.DecimalField(_("debits posted"), default=0, **MONEY)
+    credit_total = models.DecimalField(_("credits posted"), default=0, **MONEY)
+
+    class Meta:
+        ordering = ["book", "code"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["book", "code"], name="ledger_account_code_in_book"),
+            models.CheckConstraint(condition=Q(debit_total__gte=0) & Q(credit_total__gte=0),
+                                   name="ledger_account_totals_positive"),
+        ]
+
+    class Scope:
+        area = "book__organisation__subdistrict"
+        organisation = "book__organisation"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "th").startswith("en") and self.name_en else self.name_th
+
+    @property
+    def balance(self):
+        """The balance on the account's normal side (debit for assets and expenses, credit otherwise)."""
+        if self.type in DEBIT_NORMAL:
+            return self.debit_total - self.credit_total
+        return self.credit_total - self.debit_total
+
+
+class Period(models.Model):
+    """งวดบัญชี: one month of a book's fiscal year (B.E.-named, October to September). A closed period refuses
+    postings dated in it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="periods")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    month = models.PositiveSmallIntegerField(_("month of the fiscal year"))  # 1 = October … 12 = September
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["book", "start"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.UniqueConstraint(fields=["book", "fiscal_year", "month"], name="ledger_period_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12), name="ledger_period_month"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="ledger_period_order"),
+        ]
+
+    class Scope:
+        area = "book__organisation__subdistrict"
+        organisation = "book__organisation"
+
+    def __str__(self) -> str:
+        return f"{self.book.code} {self.fiscal_year}/{self.month:02d}"
+
+
+class JournalEntry(models.Model):
+    """รายการบัญชี: a balanced set of lines on one business date. Drafts can be edited; a posted entry is
+    history: corrected only by a reversal entry that points back at it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        POSTED = "posted", _("posted")
+
+    book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="entries")
+    date = models.DateField(_("date"))
+    memo = models.CharField(_("memo"), max_length=300)
+    reference = models.CharField(_("document reference"), max_length=64, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100)
+    payload_hash = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    is_closing = models.BooleanField(_("year-end closing"), default=False)
+    created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        constraints = [
+            models.UniqueConstraint(fields=["book", "idempotency_key"], name="ledger_entry_key_in_book"),
+        ]
+        indexes = [models.Index(fields=["book", "date"])]
+
+    class Scope:
+        area = "book__organisation__subdistrict"
+        organisation = "book__organisation"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.date} {self.memo}"
+
+    @property
+    def audit_organisation(self):
+        return self.book.organisation
+
+
+class Line(models.Model):
+    """One debit or one credit of an entry. The book and date are copied from the entry (the database checks
+    they match) so statements add lines up without a join."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
+    book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
+    date = models.DateField()
+    debit = models.DecimalField(_("debit"), default=0, **MONEY)
+    credit = models.DecimalField(_("credit"), default=0, **MONEY)
+    memo = models.CharField(_("memo"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["entry", "id"]
+        verbose_name = _("line")
+        verbose_name_plural = _("lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
+                name="ledger_line_one_side_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "date"]), models.Index(fields=["book", "date"])]
+
+    class Scope:
+        area = "book__organisation__subdistrict"
+        organisation = "book__organisation"
+
+    def __str__(self) -> str:
+        return f"{self.account_id} Dr {self.debit} Cr {self.credit}"

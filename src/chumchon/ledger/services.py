@@ -1,0 +1,330 @@
+"""Every write to the books: creating a book, posting, reversing, closing and reopening a fiscal year.
+
+All take an explicit actor and, where a write can be retried, an idempotency key: the same key with the same
+payload returns the entry already posted; with a different payload it is refused. Python checks first to give
+a clear Thai (English) message; the database triggers (``ledger/sql/``) hold the same rules when Python is
+bypassed.
+"""
+
+import datetime
+import hashlib
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+
+from chumchon.access.roles import Role, ScopeKind
+from chumchon.access.scoping import assignments_of
+from chumchon.core.audit import audit_record
+from chumchon.core.thai.fiscal import FiscalYear
+from chumchon.core.thai.money import to_baht
+from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
+from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """One line to post: an account (by code in the book, or the Account) and a debit or a credit."""
+
+    account: str | Account
+    debit: Decimal | int | str = ZERO
+    credit: Decimal | int | str = ZERO
+    memo: str = ""
+
+
+def _error(field: str, th: str, en: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
+
+
+@transaction.atomic
+def book_create(*, actor, code: str, name_th: str, organisation=None, template: str = "welfare_fund") -> Book:
+    """Open a book with the accounts of a chart template (the welfare-fund chart by default)."""
+    if Book.objects.filter(code=code).exists():
+        raise _error("code", f"มีสมุดบัญชีรหัส {code} แล้ว", f"a book with code {code} exists", "duplicate")
+    if template not in TEMPLATES:
+        raise _error("template", "ไม่รู้จักผังบัญชีนี้", f"unknown chart template {template!r}", "unknown")
+    book = Book.objects.create(code=code, name_th=name_th, organisation=organisation, template=template)
+    Account.objects.bulk_create([
+        Account(book=book, code=t.code, name_th=t.name_th, name_en=t.name_en, type=t.type,
+                fund_source=t.fund_source, standard_code=t.code, is_cash=t.is_cash)
+        for t in TEMPLATES[template]
+    ])
+    audit_record(actor=actor, action="ledger.book_create", obj=book, summary=f"{code} {name_th}",
+                 organisation=organisation)
+    return book
+
+
+def _payload_hash(date: datetime.date, memo: str, reference: str, lines: list[tuple[int, Decimal, Decimal]],
+                  reverses_id: int | None) -> str:
+    canonical = json.dumps({
+        "date": date.isoformat(), "memo": memo, "reference": reference, "reverses": reverses_id,
+        "lines": sorted([a, str(d), str(c)] for a, d, c in lines),
+    }, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _resolve_lines(book: Book, lines: list[LineSpec]) -> list[tuple[Account, Decimal, Decimal, str]]:
+    if len(lines) < 2:
+        raise _error("lines", "รายการต้องมีอย่างน้อยสองบรรทัด", "an entry needs at least two lines", "too_few")
+    codes = {spec.account for spec in lines if isinstance(spec.account, str)}
+    by_code = {a.code: a for a in Account.objects.filter(book=book, code__in=codes)} if codes else {}
+    resolved = []
+    for n, spec in enumerate(lines, start=1):
+        account = spec.account if isinstance(spec.account, Account) else by_code.get(spec.account)
+        if account is None:
+            raise _error("lines", f"บรรทัด {n}: ไม่พบบัญชี {spec.account} ในสมุดนี้",
+                         f"line {n}: no account {spec.account} in this book", "unknown_account")
+        if account.book_id != book.pk:
+            raise _error("lines", f"บรรทัด {n}: บัญชีอยู่ในสมุดอื่น", f"line {n}: account of another book", "other_book")
+        if not account.is_active:
+            raise _error("lines", f"บรรทัด {n}: บัญชี {account.code} ปิดใช้แล้ว",
+                         f"line {n}: account {account.code} is inactive", "inactive")
+        try:
+            debit, credit = to_baht(spec.debit or 0), to_baht(spec.credit or 0)
+        except (TypeError, ValueError) as exc:
+            raise _error("lines", f"บรรทัด {n}: จำนวนเงินไม่ถูกต้อง", f"line {n}: invalid amount ({exc})",
+                         "amount") from exc
+        if Decimal(str(spec.debit or 0)) != debit or Decimal(str(spec.credit or 0)) != credit:
+            raise _error("lines", f"บรรทัด {n}: จำนวนเงินมีทศนิยมเกินสองตำแหน่ง",
+                         f"line {n}: amounts have at most two decimal places", "precision")
+        if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
+            raise _error("lines", f"บรรทัด {n}: ต้องมีเดบิตหรือเครดิตอย่างใดอย่างหนึ่งที่มากกว่าศูนย์",
+                         f"line {n}: exactly one of debit or credit must be above zero", "one_side")
+        resolved.append((account, debit, credit, spec.memo))
+    total_debit = sum((d for _, d, _, _ in resolved), ZERO)
+    total_credit = sum((c for _, _, c, _ in resolved), ZERO)
+    if total_debit != total_credit:
+        raise _error("lines", f"รายการไม่สมดุล: เดบิต {total_debit:,.2f} เครดิต {total_credit:,.2f}",
+                     f"entry does not balance: debits {total_debit:,.2f}, credits {total_credit:,.2f}", "unbalanced")
+    return resolved
+
+
+def _closed_period(book: Book, date: datetime.date) -> Period | None:
+    return Period.objects.filter(book=book, status=Period.Status.CLOSED, start__lte=date, end__gte=date).first()
+
+
+def _existing_for_key(book: Book, key: str, payload_hash: str) -> JournalEntry | None:
+    existing = JournalEntry.objects.filter(book=book, idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.payload_hash != payload_hash:
+        raise _error("idempotency_key", f"คีย์ {key} ใช้กับรายการอื่นไปแล้ว",
+                     f"key {key} was already used for a different entry", "key_reused")
+    return existing
+
+
+def _lock_accounts(account_ids: list[int]) -> None:
+    """Lock the touched accounts in id order, so concurrent posters queue instead of deadlocking."""
+    if connection.vendor == "postgresql":
+        list(Account.objects.select_for_update().filter(pk__in=account_ids).order_by("pk").values_list("pk"))
+
+
+_RETRYABLE = ("40001", "40P01")  # serialization failure, deadlock detected
+
+
+def _retrying(fn):
+    """Run a posting in its own transaction, retried on serialization failures and deadlocks. Inside a caller's
+    transaction it runs once (the caller owns the retry)."""
+
+    def wrapper(*args, **kwargs):
+        if connection.in_atomic_block:
+            return fn(*args, **kwargs)
+        for attempt in range(5):
+            try:
+                with transaction.atomic():
+                    return fn(*args, **kwargs)
+            except OperationalError as exc:
+                code = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
+                if code not in _RETRYABLE or attempt == 4:
+                    raise
+                time.sleep(0.01 * (2**attempt))
+        raise AssertionError("unreachable")
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@_retrying
+def entry_post(
+    *, actor, book: Book, date: datetime.date, memo: str, lines: list[LineSpec], idempotency_key: str,
+    reference: str = "", reverses: JournalEntry | None = None, is_closing: bool = False,
+) -> JournalEntry:
+    """Post a balanced entry. Replaying the same key with the same content returns the first entry."""
+    if not idempotency_key:
+        raise _error("idempotency_key", "ต้องมีคีย์กันบันทึกซ้ำ", "an idempotency key is required", "required")
+    memo = (memo or "").strip()
+    if not memo:
+        raise _error("memo", "กรุณาระบุคำอธิบายรายการ", "please describe the entry", "required")
+    resolved = _resolve_lines(book, lines)
+    payload_hash = _payload_hash(date, memo, reference, [(a.pk, d, c) for a, d, c, _ in resolved],
+                                 reverses.pk if reverses else None)
+    existing = _existing_for_key(book, idempotency_key, payload_hash)
+    if existing is not None:
+        return existing
+    closed = _closed_period(book, date)
+    if closed is not None:
+        raise _error("date", f"งวด {closed.fiscal_year}/{closed.month:02d} ปิดบัญชีแล้ว",
+                     f"period {closed.fiscal_year}/{closed.month:02d} is closed", "closed_period")
+    _lock_accounts(sorted({a.pk for a, _, _, _ in resolved}))
+    try:
+        with transaction.atomic():
+            entry = JournalEntry.objects.create(
+                book=book, date=date, memo=memo[:300], reference=reference, idempotency_key=idempotency_key,
+                payload_hash=payload_hash, reverses=reverses, is_closing=is_closing,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        # Another poster took the same key between our check and insert: answer as for a replay.
+        existing = _existing_for_key(book, idempotency_key, payload_hash)
+        if existing is None:
+            raise
+        return existing
+    Line.objects.bulk_create([
+        Line(entry=entry, book=book, account=a, date=date, debit=d, credit=c, memo=m) for a, d, c, m in resolved
+    ])
+    JournalEntry.objects.filter(pk=entry.pk).update(status=JournalEntry.Status.POSTED)
+    entry.status = JournalEntry.Status.POSTED
+    audit_record(actor=actor, action="ledger.entry_post", obj=entry,
+                 summary=f"{book.code} {date.isoformat()} {memo[:120]} {sum(d for _, d, _, _ in resolved):,.2f}",
+                 organisation=book.organisation)
+    return entry
+
+
+def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None = None,
+                  memo: str = "") -> JournalEntry:
+    """Correct a posted entry by posting its mirror image (debits and credits swapped), linked to it."""
+    if entry.status != JournalEntry.Status.POSTED:
+        raise _error("entry", "กลับรายการได้เฉพาะรายการที่ผ่านบัญชีแล้ว", "only a posted entry can be reversed",
+                     "not_posted")
+    already = JournalEntry.objects.filter(reverses=entry).first()
+    if already is not None and already.idempotency_key != idempotency_key:
+        raise _error("entry", f"รายการนี้ถูกกลับรายการแล้ว (#{already.pk})",
+                     f"this entry was already reversed by #{already.pk}", "already_reversed")
+    lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
+             for line in entry.lines.select_related("account")]
+    return entry_post(
+        actor=actor, book=entry.book, date=date or entry.date, memo=memo or f"กลับรายการ #{entry.pk}: {entry.memo}",
+        lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
+    )
+
+
+def periods_ensure(book: Book, fiscal_year: int) -> list[Period]:
+    """The 12 monthly periods of a fiscal year (created open when missing)."""
+    fy = FiscalYear(fiscal_year)
+    existing = {p.month: p for p in Period.objects.filter(book=book, fiscal_year=fiscal_year)}
+    missing = [
+        Period(book=book, fiscal_year=fiscal_year, month=n, start=m.start, end=m.end)
+        for n, m in enumerate(fy.months(), start=1) if n not in existing
+    ]
+    Period.objects.bulk_create(missing)
+    return list(Period.objects.filter(book=book, fiscal_year=fiscal_year).order_by("month"))
+
+
+def closing_lines(book: Book, fiscal_year: int) -> list[LineSpec]:
+    """The year-end closing entry: every income and expense account's balance for the year moved into the
+    fund balance of its source, so income and expense start the next year at zero."""
+    from django.db.models import Sum
+
+    fy = FiscalYear(fiscal_year)
+    sums = (
+        Line.objects.filter(book=book, date__gte=fy.start, date__lte=fy.end,
+                            account__type__in=[AccountType.INCOME, AccountType.EXPENSE])
+        .values("account_id").annotate(debit=Sum("debit"), credit=Sum("credit"))
+    )
+    accounts = Account.objects.in_bulk([row["account_id"] for row in sums])
+    fund_accounts = {a.code: a for a in Account.objects.filter(book=book, type=AccountType.NET_ASSETS)}
+    lines: list[LineSpec] = []
+    net_by_fund: dict[str, Decimal] = defaultdict(lambda: ZERO)  # credit-positive
+    for row in sums:
+        account = accounts[row["account_id"]]
+        net = to_baht(row["debit"] or 0) - to_baht(row["credit"] or 0)  # debit-positive balance
+        if net == 0:
+            continue
+        lines.append(LineSpec(account, debit=-net if net < 0 else ZERO, credit=net if net > 0 else ZERO,
+                              memo="ปิดบัญชีสิ้นปี"))
+        net_by_fund[FUND_BALANCE_BY_SOURCE[account.fund_source]] -= net
+    for code, amount in sorted(net_by_fund.items()):
+        if amount == 0:
+            continue
+        fund = fund_accounts.get(code)
+        if fund is None:
+            raise _error("book", f"ไม่พบบัญชีทุน {code}", f"no fund balance account {code}", "no_fund_account")
+        lines.append(LineSpec(fund, debit=-amount if amount < 0 else ZERO, credit=amount if amount > 0 else ZERO,
+                              memo="ปิดบัญชีสิ้นปี"))
+    return lines
+
+
+@transaction.atomic
+def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
+    """Close a fiscal year: post the closing entry on its last day, then lock its 12 months. Returns the closing
+    entry (None when there was no income or expense to close)."""
+    periods = periods_ensure(book, fiscal_year)
+    if all(p.status == Period.Status.CLOSED for p in periods):
+        raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ปิดบัญชีแล้ว", f"FY {fiscal_year} is already closed",
+                     "already_closed")
+    lines = closing_lines(book, fiscal_year)
+    entry = None
+    if len(lines) >= 2:
+        attempt = JournalEntry.objects.filter(book=book, is_closing=True, date=FiscalYear(fiscal_year).end).count()
+        entry = entry_post(
+            actor=actor, book=book, date=FiscalYear(fiscal_year).end, memo=f"ปิดบัญชีสิ้นปีงบประมาณ {fiscal_year}",
+            lines=lines, idempotency_key=f"close-{fiscal_year}-{attempt + 1}", is_closing=True,
+        )
+    Period.objects.filter(pk__in=[p.pk for p in periods]).update(status=Period.Status.CLOSED)
+    audit_record(actor=actor, action="ledger.period_close", obj=book, summary=f"{book.code} FY {fiscal_year}",
+                 organisation=book.organisation)
+    return entry
+
+
+def _is_national_administrator(user) -> bool:
+    return any(a.role == Role.ADMINISTRATOR and a.scope_kind == ScopeKind.NATIONAL for a in assignments_of(user))
+
+
+@transaction.atomic
+def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
+    """Reopen a closed fiscal year (national administrators only, with a reason). The closing entry is reversed
+    so that closing again starts from the year's real figures."""
+    if not _is_national_administrator(actor):
+        raise PermissionDenied("เปิดงวดที่ปิดแล้วได้เฉพาะผู้ดูแลระบบระดับประเทศ (only national administrators may reopen)")
+    if len((reason or "").strip()) < 5:
+        raise _error("reason", "กรุณาระบุเหตุผลที่เปิดงวดบัญชี", "please give the reason for reopening", "required")
+    periods = Period.objects.filter(book=book, fiscal_year=fiscal_year, status=Period.Status.CLOSED)
+    if not periods.exists():
+        raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ยังไม่ได้ปิด", f"FY {fiscal_year} is not closed",
+                     "not_closed")
+    periods.update(status=Period.Status.OPEN)
+    end = FiscalYear(fiscal_year).end
+    for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
+                                               reverses__isnull=True):
+        entry_reverse(actor=actor, entry=closing, idempotency_key=f"reopen-{closing.pk}",
+                      memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี #{closing.pk}")
+    audit_record(actor=actor, action="ledger.period_reopen", obj=book, summary=f"FY {fiscal_year}: {reason}",
+                 data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)
+
+
+def receipt_post(*, actor, book: Book, date: datetime.date, amount, income_account: str, memo: str,
+                 idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
+    """Money in: debit cash or bank, credit an income (or liability) account."""
+    return entry_post(actor=actor, book=book, date=date, memo=memo, idempotency_key=idempotency_key,
+                      reference=reference,
+                      lines=[LineSpec(cash_account, debit=amount), LineSpec(income_account, credit=amount)])
+
+
+def payment_post(*, actor, book: Book, date: datetime.date, amount, expense_account: str, memo: str,
+                 idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
+    """Money out: debit an expense (or liability) account, credit cash or bank. Refused when the cash account
+    would go below zero."""
+    cash = Account.objects.filter(book=book, code=cash_account).first()
+    if cash is not None and cash.balance < to_baht(amount):
+        raise _error("amount", f"เงินในบัญชี {cash.code} ไม่พอจ่าย (คงเหลือ {cash.balance:,.2f})",
+                     f"not enough money in {cash.code} (balance {cash.balance:,.2f})", "insufficient")
+    return entry_post(actor=actor, book=book, date=date, memo=memo, idempotency_key=idempotency_key,
+                      reference=reference,
+                      lines=[LineSpec(expense_account, debit=amount), LineSpec(cash_account, credit=amount)])

@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS ledger_account_guard ON ledger_account;
+DROP FUNCTION IF EXISTS ledger_account_guard();
+DROP TRIGGER IF EXISTS ledger_entry_post_totals ON ledger_journalentry;
+DROP FUNCTION IF EXISTS ledger_entry_post_totals();
+DROP TRIGGER IF EXISTS ledger_entry_balance_check ON ledger_journalentry;
+DROP FUNCTION IF EXISTS ledger_entry_balance_check();
+DROP TRIGGER IF EXISTS ledger_entry_guard ON ledger_journalentry;
+DROP FUNCTION IF EXISTS ledger_entry_guard();
+DROP TRIGGER IF EXISTS ledger_line_guard ON ledger_line;
+DROP FUNCTION IF EXISTS ledger_line_guard();

@@ -1,0 +1,13 @@
+DROP TRIGGER IF EXISTS ledger_account_no_delete;
+DROP TRIGGER IF EXISTS ledger_account_insert_guard;
+DROP TRIGGER IF EXISTS ledger_account_totals_guard;
+DROP TRIGGER IF EXISTS ledger_entry_post_totals;
+DROP TRIGGER IF EXISTS ledger_entry_no_delete;
+DROP TRIGGER IF EXISTS ledger_entry_post_check;
+DROP TRIGGER IF EXISTS ledger_entry_draft_guard;
+DROP TRIGGER IF EXISTS ledger_entry_posted_guard;
+DROP TRIGGER IF EXISTS ledger_entry_insert_guard;
+DROP TRIGGER IF EXISTS ledger_line_delete_guard;
+DROP TRIGGER IF EXISTS ledger_line_update_guard;
+DROP TRIGGER IF EXISTS ledger_line_insert_guard;
+DROP TABLE IF EXISTS ledger_posting_guard;

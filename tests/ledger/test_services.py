@@ -1,0 +1,119 @@
+"""Posting, replaying, reversing, closing: the service rules with their Thai (English) messages."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chumchon.ledger import services
+from chumchon.ledger.models import Account, JournalEntry, Period
+
+pytestmark = pytest.mark.django_db
+
+
+def bal(book, code):
+    return Account.objects.get(book=book, code=code).balance
+
+
+def test_book_gets_the_welfare_fund_chart(book):
+    codes = set(book.accounts.values_list("code", flat=True))
+    assert {"1101", "3101", "4101", "4201", "5103", "5105", "5301"} <= codes
+    assert book.accounts.filter(standard_code="").count() == 0
+
+
+def test_post_updates_running_balances(book, post):
+    post("2022-01-05", "เงินสมทบสมาชิก ม.ค.", [("1101", "300.00", 0), ("4101", 0, "300.00")])
+    post("2022-01-20", "ฝากธนาคาร", [("1102", 250, 0), ("1101", 0, 250)])
+    assert (bal(book, "1101"), bal(book, "1102"), bal(book, "4101")) == (Decimal("50.00"), Decimal("250.00"),
+                                                                         Decimal("300.00"))
+
+
+def test_unbalanced_entry_refused_with_both_languages(book, post):
+    with pytest.raises(ValidationError) as exc:
+        post("2022-01-05", "ผิด", [("1101", 100, 0), ("4101", 0, 90)])
+    message = exc.value.message_dict["lines"][0]
+    assert "ไม่สมดุล" in message and "does not balance" in message
+    assert not JournalEntry.objects.exists() and bal(book, "1101") == 0
+
+
+@pytest.mark.parametrize("lines, code", [
+    ([("1101", 100, 0)], "too_few"),
+    ([("1101", 100, 100), ("4101", 0, 0)], "one_side"),
+    ([("1101", "10.005", 0), ("4101", 0, "10.005")], "precision"),
+    ([("9999", 100, 0), ("4101", 0, 100)], "unknown_account"),
+    ([("1101", -5, 0), ("4101", 0, -5)], "one_side"),
+])
+def test_bad_lines_are_refused(book, post, lines, code):
+    with pytest.raises(ValidationError) as exc:
+        post("2022-01-05", "x", lines)
+    assert exc.value.error_dict["lines"][0].code == code
+
+
+def test_account_of_another_book_is_refused(book, other_book, post):
+    foreign = Account.objects.get(book=other_book, code="4101")
+    with pytest.raises(ValidationError):
+        services.entry_post(actor=None, book=book, date=__import__("datetime").date(2022, 1, 1), memo="x",
+                            idempotency_key="k", lines=[services.LineSpec("1101", debit=1),
+                                                        services.LineSpec(foreign, credit=1)])
+
+
+def test_same_key_same_payload_posts_once(book, post):
+    first = post("2022-01-05", "รับเงิน", [("1101", 100, 0), ("4101", 0, 100)], key="receipt-1")
+    again = post("2022-01-05", "รับเงิน", [("1101", 100, 0), ("4101", 0, 100)], key="receipt-1")
+    assert first.pk == again.pk and bal(book, "1101") == 100
+
+
+def test_same_key_other_payload_is_refused(book, post):
+    post("2022-01-05", "รับเงิน", [("1101", 100, 0), ("4101", 0, 100)], key="receipt-1")
+    with pytest.raises(ValidationError) as exc:
+        post("2022-01-05", "รับเงิน", [("1101", 200, 0), ("4101", 0, 200)], key="receipt-1")
+    assert exc.value.error_dict["idempotency_key"][0].code == "key_reused"
+    assert bal(book, "1101") == 100
+
+
+def test_reversal_undoes_and_links(book, post, system_user):
+    entry = post("2022-01-05", "จ่ายผิด", [("5103", 600, 0), ("1101", 0, 600)])
+    reversal = services.entry_reverse(actor=system_user, entry=entry, idempotency_key="rev-1")
+    assert reversal.reverses == entry and bal(book, "5103") == 0 and bal(book, "1101") == 0
+    with pytest.raises(ValidationError):
+        services.entry_reverse(actor=system_user, entry=entry, idempotency_key="rev-2")
+
+
+def test_year_end_closing_moves_income_and_expense_to_fund_balance_by_source(book, post, system_user):
+    post("2021-10-10", "สมทบสมาชิก", [("1101", 3650, 0), ("4101", 0, 3650)])
+    post("2022-03-01", "สมทบรัฐ", [("1102", 1000, 0), ("4201", 0, 1000)])
+    post("2022-05-01", "ค่านอน รพ.", [("5103", 400, 0), ("1101", 0, 400)])
+    post("2022-06-30", "ดอกเบี้ย", [("1102", "12.50", 0), ("4401", 0, "12.50")])
+    closing = services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    assert closing.date.isoformat() == "2022-09-30" and closing.is_closing
+    for code in ("4101", "4201", "4401", "5103"):
+        assert bal(book, code) == 0
+    assert (bal(book, "3101"), bal(book, "3102"), bal(book, "3105")) == (Decimal("3250.00"), Decimal("1000.00"),
+                                                                         Decimal("12.50"))
+    assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
+    with pytest.raises(ValidationError) as exc:
+        post("2022-07-01", "ย้อนหลัง", [("1101", 1, 0), ("4101", 0, 1)])
+    assert exc.value.error_dict["date"][0].code == "closed_period"
+    post("2022-10-01", "ปีใหม่", [("1101", 1, 0), ("4101", 0, 1)])  # FY 2566 is open
+
+
+def test_reopen_needs_a_national_administrator_and_reverses_the_closing(book, post, system_user, world):
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    with pytest.raises(PermissionDenied):
+        services.period_reopen(actor=world["users"]["province_a"], book=book, fiscal_year=2565, reason="แก้ไขยอด")
+    services.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขยอดที่บันทึกผิด")
+    assert bal(book, "4101") == 100 and bal(book, "3101") == 0
+    post("2022-01-11", "สมทบเพิ่ม", [("1101", 50, 0), ("4101", 0, 50)])
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    assert bal(book, "3101") == 150 and bal(book, "4101") == 0
+
+
+def test_payment_cannot_overdraw_cash(book, post, system_user):
+    import datetime
+
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    with pytest.raises(ValidationError) as exc:
+        services.payment_post(actor=system_user, book=book, date=datetime.date(2022, 1, 11), amount=Decimal("150"),
+                              expense_account="5105", memo="ค่าทำศพ", idempotency_key="pay-1")
+    assert "not enough money" in exc.value.message_dict["amount"][0]
