@@ -3,19 +3,19 @@ import datetime
 import pytest
 
 from chumchon.ledger import services
+from chumchon.ledger.models import Book
 
 
 @pytest.fixture
-def book(world, system_user):
-    """Fund A's book, opened from the welfare-fund chart."""
-    return services.book_create(actor=system_user, code="A-001", name_th="สมุดบัญชีกองทุน A",
-                                organisation=world["fund_a"].organisation)
+def book(world):
+    """Fund A's book (code A-001), opened from the welfare-fund chart when the fund was created."""
+    return Book.objects.get(organisation=world["fund_a"].organisation)
 
 
 @pytest.fixture
-def other_book(world, system_user):
-    return services.book_create(actor=system_user, code="B-001", name_th="สมุดบัญชีกองทุน B",
-                                organisation=world["fund_b"].organisation)
+def other_book(world):
+    """Fund B's book (code B-001), in another province."""
+    return Book.objects.get(organisation=world["fund_b"].organisation)
 
 
 @pytest.fixture

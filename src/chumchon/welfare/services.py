@@ -9,13 +9,15 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
 from chumchon.core.models import Organisation
+from chumchon.ledger import services as ledger_services
 from chumchon.welfare.models import CommitteeMember, Fund, Membership
 
 
 @transaction.atomic
 def fund_create(*, actor, code: str, name_th: str, subdistrict, name_en: str = "",
                 founded_on: datetime.date | None = None, local_administration=None) -> Fund:
-    """Register a community welfare fund in a subdistrict (its organisation row comes with it)."""
+    """Register a community welfare fund in a subdistrict; its organisation row and its book (from the
+    welfare-fund chart of accounts) come with it."""
     if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
         raise PermissionDenied("ไม่มีสิทธิ์ตั้งกองทุนในพื้นที่นี้ (not allowed to create a fund here)")
     if Organisation.objects.filter(code=code).exists():
@@ -26,6 +28,8 @@ def fund_create(*, actor, code: str, name_th: str, subdistrict, name_en: str = "
         local_administration=local_administration,
     )
     fund = Fund.objects.create(organisation=organisation, founded_on=founded_on)
+    ledger_services.book_create(actor=actor, code=code, name_th=f"สมุดบัญชี{name_th}", organisation=organisation,
+                                template="welfare_fund")
     audit_record(actor=actor, action="welfare.fund_create", obj=fund, summary=name_th,
                  organisation=organisation, subdistrict=subdistrict)
     return fund
