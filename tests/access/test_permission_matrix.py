@@ -17,6 +17,21 @@ def _all(status, anonymous=None):
 
 
 LOGIN = 302
+
+
+def _entry(world):
+    """A posted entry in fund A's book."""
+    import datetime
+
+    from chumchon.ledger import services
+    from chumchon.ledger.models import Book
+
+    book = Book.objects.get(code="A-001")
+    return services.entry_post(actor=None, book=book, date=datetime.date(2022, 1, 5), memo="เงินสมทบ",
+                               idempotency_key="matrix-entry", lines=[services.LineSpec("1101", debit=30),
+                                                                      services.LineSpec("4101", credit=30)])
+
+
 # name: (kwargs built from the world — always fund A's objects, so fund B and the other province must get 404 —,
 #        expected GET status per kind of user)
 MATRIX = {
@@ -44,6 +59,15 @@ MATRIX = {
                                 _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:fund_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "welfare:fund_detail": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "ledger:book_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "ledger:book_detail": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "ledger:journal": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "ledger:entry_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "ledger:entry_totals": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
+    "ledger:entry_detail": (lambda w: {"code": "A-001", "pk": _entry(w).pk},
+                            _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "ledger:entry_reverse": (lambda w: {"code": "A-001", "pk": _entry(w).pk}, _all(405, anonymous=LOGIN)),
+    "ledger:periods": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "api:api-root": (lambda w: {}, _all(404)),
     "api:openapi-json": (lambda w: {}, _all(200)),
     "api:openapi-view": (lambda w: {}, _all(200)),

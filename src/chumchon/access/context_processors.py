@@ -16,6 +16,8 @@ def _items(user) -> list[tuple[str, str]]:
     items.append((reverse("welfare:fund_list"), _("Funds")))
     if user_can(user, Action.VIEW) and any(a.role != "member" for a in assignments_of(user)):
         items.append((reverse("people:person_list"), _("People")))
+    if any(a.role != "member" for a in assignments_of(user)):
+        items.append((reverse("ledger:book_list"), _("Books")))
     items.append((reverse("geo:nation"), _("Areas")))
     if user_can(user, Action.VIEW_AUDIT):
         items.append((reverse("core:audit_list"), _("Audit log")))

@@ -1,0 +1,62 @@
+"""Reads of the books, always scoped."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import restrict
+from chumchon.core.models import AuditLog
+from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
+
+
+def book_list(user) -> QuerySet[Book]:
+    return (
+        restrict(Book.objects.all(), user, Action.VIEW)
+        .select_related("organisation__subdistrict__province")
+        .annotate(cash=Sum("accounts__debit_total", filter=Q(accounts__is_cash=True))
+                  - Sum("accounts__credit_total", filter=Q(accounts__is_cash=True)))
+        .order_by("code")
+    )
+
+
+def chart(book: Book) -> list[tuple[str, str, list[Account]]]:
+    """The book's accounts grouped by type, in chart order, each with its running balance."""
+    accounts = list(book.accounts.order_by("code"))
+    return [(t.value, t.label, [a for a in accounts if a.type == t.value]) for t in AccountType]
+
+
+def journal(book: Book, *, start: datetime.date | None = None, end: datetime.date | None = None,
+            account_code: str = "", text: str = "") -> QuerySet[JournalEntry]:
+    qs = JournalEntry.objects.filter(book=book, status=JournalEntry.Status.POSTED)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    if account_code:
+        qs = qs.filter(pk__in=Line.objects.filter(book=book, account__code=account_code).values("entry_id"))
+    if text:
+        qs = qs.filter(Q(memo__icontains=text) | Q(reference__icontains=text))
+    lines = Line.objects.select_related("account").order_by("id")
+    return qs.select_related("reverses").prefetch_related(Prefetch("lines", queryset=lines)).order_by("-date", "-id")
+
+
+def entry_audit_trail(entry: JournalEntry) -> QuerySet[AuditLog]:
+    return AuditLog.objects.filter(object_type="ledger.journalentry", object_id=str(entry.pk)).select_related("actor")
+
+
+def fiscal_years(book: Book) -> list[dict]:
+    """Every fiscal year the book has postings or periods in, newest first, with its closing status."""
+    years = set(Period.objects.filter(book=book).values_list("fiscal_year", flat=True))
+    first = JournalEntry.objects.filter(book=book).order_by("date").values_list("date", flat=True).first()
+    last = JournalEntry.objects.filter(book=book).order_by("-date").values_list("date", flat=True).first()
+    if first and last:
+        years |= set(range(fiscal_year_of(first).be_year, fiscal_year_of(last).be_year + 1))
+    years.add(fiscal_year_of(timezone.localdate()).be_year)
+    closed = {
+        row["fiscal_year"] for row in Period.objects.filter(book=book, status=Period.Status.CLOSED)
+        .values("fiscal_year").annotate(n=Count("id")) if row["n"] == 12
+    }
+    return [{"fiscal_year": fy, "closed": fy in closed} for fy in sorted(years, reverse=True)]

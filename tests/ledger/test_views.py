@@ -1,0 +1,116 @@
+"""Book pages: scoped lists, constant query counts, the manual entry form with live totals, closing a year."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from chumchon.ledger.models import Account, JournalEntry, Period
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry_form(**lines):
+    data = {"date": "5/1/2565", "memo": "รับเงินบริจาค", "reference": "RC-1", "idempotency_key": "form-1",
+            "lines-TOTAL_FORMS": "4", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "40"}
+    data.update(lines)
+    return data
+
+
+def _account(book, code):
+    return str(Account.objects.get(book=book, code=code).pk)
+
+
+def test_book_list_shows_only_own_books(world, client, login, book, other_book):
+    login(world["users"]["committee_b"])
+    body = client.get(reverse("ledger:book_list")).content.decode()
+    assert "B-001" in body and "A-001" not in body
+
+
+def test_journal_query_count_is_constant(world, client, login, book, post):
+    login(world["users"]["committee_a"])
+    url = reverse("ledger:journal", args=[book.code])
+    post("2022-01-01", "one", [("1101", 10, 0), ("4101", 0, 10)])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(10):
+        post("2022-01-02", f"more {i}", [("1101", 10, 0), ("4101", 0, 5), ("4301", 0, 5)])
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert len(many) == len(few) and "more 9" in body
+
+
+def test_book_list_query_count_is_constant(world, client, login, system_user):
+    from chumchon.welfare import services as welfare_services
+
+    login(world["users"]["admin"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ledger:book_list"))
+    for i in range(5):
+        welfare_services.fund_create(actor=system_user, code=f"Q-{i}", name_th=f"กองทุน {i}", subdistrict=world["sub_a"])
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("ledger:book_list"))
+    assert len(many) == len(few)
+
+
+def test_treasurer_posts_a_manual_entry(world, client, login, book):
+    login(world["users"]["committee_a"])
+    data = _entry_form(**{"lines-0-account": _account(book, "1102"), "lines-0-debit": "1,500",
+                          "lines-1-account": _account(book, "4301"), "lines-1-credit": "1500.00"})
+    response = client.post(reverse("ledger:entry_create", args=[book.code]), data)
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get(book=book)
+    assert entry.date.isoformat() == "2022-01-05" and entry.reference == "RC-1"
+    assert Account.objects.get(book=book, code="1102").balance == 1500
+    # Pressing the button twice posts once.
+    assert client.post(reverse("ledger:entry_create", args=[book.code]), data).status_code == 302
+    assert JournalEntry.objects.filter(book=book).count() == 1
+    assert "หนึ่งพันห้าร้อยบาทถ้วน" in client.get(response["Location"]).content.decode()
+
+
+def test_unbalanced_manual_entry_is_refused_with_a_message(world, client, login, book):
+    login(world["users"]["committee_a"])
+    data = _entry_form(**{"lines-0-account": _account(book, "1101"), "lines-0-debit": "100",
+                          "lines-1-account": _account(book, "4301"), "lines-1-credit": "90"})
+    response = client.post(reverse("ledger:entry_create", args=[book.code]), data)
+    assert response.status_code == 200 and "does not balance" in response.content.decode()
+    assert not JournalEntry.objects.exists()
+
+
+def test_live_totals(world, client, login, book):
+    login(world["users"]["committee_a"])
+    data = _entry_form(**{"lines-0-account": _account(book, "1101"), "lines-0-debit": "100",
+                          "lines-1-account": _account(book, "4301"), "lines-1-credit": "90"})
+    body = client.post(reverse("ledger:entry_totals", args=[book.code]), data).content.decode()
+    assert "100.00" in body and "90.00" in body and "badge-warn" in body
+    data["lines-1-credit"] = "100"
+    assert "badge-ok" in client.post(reverse("ledger:entry_totals", args=[book.code]), data).content.decode()
+
+
+def test_reverse_from_the_entry_page(world, client, login, book, post):
+    entry = post("2022-01-01", "ผิด", [("5103", 200, 0), ("1101", 0, 200)])
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("ledger:entry_reverse", args=[book.code, entry.pk]))
+    assert response.status_code == 302 and JournalEntry.objects.get(reverses=entry)
+    assert Account.objects.get(book=book, code="5103").balance == 0
+
+
+def test_auditor_cannot_reverse(world, client, login, book, post):
+    entry = post("2022-01-01", "x", [("5103", 200, 0), ("1101", 0, 200)])
+    login(world["users"]["auditor"])
+    assert client.post(reverse("ledger:entry_reverse", args=[book.code, entry.pk])).status_code == 404
+
+
+def test_close_a_year_from_the_page(world, client, login, book, post):
+    post("2022-01-01", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("ledger:periods", args=[book.code]), {"action": "close", "fiscal_year": "2565"})
+    assert response.status_code == 302
+    assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
+    page = client.get(reverse("ledger:periods", args=[book.code])).content.decode()
+    assert "2565" in page
+    # A committee cannot reopen: only national administrators.
+    client.post(reverse("ledger:periods", args=[book.code]),
+                {"action": "reopen", "fiscal_year": "2565", "reason": "แก้ไขตัวเลข"})
+    assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
