@@ -17,6 +17,7 @@ from chumchon.access.models import User
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
+from chumchon.demo.books import post_demo_books
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, Region, Subdistrict, Village
 from chumchon.people import services as people_services
@@ -42,6 +43,7 @@ FUNDS = [
 class DemoSummary:
     created_funds: int = 0
     created_people: int = 0
+    created_entries: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -119,7 +121,6 @@ def build_demo() -> DemoSummary:
     admin, _ = _admin()
     access_services.role_assign(actor=admin, user=admin, role=Role.ADMINISTRATOR, scope_kind=ScopeKind.NATIONAL)
     _two_factor(admin)
-    rng = random.Random(2565)
     used_ids: set[str] = set()
     funds = []
     for code, subdistrict_code, members in FUNDS:
@@ -144,7 +145,10 @@ def build_demo() -> DemoSummary:
                                                 position=position, term_start=datetime.date(2024, 4, 1),
                                                 term_end=datetime.date(2028, 3, 31))
         funds.append(fund)
-    rng.random()
+        summary.created_entries += post_demo_books(
+            actor=admin, book=fund.organisation.book, members=fund.memberships.count(),
+            villages=fund.organisation.subdistrict.villages.count() or 8, rng=random.Random(f"{code}-books"),
+        )
 
     fund_a = funds[0]
     committee = {c.position: c.person for c in fund_a.committee.select_related("person")}
