@@ -9,13 +9,14 @@ from django.db.models import Count
 from chumchon.access.models import RoleAssignment, User
 from chumchon.access.roles import Role
 from chumchon.core.models import AuditLog
+from chumchon.ledger.models import JournalEntry
 from chumchon.people.models import Person
 from chumchon.welfare.models import CommitteeMember, Fund, Membership
 
 
 def _snapshot():
     return {model.__name__: model.objects.count()
-            for model in (Fund, Membership, Person, User, RoleAssignment, CommitteeMember, AuditLog)}
+            for model in (Fund, Membership, Person, User, RoleAssignment, CommitteeMember, AuditLog, JournalEntry)}
 
 
 @pytest.mark.django_db
@@ -33,6 +34,17 @@ def test_demo_world_and_idempotence(settings):
     assert len(provinces) == 3
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     assert all(CommitteeMember.objects.filter(fund=f).count() >= 3 for f in Fund.objects.all())
+
+    # Every fund's book has its history, balances, and FY 2568 closed.
+    from django.db.models import Sum
+
+    from chumchon.ledger.models import Book, Line, Period
+
+    for book in Book.objects.all():
+        assert book.entries.count() > 100
+        sums = Line.objects.filter(book=book).aggregate(d=Sum("debit"), c=Sum("credit"))
+        assert sums["d"] == sums["c"]
+        assert Period.objects.filter(book=book, fiscal_year=2568, status="closed").count() == 12
 
     call_command("demo", stdout=io.StringIO())
     assert _snapshot() == first
