@@ -72,3 +72,8 @@ def test_language_switch_to_english(client):
 
 def test_thai_is_the_default(client):
     assert '<html lang="th">' in client.get("/areas/").content.decode()
+
+
+def test_thai_even_when_the_browser_asks_for_english(client):
+    body = client.get("/areas/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in body

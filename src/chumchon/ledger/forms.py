@@ -22,7 +22,8 @@ class EntryForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False)
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none(), required=False,
+                                     empty_label=_("Choose an account"))
     debit = MoneyField(label=_("Debit"), required=False)
     credit = MoneyField(label=_("Credit"), required=False)
 
