@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Sum
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
@@ -109,7 +109,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
-        self.savepoint = transaction.savepoint()
+        self.savepoint = transaction.savepoint_create()
         self.book = services.book_create(actor=self.admin, code=f"SM{next(_books)}-{uuid.uuid4().hex[:8]}",
                                          name_th="สมุดทดสอบ state machine")
         self.accounts = {a.code: a for a in Account.objects.filter(book=self.book, code__in=MODEL_CODES)}
@@ -272,8 +272,15 @@ class LedgerMachine(RuleBasedStateMachine):
             again = services.entry_reverse(actor=self.admin, entry=stored, idempotency_key=reversal.key)
         assert again.pk == reversal.pk
 
-    @rule(fy=st.sampled_from(sorted(FISCAL_YEARS)))
-    def close(self, fy):
+    def _year(self, pick: int, preferred: set[int]) -> int:
+        """Mostly a year from ``preferred`` (so most closes and reopens succeed); now and then any year."""
+        years = sorted(preferred) if preferred and pick % 8 else sorted(FISCAL_YEARS)
+        return years[pick // 8 % len(years)]
+
+    @rule(pick=st.integers(0, 63))
+    def close(self, pick):
+        fy = self._year(pick, set(FISCAL_YEARS) - self.closed)
+
         def call():
             return services.period_close(actor=self.admin, book=self.book, fiscal_year=fy)
 
@@ -293,8 +300,10 @@ class LedgerMachine(RuleBasedStateMachine):
         self._apply(ModelEntry(closing.pk, closing.idempotency_key, closing.date, closing.memo, expected,
                                is_closing=True))
 
-    @rule(fy=st.sampled_from(sorted(FISCAL_YEARS)))
-    def reopen(self, fy):
+    @rule(pick=st.integers(0, 63))
+    def reopen(self, pick):
+        fy = self._year(pick, self.closed)
+
         def call():
             services.period_reopen(actor=self.admin, book=self.book, fiscal_year=fy, reason="แก้ไขรายการที่บันทึกผิด")
 
@@ -334,9 +343,10 @@ class LedgerMachine(RuleBasedStateMachine):
         assert sum(d for d, _ in stored.values()) == sum(c for _, c in stored.values())
         entries = JournalEntry.objects.filter(book=self.book)
         assert entries.count() == entries.filter(status=JournalEntry.Status.POSTED).count() == len(self.entries)
-        unbalanced = (Line.objects.filter(book=self.book).values("entry")
-                      .annotate(debit=Sum("debit"), credit=Sum("credit")).filter(~Q(debit=F("credit"))))
-        assert not unbalanced.exists()
+        # Compared in Python: SQLite adds decimals as floats, so SUM(debit) = SUM(credit) can differ in SQL.
+        per_entry = Line.objects.filter(book=self.book).values("entry").annotate(debit=Sum("debit"),
+                                                                                  credit=Sum("credit"))
+        assert all(row["debit"] == row["credit"] > 0 for row in per_entry)
 
 
 def test_ledger_services_agree_with_the_model(system_user):

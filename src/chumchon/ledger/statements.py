@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
@@ -210,11 +210,11 @@ class Scope:
     def lines(self, start: datetime.date | None, end: datetime.date) -> QuerySet[Line]:
         """Lines of posted entries dated from ``start`` (or the beginning) to ``end``."""
         lines = Line.objects.filter(self._book_filter(), date__lte=end)
-        drafts = self.entries().filter(status=JournalEntry.Status.DRAFT, date__lte=end)
         if start is not None:
             lines = lines.filter(date__gte=start)
-            drafts = drafts.filter(date__gte=start)
-        return lines.exclude(entry_id__in=drafts.values("pk"))
+        # NOT EXISTS: PostgreSQL runs it as a (parallel) hash anti-join against the draft entries.
+        drafts = JournalEntry.objects.filter(pk=OuterRef("entry_id"), status=JournalEntry.Status.DRAFT)
+        return lines.filter(~Exists(drafts))
 
     def closing_entries(self, start: datetime.date, end: datetime.date) -> QuerySet:
         """Year-end closing entries of the period and the reversals of closing entries (reopened years)."""
@@ -303,15 +303,34 @@ def _account_refs(scope: Scope, keys=None) -> dict:
             for key, a in by_key.items()}
 
 
-def _sums(scope: Scope, lines: QuerySet[Line], **conditions: Q) -> dict:
-    """One aggregate query: for each account key, the (debits, credits) of the lines meeting each condition."""
+Sums = dict[str, tuple[Decimal, Decimal]]  # condition name -> (debits, credits)
+
+
+def accounts_of(books: Scope | Book) -> list[AccountRef]:
+    """The accounts of a book, or the standard codes of an area's books, in code order (e.g. to pick one)."""
+    return sorted(_account_refs(_scope(books)).values(), key=lambda a: a.code)
+
+
+def _sums(scope: Scope, lines: QuerySet[Line], split: Q | None = None, **conditions: Q) -> dict[object, Sums]:
+    """One aggregate query: for each account key, the (debits, credits) of the lines meeting each condition.
+    With ``split`` (e.g. "is a closing entry") every condition is also summed apart for the lines meeting
+    ``split``, under the name ``<condition>+split``; the subquery in ``split`` is then evaluated once a line."""
     annotations = {}
     for name, condition in conditions.items():
         annotations[f"{name}__dr"] = Sum("debit", filter=condition, default=ZERO)
         annotations[f"{name}__cr"] = Sum("credit", filter=condition, default=ZERO)
-    rows = lines.values(key=scope.key("account__")).annotate(**annotations).order_by()
-    return {row["key"]: {name: (_money(row[f"{name}__dr"]), _money(row[f"{name}__cr"])) for name in conditions}
-            for row in rows}
+    group = {"key": scope.key("account__")}
+    if split is not None:
+        group["split"] = ExpressionWrapper(split, output_field=BooleanField())
+    rows = lines.values(**group).annotate(**annotations).order_by()
+    result: dict[object, Sums] = defaultdict(dict)
+    for row in rows:
+        suffix = "+split" if row.get("split") else ""
+        for name in conditions:
+            result[row["key"]][name + suffix] = (_money(row[f"{name}__dr"]), _money(row[f"{name}__cr"]))
+            if split is not None:
+                result[row["key"]].setdefault(name + ("" if suffix else "+split"), (ZERO, ZERO))
+    return result
 
 
 def _sorted(refs: dict, keys) -> list:
@@ -417,15 +436,14 @@ def trial_balance(books: Scope | Book, start: datetime.date, end: datetime.date,
     """งบทดลอง: each account's opening balance (every posted line before ``start``), the period's debits and
     credits and the closing balance. ``exclude_closing`` gives the trial balance before year-end closing."""
     scope = _scope(books)
-    lines = scope.lines(None, end)
-    period = Q(date__gte=start)
-    if exclude_closing:
-        period &= ~Q(entry_id__in=scope.closing_entries(start, end))
-    sums = _sums(scope, lines, opening=Q(date__lt=start), period=period)
+    split = Q(entry_id__in=scope.closing_entries(start, end)) if exclude_closing else None
+    sums = _sums(scope, scope.lines(None, end), split, opening=Q(date__lt=start), period=Q(date__gte=start))
     refs = _account_refs(scope, sums)
     rows = []
     for key in _sorted(refs, sums):
         (odr, ocr), (dr, cr) = sums[key]["opening"], sums[key]["period"]
+        if exclude_closing:  # closing entries before the period still count in the opening balance
+            odr, ocr = odr + sums[key]["opening+split"][0], ocr + sums[key]["opening+split"][1]
         if odr - ocr or dr or cr:
             rows.append(TrialBalanceRow(refs[key], opening=odr - ocr, debit=dr, credit=cr))
     return TrialBalance(Header("trial-balance", scope, start, end), rows, exclude_closing)
@@ -520,13 +538,16 @@ def general_ledger(books: Scope | Book, account_code: str, start: datetime.date,
     """บัญชีแยกประเภท: one account (a standard code in an area) line by line with its running balance on the
     account's normal side, between the opening and the closing balance."""
     scope = _scope(books)
-    account_keys = scope.accounts().annotate(key=scope.key()).filter(
-        **({"code": account_code} if scope.is_book else {"key": account_code}))
-    refs = _account_refs(scope, account_keys.values_list("key" if not scope.is_book else "pk", flat=True))
+    if scope.is_book:
+        accounts = list(scope.accounts().filter(code=account_code).values_list("pk", flat=True))
+        refs = _account_refs(scope, accounts)
+    else:
+        accounts = scope.accounts().annotate(key=scope.key()).filter(key=account_code).values("pk")
+        refs = _account_refs(scope, [account_code])
     if not refs:
         raise StatementError("unknown_account", f"ไม่พบบัญชีรหัส {account_code}", f"no account with code {account_code}")
     account = next(iter(refs.values()))
-    lines = scope.lines(None, end).filter(account__in=account_keys.values("pk"))
+    lines = scope.lines(None, end).filter(account_id__in=accounts)  # a book: the (account, date) index
     return _listing("general-ledger", scope, account, lines, start, end, account.debit_normal, offset, limit)
 
 
@@ -753,22 +774,20 @@ def changes_in_fund_balance(books: Scope | Book, start: datetime.date, end: date
     kinds = [AccountType.NET_ASSETS, AccountType.INCOME, AccountType.EXPENSE]
     lines = scope.lines(None, end).filter(account__in=scope.accounts().filter(type__in=kinds).values("pk"))
     closing = Q(entry_id__in=scope.closing_entries(start, end))
-    in_period = Q(date__gte=start)
-    sums = _sums(scope, lines, opening=Q(date__lt=start), ordinary=in_period & ~closing,
-                 closing=in_period & closing)
+    sums = _sums(scope, lines, closing, opening=Q(date__lt=start), period=Q(date__gte=start))
     refs = _account_refs(scope, sums)
     totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(("opening", "surplus", "transfers",
                                                                                  "closed_to_fund"), ZERO))
     for key, sum_ in sums.items():
         ref, row = refs[key], totals[refs[key].source]
         credit_net = {name: cr - dr for name, (dr, cr) in sum_.items()}
-        row["opening"] += credit_net["opening"]
-        row["transfers"] += credit_net["closing"]  # nets to zero within a source
+        row["opening"] += credit_net["opening"] + credit_net["opening+split"]
+        row["transfers"] += credit_net["period+split"]  # closing entries: nets to zero within a source
         if ref.type == AccountType.NET_ASSETS:
-            row["transfers"] += credit_net["ordinary"]
-            row["closed_to_fund"] += credit_net["closing"]
+            row["transfers"] += credit_net["period"]
+            row["closed_to_fund"] += credit_net["period+split"]
         else:
-            row["surplus"] += credit_net["ordinary"]
+            row["surplus"] += credit_net["period"]
     rows = [FundChange(source, **values) for source, values in sorted(totals.items(),
                                                                        key=lambda item: _source_order(item[0]))]
     return ChangesInFundBalance(Header("changes-in-fund-balance", scope, start, end), rows)

@@ -4,6 +4,8 @@ This is the start the Foundation needs (funds to scope by, members to show); con
 claims come with the welfare-funds issue.
 """
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,16 @@ class Fund(models.Model):
     )
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # The contribution plan (วันละบาท by default) and the rules every fund sets for itself.
+    daily_rate = models.DecimalField(_("contribution per day (baht)"), max_digits=8, decimal_places=2, default=1)
+    allowed_frequencies = models.CharField(
+        _("allowed payment frequencies"), max_length=40, default="daily,weekly,monthly,yearly",
+        help_text=_("Comma-separated: daily, weekly, monthly, yearly."),
+    )
+    whole_days_only = models.BooleanField(_("payments must cover whole days"), default=True)
+    arrears_limit_days = models.PositiveSmallIntegerField(_("lapse after days in arrears"), default=90)
+    admin_cost_cap_percent = models.DecimalField(_("cap on administration costs (% of income)"), max_digits=5,
+                                                 decimal_places=2, default=20)
 
     class Meta:
         ordering = ["organisation__code"]
@@ -69,6 +81,12 @@ class Membership(models.Model):
     joined_on = models.DateField(_("joining date"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField(_("end date"), null=True, blank=True)
+    village_number = models.PositiveSmallIntegerField(_("village number (Moo)"), null=True, blank=True)
+    paid_through = models.DateField(
+        _("contributions paid through"), null=True, blank=True,
+        help_text=_("The last day covered by the member's contributions; moved only by contribution services."),
+    )
+    lapse_notice_on = models.DateField(_("lapse notice sent on"), null=True, blank=True)
 
     class Meta:
         ordering = ["fund", "member_number"]
@@ -89,6 +107,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund.code}/{self.member_number}"
+
+    def days_in_arrears(self, on) -> int:
+        """Days from the first unpaid day up to ``on`` (0 when paid ahead)."""
+        covered = self.paid_through or (self.joined_on - datetime.timedelta(days=1))
+        return max(0, (on - covered).days)
 
     @property
     def audit_organisation(self):

@@ -1,0 +1,134 @@
+"""Money in: members' contributions (วันละบาท), collection sheets, receipts, and matching grants."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.ledger.models import MONEY, FundSource
+
+
+class ReceiptSequence(models.Model):
+    """The last document number a fund issued in a fiscal year, per kind (receipts ใบเสร็จ, payment vouchers
+    ใบสำคัญจ่าย): numbers restart at 1 every October."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "RC", _("receipt")
+        VOUCHER = "PV", _("payment voucher")
+
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=2, choices=Kind.choices, default=Kind.RECEIPT)
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "kind", "fiscal_year"], name="welfare_document_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}{self.fiscal_year}-{self.last_number:05d}"
+
+
+class CollectionSheet(models.Model):
+    """ใบเก็บเงินสมทบ: collection day for one village — every member's payment entered on one screen and
+    posted in one go, as one journal entry."""
+
+    class Status(models.TextChoices):
+        POSTED = "posted", _("posted")
+
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="collection_sheets")
+    village_number = models.PositiveSmallIntegerField(_("village number (Moo)"), null=True, blank=True)
+    date = models.DateField(_("collection date"))
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.POSTED)
+    entry = models.OneToOneField("ledger.JournalEntry", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="collection_sheet")
+    idempotency_key = models.CharField(max_length=100)
+    created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_sheet_key_unique")]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} Moo {self.village_number} {self.date}"
+
+
+class Contribution(models.Model):
+    """เงินสมทบ: one payment by a member, covering a span of days; numbered per fiscal year; posted to the
+    ledger (alone, or with its collection sheet)."""
+
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions")
+    membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions")
+    receipt_number = models.CharField(_("receipt number"), max_length=20)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    date = models.DateField(_("date paid"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    days = models.PositiveIntegerField(_("days covered"))
+    covers_from = models.DateField(_("covers from"))
+    covers_to = models.DateField(_("covers to"))
+    sheet = models.ForeignKey(CollectionSheet, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="contributions")
+    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions")
+    idempotency_key = models.CharField(max_length=100)
+    recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "receipt_number"], name="welfare_receipt_number_unique"),
+            models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_contribution_key_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="welfare_contribution_positive"),
+            models.CheckConstraint(condition=Q(covers_to__gte=models.F("covers_from")),
+                                   name="welfare_contribution_span"),
+        ]
+        indexes = [models.Index(fields=["membership", "date"])]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+        person = "membership__person"
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} {self.amount}"
+
+
+class Grant(models.Model):
+    """เงินสมทบจากภายนอก: matching money from government via the institute, a local administration, or a donor,
+    posted under its fund source."""
+
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="grants")
+    source = models.CharField(_("source"), max_length=12, choices=[
+        (FundSource.GOVERNMENT, FundSource.GOVERNMENT.label), (FundSource.LOCAL, FundSource.LOCAL.label),
+        (FundSource.DONATIONS, FundSource.DONATIONS.label), (FundSource.OTHER, FundSource.OTHER.label)])
+    date = models.DateField(_("date received"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    members_covered = models.PositiveIntegerField(_("members it matches"), default=0)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="grant")
+    idempotency_key = models.CharField(max_length=100)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_grant_key_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="welfare_grant_positive"),
+        ]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.get_source_display()} {self.amount}"

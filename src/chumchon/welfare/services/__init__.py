@@ -1,0 +1,26 @@
+"""Every write of the welfare app: funds and members, contributions and grants, claims and payouts."""
+
+from chumchon.welfare.services.claims import (
+    available_by_source,
+    claim_decide,
+    claim_pay,
+    claim_submit,
+    pension_batch_prepare,
+    rule_in_force,
+)
+from chumchon.welfare.services.contributions import (
+    SheetPayment,
+    collection_sheet_post,
+    contribution_receive,
+    contribution_span,
+    grant_receive,
+    memberships_lapse,
+    owed,
+)
+from chumchon.welfare.services.funds import committee_seat, fund_create, membership_enrol
+
+__all__ = [
+    "SheetPayment", "available_by_source", "claim_decide", "claim_pay", "claim_submit", "collection_sheet_post",
+    "committee_seat", "contribution_receive", "contribution_span", "fund_create", "grant_receive",
+    "membership_enrol", "memberships_lapse", "owed", "pension_batch_prepare", "rule_in_force",
+]

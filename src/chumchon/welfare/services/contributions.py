@@ -1,0 +1,223 @@
+"""Money in: contributions one receipt at a time or a village's collection sheet at once, and grants."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.core.audit import audit_record
+from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.core.thai.money import format_baht, to_baht
+from chumchon.ledger import services as ledger
+from chumchon.ledger.models import FundSource
+from chumchon.welfare.models import CollectionSheet, Contribution, Fund, Grant, Membership
+from chumchon.welfare.services.documents import next_numbers
+
+FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
+GRANT_ACCOUNTS = {FundSource.GOVERNMENT: "4201", FundSource.LOCAL: "4202", FundSource.DONATIONS: "4301",
+                  FundSource.OTHER: "4901"}
+
+
+def _error(field: str, th: str, en: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
+
+
+def _check_actor(actor, fund: Fund) -> None:
+    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์บันทึกรายการของกองทุนนี้ (not allowed to record for this fund)")
+
+
+def owed(membership: Membership, on: datetime.date) -> Decimal:
+    """What the member owes up to and including ``on``: days in arrears × the daily rate."""
+    return to_baht(membership.days_in_arrears(on) * membership.fund.daily_rate)
+
+
+@dataclass(frozen=True)
+class Span:
+    days: int
+    covers_from: datetime.date
+    covers_to: datetime.date
+
+
+def contribution_span(membership: Membership, amount: Decimal) -> Span:
+    """The days a payment covers, from the first unpaid day. Checks the fund's plan: whole days, and a multiple
+    of the shortest allowed frequency (a fund that takes only monthly payments takes 30, 60, 90… days)."""
+    fund = membership.fund
+    if membership.status != Membership.Status.ACTIVE:
+        raise _error("membership", f"สมาชิก {membership.member_number} สถานะ{membership.get_status_display()} "
+                     "รับเงินสมทบไม่ได้", f"member {membership.member_number} is {membership.status}: no contributions",
+                     "not_active")
+    if amount <= 0:
+        raise _error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
+    days_exact = amount / fund.daily_rate
+    if fund.whole_days_only and days_exact != days_exact.to_integral_value():
+        raise _error("amount", f"{format_baht(amount)} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {format_baht(fund.daily_rate)} บาท)",
+                     f"{format_baht(amount)} is not a whole number of days at {format_baht(fund.daily_rate)} a day",
+                     "whole_days")
+    days = int(days_exact)
+    allowed = [FREQUENCY_DAYS[f.strip()] for f in fund.allowed_frequencies.split(",") if f.strip() in FREQUENCY_DAYS]
+    step = min(allowed) if allowed else 1
+    if days < 1 or days % step:
+        raise _error("amount", f"กองทุนรับเงินสมทบเป็นงวดละ {step} วัน ({format_baht(step * fund.daily_rate)} บาท)",
+                     f"this fund takes payments in steps of {step} days ({format_baht(step * fund.daily_rate)})",
+                     "frequency")
+    start = (membership.paid_through or membership.joined_on - datetime.timedelta(days=1)) + datetime.timedelta(days=1)
+    return Span(days, start, start + datetime.timedelta(days=days - 1))
+
+
+def _record(*, actor, membership: Membership, amount: Decimal, date: datetime.date, receipt: str, entry,
+            key: str, sheet=None) -> Contribution:
+    span = contribution_span(membership, amount)
+    contribution = Contribution.objects.create(
+        fund=membership.fund, membership=membership, receipt_number=receipt, fiscal_year=fiscal_year_of(date).be_year,
+        date=date, amount=amount, days=span.days, covers_from=span.covers_from, covers_to=span.covers_to,
+        sheet=sheet, entry=entry, idempotency_key=key,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    Membership.objects.filter(pk=membership.pk).update(paid_through=span.covers_to, lapse_notice_on=None)
+    membership.paid_through = span.covers_to
+    return contribution
+
+
+@transaction.atomic
+def contribution_receive(*, actor, membership: Membership, amount, date: datetime.date, idempotency_key: str,
+                         cash_account: str = "1101") -> Contribution:
+    """One receipt: a member pays; the payment covers the next unpaid days and posts Dr cash / Cr contributions."""
+    membership = Membership.objects.select_for_update().select_related("fund__organisation", "person").get(
+        pk=membership.pk)
+    fund = membership.fund
+    _check_actor(actor, fund)
+    amount = to_baht(amount)
+    existing = Contribution.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if (existing.membership_id, existing.amount, existing.date) != (membership.pk, amount, date):
+            raise _error("idempotency_key", "คีย์นี้ใช้กับการรับเงินอื่นไปแล้ว", "key already used for another payment",
+                         "key_reused")
+        return existing
+    contribution_span(membership, amount)  # validate before numbering
+    receipt = next_numbers(fund, "RC", date)[0]
+    entry = ledger.receipt_post(
+        actor=actor, book=fund.organisation.book, date=date, amount=amount, income_account="4101",
+        cash_account=cash_account, memo=f"เงินสมทบ {membership.member_number} {membership.person.full_name}",
+        idempotency_key=f"contribution-{idempotency_key}", reference=receipt,
+    )
+    contribution = _record(actor=actor, membership=membership, amount=amount, date=date, receipt=receipt,
+                           entry=entry, key=idempotency_key)
+    audit_record(actor=actor, action="welfare.contribution_receive", obj=contribution,
+                 summary=f"{receipt} {membership.member_number} {amount}", organisation=fund.organisation)
+    return contribution
+
+
+@dataclass(frozen=True)
+class SheetPayment:
+    membership: Membership
+    amount: Decimal
+
+
+@transaction.atomic
+def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: list[SheetPayment],
+                          idempotency_key: str, village_number: int | None = None,
+                          cash_account: str = "1101") -> CollectionSheet:
+    """Collection day: all of a village's payments checked first, then posted together — one receipt each and
+    one journal entry for the sheet. Any bad row refuses the whole sheet, naming the member and the problem."""
+    _check_actor(actor, fund)
+    existing = CollectionSheet.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    payments = [p for p in payments if p.amount]
+    if not payments:
+        raise _error("payments", "ไม่มีรายการรับเงิน", "no payments on the sheet", "empty")
+    ids = [p.membership.pk for p in payments]
+    if len(set(ids)) != len(ids):
+        raise _error("payments", "มีสมาชิกซ้ำในใบเก็บเงิน", "a member appears twice on the sheet", "duplicate")
+    locked = {m.pk: m for m in Membership.objects.select_for_update().select_related("fund", "person")
+              .filter(pk__in=ids, fund=fund)}
+    errors = []
+    amounts = []
+    for p in payments:
+        membership = locked.get(p.membership.pk)
+        if membership is None:
+            errors.append(f"{p.membership.member_number}: ไม่ใช่สมาชิกกองทุนนี้ (not a member of this fund)")
+            continue
+        try:
+            amount = to_baht(p.amount)
+            contribution_span(membership, amount)
+            amounts.append((membership, amount))
+        except (ValidationError, TypeError, ValueError) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            errors.append(f"{membership.member_number} {membership.person.full_name}: {message}")
+    if errors:
+        raise ValidationError({"payments": errors})
+    total = sum((a for _, a in amounts), Decimal("0.00"))
+    receipts = next_numbers(fund, "RC", date, count=len(amounts))
+    entry = ledger.receipt_post(
+        actor=actor, book=fund.organisation.book, date=date, amount=total, income_account="4101",
+        cash_account=cash_account, memo=f"ใบเก็บเงินสมทบ หมู่ {village_number or '-'} ({len(amounts)} ราย)",
+        idempotency_key=f"sheet-{idempotency_key}", reference=f"{receipts[0]}–{receipts[-1]}",
+    )
+    sheet = CollectionSheet.objects.create(
+        fund=fund, village_number=village_number, date=date, entry=entry, idempotency_key=idempotency_key,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for (membership, amount), receipt in zip(amounts, receipts, strict=True):
+        _record(actor=actor, membership=membership, amount=amount, date=date, receipt=receipt, entry=entry,
+                key=f"{idempotency_key}-{membership.pk}", sheet=sheet)
+    audit_record(actor=actor, action="welfare.collection_sheet_post", obj=sheet,
+                 summary=f"{len(amounts)} payments, {total}", organisation=fund.organisation)
+    return sheet
+
+
+@transaction.atomic
+def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date, idempotency_key: str,
+                  members_covered: int = 0, reference: str = "", bank_account: str = "1102") -> Grant:
+    """Matching money in, posted under its source (government via the institute, local administration, donor)."""
+    _check_actor(actor, fund)
+    if source not in GRANT_ACCOUNTS:
+        raise _error("source", "แหล่งเงินไม่ถูกต้อง", f"unknown source {source!r}", "source")
+    amount = to_baht(amount)
+    if amount <= 0:
+        raise _error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
+    existing = Grant.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if (existing.amount, existing.source, existing.date) != (amount, source, date):
+            raise _error("idempotency_key", "คีย์นี้ใช้กับรายการอื่นไปแล้ว", "key already used", "key_reused")
+        return existing
+    entry = ledger.receipt_post(
+        actor=actor, book=fund.organisation.book, date=date, amount=amount, income_account=GRANT_ACCOUNTS[source],
+        cash_account=bank_account, memo=f"เงินสมทบ: {FundSource(source).label}", reference=reference,
+        idempotency_key=f"grant-{idempotency_key}",
+    )
+    grant = Grant.objects.create(fund=fund, source=source, date=date, amount=amount, members_covered=members_covered,
+                                 fiscal_year=fiscal_year_of(date).be_year, reference=reference, entry=entry,
+                                 idempotency_key=idempotency_key)
+    audit_record(actor=actor, action="welfare.grant_receive", obj=grant, summary=f"{source} {amount}",
+                 organisation=fund.organisation)
+    return grant
+
+
+@transaction.atomic
+def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = 30) -> dict[str, int]:
+    """Apply the fund's arrears limit: a member past it is first sent a notice; one still past it ``notice_days``
+    after the notice lapses. Returns how many were noticed and lapsed."""
+    _check_actor(actor, fund)
+    noticed = lapsed = 0
+    for m in Membership.objects.select_for_update().filter(fund=fund, status=Membership.Status.ACTIVE):
+        if m.days_in_arrears(on) <= fund.arrears_limit_days:
+            continue
+        if m.lapse_notice_on is None:
+            m.lapse_notice_on = on
+            m.save(update_fields=["lapse_notice_on"])
+            noticed += 1
+        elif (on - m.lapse_notice_on).days >= notice_days:
+            m.status, m.ended_on = Membership.Status.LAPSED, on
+            m.save(update_fields=["status", "ended_on"])
+            lapsed += 1
+    if noticed or lapsed:
+        audit_record(actor=actor, action="welfare.memberships_lapse", obj=fund,
+                     summary=f"{noticed} noticed, {lapsed} lapsed on {on}", organisation=fund.organisation)
+    return {"noticed": noticed, "lapsed": lapsed}
