@@ -125,17 +125,16 @@ def _income_expenditure(s: st.IncomeExpenditure) -> Layout:
     layout = Layout(s.header, [_CODE, _NAME, _AMOUNT])
     for section in s.sections:
         layout.add("", f"แหล่งเงิน: {section.label_th}", style="section")
-        layout.add("", "รายได้", style="section")
-        for r in section.income:
-            layout.add(r.account.code, r.account.name_th, r.amount)
-        layout.add("", "รวมรายได้", section.total_income, style="subtotal")
-        layout.add("", "ค่าใช้จ่าย", style="section")
-        for r in section.expense:
-            layout.add(r.account.code, r.account.name_th, r.amount)
-        layout.add("", "รวมค่าใช้จ่าย", section.total_expense, style="subtotal")
+        for heading, rows, total_label, total in [("รายได้", section.income, "รวมรายได้", section.total_income),
+                                                  ("ค่าใช้จ่าย", section.expense, "รวมค่าใช้จ่าย", section.total_expense)]:
+            if rows:
+                layout.add("", heading, style="section")
+                for r in rows:
+                    layout.add(r.account.code, r.account.name_th, r.amount)
+            layout.add("", total_label, total, style="subtotal")
         layout.add("", f"รายได้สูง (ต่ำ) กว่าค่าใช้จ่าย: {section.label_th}", section.surplus, style="subtotal")
-    layout.add("", "รวมรายได้ทั้งสิ้น", s.total_income, style="total")
-    layout.add("", "รวมค่าใช้จ่ายทั้งสิ้น", s.total_expense, style="total")
+    layout.add("", "รวมรายได้ทั้งสิ้น", s.total_income, style="subtotal")
+    layout.add("", "รวมค่าใช้จ่ายทั้งสิ้น", s.total_expense, style="subtotal")
     layout.add("", "รายได้สูง (ต่ำ) กว่าค่าใช้จ่ายสุทธิ", s.surplus, style="total")
     if s.exclude_closing:
         layout.notes.append("ไม่รวมรายการปิดบัญชีสิ้นปี (year-end closing entries left out)")
@@ -157,7 +156,7 @@ def _financial_position(s: st.FinancialPosition) -> Layout:
         layout.add(r.account.code, r.account.name_th, r.amount)
     layout.add("", "รายได้สูง (ต่ำ) กว่าค่าใช้จ่ายที่ยังไม่ปิดบัญชี", s.unclosed_surplus)
     layout.add("", "รวมสินทรัพย์สุทธิ", s.total_net_assets, style="subtotal")
-    layout.add("", "รวมหนี้สินและสินทรัพย์สุทธิ", s.total_liabilities + s.total_net_assets, style="total")
+    layout.add("", "รวมหนี้สินและสินทรัพย์สุทธิ", s.total_liabilities_and_net_assets, style="total")
     return layout
 
 

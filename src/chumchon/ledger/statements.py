@@ -681,8 +681,12 @@ class FinancialPosition:
         return sum((r.amount for r in self.fund_balances), ZERO) + self.unclosed_surplus
 
     @property
+    def total_liabilities_and_net_assets(self) -> Decimal:
+        return self.total_liabilities + self.total_net_assets
+
+    @property
     def is_balanced(self) -> bool:
-        return self.total_assets == self.total_liabilities + self.total_net_assets
+        return self.total_assets == self.total_liabilities_and_net_assets
 
     def to_dict(self) -> dict:
         return {**self.header.to_dict(), "as_of": self.header.end.isoformat(),

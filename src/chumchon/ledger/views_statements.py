@@ -178,6 +178,7 @@ def _statement(request, scope: st.Scope, kind: str):
         "statements": _statement_links(scope, _period_query(request)),
         "breadcrumbs": _breadcrumbs(scope, str(TITLES[kind])),
         "before_closing": request.GET.get("before_closing") == "1",
+        "cash": kind == "cash-book", "area": not scope.is_book,
     }
     if kind == "financial-position":
         context["period_text"] = st.period_label(None, end, _lang())

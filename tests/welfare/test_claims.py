@@ -1,0 +1,115 @@
+"""Claims end to end: submit with consent, decide by another committee member, pay with a voucher."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chumchon.access.roles import Role, ScopeKind
+from chumchon.ledger.models import Account
+from chumchon.welfare import services
+from chumchon.welfare.models import BenefitKind, Claim
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def treasurer_and_chair(world, make_user, fund):
+    chair = make_user("chair_a", Role.FUND_CHAIR, ScopeKind.ORGANISATION, fund.organisation)
+    return world["users"]["committee_a"], chair
+
+
+@pytest.fixture
+def funded(fund, system_user, members):
+    """Money in the fund: a year of contributions from each member."""
+    for i, m in enumerate(members):
+        services.contribution_receive(actor=system_user, membership=m, amount=1095, date=D(2022, 1, 3),
+                                      idempotency_key=f"c{i}")
+    return fund
+
+
+def _kind(code):
+    return BenefitKind.objects.get(code=code)
+
+
+def test_hospital_claim_paid_under_the_rules(funded, members, treasurer_and_chair):
+    treasurer, chair = treasurer_and_chair
+    claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("hospital"),
+                                  event_date=D(2022, 8, 2), units=2, consent=True, idempotency_key="h1")
+    assert claim.eligible and claim.amount == Decimal(400)
+    with pytest.raises(ValidationError) as exc:
+        services.claim_decide(actor=treasurer, claim=claim, approve=True)
+    assert exc.value.error_dict["decided_by"][0].code == "four_eyes"
+    claim = services.claim_decide(actor=chair, claim=claim, approve=True)
+    claim = services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 3))
+    assert claim.status == "paid" and claim.voucher_number == "PV2565-00001"
+    book = funded.organisation.book
+    assert Account.objects.get(book=book, code="5103").balance == Decimal(400)
+
+
+def test_health_claim_needs_consent(funded, members, treasurer_and_chair):
+    with pytest.raises(ValidationError) as exc:
+        services.claim_submit(actor=treasurer_and_chair[0], membership=members[0], kind=_kind("hospital"),
+                              event_date=D(2022, 8, 2), units=1, idempotency_key="h1")
+    assert "PDPA s.26" in exc.value.message_dict["consent"][0]
+
+
+def test_year_cap_across_claims(funded, members, treasurer_and_chair):
+    treasurer, chair = treasurer_and_chair
+    amounts = []
+    for i, nights in enumerate([3, 3, 3]):
+        claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("hospital"),
+                                      event_date=D(2022, 3 + i, 1), units=nights, consent=True, idempotency_key=f"h{i}")
+        amounts.append(claim.amount)
+        if claim.eligible:
+            services.claim_decide(actor=chair, claim=claim, approve=True)
+    assert amounts == [Decimal(600), Decimal(400), Decimal(0)]
+
+
+def test_claim_outside_the_rules_cannot_be_approved(funded, members, treasurer_and_chair):
+    treasurer, chair = treasurer_and_chair
+    claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("hospital"),
+                                  event_date=D(2020, 2, 1), units=1, consent=True, idempotency_key="h1")
+    assert not claim.eligible
+    assert any("not met" in r["en"] for r in claim.explanation)
+    with pytest.raises(ValidationError):
+        services.claim_decide(actor=chair, claim=claim, approve=True)
+    rejected = services.claim_decide(actor=chair, claim=claim, approve=False, reason="ยังไม่ครบระยะเวลารอสิทธิ์")
+    assert rejected.status == "rejected"
+
+
+def test_rule_versions_follow_the_event_date(funded, members, treasurer_and_chair, system_user):
+    treasurer, _ = treasurer_and_chair
+    services.benefit_rule_set(actor=system_user, fund=funded, kind=_kind("newborn"), effective_from=D(2022, 6, 1),
+                              amount=Decimal(1000), waiting_days=180, beneficiary="either")
+    before = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("newborn"),
+                                   event_date=D(2022, 5, 31), consent=True, idempotency_key="n1")
+    after = services.claim_submit(actor=treasurer, membership=members[1], kind=_kind("newborn"),
+                                  event_date=D(2022, 6, 1), consent=True, idempotency_key="n2")
+    assert (before.amount, after.amount) == (Decimal(500), Decimal(1000))
+
+
+def test_payout_larger_than_the_money_of_its_source_is_refused(fund, members, treasurer_and_chair):
+    treasurer, chair = treasurer_and_chair
+    # Paid up to the event (945 days = 945 baht of members' money), but the funeral benefit is 3,000.
+    services.contribution_receive(actor=treasurer, membership=members[0], amount=945, date=D(2022, 8, 1),
+                                  idempotency_key="c0")
+    claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("funeral"),
+                                  event_date=D(2022, 8, 2), idempotency_key="f1")
+    services.claim_decide(actor=chair, claim=claim, approve=True)
+    with pytest.raises(ValidationError) as exc:
+        services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 3))
+    assert exc.value.error_dict["amount"][0].code == "insufficient_source"
+    assert Claim.objects.get(pk=claim.pk).status == "approved"
+
+
+def test_pension_batch(funded, members, treasurer_and_chair, world):
+    from chumchon.people.models import Person
+
+    Person.objects.filter(pk=world["a_people"][0].pk).update(birth_date=D(1950, 1, 1))
+    treasurer, chair = treasurer_and_chair
+    made = services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 1, 31))
+    assert [c.membership_id for c in made] == [members[0].pk] and made[0].amount == Decimal(200)
+    assert services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 1, 31)) == []

@@ -1,0 +1,110 @@
+"""Contributions: spans of days, receipts per fiscal year, collection sheets, lapses — and the books agree."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chumchon.ledger.models import Account
+from chumchon.welfare import services
+from chumchon.welfare.models import Contribution, Membership
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_a_month_covers_thirty_days_from_the_first_unpaid_day(members, system_user):
+    m = members[0]
+    c = services.contribution_receive(actor=system_user, membership=m, amount=30, date=D(2022, 1, 5),
+                                      idempotency_key="r1")
+    assert (c.covers_from, c.covers_to, c.days) == (D(2020, 1, 1), D(2020, 1, 30), 30)
+    assert c.receipt_number == "RC2565-00001"
+    c2 = services.contribution_receive(actor=system_user, membership=m, amount=365, date=D(2022, 1, 5),
+                                       idempotency_key="r2")
+    assert c2.covers_from == D(2020, 1, 31) and c2.receipt_number == "RC2565-00002"
+    m.refresh_from_db()
+    assert m.paid_through == D(2021, 1, 29)
+    # Receipts restart at 1 in October (fiscal year 2566).
+    c3 = services.contribution_receive(actor=system_user, membership=m, amount=30, date=D(2022, 10, 1),
+                                       idempotency_key="r3")
+    assert c3.receipt_number == "RC2566-00001"
+
+
+def test_what_a_member_owes(members):
+    m = members[0]
+    assert services.owed(m, D(2020, 1, 31)) == Decimal("31.00")
+
+
+def test_not_whole_days_is_refused(members, system_user):
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_receive(actor=system_user, membership=members[0], amount="30.50", date=D(2022, 1, 5),
+                                      idempotency_key="r1")
+    assert "whole number of days" in exc.value.message_dict["amount"][0]
+
+
+def test_fund_taking_only_monthly_payments(members, system_user, fund):
+    fund.allowed_frequencies = "monthly,yearly"
+    fund.save()
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_receive(actor=system_user, membership=members[0], amount=7, date=D(2022, 1, 5),
+                                      idempotency_key="r1")
+    assert "steps of 30 days" in exc.value.message_dict["amount"][0]
+
+
+@pytest.mark.parametrize("status", ["lapsed", "deceased", "resigned"])
+def test_no_payment_for_an_inactive_member(members, system_user, status):
+    Membership.objects.filter(pk=members[0].pk).update(status=status)
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_receive(actor=system_user, membership=members[0], amount=30, date=D(2022, 1, 5),
+                                      idempotency_key="r1")
+    assert exc.value.error_dict["membership"][0].code == "not_active"
+    assert not Contribution.objects.exists()
+
+
+def test_same_key_never_posts_twice(members, system_user, fund):
+    for _ in range(2):
+        services.contribution_receive(actor=system_user, membership=members[0], amount=30, date=D(2022, 1, 5),
+                                      idempotency_key="r1")
+    assert Contribution.objects.count() == 1
+    assert Account.objects.get(book=fund.organisation.book, code="4101").balance == 30
+
+
+def test_collection_sheet_posts_a_village_in_one_entry(members, system_user, fund):
+    sheet = services.collection_sheet_post(
+        actor=system_user, fund=fund, date=D(2022, 2, 5), village_number=3, idempotency_key="sheet-1",
+        payments=[services.SheetPayment(members[0], Decimal(30)), services.SheetPayment(members[1], Decimal(60)),
+                  services.SheetPayment(members[2], Decimal(0))])
+    assert sheet.contributions.count() == 2
+    assert sorted(sheet.contributions.values_list("receipt_number", flat=True)) == ["RC2565-00001", "RC2565-00002"]
+    assert sheet.entry.lines.count() == 2
+    book = fund.organisation.book
+    assert Account.objects.get(book=book, code="1101").balance == 90
+
+
+def test_one_bad_row_refuses_the_whole_sheet(members, system_user, fund):
+    Membership.objects.filter(pk=members[1].pk).update(status="deceased")
+    with pytest.raises(ValidationError) as exc:
+        services.collection_sheet_post(
+            actor=system_user, fund=fund, date=D(2022, 2, 5), idempotency_key="sheet-1",
+            payments=[services.SheetPayment(members[0], Decimal(30)), services.SheetPayment(members[1], Decimal(30))])
+    assert members[1].member_number in exc.value.message_dict["payments"][0]
+    assert not Contribution.objects.exists()
+    assert Account.objects.get(book=fund.organisation.book, code="1101").balance == 0
+
+
+def test_lapse_after_notice(members, system_user, fund):
+    on = D(2020, 5, 1)  # 121 days unpaid, limit 90
+    assert services.memberships_lapse(actor=system_user, fund=fund, on=on) == {"noticed": 3, "lapsed": 0}
+    assert services.memberships_lapse(actor=system_user, fund=fund, on=on + datetime.timedelta(days=30)) == {
+        "noticed": 0, "lapsed": 3}
+    assert Membership.objects.filter(fund=fund, status="lapsed").count() == 3
+
+
+def test_grant_is_posted_under_its_source(fund, system_user):
+    grant = services.grant_receive(actor=system_user, fund=fund, source="government", amount="1095.00",
+                                   date=D(2022, 1, 20), members_covered=3, idempotency_key="g1", reference="CODI-65")
+    book = fund.organisation.book
+    assert grant.fiscal_year == 2565
+    assert Account.objects.get(book=book, code="4201").balance == Decimal("1095.00")
+    assert Account.objects.get(book=book, code="1102").balance == Decimal("1095.00")
