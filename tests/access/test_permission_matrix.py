@@ -68,6 +68,27 @@ MATRIX = {
                             _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "ledger:entry_reverse": (lambda w: {"code": "A-001", "pk": _entry(w).pk}, _all(405, anonymous=LOGIN)),
     "ledger:periods": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:matching_overview": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "welfare:fund_status": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:member_enrol": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:member_detail": (lambda w: {"code": "A-001", "number": "00002"},
+                              _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:contribution_create": (lambda w: {"code": "A-001", "number": "00002"},
+                                    _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:receipt": (lambda w: {"code": "A-001", "number": _receipt(w)},
+                        _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:collection_sheet": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:grant_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:claim_list": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:claim_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:claim_detail": (lambda w: {"code": "A-001", "pk": _claim(w).pk},
+                             _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:claim_decide": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
+    "welfare:claim_pay": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
+    "welfare:voucher": (lambda w: {"code": "A-001", "pk": _claim(w, paid=True).pk},
+                        _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:pension_batch": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:pension_batch_approve": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
     "api:api-root": (lambda w: {}, _all(404)),
     "api:openapi-json": (lambda w: {}, _all(200)),
     "api:openapi-view": (lambda w: {}, _all(200)),
@@ -76,6 +97,40 @@ MATRIX = {
     "api:me": (lambda w: {}, _all(200, anonymous=401)),
     "api:funds": (lambda w: {}, _all(200, anonymous=401)),
 }
+
+
+def _receipt(world):
+    import datetime
+
+    from chumchon.welfare import services
+
+    membership = world["a_people"][1].memberships.get()
+    c = services.contribution_receive(actor=world["users"]["admin"], membership=membership, amount=30,
+                                      date=datetime.date(2022, 1, 5), idempotency_key="matrix-receipt")
+    return c.receipt_number
+
+
+def _claim(world, paid=False):
+    import datetime
+
+    from chumchon.welfare import services
+    from chumchon.welfare.models import BenefitKind, Claim
+
+    existing = Claim.objects.filter(idempotency_key="matrix-claim").first()
+    if existing is None:
+        admin, alice = world["users"]["admin"], world["users"]["committee_a"]
+        fund = world["fund_a"]
+        services.typical_rules_set(actor=admin, fund=fund, effective_from=datetime.date(2020, 1, 1))
+        membership = world["a_people"][1].memberships.get()
+        services.contribution_receive(actor=admin, membership=membership, amount=1500, date=datetime.date(2024, 1, 5),
+                                      idempotency_key="matrix-money")
+        existing = services.claim_submit(actor=alice, membership=membership, kind=BenefitKind.objects.get(code="newborn"),
+                                         event_date=datetime.date(2024, 1, 6), consent=True,
+                                         idempotency_key="matrix-claim")
+        if paid:
+            services.claim_decide(actor=admin, claim=existing, approve=True)
+            services.claim_pay(actor=alice, claim=existing, date=datetime.date(2024, 1, 7))
+    return existing
 
 
 def _pattern_names(resolver=None, namespace=None):

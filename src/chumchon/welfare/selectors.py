@@ -22,3 +22,47 @@ def fund_members(user, fund: Fund) -> QuerySet[Membership]:
         .select_related("person__personal_data")
         .order_by("member_number")
     )
+
+
+def fund_status(fund: Fund, on) -> dict:
+    """แบบแสดงสถานะกองทุน: the fund status form's figures, as of a date (fiscal year of that date)."""
+    from django.db.models import Sum
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+    from chumchon.ledger.models import Account, AccountType, FundSource, Period
+    from chumchon.welfare.models import BenefitRule, Claim
+
+    fy = fiscal_year_of(on)
+    members = fund.memberships.all()
+    active = members.filter(status=Membership.Status.ACTIVE)
+    up_to_date = sum(1 for m in active.only("paid_through", "joined_on")
+                     if m.days_in_arrears(on) <= fund.arrears_limit_days)
+    book = fund.organisation.book
+    by_source = []
+    for source in FundSource:
+        total = 0
+        for a in Account.objects.filter(book=book, fund_source=source,
+                                        type__in=[AccountType.NET_ASSETS, AccountType.INCOME, AccountType.EXPENSE]):
+            total += a.balance if a.type != AccountType.EXPENSE else -a.balance
+        by_source.append({"source": source, "label": source.label, "amount": total})
+    cash = Account.objects.filter(book=book, is_cash=True)
+    benefits = (Claim.objects.filter(fund=fund, status=Claim.Status.PAID, event_date__gte=fy.start,
+                                     event_date__lte=fy.end)
+                .values("kind__name_th", "kind__name_en").annotate(n=Count("id"), people=Count("beneficiary",
+                                                                                                distinct=True),
+                                                                   amount=Sum("amount")).order_by("-amount"))
+    last_closed = (Period.objects.filter(book=book, status=Period.Status.CLOSED).order_by("-fiscal_year")
+                   .values_list("fiscal_year", flat=True).first())
+    return {
+        "fiscal_year": fy, "on": on,
+        "members_total": members.count(), "members_active": active.count(),
+        "members_new": members.filter(joined_on__gte=fy.start, joined_on__lte=fy.end).count(),
+        "members_up_to_date": up_to_date,
+        "money_by_source": by_source, "money_total": sum(r["amount"] for r in by_source),
+        "cash": sum((a.balance for a in cash), 0),
+        "benefits": list(benefits), "benefits_total": sum((b["amount"] for b in benefits), 0),
+        "rules_offered": BenefitRule.objects.filter(fund=fund, is_offered=True).values("kind").distinct().count(),
+        "registry_up_to_date": active.exists() and up_to_date / max(1, active.count()) >= 0.8,
+        "last_closed_year": last_closed,
+        "reports_done": last_closed is not None and last_closed >= fy.be_year - 1,
+    }

@@ -5,5 +5,21 @@ from chumchon.welfare import views
 app_name = "welfare"
 urlpatterns = [
     path("", views.fund_list, name="fund_list"),
+    path("matching/", views.matching_overview, name="matching_overview"),
     path("<str:code>/", views.fund_detail, name="fund_detail"),
+    path("<str:code>/status/", views.fund_status, name="fund_status"),
+    path("<str:code>/members/new/", views.member_enrol, name="member_enrol"),
+    path("<str:code>/members/<str:number>/", views.member_detail, name="member_detail"),
+    path("<str:code>/members/<str:number>/contribute/", views.contribution_create, name="contribution_create"),
+    path("<str:code>/receipts/<str:number>/", views.receipt, name="receipt"),
+    path("<str:code>/collect/", views.collection_sheet, name="collection_sheet"),
+    path("<str:code>/grants/new/", views.grant_create, name="grant_create"),
+    path("<str:code>/claims/", views.claim_list, name="claim_list"),
+    path("<str:code>/claims/new/", views.claim_create, name="claim_create"),
+    path("<str:code>/claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("<str:code>/claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+    path("<str:code>/claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
+    path("<str:code>/claims/<int:pk>/voucher.pdf", views.voucher, name="voucher"),
+    path("<str:code>/pension/", views.pension_batch, name="pension_batch"),
+    path("<str:code>/pension/approve/", views.pension_batch_approve, name="pension_batch_approve"),
 ]

@@ -11,6 +11,7 @@ from chumchon.access.scoping import get_scoped_or_404
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare import selectors
 from chumchon.welfare.models import Fund, Membership
+from chumchon.welfare.views.common import can_change
 
 
 @login_required
@@ -38,4 +39,24 @@ def fund_detail(request, code: str):
         "counts": counts,
         "page_obj": page,
         "breadcrumbs": area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name),
+        "can_change": can_change(request.user, fund),
+        "has_book": hasattr(fund.organisation, "book"),
     })
+
+
+@login_required
+def fund_status(request, code: str):
+    """แบบแสดงสถานะกองทุน: the fund status form (HTML, or ?format=pdf)."""
+    from django.utils import timezone
+
+    from chumchon.welfare.views.common import crumbs, fund_or_404
+
+    fund = fund_or_404(request, code)
+    context = {"fund": fund, "s": selectors.fund_status(fund, timezone.localdate()),
+               "committee": fund.committee.select_related("person").order_by("position"),
+               "breadcrumbs": crumbs(fund, _("Fund status form"))}
+    if request.GET.get("format") == "pdf":
+        from chumchon.core.pdf import pdf_response
+
+        return pdf_response("welfare/pdf/fund_status.html", context, filename=f"status-{fund.code}.pdf")
+    return render(request, "welfare/fund_status.html", context)

@@ -1,0 +1,78 @@
+"""Welfare forms: they parse what the committee types; the rules are in services."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.core.forms import BEDateField, MoneyField
+from chumchon.ledger.models import FundSource
+from chumchon.people.forms import PersonForm
+from chumchon.welfare.models import BenefitKind
+
+
+def _key() -> str:
+    return str(uuid.uuid4())
+
+
+class KeyedForm(forms.Form):
+    """A form that carries an idempotency key made when the page was shown: pressing Save twice saves once."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", _key())
+
+
+class MemberEnrolForm(PersonForm):
+    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    joined_on = BEDateField(label=_("Joining date"))
+
+
+class ContributionForm(KeyedForm):
+    amount = MoneyField(label=_("Amount (baht)"))
+    date = BEDateField(label=_("Date paid"))
+
+
+class GrantForm(KeyedForm):
+    source = forms.ChoiceField(label=_("Source"), choices=[
+        (FundSource.GOVERNMENT, FundSource.GOVERNMENT.label), (FundSource.LOCAL, FundSource.LOCAL.label),
+        (FundSource.DONATIONS, FundSource.DONATIONS.label), (FundSource.OTHER, FundSource.OTHER.label)])
+    amount = MoneyField(label=_("Amount (baht)"))
+    date = BEDateField(label=_("Date received"))
+    members_covered = forms.IntegerField(label=_("Members it matches"), min_value=0, required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=64, required=False)
+
+
+class ClaimForm(KeyedForm):
+    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    kind = forms.ModelChoiceField(label=_("Benefit"), queryset=BenefitKind.objects.all(), empty_label=None)
+    event_date = BEDateField(label=_("Date of the event"))
+    units = forms.DecimalField(label=_("Units (nights, days)"), min_value=0, max_digits=8, decimal_places=2,
+                               initial=1)
+    beneficiary_number = forms.CharField(
+        label=_("Beneficiary"), required=False,
+        help_text=_("Leave empty when the member receives it; otherwise the dependant's person number."))
+    consent = forms.BooleanField(
+        label=_("The claimant gave explicit consent to record health data (PDPA s.26)"), required=False)
+    evidence = forms.FileField(label=_("Evidence (certificate, receipt)"), required=False)
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class PayForm(forms.Form):
+    date = BEDateField(label=_("Date paid"))
+    cash_account = forms.ChoiceField(label=_("Paid from"), choices=[("1101", _("cash")), ("1102", _("bank"))])
+
+
+class PensionForm(forms.Form):
+    date = BEDateField(label=_("Payment date"))
+
+
+class SheetHeaderForm(forms.Form):
+    village = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99)
+    date = BEDateField(label=_("Collection date"))

@@ -1,0 +1,183 @@
+"""Claims: submit with evidence, see the rule engine's explanation, decide (not the submitter), pay, voucher;
+the pension batch."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404, restrict
+from chumchon.people.models import Person
+from chumchon.welfare import services
+from chumchon.welfare.forms import ClaimForm, DecisionForm, PayForm, PensionForm
+from chumchon.welfare.models import Claim, Membership
+from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, not_found_field
+
+
+@login_required
+def claim_list(request, code: str):
+    fund = fund_or_404(request, code)
+    claims = restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW).select_related(
+        "kind", "membership", "beneficiary").order_by("-created", "-id")
+    status = request.GET.get("status", "")
+    if status in Claim.Status.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    return render(request, "welfare/claim_list.html", {
+        "fund": fund, "page_obj": page, "status": status, "statuses": Claim.Status.choices,
+        "can_change": can_change(request.user, fund), "breadcrumbs": crumbs(fund, _("Claims"))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_create(request, code: str):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not can_change(request.user, fund):
+        raise PermissionDenied
+    form = ClaimForm(request.POST or None, request.FILES or None,
+                     initial={"event_date": timezone.localdate(), "member_number": request.GET.get("member", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = Membership.objects.filter(fund=fund, member_number=data["member_number"].strip()).first()
+            if membership is None:
+                raise not_found_field("member_number", data["member_number"])
+            beneficiary = None
+            if data.get("beneficiary_number"):
+                beneficiary = Person.objects.filter(pk=data["beneficiary_number"]).first() \
+                    if data["beneficiary_number"].isdigit() else None
+                if beneficiary is None:
+                    raise ValidationError({"beneficiary_number": ValidationError(
+                        "ไม่พบผู้รับสวัสดิการ (beneficiary not found)", code="unknown")})
+            claim = services.claim_submit(
+                actor=request.user, membership=membership, kind=data["kind"], event_date=data["event_date"],
+                units=data.get("units") or 1, beneficiary=beneficiary, consent=data.get("consent", False),
+                evidence=[data["evidence"]] if data.get("evidence") else [], idempotency_key=data["idempotency_key"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Claim submitted."))
+            return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
+    return render(request, "welfare/claim_form.html", {"fund": fund, "form": form,
+                                                       "breadcrumbs": crumbs(fund, _("Submit a claim"))})
+
+
+def _claim(request, fund, pk, action=Action.VIEW) -> Claim:
+    return get_scoped_or_404(
+        Claim.objects.select_related("kind", "rule", "membership__person", "beneficiary", "submitted_by",
+                                     "decided_by", "entry"),
+        request.user, action, fund=fund, pk=pk)
+
+
+@login_required
+def claim_detail(request, code: str, pk: int):
+    fund = fund_or_404(request, code)
+    claim = _claim(request, fund, pk)
+    return render(request, "welfare/claim_detail.html", {
+        "fund": fund, "claim": claim, "decision_form": DecisionForm(),
+        "pay_form": PayForm(initial={"date": timezone.localdate()}), "evidence": claim.evidence.all(),
+        "can_change": can_change(request.user, fund),
+        "is_submitter": claim.submitted_by_id == request.user.pk,
+        "breadcrumbs": crumbs(fund, _("Claim #%(n)s") % {"n": claim.pk})})
+
+
+@login_required
+@require_POST
+def claim_decide(request, code: str, pk: int):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    claim = _claim(request, fund, pk, Action.CHANGE)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.claim_decide(actor=request.user, claim=claim, approve=request.POST.get("decision") == "approve",
+                              reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_pay(request, code: str, pk: int):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    claim = _claim(request, fund, pk, Action.CHANGE)
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
+    try:
+        services.claim_pay(actor=request.user, claim=claim, date=form.cleaned_data["date"],
+                           cash_account=form.cleaned_data["cash_account"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Paid."))
+    return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
+
+
+@login_required
+def voucher(request, code: str, pk: int):
+    """ใบสำคัญจ่าย: the payment voucher of a paid claim, as PDF."""
+    from django.http import Http404
+
+    from chumchon.core.pdf import pdf_response
+
+    fund = fund_or_404(request, code)
+    claim = _claim(request, fund, pk)
+    if claim.status != Claim.Status.PAID:
+        raise Http404
+    return pdf_response("welfare/pdf/voucher.html", {"fund": fund, "claim": claim},
+                        filename=f"{claim.voucher_number}.pdf")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pension_batch(request, code: str):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not can_change(request.user, fund):
+        raise PermissionDenied
+    form = PensionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.pension_batch_prepare(actor=request.user, fund=fund, date=form.cleaned_data["date"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(n)s pension claims prepared for review.") % {"n": len(made)})
+            return redirect(f"{request.path}?batch=pension-{form.cleaned_data['date'].isoformat()}")
+    batch = request.GET.get("batch", "")
+    claims = Claim.objects.filter(fund=fund, batch=batch).select_related("membership", "beneficiary") if batch else []
+    return render(request, "welfare/pension_batch.html", {
+        "fund": fund, "form": form, "batch": batch, "claims": claims,
+        "breadcrumbs": crumbs(fund, _("Elderly pension batch"))})
+
+
+@login_required
+@require_POST
+def pension_batch_approve(request, code: str):
+    """The reviewing committee member approves and pays every submitted claim of a batch."""
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not can_change(request.user, fund):
+        raise PermissionDenied
+    batch = request.POST.get("batch", "")
+    paid, problems = 0, []
+    for claim in Claim.objects.filter(fund=fund, batch=batch, status=Claim.Status.SUBMITTED):
+        try:
+            services.claim_decide(actor=request.user, claim=claim, approve=True)
+            services.claim_pay(actor=request.user, claim=claim, date=claim.event_date,
+                               cash_account=request.POST.get("cash_account", "1102"))
+            paid += 1
+        except ValidationError as exc:
+            problems.append(f"{claim.membership.member_number}: {' '.join(exc.messages)}")
+    if paid:
+        messages.success(request, _("%(n)s pensions approved and paid.") % {"n": paid})
+    for problem in problems[:10]:
+        messages.error(request, problem)
+    return redirect(f"{request.path.replace('/approve/', '/')}?batch={batch}")

@@ -1,0 +1,46 @@
+"""What every welfare page needs: the fund (scoped), its member by number, breadcrumbs, error mapping."""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location, get_scoped_or_404
+from chumchon.geo.selectors import area_breadcrumbs
+from chumchon.welfare.models import Fund, Membership
+
+
+def fund_or_404(request, code: str, action: str = Action.VIEW) -> Fund:
+    return get_scoped_or_404(Fund.objects.select_related("organisation__subdistrict__district__province",
+                                                         "organisation__book"),
+                             request.user, action, organisation__code=code)
+
+
+def member_or_404(request, fund: Fund, number: str, action: str = Action.VIEW) -> Membership:
+    return get_scoped_or_404(Membership.objects.select_related("person__personal_data", "fund__organisation"),
+                             request.user, action, fund=fund, member_number=number)
+
+
+def can_change(user, fund: Fund) -> bool:
+    return allows_location(user, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict)
+
+
+def crumbs(fund: Fund, current: str = "") -> list[dict]:
+    items = area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name)
+    if current:
+        items[-1] = {"label": fund.name, "url": reverse("welfare:fund_detail", args=[fund.code])}
+        items.append({"label": current, "url": ""})
+    return items
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def not_found_field(field: str, value: str) -> ValidationError:
+    return ValidationError({field: ValidationError(
+        f"ไม่พบเลขสมาชิก {value} ในกองทุนนี้ (no member number {value} in this fund)", code="unknown")})

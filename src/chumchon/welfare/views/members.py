@@ -1,0 +1,108 @@
+"""Members: enrol (person and membership in one step), a member's page, taking a contribution, the receipt."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404
+from chumchon.people import services as people_services
+from chumchon.welfare import services
+from chumchon.welfare.forms import ContributionForm, MemberEnrolForm
+from chumchon.welfare.models import Contribution
+from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_enrol(request, code: str):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not can_change(request.user, fund):
+        raise PermissionDenied
+    next_number = f"{fund.memberships.count() + 1:05d}"
+    form = MemberEnrolForm(request.POST or None, initial={
+        "subdistrict": fund.organisation.subdistrict_id, "member_number": next_number,
+        "joined_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        number, joined_on = data.pop("member_number"), data.pop("joined_on")
+        try:
+            with transaction.atomic():
+                person = people_services.person_create(actor=request.user, registered_by=fund.organisation, **data)
+                membership = services.membership_enrol(actor=request.user, fund=fund, person=person,
+                                                       member_number=number, joined_on=joined_on)
+                membership.village_number = data.get("village_number")
+                membership.save(update_fields=["village_number"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Member %(n)s registered.") % {"n": number})
+            return redirect("welfare:member_detail", code=fund.code, number=number)
+    return render(request, "welfare/member_form.html", {"fund": fund, "form": form,
+                                                        "breadcrumbs": crumbs(fund, _("Register a member"))})
+
+
+@login_required
+def member_detail(request, code: str, number: str):
+    fund = fund_or_404(request, code)
+    membership = member_or_404(request, fund, number)
+    today = timezone.localdate()
+    return render(request, "welfare/member_detail.html", {
+        "fund": fund, "membership": membership, "owed": services.owed(membership, today),
+        "days_in_arrears": membership.days_in_arrears(today),
+        "contributions": membership.contributions.order_by("-date", "-id")[:24],
+        "claims": membership.claims.select_related("kind").order_by("-event_date")[:24],
+        "can_change": can_change(request.user, fund),
+        "breadcrumbs": crumbs(fund, f"{membership.member_number} {membership.person.full_name}"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution_create(request, code: str, number: str):
+    fund = fund_or_404(request, code, Action.CHANGE)
+    membership = member_or_404(request, fund, number, Action.CHANGE)
+    today = timezone.localdate()
+    form = ContributionForm(request.POST or None, initial={"amount": services.owed(membership, today) or
+                                                           30 * fund.daily_rate, "date": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contribution = services.contribution_receive(
+                actor=request.user, membership=membership, amount=form.cleaned_data["amount"],
+                date=form.cleaned_data["date"], idempotency_key=form.cleaned_data["idempotency_key"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Receipt %(r)s issued.") % {"r": contribution.receipt_number})
+            return redirect("welfare:receipt", code=fund.code, number=contribution.receipt_number)
+    return render(request, "welfare/contribution_form.html", {
+        "fund": fund, "membership": membership, "form": form,
+        "breadcrumbs": crumbs(fund, _("Take a contribution"))})
+
+
+@login_required
+def receipt(request, code: str, number: str):
+    """ใบเสร็จรับเงิน: printable (the browser's print, or ?format=pdf)."""
+    fund = fund_or_404(request, code)
+    contribution = get_scoped_or_404(
+        Contribution.objects.select_related("membership__person", "fund__organisation__subdistrict__district__province",
+                                            "recorded_by"),
+        request.user, Action.VIEW, fund=fund, receipt_number=number)
+    context = {"fund": fund, "c": contribution, "printed_at": timezone.now(),
+               "breadcrumbs": crumbs(fund, _("Receipt %(r)s") % {"r": number})}
+    if request.GET.get("format") == "pdf":
+        from chumchon.core.pdf import pdf_response
+
+        return pdf_response("welfare/pdf/receipt.html", context, filename=f"{number}.pdf")
+    return render(request, "welfare/receipt.html", context)
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())
