@@ -41,10 +41,15 @@ def test_demo_world_and_idempotence(settings):
     from chumchon.ledger.models import Book, Line, Period
 
     for book in Book.objects.all():
-        assert book.entries.count() > 100
+        assert book.entries.count() > 50
         sums = Line.objects.filter(book=book).aggregate(d=Sum("debit"), c=Sum("credit"))
         assert sums["d"] == sums["c"]
         assert Period.objects.filter(book=book, fiscal_year=2568, status="closed").count() == 12
+    # Fund life went through the welfare services: receipts, claims decided by a second person and paid.
+    from chumchon.welfare.models import Claim, Contribution
+
+    assert Contribution.objects.count() > 1000
+    assert Claim.objects.filter(status="paid").exclude(decided_by=None).count() > 100
 
     call_command("demo", stdout=io.StringIO())
     assert _snapshot() == first

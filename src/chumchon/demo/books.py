@@ -1,111 +1,160 @@
-"""Two years of realistic postings for each demo fund's book, with FY 2568 and FY 2569 closed.
+"""Two years of realistic fund life for each demo fund, through the real services: members' yearly
+contributions on collection sheets by village, deposits, matching grants, hospital, newborn, funeral and
+scholarship claims decided by a second person and paid with vouchers, the elderly pension batch, interest,
+administration costs — with FY 2568 and FY 2569 closed. FY 2570 has just begun, so members owe for it.
 
-Every entry goes through the ledger services (so every invariant and audit row applies) with a deterministic
-idempotency key; a book that already has entries is left alone, so `chumchon demo` stays idempotent.
+Deterministic keys and a fixed seed; a fund whose book already has entries is left alone (idempotent).
 """
 
 import datetime
 import random
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from chumchon.core.thai.fiscal import FiscalYear
-from chumchon.ledger import services
-from chumchon.ledger.models import Book
+from chumchon.ledger import services as ledger
+from chumchon.ledger.models import Account
 from chumchon.ledger.services import LineSpec
+from chumchon.welfare import services as welfare
+from chumchon.welfare.models import BenefitKind, Membership
 
 FIRST_FY, CLOSED_FYS = 2568, (2568, 2569)
 TODAY = datetime.date(2026, 11, 25)
+D = datetime.date
 
 
 def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
 
 
-class _Poster:
-    def __init__(self, actor, book: Book):
-        self.actor, self.book, self.n = actor, book, 0
-        self.cash = Decimal("0.00")  # what the treasurer has in hand (account 1101)
+class _Fund:
+    def __init__(self, actor, reviewer, fund, rng: random.Random):
+        self.actor, self.reviewer, self.fund, self.rng = actor, reviewer, fund, rng
+        self.book = fund.organisation.book
+        self.n = 0
+        self.kinds = {k.code: k for k in BenefitKind.objects.all()}
 
-    def post(self, date: datetime.date, memo: str, lines: list[LineSpec], reference: str = "") -> None:
+    def key(self, what: str) -> str:
         self.n += 1
-        services.entry_post(actor=self.actor, book=self.book, date=date, memo=memo, lines=lines,
-                            idempotency_key=f"demo-{self.book.code}-{self.n:05d}", reference=reference)
-        for line in lines:
-            if line.account == "1101":
-                self.cash += Decimal(line.debit) - Decimal(line.credit)
+        return f"demo-{self.fund.code}-{what}-{self.n:05d}"
 
-    def pay(self, date: datetime.date, memo: str, expense: str, amount: Decimal) -> None:
-        """Pay from cash in hand when there is enough, otherwise by bank transfer."""
-        source = "1101" if self.cash >= amount else "1102"
-        self.post(date, memo, [LineSpec(expense, debit=amount), LineSpec(source, credit=amount)])
+    def post(self, date, memo, lines, reference=""):
+        ledger.entry_post(actor=self.actor, book=self.book, date=date, memo=memo, lines=lines,
+                          idempotency_key=self.key("je"), reference=reference)
+
+    def cash(self) -> Decimal:
+        return Account.objects.get(book=self.book, code="1101").balance
+
+    def active(self) -> list[Membership]:
+        return list(Membership.objects.filter(fund=self.fund, status=Membership.Status.ACTIVE)
+                    .select_related("person", "fund"))
+
+    def claim(self, membership, kind: str, date, units=1, beneficiary=None) -> None:
+        claim = welfare.claim_submit(actor=self.actor, membership=membership, kind=self.kinds[kind], event_date=date,
+                                     units=units, beneficiary=beneficiary, consent=True,
+                                     idempotency_key=self.key("claim"))
+        if not claim.eligible:
+            welfare.claim_decide(actor=self.reviewer, claim=claim, approve=False, reason="ไม่เป็นไปตามระเบียบกองทุน")
+            return
+        welfare.claim_decide(actor=self.reviewer, claim=claim, approve=True)
+        try:
+            welfare.claim_pay(actor=self.actor, claim=claim, date=date + datetime.timedelta(days=2),
+                              cash_account="1101" if self.cash() >= claim.amount else "1102")
+        except ValidationError:
+            pass  # not enough money of its source: stays approved, waiting for money (a real situation)
 
 
-def post_demo_books(*, actor, book: Book, members: int, villages: int, rng: random.Random) -> int:
-    """Post the demo history of one fund's book; returns the number of entries (0 when it had some already)."""
-    if book.entries.exists():
+def post_demo_history(*, actor, reviewer, fund, rng: random.Random) -> int:
+    """Returns the number of journal entries posted (0 when the fund's book already had some)."""
+    if fund.organisation.book.entries.exists():
         return 0
-    p = _Poster(actor, book)
+    f = _Fund(actor, reviewer, fund, rng)
+    welfare.typical_rules_set(actor=actor, fund=fund, effective_from=fund.founded_on or D(2010, 1, 1))
     start = FiscalYear(FIRST_FY).start
-    opening = _money(members * 365 * rng.uniform(2.0, 4.0))
+    members = f.active()
+    for m in members:  # history before Chumchon: paid up to the end of FY 2567, as the fund's register shows
+        if m.joined_on <= start:
+            welfare.opening_paid_through_set(actor=actor, membership=m, paid_through=start - datetime.timedelta(days=1))
+    opening = _money(len(members) * 365 * rng.uniform(2.0, 4.0))
     government = _money(opening * Decimal("0.3"))
-    p.post(start, "ยอดยกมาต้นปีงบประมาณ 2568", [
-        LineSpec("1101", debit=_money(float(opening + government) * 0.1)),
-        LineSpec("1102", debit=opening + government - _money(float(opening + government) * 0.1)),
-        LineSpec("3101", credit=opening), LineSpec("3102", credit=government),
-    ], reference="OB-2568")
-    per_village = [max(3, members // villages + rng.randint(-5, 5)) for _ in range(villages)]
-    month_start = start
-    receipt = 0
-    while month_start <= TODAY:
-        fy = month_start.year + 543 + (1 if month_start.month >= 10 else 0)
-        collection_day = month_start.replace(day=min(5 + rng.randint(0, 3), 28))
-        if collection_day > TODAY:
-            break
-        month_total = Decimal("0.00")
-        for village, count in enumerate(per_village, start=1):
-            paying = max(1, int(count * rng.uniform(0.82, 0.97)))
-            amount = Decimal(paying * 30)
-            receipt += 1
-            p.post(collection_day, f"เงินสมทบสมาชิกหมู่ {village} เดือน {month_start:%m}/{fy}",
-                   [LineSpec("1101", debit=amount), LineSpec("4101", credit=amount)], reference=f"RC{fy}-{receipt:05d}")
-            month_total += amount
-        deposit = max(Decimal("0.00"), min(_money(float(month_total) * 0.7), p.cash - Decimal(2000)))
-        if deposit > 0:
-            p.post(collection_day + datetime.timedelta(days=1), "นำเงินสดฝากธนาคาร",
-                   [LineSpec("1102", debit=deposit), LineSpec("1101", credit=deposit)])
-        day = collection_day + datetime.timedelta(days=2)
-        for _ in range(rng.randint(1, 4)):
-            nights = rng.randint(1, 3)
-            amount = Decimal(min(nights * 200, 600))
-            p.pay(day, f"สวัสดิการนอนโรงพยาบาล {nights} คืน", "5103", amount)
-        if rng.random() < 0.35:
-            amount = Decimal(rng.choice([3000, 5000, 10000]))
-            p.post(day, "สวัสดิการเสียชีวิต (ฌาปนกิจ)", [LineSpec("5105", debit=amount), LineSpec("1102", credit=amount)])
-        if rng.random() < 0.3:
-            p.pay(day, "สวัสดิการคลอดบุตร", "5101", Decimal(500))
-        admin = _money(float(month_total) * 0.05)
-        p.pay(month_start.replace(day=25), "ค่าบริหารจัดการ (ค่าเอกสาร ค่าเดินทางกรรมการ)", "5301", admin)
-        if month_start.month == 5:
-            amount = Decimal(500 * rng.randint(4, 12))
-            p.post(month_start.replace(day=15), "ทุนการศึกษาบุตรสมาชิก",
-                   [LineSpec("5102", debit=amount), LineSpec("1102", credit=amount)])
-        if month_start.month == 1:
-            grant = Decimal(members * 365)
-            p.post(month_start.replace(day=20), "เงินสมทบจากรัฐบาลผ่าน พอช.",
-                   [LineSpec("1102", debit=grant), LineSpec("4201", credit=grant)], reference=f"CODI-{fy}")
-            pensions = Decimal(200 * max(3, members // 12))
-            p.post(month_start.replace(day=22), "บำนาญผู้สูงอายุประจำปี",
-                   [LineSpec("5201", debit=pensions), LineSpec("1102", credit=pensions)])
-        if month_start.month == 3:
-            local = Decimal(rng.choice([10000, 20000, 30000]))
-            p.post(month_start.replace(day=10), "เงินสมทบจาก อปท.",
-                   [LineSpec("1102", debit=local), LineSpec("4202", credit=local)])
-        if month_start.month in (6, 12):
-            interest = _money(float(opening) * 0.0025)
-            p.post(month_start.replace(day=21), "ดอกเบี้ยเงินฝากออมทรัพย์",
-                   [LineSpec("1102", debit=interest), LineSpec("4401", credit=interest)])
-        month_start = (month_start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    in_hand = _money(float(opening + government) * 0.05)
+    f.post(start, "ยอดยกมาต้นปีงบประมาณ 2568", [
+        LineSpec("1101", debit=in_hand), LineSpec("1102", debit=opening + government - in_hand),
+        LineSpec("3101", credit=opening), LineSpec("3102", credit=government)], reference="OB-2568")
+    for fy in (2568, 2569):
+        _year(f, FiscalYear(fy))
+    _months(f, D(2026, 10, 1), TODAY)  # FY 2570 so far: benefits go on, contributions are due
     for fy in CLOSED_FYS:
-        if FiscalYear(fy).end < TODAY:
-            services.period_close(actor=actor, book=book, fiscal_year=fy)
-    return p.n
+        ledger.period_close(actor=actor, book=f.book, fiscal_year=fy)
+    return f.book.entries.count()
+
+
+def _year(f: _Fund, fy: FiscalYear) -> None:
+    collection_day = fy.start.replace(day=5)
+    by_village: dict[int, list[Membership]] = {}
+    for m in f.active():
+        by_village.setdefault(m.village_number or 1, []).append(m)
+    for village, members in sorted(by_village.items()):
+        paying = [m for m in members if f.rng.random() < 0.9]
+        if paying:
+            welfare.collection_sheet_post(
+                actor=f.actor, fund=f.fund, date=collection_day, village_number=village, idempotency_key=f.key("sheet"),
+                payments=[welfare.SheetPayment(m, Decimal(365) * m.fund.daily_rate) for m in paying])
+    _months(f, fy.start, fy.end)
+
+
+def _months(f: _Fund, start: datetime.date, end: datetime.date) -> None:
+    month = start
+    while month <= min(end, TODAY):
+        rng = f.rng
+        deposit = f.cash() - Decimal(3000)
+        if deposit > 0:
+            f.post(month.replace(day=8), "นำเงินสดฝากธนาคาร",
+                   [LineSpec("1102", debit=deposit), LineSpec("1101", credit=deposit)])
+        day = month.replace(day=12)
+        if day <= TODAY:
+            members = f.active()
+            for _ in range(rng.randint(1, 3)):
+                f.claim(rng.choice(members), "hospital", day, units=rng.randint(1, 4))
+            if rng.random() < 0.3:
+                f.claim(rng.choice(members), "newborn", day)
+            if rng.random() < 0.15:
+                deceased = rng.choice(members)
+                f.claim(deceased, "funeral", day)
+                welfare.membership_end(actor=f.actor, membership=deceased, status=Membership.Status.DECEASED, on=day)
+            admin = _money(float(Account.objects.get(book=f.book, code="4101").balance) * 0.002 + 150)
+            if f.cash() >= admin:
+                f.post(month.replace(day=25), "ค่าบริหารจัดการ (ค่าเอกสาร ค่าเดินทางกรรมการ)",
+                       [LineSpec("5301", debit=admin), LineSpec("1101", credit=admin)])
+            if month.month == 5:
+                for m in rng.sample(members, k=min(5, len(members))):
+                    f.claim(m, "school", day)
+            if month.month == 1:
+                welfare.grant_receive(actor=f.actor, fund=f.fund, source="government", date=month.replace(day=20),
+                                      amount=Decimal(len(members) * 365), members_covered=len(members),
+                                      idempotency_key=f.key("grant"), reference=f"CODI-{month.year + 543}")
+                batch_day = month.replace(day=22)
+                welfare.pension_batch_prepare(actor=f.actor, fund=f.fund, date=batch_day)
+                _approve_batch(f, batch_day)
+            if month.month == 3:
+                welfare.grant_receive(actor=f.actor, fund=f.fund, source="local", date=month.replace(day=10),
+                                      amount=Decimal(rng.choice([10000, 20000, 30000])), idempotency_key=f.key("grant"),
+                                      reference="อบต.")
+            if month.month in (6, 12):
+                interest = _money(float(Account.objects.get(book=f.book, code="1102").balance) * 0.0025)
+                if interest > 0:
+                    f.post(month.replace(day=21), "ดอกเบี้ยเงินฝากออมทรัพย์",
+                           [LineSpec("1102", debit=interest), LineSpec("4401", credit=interest)])
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _approve_batch(f: _Fund, date: datetime.date) -> None:
+    from chumchon.welfare.models import Claim
+
+    for claim in Claim.objects.filter(fund=f.fund, batch=f"pension-{date.isoformat()}", status="submitted"):
+        welfare.claim_decide(actor=f.reviewer, claim=claim, approve=True)
+        try:
+            welfare.claim_pay(actor=f.actor, claim=claim, date=date, cash_account="1102")
+        except ValidationError:
+            pass

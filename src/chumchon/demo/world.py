@@ -17,7 +17,7 @@ from chumchon.access.models import User
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
-from chumchon.demo.books import post_demo_books
+from chumchon.demo.books import post_demo_history
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, Region, Subdistrict, Village
 from chumchon.people import services as people_services
@@ -121,6 +121,10 @@ def build_demo() -> DemoSummary:
     admin, _ = _admin()
     access_services.role_assign(actor=admin, user=admin, role=Role.ADMINISTRATOR, scope_kind=ScopeKind.NATIONAL)
     _two_factor(admin)
+    # The national staff login exists from the start: the demo's claims are decided by someone other than the
+    # admin who submits them (four eyes).
+    reviewer = _user("national", str(Role.NATIONAL_STAFF.label), "(demo)")
+    access_services.role_assign(actor=admin, user=reviewer, role=Role.NATIONAL_STAFF, scope_kind=ScopeKind.NATIONAL)
     used_ids: set[str] = set()
     funds = []
     for code, subdistrict_code, members in FUNDS:
@@ -145,10 +149,8 @@ def build_demo() -> DemoSummary:
                                                 position=position, term_start=datetime.date(2024, 4, 1),
                                                 term_end=datetime.date(2028, 3, 31))
         funds.append(fund)
-        summary.created_entries += post_demo_books(
-            actor=admin, book=fund.organisation.book, members=fund.memberships.count(),
-            villages=fund.organisation.subdistrict.villages.count() or 8, rng=random.Random(f"{code}-books"),
-        )
+        summary.created_entries += post_demo_history(actor=admin, reviewer=reviewer, fund=fund,
+                                                     rng=random.Random(f"{code}-books"))
 
     fund_a = funds[0]
     committee = {c.position: c.person for c in fund_a.committee.select_related("person")}

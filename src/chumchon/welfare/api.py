@@ -13,6 +13,7 @@ import datetime
 import functools
 import json
 from decimal import Decimal, InvalidOperation
+from typing import Annotated
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -34,6 +35,7 @@ router = Router(tags=["welfare"])
 
 MAX_PAGE = 500
 KEY_REUSED = "key_reused"
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key", description="the key, if not in the body")]
 
 
 # --- schemas -------------------------------------------------------------------------------------------------------
@@ -48,7 +50,7 @@ class DetailOut(Schema):
 
 class MemberOut(Schema):
     member_number: str
-    name: str = Field(..., alias="person.full_name")
+    name: str
     national_id_masked: str
     status: str
     village_number: int | None
@@ -56,14 +58,28 @@ class MemberOut(Schema):
     paid_through: datetime.date | None
 
     @staticmethod
+    def resolve_name(obj: Membership) -> str:
+        return obj.person.full_name
+
+    @staticmethod
     def resolve_national_id_masked(obj: Membership) -> str:
         return masked_national_id(obj.person)  # never the full number: the API has no reveal
 
 
 class MemberDetailOut(MemberOut):
+    """``as_of`` is set by the handler (today in Bangkok), so the three figures agree."""
+
     as_of: datetime.date
     days_in_arrears: int
     owed: str = Field(..., description="baht owed up to and including as_of (string decimal)")
+
+    @staticmethod
+    def resolve_days_in_arrears(obj: Membership) -> int:
+        return obj.days_in_arrears(obj.as_of)
+
+    @staticmethod
+    def resolve_owed(obj: Membership) -> str:
+        return f"{services.owed(obj, obj.as_of):.2f}"
 
 
 class ContributionIn(Schema):
@@ -171,7 +187,7 @@ def _service_errors(view_func):
 
 _PYDANTIC_MESSAGES = {
     "missing": ("ต้องระบุ", "required"),
-    "string_type": ("ต้องเป็นข้อความ เช่น \"30.00\"", 'must be a string, e.g. "30.00"'),
+    "string_type": ("ต้องเป็นข้อความ", "must be a string"),
     "date_from_datetime_parsing": ("วันที่ต้องอยู่ในรูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-01-31",
                                    "a date in ISO form YYYY-MM-DD is expected"),
     "date_parsing": ("วันที่ต้องอยู่ในรูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-01-31", "a date in ISO form YYYY-MM-DD is expected"),
@@ -188,8 +204,14 @@ def _field_of(loc: list) -> str:
     return names[-1] if names and names[-1] != "payload" else NON_FIELD_ERRORS
 
 
-def _message_of(error: dict) -> str:
-    th, en = _PYDANTIC_MESSAGES.get(error.get("type", ""), ("ข้อมูลไม่ถูกต้อง", error.get("msg", "invalid value")))
+def _message_of(field: str, error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "string_type" and field in ("amount", "units"):
+        return 'ต้องส่งเป็นตัวเลขในรูปข้อความ เช่น "30.00" (send a string decimal, e.g. "30.00")'
+    limit = (error.get("ctx") or {}).get("ge")
+    if kind == "greater_than_equal" and limit is not None:
+        return f"ต้องไม่น้อยกว่า {limit} (must be at least {limit})"
+    th, en = _PYDANTIC_MESSAGES.get(kind, ("ข้อมูลไม่ถูกต้อง", error.get("msg", "invalid value")))
     return f"{th} ({en})"
 
 
@@ -206,7 +228,8 @@ def _thai_parse_errors(run):
             return response  # already ours
         errors: dict[str, list[str]] = {}
         for error in body["detail"]:
-            errors.setdefault(_field_of(error.get("loc", [])), []).append(_message_of(error))
+            field = _field_of(error.get("loc", []))
+            errors.setdefault(field, []).append(_message_of(field, error))
         return _json({"errors": errors}, 422)
 
     return wrapper
@@ -268,10 +291,7 @@ def welfare_member(request, code: str, member_number: str):
     membership = get_scoped_or_404(Membership.objects.select_related("person__personal_data"), request.user,
                                    Action.VIEW, fund=fund, member_number=member_number)
     membership.fund = fund
-    today = timezone.localdate()
-    membership.as_of = today
-    membership.days_in_arrears = membership.days_in_arrears(today)
-    membership.owed = f"{services.owed(membership, today):.2f}"
+    membership.as_of = timezone.localdate()
     return membership
 
 
@@ -280,8 +300,8 @@ def welfare_member(request, code: str, member_number: str):
 @router.get("/funds/{code}/contributions", response=list[ContributionOut], auth=django_auth)
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def welfare_contributions(request, code: str, member: str | None = None,
-                          date_from: datetime.date | None = Query(None, alias="from"),
-                          date_to: datetime.date | None = Query(None, alias="to")):
+                          date_from: Annotated[datetime.date | None, Query(alias="from")] = None,
+                          date_to: Annotated[datetime.date | None, Query(alias="to")] = None):
     """A fund's contributions, newest first; optionally one member's (``member`` = member number) and a date
     range (``from`` / ``to``, ISO dates, inclusive)."""
     fund = _fund_or_404(request, code)
@@ -298,7 +318,7 @@ def welfare_contributions(request, code: str, member: str | None = None,
 @router.post("/funds/{code}/contributions", response={**WRITE_RESPONSES, 200: ContributionOut,
                                                       201: ContributionOut}, auth=django_auth)
 def welfare_contribution_receive(request, code: str, payload: ContributionIn,
-                                 idempotency_key_header: str | None = Header(None, alias="Idempotency-Key")):
+                                 idempotency_key_header: KeyHeader = None):
     """Receive one contribution and issue its receipt: 201 with the receipt; the same key again with the same
     payload → 200 with the same receipt; the same key with a different payload → 409."""
     fund = _fund_or_404(request, code, Action.CHANGE)
@@ -363,7 +383,7 @@ def _same_claim(claim: Claim, membership: Membership, kind: BenefitKind, payload
 @router.post("/funds/{code}/claims", response={**WRITE_RESPONSES, 200: ClaimOut, 201: ClaimOut},
              auth=django_auth)
 def welfare_claim_submit(request, code: str, payload: ClaimIn,
-                         idempotency_key_header: str | None = Header(None, alias="Idempotency-Key")):
+                         idempotency_key_header: KeyHeader = None):
     """Submit a claim: it is checked against the fund's rule in force on the event date at once, and the answer
     carries the explanation line by line (th/en). Same key and payload again → 200; a different payload → 409."""
     fund = _fund_or_404(request, code, Action.CHANGE)

@@ -18,7 +18,13 @@ from chumchon.welfare.services.contributions import (
     memberships_lapse,
     owed,
 )
-from chumchon.welfare.services.funds import committee_seat, fund_create, membership_enrol
+from chumchon.welfare.services.funds import (
+    committee_seat,
+    fund_create,
+    membership_end,
+    membership_enrol,
+    opening_paid_through_set,
+)
 
 __all__ = [
     "SheetPayment",
@@ -33,7 +39,9 @@ __all__ = [
     "contribution_span",
     "fund_create",
     "grant_receive",
+    "membership_end",
     "membership_enrol",
+    "opening_paid_through_set",
     "memberships_lapse",
     "owed",
     "pension_batch_prepare",

@@ -52,7 +52,7 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
             f"บุคคลนี้เป็นสมาชิกกองทุน {current.fund.name} อยู่แล้ว: ให้ย้ายกองทุนแทน "
             f"(already an active member of {current.fund.code}: transfer instead)", code="active_elsewhere")})
     membership = Membership.objects.create(fund=fund, person=person, member_number=member_number,
-                                           joined_on=joined_on)
+                                           joined_on=joined_on, village_number=person.village_number)
     audit_record(actor=actor, action="welfare.membership_enrol", obj=membership,
                  summary=f"{fund.code}/{member_number}")
     return membership
@@ -70,3 +70,37 @@ def committee_seat(*, actor, fund: Fund, person, position: str, term_start: date
     audit_record(actor=actor, action="welfare.committee_seat", obj=seat, summary=str(seat),
                  organisation=fund.organisation)
     return seat
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, status: str, on: datetime.date) -> Membership:
+    """End a membership: resigned, deceased, or transferred out (history is kept)."""
+    if status not in (Membership.Status.RESIGNED, Membership.Status.DECEASED, Membership.Status.TRANSFERRED,
+                      Membership.Status.LAPSED):
+        raise ValidationError({"status": ValidationError(f"สถานะ {status} ใช้ปิดสมาชิกภาพไม่ได้ (cannot end as {status})",
+                                                         code="status")})
+    if not allows_location(actor, Action.CHANGE, organisation=membership.fund.organisation,
+                           subdistrict=membership.fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขสมาชิกของกองทุนนี้ (not allowed to change this fund's members)")
+    membership.status, membership.ended_on = status, on
+    membership.save(update_fields=["status", "ended_on"])
+    audit_record(actor=actor, action="welfare.membership_end", obj=membership, summary=f"{status} {on}")
+    return membership
+
+
+@transaction.atomic
+def opening_paid_through_set(*, actor, membership: Membership, paid_through: datetime.date) -> Membership:
+    """Bring in a member's history from before Chumchon: contributions paid up to a date, as the fund's own
+    register shows (the money itself comes in with the book's opening balance)."""
+    if not allows_location(actor, Action.CHANGE, organisation=membership.fund.organisation,
+                           subdistrict=membership.fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขสมาชิกของกองทุนนี้ (not allowed to change this fund's members)")
+    if membership.contributions.exists():
+        raise ValidationError({"paid_through": ValidationError(
+            "มีการรับเงินสมทบในระบบแล้ว ใช้ยอดยกมาไม่ได้ (contributions already recorded: no opening figure)",
+            code="has_contributions")})
+    membership.paid_through = paid_through
+    membership.save(update_fields=["paid_through"])
+    audit_record(actor=actor, action="welfare.opening_paid_through_set", obj=membership,
+                 summary=f"paid through {paid_through}")
+    return membership

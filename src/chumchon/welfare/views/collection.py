@@ -34,8 +34,8 @@ def collection_sheet(request, code: str):
     fund = fund_or_404(request, code, Action.CHANGE)
     if not can_change(request.user, fund):
         raise PermissionDenied
-    villages = sorted(v for v in fund.memberships.filter(status=Membership.Status.ACTIVE)
-                      .values_list("village_number", flat=True).distinct() if v)
+    villages = sorted({v for v in fund.memberships.filter(status=Membership.Status.ACTIVE).order_by()
+                       .values_list("village_number", flat=True).distinct() if v})
     header = SheetHeaderForm(request.POST or request.GET or None,
                              initial={"date": timezone.localdate(), "village": villages[0] if villages else 1})
     rows, errors = [], []

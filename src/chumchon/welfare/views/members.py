@@ -36,10 +36,8 @@ def member_enrol(request, code: str):
         try:
             with transaction.atomic():
                 person = people_services.person_create(actor=request.user, registered_by=fund.organisation, **data)
-                membership = services.membership_enrol(actor=request.user, fund=fund, person=person,
-                                                       member_number=number, joined_on=joined_on)
-                membership.village_number = data.get("village_number")
-                membership.save(update_fields=["village_number"])
+                services.membership_enrol(actor=request.user, fund=fund, person=person, member_number=number,
+                                          joined_on=joined_on)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
