@@ -69,6 +69,7 @@ MATRIX = {
     "ledger:entry_reverse": (lambda w: {"code": "A-001", "pk": _entry(w).pk}, _all(405, anonymous=LOGIN)),
     "ledger:periods": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:matching_overview": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "welfare:my_record": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "welfare:fund_status": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:member_enrol": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:member_detail": (lambda w: {"code": "A-001", "number": "00002"},
@@ -96,6 +97,15 @@ MATRIX = {
     "api:subdistrict": (lambda w: {"code": "500203"}, _all(200)),
     "api:me": (lambda w: {}, _all(200, anonymous=401)),
     "api:funds": (lambda w: {}, _all(200, anonymous=401)),
+    "api:welfare_members": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "api:welfare_member": (lambda w: {"code": "A-001",
+                                      "member_number": w["a_people"][1].memberships.get().member_number},
+                           _statuses(401, 404, 200, 404, 404, 200, 200)),
+    # GET and POST share a path: a GET to the POST operation's URL name is answered by the list.
+    "api:welfare_contributions": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "api:welfare_contribution_receive": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "api:welfare_claims": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "api:welfare_claim_submit": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
 }
 
 

@@ -113,3 +113,13 @@ def test_pension_batch(funded, members, treasurer_and_chair, world):
     made = services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 1, 31))
     assert [c.membership_id for c in made] == [members[0].pk] and made[0].amount == Decimal(200)
     assert services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 1, 31)) == []
+
+
+def test_member_sees_own_record_only(funded, members, world, client, login):
+    from django.urls import reverse
+
+    login(world["users"]["member"])
+    body = client.get(reverse("welfare:my_record")).content.decode()
+    own = members[0]
+    assert own.member_number in body and "RC2565-00001" in body
+    assert "RC2565-00002" not in body  # another member's receipt

@@ -40,7 +40,7 @@ from chumchon.people import services as people_services
 from chumchon.welfare import services
 from chumchon.welfare.models import Fund, Membership
 
-REPEATS = 3  # sheets posted each way; the median is kept
+REPEATS = 5  # sheets posted each way (interleaved, a fresh month each); the median is kept
 AMOUNT = Decimal("30.00")  # each member's payment on every sheet: 30 days at the default one baht a day
 DAYS = 30
 JOINED = datetime.date(2023, 10, 1)

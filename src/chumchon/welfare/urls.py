@@ -6,6 +6,7 @@ app_name = "welfare"
 urlpatterns = [
     path("", views.fund_list, name="fund_list"),
     path("matching/", views.matching_overview, name="matching_overview"),
+    path("me/", views.my_record, name="my_record"),
     path("<str:code>/", views.fund_detail, name="fund_detail"),
     path("<str:code>/status/", views.fund_status, name="fund_status"),
     path("<str:code>/members/new/", views.member_enrol, name="member_enrol"),
