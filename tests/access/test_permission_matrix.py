@@ -88,6 +88,7 @@ MATRIX = {
     "welfare:claim_pay": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
     "welfare:voucher": (lambda w: {"code": "A-001", "pk": _claim(w, paid=True).pk},
                         _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:rules": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:pension_batch": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:pension_batch_approve": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
     "api:api-root": (lambda w: {}, _all(404)),

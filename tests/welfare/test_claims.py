@@ -123,3 +123,28 @@ def test_member_sees_own_record_only(funded, members, world, client, login):
     own = members[0]
     assert own.member_number in body and "RC2565-00001" in body
     assert "RC2565-00002" not in body  # another member's receipt
+
+
+def test_committee_adds_a_rule_version_with_tiers(fund, world, client, login):
+    from django.urls import reverse
+
+    from chumchon.welfare.models import BenefitRule
+
+    login(world["users"]["committee_a"])
+    url = reverse("welfare:rules", args=[fund.code])
+    data = {"kind": _kind("funeral").pk, "effective_from": "1/10/2566", "is_offered": "on", "amount_type": "tiered",
+            "tiers": "0:5000, 5:15000", "waiting_days": "180", "arrears_tolerance_days": "90", "beneficiary": "member"}
+    assert client.post(url, data).status_code == 302
+    rule = BenefitRule.objects.get(fund=fund, kind__code="funeral", effective_from=D(2023, 10, 1))
+    assert rule.tiers == [{"years": 0, "amount": "5000"}, {"years": 5, "amount": "15000"}]
+    bad = client.post(url, {**data, "tiers": "five:100"})
+    assert "years:amount" in bad.context["form"].errors["tiers"][0]
+
+
+def test_auditor_sees_rules_but_cannot_add(fund, world, client, login):
+    from django.urls import reverse
+
+    login(world["users"]["auditor"])
+    url = reverse("welfare:rules", args=[fund.code])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {}).status_code == 403

@@ -76,3 +76,42 @@ class PensionForm(forms.Form):
 class SheetHeaderForm(forms.Form):
     village = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99)
     date = BEDateField(label=_("Collection date"))
+
+
+class RuleForm(forms.Form):
+    """A new version of one benefit rule. Tiers are typed as "years:amount" pairs, e.g. "0:3000, 5:10000"."""
+
+    kind = forms.ModelChoiceField(label=_("Benefit"), queryset=BenefitKind.objects.all(), empty_label=None)
+    effective_from = BEDateField(label=_("In force from"))
+    is_offered = forms.BooleanField(label=_("Offered"), required=False, initial=True)
+    amount_type = forms.ChoiceField(label=_("Amount"), choices=[
+        ("fixed", _("fixed amount per event")), ("per_unit", _("amount per unit (e.g. per night)")),
+        ("tiered", _("by years of membership")), ("periodic", _("periodic (pension)"))])
+    amount = MoneyField(label=_("Amount (fixed or per period)"), required=False)
+    unit_amount = MoneyField(label=_("Amount per unit"), required=False)
+    tiers = forms.CharField(label=_("Tiers (years:amount, …)"), required=False)
+    period = forms.ChoiceField(label=_("Period"), required=False,
+                               choices=[("", "—"), ("monthly", _("monthly")), ("yearly", _("yearly"))])
+    waiting_days = forms.IntegerField(label=_("Waiting period (days of membership)"), min_value=0, initial=180)
+    arrears_tolerance_days = forms.IntegerField(label=_("Arrears allowed (days)"), min_value=0, initial=90)
+    cap_per_event = MoneyField(label=_("Cap per event"), required=False)
+    cap_per_year = MoneyField(label=_("Cap per fiscal year"), required=False)
+    cap_lifetime = MoneyField(label=_("Cap per lifetime"), required=False)
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    beneficiary = forms.ChoiceField(label=_("Who may receive"), choices=[
+        ("member", _("the member")), ("dependant", _("a dependant")), ("either", _("the member or a dependant"))])
+    evidence_required = forms.CharField(label=_("Evidence required"), max_length=300, required=False)
+
+    def clean_tiers(self):
+        raw = self.cleaned_data.get("tiers", "").strip()
+        if not raw:
+            return []
+        tiers = []
+        for part in raw.replace("，", ",").split(","):
+            years, sep, amount = part.strip().partition(":")
+            if not sep or not years.strip().isdigit():
+                raise forms.ValidationError(
+                    f"ขั้นอัตรา '{part.strip()}' ไม่ถูกต้อง ให้พิมพ์ ปี:จำนวนเงิน เช่น 5:10000 "
+                    f"(tier '{part.strip()}' is not years:amount, e.g. 5:10000)", code="invalid")
+            tiers.append({"years": int(years), "amount": amount.strip().replace(",", "")})
+        return tiers
