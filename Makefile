@@ -60,7 +60,7 @@ test-postgres: $(VENV)/.installed
 test: install lint check test-sqlite test-postgres
 
 messages: $(VENV)/.installed
-	cd src/chumchon && ../../$(CHUMCHON) makemessages -l th --no-obsolete --no-location && ../../$(CHUMCHON) compilemessages -l th
+	cd src/chumchon && CHUMCHON_VAR_DIR=../../var ../../$(CHUMCHON) makemessages -l th --no-obsolete --no-location && CHUMCHON_VAR_DIR=../../var ../../$(CHUMCHON) compilemessages -l th
 
 serve: install
 	$(CHUMCHON) runserver $(HOST):$(PORT)

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fund',
             name='admin_cost_cap_percent',
-            field=models.DecimalField(decimal_places=2, default=20, max_digits=5, verbose_name='cap on administration costs (% of income)'),
+            field=models.DecimalField(decimal_places=2, default=20, max_digits=5, verbose_name='cap on administration costs (percent of income)'),
         ),
         migrations.AddField(
             model_name='fund',

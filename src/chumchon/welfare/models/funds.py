@@ -33,7 +33,7 @@ class Fund(models.Model):
     )
     whole_days_only = models.BooleanField(_("payments must cover whole days"), default=True)
     arrears_limit_days = models.PositiveSmallIntegerField(_("lapse after days in arrears"), default=90)
-    admin_cost_cap_percent = models.DecimalField(_("cap on administration costs (% of income)"), max_digits=5,
+    admin_cost_cap_percent = models.DecimalField(_("cap on administration costs (percent of income)"), max_digits=5,
                                                  decimal_places=2, default=20)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
@@ -150,7 +151,9 @@ def pension_batch(request, code: str):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(n)s pension claims prepared for review.") % {"n": len(made)})
+            n = len(made)
+            messages.success(request, ngettext("%(n)s pension claim prepared for review.",
+                                               "%(n)s pension claims prepared for review.", n) % {"n": n})
             return redirect(f"{request.path}?batch=pension-{form.cleaned_data['date'].isoformat()}")
     batch = request.GET.get("batch", "")
     claims = Claim.objects.filter(fund=fund, batch=batch).select_related("membership", "beneficiary") if batch else []
@@ -177,7 +180,8 @@ def pension_batch_approve(request, code: str):
         except ValidationError as exc:
             problems.append(f"{claim.membership.member_number}: {' '.join(exc.messages)}")
     if paid:
-        messages.success(request, _("%(n)s pensions approved and paid.") % {"n": paid})
+        messages.success(request, ngettext("%(n)s pension approved and paid.", "%(n)s pensions approved and paid.",
+                                           paid) % {"n": paid})
     for problem in problems[:10]:
         messages.error(request, problem)
     return redirect(f"{request.path.replace('/approve/', '/')}?batch={batch}")
