@@ -10,8 +10,10 @@ from ninja.security import django_auth
 from chumchon.access.scoping import assignments_of
 from chumchon.geo.models import Province, Subdistrict
 from chumchon.welfare import selectors as welfare_selectors
+from chumchon.welfare.api import router as welfare_router
 
 api = NinjaAPI(title="Chumchon API", version="1", urls_namespace="api")
+api.add_router("/welfare/", welfare_router)
 
 
 class ProvinceOut(Schema):

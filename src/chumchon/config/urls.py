@@ -16,6 +16,7 @@ urlpatterns = [
     path("areas/", include("chumchon.geo.urls")),
     path("people/", include("chumchon.people.urls")),
     path("funds/", include("chumchon.welfare.urls")),
+    path("ledger/", include("chumchon.ledger.urls_statements")),
     path("ledger/", include("chumchon.ledger.urls")),
     path("api/v1/", api.urls),
 ]

@@ -33,6 +33,7 @@ FORMATS = {
 }
 SARABUN_DIR = Path(__file__).resolve().parent.parent / "core" / "static" / "vendor" / "sarabun"
 MONEY_FORMAT = "#,##0.00"
+MAX_PDF_LINES = 5000
 
 
 @dataclass(frozen=True)
@@ -280,16 +281,24 @@ def _font_faces() -> list[dict]:
 def pdf_context(statement) -> dict:
     layout = layout_of(statement)
     rows = [{"style": row.style, "cells": [
-        {"text": _cell_text(v, c.kind, "short"), "num": c.kind == "money"}
+        {"text": _cell_text(v, c.kind, "short"), "kind": c.kind}
         for v, c in zip(row.cells, layout.columns, strict=True)]} for row in layout.rows]
     return {"layout": layout, "rows": rows, "font_faces": _font_faces(),
             "printed": format_datetime(timezone.now(), "th")}
 
 
 def to_pdf(statement) -> bytes:
+    """A4 (landscape for wide statements), Thai. Listings longer than ``MAX_PDF_LINES`` are refused: such a PDF
+    takes minutes to lay out and nobody prints it; xlsx and CSV take any length."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    if isinstance(statement, st.Listing) and len(statement.lines) > MAX_PDF_LINES:
+        raise st.StatementError(
+            "too_long", f"มี {len(statement.lines):,} รายการ เกินกว่าจะทำ PDF ได้ ({MAX_PDF_LINES:,}) "
+            "กรุณาเลือกช่วงวันที่สั้นลง หรือดาวน์โหลดเป็น xlsx/CSV",
+            f"{len(statement.lines):,} lines are too many for a PDF (at most {MAX_PDF_LINES:,}); "
+            "choose a shorter period or download xlsx/CSV")
     html = render_to_string("ledger/pdf/statement.html", pdf_context(statement))
     fonts = FontConfiguration()
     return HTML(string=html, url_fetcher=_fonts_only_fetcher()).write_pdf(font_config=fonts)
@@ -306,13 +315,14 @@ def render(statement, fmt: str) -> bytes:
 
 
 def filename(statement, fmt: str) -> str:
-    """``trial-balance_A-001_2565.xlsx``; a date range gives ``..._20211001-20211031``."""
+    """``trial-balance_A-001_2565.xlsx`` for a fiscal year (or a position at its end); other dates give
+    ``..._20211001-20211031`` or ``..._20220331``."""
     header = statement.header
     end = header.end
     fy = fiscal_year_of(end)
-    if header.start is None:
+    if header.start is None and end != fy.end:
         period = f"{end:%Y%m%d}"
-    elif header.start == fy.start and end == fy.end:
+    elif header.start in (None, fy.start) and end == fy.end:
         period = str(fy.be_year)
     else:
         period = f"{header.start:%Y%m%d}-{end:%Y%m%d}"

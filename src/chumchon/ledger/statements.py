@@ -8,9 +8,11 @@ Which lines count:
 
 - Only lines of posted entries. ``services.entry_post`` inserts an entry as a draft, adds its lines and posts it
   in one transaction, so today no committed draft has lines. The database does not forbid one, though (a draft
-  may hold lines), so drafts are still left out, by an anti-join against the few draft entries rather than by
-  joining every line to its entry (on a 1,000,000-line book on PostgreSQL: 0.17 s unfiltered, 0.25-0.29 s
-  with the anti-join, 0.30 s with the join).
+  may hold lines, and Python can be bypassed), so drafts are still left out, with ``NOT EXISTS`` (a draft
+  entry) rather than an inner join on every line's entry: PostgreSQL runs it as a parallel hash anti-join
+  against the (few) drafts. Measured on a 1,000,000-line book, FY query over 750,000 lines: 0.15 s with no
+  filter, 0.26 s with ``NOT EXISTS``, 0.30 s with the join; the whole trial balance takes about 0.17-0.35 s and
+  income and expenditure 0.22-0.35 s.
 - Income and expenditure leave out year-end closing entries (``is_closing``) and the reversals of closing
   entries that reopening a year posts, otherwise a closed year would show zero income.
 
@@ -196,10 +198,10 @@ class Scope:
     def name(self) -> str:
         return self.name_en if _english() and self.name_en else self.name_th
 
-    def _book_filter(self, prefix: str = "") -> Q:
+    def _book_filter(self) -> Q:
         if self.book is not None:
-            return Q(**{f"{prefix}book_id": self.book.pk})
-        return Q(**{f"{prefix}book__in": self.books.values("pk")})
+            return Q(book_id=self.book.pk)
+        return Q(book__in=self.books.values("pk"))
 
     def entries(self) -> QuerySet[JournalEntry]:
         return JournalEntry.objects.filter(self._book_filter())
@@ -232,7 +234,7 @@ class Scope:
 
 
 def book_scope(book: Book) -> Scope:
-    return Scope(level="book", code=book.code, name_th=book.name_th, name_en=book.code, book=book)
+    return Scope(level="book", code=book.code, name_th=book.name_th, name_en="", book=book)
 
 
 def area_scope(level: str, code: str = "", books: QuerySet[Book] | None = None) -> Scope:

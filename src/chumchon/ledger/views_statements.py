@@ -197,7 +197,12 @@ def _statement(request, scope: st.Scope, kind: str):
     except st.StatementError:
         raise Http404 from None
     if fmt:
-        response = HttpResponse(exports.render(statement, fmt), content_type=exports.FORMATS[fmt])
+        try:
+            data = exports.render(statement, fmt)
+        except st.StatementError as exc:  # e.g. a listing too long for a PDF
+            context["error"] = str(exc)
+            return render(request, "ledger/statements/statement.html", context, status=400)
+        response = HttpResponse(data, content_type=exports.FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(statement, fmt)}"'
         return response
     context["statement"] = statement

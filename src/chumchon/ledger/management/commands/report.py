@@ -74,9 +74,9 @@ class Command(BaseCommand):
         scope = self._scope(book, area)
         try:
             statement = st.statement(kind, scope, *period, account_code=account, exclude_closing=before_closing)
+            data = exports.render(statement, fmt)
         except st.StatementError as exc:
             raise CommandError(str(exc)) from exc
-        data = exports.render(statement, fmt)
         if output is None:
             self.stdout.write(data.decode(), ending="")
             return
