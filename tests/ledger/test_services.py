@@ -117,3 +117,14 @@ def test_payment_cannot_overdraw_cash(book, post, system_user):
         services.payment_post(actor=system_user, book=book, date=datetime.date(2022, 1, 11), amount=Decimal("150"),
                               expense_account="5105", memo="ค่าทำศพ", idempotency_key="pay-1")
     assert "not enough money" in exc.value.message_dict["amount"][0]
+
+
+def test_ledger_verify_command(book, post):
+    import io
+
+    from django.core.management import call_command
+
+    post("2022-01-05", "x", [("1101", 100, 0), ("4101", 0, 100)])
+    out = io.StringIO()
+    call_command("ledger_verify", stdout=out)
+    assert out.getvalue().startswith("OK:")

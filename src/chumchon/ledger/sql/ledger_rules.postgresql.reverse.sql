@@ -1,3 +1,7 @@
+DROP TRIGGER IF EXISTS ledger_account_no_truncate ON ledger_account;
+DROP TRIGGER IF EXISTS ledger_entry_no_truncate ON ledger_journalentry;
+DROP TRIGGER IF EXISTS ledger_line_no_truncate ON ledger_line;
+DROP FUNCTION IF EXISTS ledger_refuse_truncate();
 DROP TRIGGER IF EXISTS ledger_account_guard ON ledger_account;
 DROP FUNCTION IF EXISTS ledger_account_guard();
 DROP TRIGGER IF EXISTS ledger_entry_post_totals ON ledger_journalentry;

@@ -124,6 +124,11 @@ BEGIN
         END IF;
         RETURN OLD;
     END IF;
+    IF NEW.book_id <> OLD.book_id AND (OLD.debit_total <> 0 OR OLD.credit_total <> 0
+            OR EXISTS (SELECT 1 FROM ledger_line WHERE account_id = OLD.id)) THEN
+        RAISE EXCEPTION 'บัญชีที่มีรายการย้ายสมุดไม่ได้ (an account with lines cannot move to another book)'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     IF (NEW.debit_total <> OLD.debit_total OR NEW.credit_total <> OLD.credit_total) AND pg_trigger_depth() < 2 THEN
         RAISE EXCEPTION 'ยอดบัญชีเปลี่ยนได้จากการผ่านรายการเท่านั้น (account totals change only by posting)'
             USING ERRCODE = 'integrity_constraint_violation';
@@ -134,3 +139,18 @@ $$;
 
 CREATE TRIGGER ledger_account_guard BEFORE INSERT OR UPDATE OR DELETE ON ledger_account
     FOR EACH ROW EXECUTE FUNCTION ledger_account_guard();
+
+-- TRUNCATE fires no row triggers: refuse it outright on the books.
+CREATE OR REPLACE FUNCTION ledger_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ลบรายการบัญชีทั้งตารางไม่ได้ (% cannot be truncated)', TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
+END
+$$;
+
+CREATE TRIGGER ledger_line_no_truncate BEFORE TRUNCATE ON ledger_line
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_truncate();
+CREATE TRIGGER ledger_entry_no_truncate BEFORE TRUNCATE ON ledger_journalentry
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_truncate();
+CREATE TRIGGER ledger_account_no_truncate BEFORE TRUNCATE ON ledger_account
+    FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_truncate();

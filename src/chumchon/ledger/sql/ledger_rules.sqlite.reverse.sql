@@ -1,3 +1,6 @@
+DROP TRIGGER IF EXISTS ledger_posting_guard_no_delete;
+DROP TRIGGER IF EXISTS ledger_posting_guard_one_row;
+DROP TRIGGER IF EXISTS ledger_account_move_guard;
 DROP TRIGGER IF EXISTS ledger_account_no_delete;
 DROP TRIGGER IF EXISTS ledger_account_insert_guard;
 DROP TRIGGER IF EXISTS ledger_account_totals_guard;

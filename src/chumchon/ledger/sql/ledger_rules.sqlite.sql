@@ -87,9 +87,26 @@ END;
 
 CREATE TRIGGER ledger_account_totals_guard BEFORE UPDATE OF debit_total, credit_total ON ledger_account
 WHEN (NEW.debit_total <> OLD.debit_total OR NEW.credit_total <> OLD.credit_total)
-     AND (SELECT active FROM ledger_posting_guard) = 0
+     AND COALESCE((SELECT active FROM ledger_posting_guard), 0) <> 1
 BEGIN
     SELECT RAISE(ABORT, 'ยอดบัญชีเปลี่ยนได้จากการผ่านรายการเท่านั้น (account totals change only by posting)');
+END;
+
+CREATE TRIGGER ledger_posting_guard_no_delete BEFORE DELETE ON ledger_posting_guard
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_posting_guard is part of the ledger rules and cannot be removed');
+END;
+
+CREATE TRIGGER ledger_posting_guard_one_row BEFORE INSERT ON ledger_posting_guard
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_posting_guard holds exactly one row');
+END;
+
+CREATE TRIGGER ledger_account_move_guard BEFORE UPDATE OF book_id ON ledger_account
+WHEN NEW.book_id <> OLD.book_id
+     AND (OLD.debit_total <> 0 OR OLD.credit_total <> 0 OR EXISTS (SELECT 1 FROM ledger_line WHERE account_id = OLD.id))
+BEGIN
+    SELECT RAISE(ABORT, 'บัญชีที่มีรายการย้ายสมุดไม่ได้ (an account with lines cannot move to another book)');
 END;
 
 CREATE TRIGGER ledger_account_insert_guard BEFORE INSERT ON ledger_account

@@ -1,0 +1,37 @@
+"""`chumchon ledger_verify [--book CODE]`: recompute every account's totals from its posted lines and check that
+every posted entry balances. Exit status 1 when anything disagrees (for auditors and monitoring)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import F, Q, Sum
+
+from chumchon.ledger.models import Account, JournalEntry, Line
+
+
+class Command(BaseCommand):
+    help = "Check the books: stored running totals equal the sum of posted lines; posted entries balance."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--book", help="only this book (code)")
+
+    def handle(self, *args, book: str | None = None, **options):
+        accounts = Account.objects.all()
+        lines = Line.objects.filter(entry__status=JournalEntry.Status.POSTED)
+        entries = JournalEntry.objects.filter(status=JournalEntry.Status.POSTED)
+        if book:
+            accounts, lines, entries = (accounts.filter(book__code=book), lines.filter(book__code=book),
+                                        entries.filter(book__code=book))
+        sums = {row["account_id"]: (row["d"], row["c"]) for row in
+                lines.values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))}
+        problems = []
+        for a in accounts.select_related("book").iterator():
+            d, c = sums.get(a.pk, (0, 0))
+            if (a.debit_total, a.credit_total) != (d or 0, c or 0):
+                problems.append(f"{a.book.code} {a.code}: stored {a.debit_total}/{a.credit_total}, lines {d}/{c}")
+        unbalanced = entries.annotate(d=Sum("lines__debit"), c=Sum("lines__credit")).filter(~Q(d=F("c")))
+        for e in unbalanced[:100]:
+            problems.append(f"entry #{e.pk} ({e.book_id}) does not balance: {e.d} / {e.c}")
+        for p in problems:
+            self.stdout.write(p)
+        if problems:
+            raise CommandError(f"บัญชีไม่ตรงกัน {len(problems)} รายการ ({len(problems)} problems found)")
+        self.stdout.write(f"OK: {accounts.count()} accounts and {entries.count()} posted entries agree")
