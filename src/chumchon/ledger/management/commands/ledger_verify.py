@@ -3,7 +3,9 @@ every posted entry balances. Exit status 1 when anything disagrees (for auditors
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Round
 
+from chumchon.core.thai.money import to_baht
 from chumchon.ledger.models import Account, JournalEntry, Line
 
 
@@ -20,14 +22,16 @@ class Command(BaseCommand):
         if book:
             accounts, lines, entries = (accounts.filter(book__code=book), lines.filter(book__code=book),
                                         entries.filter(book__code=book))
+        # Rounded to the satang in SQL: SQLite adds decimals as floating point.
         sums = {row["account_id"]: (row["d"], row["c"]) for row in
-                lines.values("account_id").annotate(d=Sum("debit"), c=Sum("credit"))}
+                lines.values("account_id").annotate(d=Round(Sum("debit"), 2), c=Round(Sum("credit"), 2))}
         problems = []
         for a in accounts.select_related("book").iterator():
             d, c = sums.get(a.pk, (0, 0))
-            if (a.debit_total, a.credit_total) != (d or 0, c or 0):
+            if (a.debit_total, a.credit_total) != (to_baht(d or 0), to_baht(c or 0)):
                 problems.append(f"{a.book.code} {a.code}: stored {a.debit_total}/{a.credit_total}, lines {d}/{c}")
-        unbalanced = entries.annotate(d=Sum("lines__debit"), c=Sum("lines__credit")).filter(~Q(d=F("c")))
+        unbalanced = entries.annotate(d=Round(Sum("lines__debit"), 2), c=Round(Sum("lines__credit"), 2)).filter(
+            ~Q(d=F("c")) | Q(d__lte=0) | Q(d__isnull=True))
         for e in unbalanced[:100]:
             problems.append(f"entry #{e.pk} ({e.book_id}) does not balance: {e.d} / {e.c}")
         for p in problems:
