@@ -142,9 +142,10 @@ def _claim(world, paid=False):
         fund = world["fund_a"]
         services.typical_rules_set(actor=admin, fund=fund, effective_from=datetime.date(2020, 1, 1))
         membership = world["a_people"][1].memberships.get()
-        services.contribution_receive(actor=admin, membership=membership, amount=1500, date=datetime.date(2024, 1, 5),
-                                      idempotency_key="matrix-money")
-        existing = services.claim_submit(actor=alice, membership=membership, kind=BenefitKind.objects.get(code="newborn"),
+        services.contribution_receive(actor=admin, membership=membership, amount=1500,
+                                      date=datetime.date(2024, 1, 5), idempotency_key="matrix-money")
+        newborn = BenefitKind.objects.get(code="newborn")
+        existing = services.claim_submit(actor=alice, membership=membership, kind=newborn,
                                          event_date=datetime.date(2024, 1, 6), consent=True,
                                          idempotency_key="matrix-claim")
         if paid:
