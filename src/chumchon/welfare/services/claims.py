@@ -77,8 +77,16 @@ def claim_submit(*, actor, membership: Membership, kind: BenefitKind, event_date
     membership = Membership.objects.select_related("fund__organisation", "person").get(pk=membership.pk)
     fund = membership.fund
     _check_actor(actor, fund)
+    units = Decimal(str(units))
+    if units < 0:
+        raise _error("units", "จำนวนหน่วยต้องไม่ติดลบ", "units cannot be negative", "negative")
     existing = Claim.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
+        same = (existing.membership_id, existing.kind_id, existing.event_date, existing.units) == (
+            membership.pk, kind.pk, event_date, units)
+        if not same:
+            raise _error("idempotency_key", "คีย์นี้ใช้กับคำขออื่นไปแล้ว", "key already used for another claim",
+                         "key_reused")
         return existing
     if kind.health_data and not consent:
         raise _error("consent", "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
@@ -87,7 +95,7 @@ def claim_submit(*, actor, membership: Membership, kind: BenefitKind, event_date
         raise _error("event_date", "วันที่เกิดเหตุอยู่ในอนาคต", "the event date is in the future", "future")
     beneficiary = beneficiary or membership.person
     claim = Claim(fund=fund, membership=membership, kind=kind, beneficiary=beneficiary, event_date=event_date,
-                  units=Decimal(str(units)), idempotency_key=idempotency_key,
+                  units=units, idempotency_key=idempotency_key,
                   consent_at=timezone.now() if consent else None,
                   submitted_by=actor if getattr(actor, "is_authenticated", False) else None)
     decision = claim_evaluate(claim)
@@ -105,8 +113,8 @@ def claim_submit(*, actor, membership: Membership, kind: BenefitKind, event_date
 def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Claim:
     """The committee's decision. The approver is not the submitter; an approval re-checks the rules (another
     claim may have used the year's cap since) and a claim outside the rules cannot be approved."""
-    claim = Claim.objects.select_for_update().select_related("fund__organisation", "membership", "kind").get(
-        pk=claim.pk)
+    claim = (Claim.objects.select_for_update(of=("self",))
+             .select_related("fund__organisation", "membership", "kind").get(pk=claim.pk))
     _check_actor(actor, claim.fund)
     if claim.status != Claim.Status.SUBMITTED:
         raise _error("status", f"คำขอนี้{claim.get_status_display()}แล้ว", f"this claim is already {claim.status}",
@@ -148,8 +156,8 @@ def available_by_source(fund: Fund, source: str) -> Decimal:
 def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "1101") -> Claim:
     """Pay an approved claim: Dr the benefit's expense account / Cr cash or bank, with a payment voucher number.
     Refused when the money of the source it is paid from, or the cash, would not cover it."""
-    claim = Claim.objects.select_for_update().select_related("fund__organisation__book", "kind", "membership__person"
-                                                             ).get(pk=claim.pk)
+    claim = (Claim.objects.select_for_update(of=("self",))
+             .select_related("fund__organisation__book", "kind", "membership__person").get(pk=claim.pk))
     fund = claim.fund
     _check_actor(actor, fund)
     if claim.status != Claim.Status.APPROVED:

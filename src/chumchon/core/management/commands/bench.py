@@ -1,0 +1,56 @@
+"""`chumchon bench <benchmark>`: benchmarks on the configured database. Each benchmark is a subcommand calling the
+``run()`` of a ``bench`` module in its app, which prints human-readable figures and returns them:
+
+- ``ledger``: ``chumchon.ledger.bench`` (posting throughput, one hot account, balance reads, statements);
+- ``collection``: ``chumchon.welfare.bench`` (posting a collection sheet, the collection-sheet page).
+
+With ``--json`` the last line of the output is one JSON object with the figures, for scripts and CI. Benchmarks
+write books and funds of their own that cannot be deleted (posted entries are append-only), so they refuse to
+run with DEBUG off unless ``--force`` is given: use a throwaway database.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Benchmarks on the configured database: `bench ledger [--lines N] [--json]`, " \
+           "`bench collection [--members N] [--json]`. Use a throwaway database."
+
+    def add_arguments(self, parser):
+        benchmarks = parser.add_subparsers(dest="benchmark", required=True, metavar="{ledger,collection}")
+        ledger = benchmarks.add_parser(
+            "ledger", help="posting throughput, one hot account, balance reads and statements of a big book")
+        ledger.add_argument("--lines", type=int, default=1_000_000, help="lines loaded into the big book")
+        ledger.add_argument("--entries", type=int, default=1_000,
+                            help="entries posted in each throughput test (service, raw, hot, spread)")
+        ledger.add_argument("--workers", type=int, default=4, help="threads posting at once in the hot-account test")
+        collection = benchmarks.add_parser(
+            "collection", help="posting one collection sheet of a village, and the collection-sheet page")
+        collection.add_argument("--members", type=int, default=300, help="members on the posted sheet")
+        for sub in (ledger, collection):
+            sub.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
+            sub.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
+
+    def handle(self, *args, benchmark: str, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("refusing to write benchmark data with DEBUG off (use --force on a throwaway database)")
+        if benchmark == "ledger":
+            if options["lines"] < 2 or options["entries"] < 5 or options["workers"] < 1:
+                raise CommandError("--lines must be at least 2, --entries at least 5 and --workers at least 1")
+            from chumchon.ledger import bench
+
+            figures = bench.run(lines=options["lines"], entries=options["entries"], workers=options["workers"],
+                                out=self.stdout.write)
+        elif benchmark == "collection":
+            if options["members"] < 1:
+                raise CommandError("--members must be at least 1")
+            from chumchon.welfare import bench
+
+            figures = bench.run(members=options["members"], stdout=self.stdout)
+        else:  # argparse has already refused anything else
+            raise CommandError(f"unknown benchmark {benchmark!r}")
+        if options["json"]:
+            self.stdout.write(json.dumps(figures, sort_keys=True))
