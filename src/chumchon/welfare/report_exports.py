@@ -25,6 +25,7 @@ FORMATS = {
 }
 MAX_PDF_ROWS = 3000  # a longer PDF takes minutes to lay out; xlsx and CSV take any length
 WIDE_TABLE = 9  # columns past which the PDF uses a smaller type
+KEEP_TOGETHER = 25  # a section this short is not split across PDF pages
 SHEET_TITLES = {"members": "ทะเบียนสมาชิก", "contributions": "เงินสมทบรายเดือน", "arrears": "ค้างส่งเงินสมทบ",
                 "benefits": "สวัสดิการที่จ่าย", "yearly": "รายงานประจำปี"}  # Excel allows 31 characters
 
@@ -62,6 +63,7 @@ def display_tables(report: Report) -> list[dict]:
         "rows": [cells(r, t.columns) for r in t.rows],
         "totals": cells(t.totals, t.columns) if t.totals is not None else None,
         "wide": len(t.columns) > WIDE_TABLE,
+        "keep_together": bool(report.sections) and len(t.rows) <= KEEP_TOGETHER,
     } for t in report.tables]
 
 
@@ -80,7 +82,7 @@ def to_xlsx(report: Report) -> bytes:
             writer.title(f"{table.title_th} ({table.title_en})")
         for note in table.notes:
             writer.lines([note], bold_first=0)
-        writer.header(table.columns)
+        writer.header(table.columns, freeze=not report.sections)
         for row in table.rows:
             writer.cells(row, table.columns)
         if table.totals is not None:

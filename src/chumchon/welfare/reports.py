@@ -40,9 +40,8 @@ STATUS_TH = {
     Membership.Status.RESIGNED: "ลาออก", Membership.Status.DECEASED: "เสียชีวิต",
     Membership.Status.TRANSFERRED: "ย้ายออก",
 }
-STATUS_EN = {Membership.Status.ACTIVE: "active", Membership.Status.LAPSED: "lapsed",
-             Membership.Status.RESIGNED: "resigned", Membership.Status.DECEASED: "deceased",
-             Membership.Status.TRANSFERRED: "transferred out"}
+ENDED_TH = {Membership.Status.RESIGNED: "ลาออก", Membership.Status.DECEASED: "เสียชีวิต",
+            Membership.Status.LAPSED: "ขาดส่งเงินสมทบ", Membership.Status.TRANSFERRED: "ย้ายออก"}
 SEX_TH = {"M": "ชาย", "F": "หญิง", "U": "ไม่ระบุ"}
 _FULLY_MASKED = "x-xxxx-xxxxx-xx-x"
 
@@ -107,6 +106,29 @@ class Report(Table):
     @property
     def period_en(self) -> str:
         return _period(self, "en")
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A report the fund can ask for: its address (slug), its titles, and whether it covers a fiscal year."""
+
+    slug: str
+    title_th: str
+    title_en: str
+    by_year: bool  # True: for a fiscal year; False: as of a day
+
+
+KINDS = {k.slug: k for k in [
+    ReportKind("members", "ทะเบียนสมาชิก", "Member register", False),
+    ReportKind("contributions", "เงินสมทบรายเดือนแยกตามหมู่บ้าน", "Contributions by month and village", True),
+    ReportKind("arrears", "รายชื่อสมาชิกค้างส่งเงินสมทบ", "Members in arrears", False),
+    ReportKind("benefits", "สวัสดิการที่จ่ายแยกตามประเภท", "Benefits paid by kind", True),
+    ReportKind("yearly", "รายงานประจำปีกองทุนสวัสดิการชุมชน", "Yearly fund report", True),
+]}
+
+
+def _titles(slug: str) -> tuple[str, str]:
+    return KINDS[slug].title_th, KINDS[slug].title_en
 
 
 def _period(report: Report, lang: str) -> str:
@@ -233,7 +255,7 @@ def member_register(fund: Fund, on: datetime.date | None = None) -> Report:
             for m in members]
     active = sum(1 for m in members if m.active)
     totals = ("รวม", f"{len(members):,} คน (สมาชิกปกติ {active:,} คน)", *[None] * (len(columns) - 2))
-    return Report("ทะเบียนสมาชิก", "Member register", columns, rows, totals, kind="members", fund=fund, on=on,
+    return Report(*_titles("members"), columns, rows, totals, kind="members", fund=fund, on=on,
                   landscape=True)
 
 
@@ -277,7 +299,7 @@ def contributions_by_month(fund: Fund, fy: FiscalYear | int | None = None) -> Re
     totals = ("รวมทั้งปี", *column_totals, sum(column_totals, ZERO), year_payers)
     notes = ["แยกตามหมู่บ้านของสมาชิก ตามวันที่รับเงิน แถวรวมนับสมาชิกที่ส่งคนละครั้งทั้งปี "
              "(by the member's village and the day paid; the total row counts each paying member once)"]
-    return Report("เงินสมทบรายเดือนแยกตามหมู่บ้าน", "Contributions by month and village", columns, rows, totals,
+    return Report(*_titles("contributions"), columns, rows, totals,
                   notes, kind="contributions", fund=fund, fiscal_year=fy, on=as_of(fy), landscape=True)
 
 
@@ -303,7 +325,7 @@ def arrears_list(fund: Fund, on: datetime.date | None = None, days: int | None =
              f"คิดยอดค้างวันละ {format_baht(fund.daily_rate)} บาท "
              f"(more than {limit:,} days behind; the fund's lapse limit is {fund.arrears_limit_days:,} days; "
              f"owed at {format_baht(fund.daily_rate)} baht a day)"]
-    return Report("รายชื่อสมาชิกค้างส่งเงินสมทบ", "Members in arrears", columns, rows, totals, notes, kind="arrears",
+    return Report(*_titles("arrears"), columns, rows, totals, notes, kind="arrears",
                   fund=fund, on=on)
 
 
@@ -334,7 +356,7 @@ def benefits_by_kind(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
     totals = ("รวม", sum(r[1] for r in rows), people, sum((r[3] for r in rows), ZERO), sum(r[4] for r in rows))
     notes = ["จ่ายตามวันที่จ่ายเงิน ไม่อนุมัติตามวันที่พิจารณา ผู้รับในแถวรวมนับคนละครั้ง "
              "(paid by payment date, rejected by decision date; the total counts each recipient once)"]
-    return Report("สวัสดิการที่จ่ายแยกตามประเภท", "Benefits paid by kind", columns, rows, totals, notes,
+    return Report(*_titles("benefits"), columns, rows, totals, notes,
                   kind="benefits", fund=fund, fiscal_year=fy, on=as_of(fy))
 
 
@@ -358,7 +380,7 @@ def _members_table(fund: Fund, fy: FiscalYear, on: datetime.date) -> Table:
     )
     rows = [(f"สมาชิกต้นปี (ณ วันที่ {format_date(fy.start - ONE_DAY)})", counts["start"]),
             ("สมาชิกใหม่", counts["new"])]
-    rows += [(f"พ้นสมาชิกภาพ: {STATUS_TH[s]}", counts[s.value]) for s in ENDED]
+    rows += [(f"พ้นสมาชิกภาพ: {ENDED_TH[s]}", counts[s.value]) for s in ENDED]
     return Table("สมาชิก", "Members", [_ITEM, _PEOPLE], rows,
                  (f"สมาชิกคงอยู่ ณ วันที่ {format_date(on)}", counts["end"]))
 
@@ -450,7 +472,7 @@ def _status_table(fund: Fund) -> Table:
         ("รายงานผลการดำเนินงานและงบการเงิน", "มี" if s["reports_done"] else "ยังไม่มี"),
     ]
     return Table(f"แบบแสดงสถานะกองทุน ณ วันที่ {format_date(today)}", "Fund status form",
-                 [_ITEM, Column("ผล", "Result", width=16)], rows)
+                 [_ITEM, Column("ผล", "Result", "int", 16)], rows)  # right-aligned, as on the form
 
 
 def yearly_report(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
@@ -468,28 +490,8 @@ def yearly_report(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
         _money_by_source_table(fund, on),
         _status_table(fund),
     ]
-    return Report("รายงานประจำปีกองทุนสวัสดิการชุมชน", "Yearly fund report", [], kind="yearly", fund=fund,
+    return Report(*_titles("yearly"), [], kind="yearly", fund=fund,
                   fiscal_year=fy, on=on, sections=sections)
-
-
-# --- the catalogue ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportKind:
-    slug: str
-    title_th: str
-    title_en: str
-    by_year: bool  # True: for a fiscal year; False: as of a day
-
-
-KINDS = {k.slug: k for k in [
-    ReportKind("members", "ทะเบียนสมาชิก", "Member register", False),
-    ReportKind("contributions", "เงินสมทบรายเดือนแยกตามหมู่บ้าน", "Contributions by month and village", True),
-    ReportKind("arrears", "รายชื่อสมาชิกค้างส่งเงินสมทบ", "Members in arrears", False),
-    ReportKind("benefits", "สวัสดิการที่จ่ายแยกตามประเภท", "Benefits paid by kind", True),
-    ReportKind("yearly", "รายงานประจำปีกองทุนสวัสดิการชุมชน", "Yearly fund report", True),
-]}
 
 
 def build(kind: str, fund: Fund, fy: FiscalYear, *, on: datetime.date | None = None,

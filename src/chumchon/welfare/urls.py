@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chumchon.welfare import views
+from chumchon.welfare.views import reports as views_reports
 
 app_name = "welfare"
 urlpatterns = [
@@ -24,4 +25,6 @@ urlpatterns = [
     path("<str:code>/rules/", views.rules, name="rules"),
     path("<str:code>/pension/", views.pension_batch, name="pension_batch"),
     path("<str:code>/pension/approve/", views.pension_batch_approve, name="pension_batch_approve"),
+    path("<str:code>/reports/", views_reports.report_index, name="report_index"),
+    path("<str:code>/reports/<str:kind>/", views_reports.report, name="report"),
 ]
