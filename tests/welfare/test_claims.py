@@ -148,3 +148,42 @@ def test_auditor_sees_rules_but_cannot_add(fund, world, client, login):
     url = reverse("welfare:rules", args=[fund.code])
     assert client.get(url).status_code == 200
     assert client.post(url, {}).status_code == 403
+
+
+def test_pension_is_paid_once_a_year_whatever_the_batch_date(funded, members, treasurer_and_chair, world):
+    from chumchon.people.models import Person
+
+    Person.objects.filter(pk=world["a_people"][0].pk).update(birth_date=D(1950, 1, 1))
+    treasurer, _ = treasurer_and_chair
+    assert len(services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 1, 31))) == 1
+    assert services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 2, 1)) == []
+    # The next fiscal year is a new period (the member keeps paying).
+    services.contribution_receive(actor=treasurer, membership=members[0], amount=365, date=D(2023, 9, 1),
+                                  idempotency_key="top-up")
+    assert len(services.pension_batch_prepare(actor=treasurer, fund=funded, date=D(2023, 10, 2))) == 1
+
+
+def test_paying_a_members_funeral_ends_the_membership(fund, members, treasurer_and_chair, system_user):
+    treasurer, chair = treasurer_and_chair
+    services.grant_receive(actor=system_user, fund=fund, source="government", amount=50000, date=D(2022, 1, 2),
+                           idempotency_key="g")
+    services.contribution_receive(actor=treasurer, membership=members[0], amount=3650, date=D(2022, 1, 3),
+                                  idempotency_key="c0")
+    claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("funeral"),
+                                  event_date=D(2022, 8, 2), idempotency_key="f1")
+    services.claim_decide(actor=chair, claim=claim, approve=True)
+    services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 3), cash_account="1101")
+    members[0].refresh_from_db()
+    assert (members[0].status, members[0].ended_on) == ("deceased", D(2022, 8, 2))
+
+
+def test_evidence_must_be_an_image_or_pdf(fund, world, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    login(world["users"]["committee_a"])
+    fake = SimpleUploadedFile("certificate.jpg", b"not really a jpeg", content_type="image/jpeg")
+    response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
+        "member_number": "00001", "kind": _kind("newborn").pk, "event_date": "2/8/2565", "units": "1",
+        "consent": "on", "idempotency_key": "k", "evidence": fake})
+    assert "JPEG, PNG or PDF" in response.context["form"].errors["evidence"][0]

@@ -121,8 +121,7 @@ def _months(f: _Fund, start: datetime.date, end: datetime.date) -> None:
                 f.claim(rng.choice(members), "newborn", day)
             if rng.random() < 0.15:
                 deceased = rng.choice(members)
-                f.claim(deceased, "funeral", day)
-                welfare.membership_end(actor=f.actor, membership=deceased, status=Membership.Status.DECEASED, on=day)
+                f.claim(deceased, "funeral", day)  # paying it ends the membership
             admin = _money(float(Account.objects.get(book=f.book, code="4101").balance) * 0.002 + 150)
             if f.cash() >= admin:
                 f.post(month.replace(day=25), "ค่าบริหารจัดการ (ค่าเอกสาร ค่าเดินทางกรรมการ)",

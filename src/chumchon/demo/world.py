@@ -139,7 +139,8 @@ def build_demo() -> DemoSummary:
             )
             summary.created_funds += 1
             summary.created_people += _people_for(fund, members, fund_rng, admin, used_ids)
-            memberships = list(fund.memberships.select_related("person").order_by("member_number")[:5])
+            adults = fund.memberships.select_related("person").filter(person__birth_date__lte=datetime.date(2000, 1, 1))
+            memberships = list(adults.order_by("member_number")[:5])
             for membership, position in zip(memberships, [CommitteeMember.Position.CHAIR,
                                                           CommitteeMember.Position.TREASURER,
                                                           CommitteeMember.Position.SECRETARY,

@@ -57,7 +57,23 @@ class ClaimForm(KeyedForm):
         help_text=_("Leave empty when the member receives it; otherwise the dependant's person number."))
     consent = forms.BooleanField(
         label=_("The claimant gave explicit consent to record health data (PDPA s.26)"), required=False)
-    evidence = forms.FileField(label=_("Evidence (certificate, receipt)"), required=False)
+    evidence = forms.FileField(label=_("Evidence (certificate, receipt)"), required=False,
+                               help_text=_("A photo or scan: JPEG, PNG or PDF, at most 10 MB."))
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if not upload:
+            return upload
+        head = upload.read(8)
+        upload.seek(0)
+        known = head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")
+        if not known:
+            raise forms.ValidationError("ไฟล์หลักฐานต้องเป็น JPEG, PNG หรือ PDF (evidence must be a JPEG, PNG or PDF file)",
+                                        code="file_type")
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("ไฟล์หลักฐานใหญ่เกิน 10 MB (evidence file is larger than 10 MB)",
+                                        code="file_size")
+        return upload
 
 
 class DecisionForm(forms.Form):

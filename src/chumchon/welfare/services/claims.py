@@ -180,6 +180,13 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
     )
     claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
     claim.save(update_fields=["entry", "voucher_number", "status"])
+    if claim.kind.code == "funeral" and claim.beneficiary_id == claim.membership.person_id and \
+            claim.membership.status == Membership.Status.ACTIVE:
+        # The member died: their membership ends on the date of death (their history stays).
+        from chumchon.welfare.services.funds import membership_end
+
+        membership_end(actor=actor, membership=claim.membership, status=Membership.Status.DECEASED,
+                       on=claim.event_date)
     audit_record(actor=actor, action="welfare.claim_pay", obj=claim, summary=f"{voucher} {claim.amount}",
                  organisation=fund.organisation)
     return claim
@@ -195,10 +202,20 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
     if rule is None or not rule.is_offered:
         raise _error("fund", "กองทุนไม่มีสวัสดิการบำนาญผู้สูงอายุ", "the fund offers no elderly pension", "no_rule")
     batch = f"pension-{date.isoformat()}"
+    # One pension per member per period: a batch run again, or on another day of the same year (or month), pays
+    # nobody twice.
+    if rule.period == BenefitRule.Period.MONTHLY:
+        period_start = date.replace(day=1)
+        period_end = (period_start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    else:
+        fy = fiscal_year_of(date)
+        period_start, period_end = fy.start, fy.end
+    already = set(Claim.objects.filter(fund=fund, kind=kind, event_date__gte=period_start, event_date__lte=period_end)
+                  .exclude(status=Claim.Status.REJECTED).values_list("membership_id", flat=True))
     made = []
     for m in Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE).select_related("person"):
         key = f"{batch}-{m.pk}"
-        if Claim.objects.filter(fund=fund, idempotency_key=key).exists():
+        if m.pk in already or Claim.objects.filter(fund=fund, idempotency_key=key).exists():
             continue
         facts = claim_facts(m, kind, m.person, date, Decimal(1))
         decision = rules.evaluate(rule, facts)

@@ -1,6 +1,8 @@
 """Claims: submit with evidence, see the rule engine's explanation, decide (not the submitter), pay, voucher;
 the pension batch."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -156,9 +158,16 @@ def pension_batch(request, code: str):
                                                "%(n)s pension claims prepared for review.", n) % {"n": n})
             return redirect(f"{request.path}?batch=pension-{form.cleaned_data['date'].isoformat()}")
     batch = request.GET.get("batch", "")
-    claims = Claim.objects.filter(fund=fund, batch=batch).select_related("membership", "beneficiary") if batch else []
+    claims = list(Claim.objects.filter(fund=fund, batch=batch).select_related("membership", "beneficiary")
+                  ) if batch else []
+    try:
+        batch_date = datetime.date.fromisoformat(batch.removeprefix("pension-")) if batch else None
+    except ValueError:
+        batch_date = None
+    prepared_by_me = any(c.submitted_by_id == request.user.pk for c in claims)
     return render(request, "welfare/pension_batch.html", {
-        "fund": fund, "form": form, "batch": batch, "claims": claims,
+        "fund": fund, "form": form, "batch": batch, "claims": claims, "batch_date": batch_date,
+        "prepared_by_me": prepared_by_me,
         "breadcrumbs": crumbs(fund, _("Elderly pension batch"))})
 
 
