@@ -431,7 +431,9 @@ def test_pdf_is_thai_with_the_embedded_sarabun_font(fund_year, tmp_path):
 
 def test_pdf_refuses_to_fetch_anything_but_its_fonts(book, post):
     post("2021-10-01", '<img src="file:///etc/passwd"> ยอดยกมา', [("1101", 10, 0), ("3101", 0, 10)])
-    fetcher = exports._fonts_only_fetcher()
+    from chumchon.core import pdf
+
+    fetcher = pdf._fonts_only_fetcher()
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch("file:///etc/passwd")
     assert exports.to_pdf(st.cash_book(book, FY_START, FY_END)).startswith(b"%PDF")

@@ -15,12 +15,9 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from django.template.loader import render_to_string
-from django.utils import timezone
-
-from chumchon.core.thai.dates import format_date, format_datetime
+from chumchon.core.pdf import render_pdf
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht
 from chumchon.ledger import statements as st
@@ -31,7 +28,6 @@ FORMATS = {
     "pdf": "application/pdf",
     "json": "application/json",
 }
-SARABUN_DIR = Path(__file__).resolve().parent.parent / "core" / "static" / "vendor" / "sarabun"
 MONEY_FORMAT = "#,##0.00"
 MAX_PDF_LINES = 5000
 
@@ -255,53 +251,24 @@ def to_xlsx(statement) -> bytes:
     return out.getvalue()
 
 
-def _fonts_only_fetcher():
-    """A URL fetcher that reads the vendored fonts and nothing else (statement text is escaped; be strict)."""
-    from weasyprint.urls import URLFetcher
-
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            path = Path(url.removeprefix("file://")).resolve() if url.startswith("file://") else None
-            if path is None or path.parent != SARABUN_DIR:
-                raise ValueError(f"refused to fetch {url!r} while rendering a statement")
-            return super().fetch(url, headers)
-
-    return FontsOnly(allowed_protocols=("file",))
-
-
-def _font_faces() -> list[dict]:
-    faces = []
-    for subset in ("latin", "thai"):
-        for weight in (400, 700):
-            path = SARABUN_DIR / f"sarabun-{subset}-{weight}-normal.woff2"
-            faces.append({"family": f"Chumchon Sarabun {subset.title()}", "weight": weight, "url": path.as_uri()})
-    return faces
-
-
 def pdf_context(statement) -> dict:
     layout = layout_of(statement)
     rows = [{"style": row.style, "cells": [
         {"text": _cell_text(v, c.kind, "short"), "kind": c.kind}
         for v, c in zip(row.cells, layout.columns, strict=True)]} for row in layout.rows]
-    return {"layout": layout, "rows": rows, "font_faces": _font_faces(),
-            "printed": format_datetime(timezone.now(), "th")}
+    return {"layout": layout, "rows": rows}
 
 
 def to_pdf(statement) -> bytes:
     """A4 (landscape for wide statements), Thai. Listings longer than ``MAX_PDF_LINES`` are refused: such a PDF
     takes minutes to lay out and nobody prints it; xlsx and CSV take any length."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
     if isinstance(statement, st.Listing) and len(statement.lines) > MAX_PDF_LINES:
         raise st.StatementError(
             "too_long", f"มี {len(statement.lines):,} รายการ เกินกว่าจะทำ PDF ได้ ({MAX_PDF_LINES:,}) "
             "กรุณาเลือกช่วงวันที่สั้นลง หรือดาวน์โหลดเป็น xlsx/CSV",
             f"{len(statement.lines):,} lines are too many for a PDF (at most {MAX_PDF_LINES:,}); "
             "choose a shorter period or download xlsx/CSV")
-    html = render_to_string("ledger/pdf/statement.html", pdf_context(statement))
-    fonts = FontConfiguration()
-    return HTML(string=html, url_fetcher=_fonts_only_fetcher()).write_pdf(font_config=fonts)
+    return render_pdf("ledger/pdf/statement.html", pdf_context(statement))
 
 
 RENDERERS = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf, "json": to_json}
