@@ -110,11 +110,13 @@ def load_lines(book: Book, lines: int, out: Out) -> float:
     walks more of them: 500 entries a transaction loaded about 5 times faster than 10,000. SQLite, with no row
     versions, is fastest with big transactions (10,000 entries: about 3 times faster than 500).
 
-    For the same reason the account table needs vacuuming while loading: every posting leaves a dead version of
-    the hot account's row. Autovacuum would do it, but it may be off (it is on the development cluster this was
-    written on): without it the account table had grown to 129 MB for 117 rows after 1,000,000 lines and loading
-    had slowed from about 10,000 to about 500 lines a second. So every 20,000 lines the bench runs
-    ``VACUUM ledger_account`` itself (a few milliseconds on the small table)."""
+    On PostgreSQL loading also does what autovacuum would (it may be off: it is on the development cluster this
+    was written on). ANALYZE after the first batch and every 50,000 lines: in a fresh database with no
+    statistics PostgreSQL picked the index on ``book_id`` instead of the id range for the lines' INSERT … SELECT,
+    reading every entry of the book each batch (600 lines a second after 60,000 lines, falling). VACUUM of the
+    account table every 20,000 lines: every posting leaves a dead version of the hot account's row, and without
+    vacuum the table had grown to 129 MB for 117 rows after 1,000,000 lines. SQLite gets no ANALYZE: Django
+    never runs one, and its statistics would change the plans of every later query."""
     vendor = connection.vendor
     accounts = dict(Account.objects.filter(book=book).values_list("code", "pk"))
     hot, expense, income = accounts[HOT], [accounts[c] for c in EXPENSE], [accounts[c] for c in INCOME]
@@ -134,9 +136,11 @@ def load_lines(book: Book, lines: int, out: Out) -> float:
                 cursor.execute(_DEBITS_SQL, [*expense, *[hot] * 4, *batch])
                 cursor.execute(_CREDITS_SQL, [*[hot] * 4, *income, *batch])
                 cursor.execute(_POST_SQL, batch)
+            if vendor == "postgresql" and (done == 0 or n1 % 25_000 == 0):
+                cursor.execute("ANALYZE ledger_journalentry, ledger_line, ledger_account")  # as auto-analyze would
+            if vendor == "postgresql" and n1 % 10_000 == 0 and not connection.in_atomic_block:
+                cursor.execute("VACUUM ledger_account")  # the dead versions of the hot account's row: see above
             done = n1
-            if vendor == "postgresql" and done % 10_000 == 0 and not connection.in_atomic_block:
-                cursor.execute("VACUUM ledger_account")  # as autovacuum would (it may be off: see load_lines)
             if done % 50_000 == 0 or done == total:  # every 100,000 lines
                 elapsed = time.perf_counter() - started
                 out(f"  loaded {done * 2:,} lines in {elapsed:.1f} s ({done * 2 / elapsed:,.0f} lines/s)")
