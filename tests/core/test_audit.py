@@ -42,3 +42,13 @@ def test_orm_update_and_delete_are_refused_too(world):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditLog.objects.all().delete()
     assert AuditLog.objects.exclude(summary="x").count() == AuditLog.objects.count()
+
+
+def test_truncate_is_refused_on_postgresql(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is a PostgreSQL statement")
+    for table in ("core_auditlog", "people_personaldataaccess"):
+        with pytest.raises(DatabaseError, match="cannot be truncated"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending from the fixtures
+            cursor.execute(f"TRUNCATE {table} CASCADE")

@@ -8,3 +8,14 @@ $$;
 
 CREATE TRIGGER core_auditlog_append_only BEFORE UPDATE OR DELETE ON core_auditlog
     FOR EACH ROW EXECUTE FUNCTION chumchon_refuse_change();
+
+-- TRUNCATE fires no row triggers: refuse it on the audit log too.
+CREATE OR REPLACE FUNCTION chumchon_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ตาราง % ลบทั้งตารางไม่ได้ (% cannot be truncated)', TG_TABLE_NAME, TG_TABLE_NAME
+        USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+CREATE TRIGGER core_auditlog_no_truncate BEFORE TRUNCATE ON core_auditlog
+    FOR EACH STATEMENT EXECUTE FUNCTION chumchon_refuse_truncate();

@@ -1,1 +1,2 @@
+DROP TRIGGER IF EXISTS people_personaldataaccess_no_truncate ON people_personaldataaccess;
 DROP TRIGGER IF EXISTS people_personaldataaccess_append_only ON people_personaldataaccess;
