@@ -8,7 +8,7 @@ from django.db import transaction
 
 from chumchon.core.audit import audit_record
 from chumchon.welfare.models import BenefitKind, BenefitRule, Fund
-from chumchon.welfare.services.contributions import _check_actor
+from chumchon.welfare.services.common import check_fund_actor
 
 RULE_TERMS = ("is_offered", "waiting_days", "arrears_tolerance_days", "amount_type", "amount", "unit_amount", "tiers",
               "period", "cap_per_event", "cap_per_year", "cap_lifetime", "min_age", "beneficiary",
@@ -19,7 +19,7 @@ RULE_TERMS = ("is_offered", "waiting_days", "arrears_tolerance_days", "amount_ty
 def benefit_rule_set(*, actor, fund: Fund, kind: BenefitKind, effective_from: datetime.date, **terms) -> BenefitRule:
     """A new version of the fund's rule for ``kind`` from ``effective_from`` (claims with earlier event dates keep
     being judged under the older version). Setting the same date again replaces that version's terms."""
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     unknown = set(terms) - set(RULE_TERMS)
     if unknown:
         raise TypeError(f"unknown rule terms: {sorted(unknown)}")

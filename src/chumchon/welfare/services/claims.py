@@ -4,13 +4,10 @@ periodic pension batch."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from chumchon.access.roles import Action
-from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
@@ -18,18 +15,9 @@ from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account, AccountType
 from chumchon.welfare import rules
 from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Fund, Membership
+from chumchon.welfare.services.common import check_fund_actor, field_error
 
 ZERO = Decimal("0.00")
-
-
-def _error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
-
-
-def _check_actor(actor, fund: Fund) -> None:
-    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
-                           subdistrict=fund.organisation.subdistrict):
-        raise PermissionDenied("ไม่มีสิทธิ์ทำรายการสวัสดิการของกองทุนนี้ (not allowed to handle this fund's claims)")
 
 
 def rule_in_force(fund: Fund, kind: BenefitKind, on: datetime.date) -> BenefitRule | None:
@@ -76,23 +64,23 @@ def claim_submit(*, actor, membership: Membership, kind: BenefitKind, event_date
     """Record a claim with its evidence and check it against the rules at once (the explanation is kept)."""
     membership = Membership.objects.select_related("fund__organisation", "person").get(pk=membership.pk)
     fund = membership.fund
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     units = Decimal(str(units))
     if units < 0:
-        raise _error("units", "จำนวนหน่วยต้องไม่ติดลบ", "units cannot be negative", "negative")
+        raise field_error("units", "จำนวนหน่วยต้องไม่ติดลบ", "units cannot be negative", "negative")
     existing = Claim.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         same = (existing.membership_id, existing.kind_id, existing.event_date, existing.units) == (
             membership.pk, kind.pk, event_date, units)
         if not same:
-            raise _error("idempotency_key", "คีย์นี้ใช้กับคำขออื่นไปแล้ว", "key already used for another claim",
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับคำขออื่นไปแล้ว", "key already used for another claim",
                          "key_reused")
         return existing
     if kind.health_data and not consent:
-        raise _error("consent", "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
+        raise field_error("consent", "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
                      "this benefit carries health data: record the claimant's explicit consent (PDPA s.26)", "consent")
     if event_date > timezone.localdate():
-        raise _error("event_date", "วันที่เกิดเหตุอยู่ในอนาคต", "the event date is in the future", "future")
+        raise field_error("event_date", "วันที่เกิดเหตุอยู่ในอนาคต", "the event date is in the future", "future")
     beneficiary = beneficiary or membership.person
     claim = Claim(fund=fund, membership=membership, kind=kind, beneficiary=beneficiary, event_date=event_date,
                   units=units, idempotency_key=idempotency_key,
@@ -115,22 +103,22 @@ def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Cla
     claim may have used the year's cap since) and a claim outside the rules cannot be approved."""
     claim = (Claim.objects.select_for_update(of=("self",))
              .select_related("fund__organisation", "membership", "kind").get(pk=claim.pk))
-    _check_actor(actor, claim.fund)
+    check_fund_actor(actor, claim.fund)
     if claim.status != Claim.Status.SUBMITTED:
-        raise _error("status", f"คำขอนี้{claim.get_status_display()}แล้ว", f"this claim is already {claim.status}",
+        raise field_error("status", f"คำขอนี้{claim.get_status_display()}แล้ว", f"this claim is already {claim.status}",
                      "decided")
     if claim.submitted_by_id is not None and claim.submitted_by_id == getattr(actor, "pk", None):
-        raise _error("decided_by", "ผู้ยื่นคำขอพิจารณาอนุมัติเองไม่ได้ ต้องเป็นกรรมการคนอื่น",
+        raise field_error("decided_by", "ผู้ยื่นคำขอพิจารณาอนุมัติเองไม่ได้ ต้องเป็นกรรมการคนอื่น",
                      "the person who submitted a claim cannot decide it", "four_eyes")
     if approve:
         decision = claim_evaluate(claim)
         claim.eligible, claim.amount = decision.eligible, decision.amount
         claim.explanation = [r.to_dict() for r in decision.reasons]
         if not decision.eligible:
-            raise _error("status", f"คำขอไม่เป็นไปตามระเบียบ: {decision.text_th}",
+            raise field_error("status", f"คำขอไม่เป็นไปตามระเบียบ: {decision.text_th}",
                          f"the claim is outside the rules: {decision.text_en}", "ineligible")
     elif len(reason.strip()) < 3:
-        raise _error("reason", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "please give the reason for rejecting", "required")
+        raise field_error("reason", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "please give the reason for rejecting", "required")
     claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
     claim.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     claim.decided_at = timezone.now()
@@ -159,14 +147,15 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
     claim = (Claim.objects.select_for_update(of=("self",))
              .select_related("fund__organisation__book", "kind", "membership__person").get(pk=claim.pk))
     fund = claim.fund
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     if claim.status != Claim.Status.APPROVED:
-        raise _error("status", "จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว", "only an approved claim can be paid", "not_approved")
+        raise field_error("status", "จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว", "only an approved claim can be paid", "not_approved")
     book = fund.organisation.book
     expense = Account.objects.get(book=book, code=claim.kind.expense_account)
     available = available_by_source(fund, expense.fund_source)
     if available < claim.amount:
-        raise _error("amount", f"เงินกองทุนส่วน{expense.get_fund_source_display()}คงเหลือ {format_baht(available)} บาท "
+        source = expense.get_fund_source_display()
+        raise field_error("amount", f"เงินกองทุนส่วน{source}คงเหลือ {format_baht(available)} บาท "
                      f"ไม่พอจ่าย {format_baht(claim.amount)} บาท",
                      f"the fund's {expense.fund_source} money ({format_baht(available)}) does not cover "
                      f"{format_baht(claim.amount)}", "insufficient_source")
@@ -196,11 +185,11 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
 def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Claim]:
     """The periodic benefit run (elderly pension): a submitted claim for every active member the rule in force
     says is due, for the committee to review before paying. Running it twice for the same date adds nothing."""
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     kind = BenefitKind.objects.get(code="elderly_pension")
     rule = rule_in_force(fund, kind, date)
     if rule is None or not rule.is_offered:
-        raise _error("fund", "กองทุนไม่มีสวัสดิการบำนาญผู้สูงอายุ", "the fund offers no elderly pension", "no_rule")
+        raise field_error("fund", "กองทุนไม่มีสวัสดิการบำนาญผู้สูงอายุ", "the fund offers no elderly pension", "no_rule")
     batch = f"pension-{date.isoformat()}"
     # One pension per member per period: a batch run again, or on another day of the same year (or month), pays
     # nobody twice.

@@ -4,33 +4,22 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from chumchon.access.roles import Action
-from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import FundSource
 from chumchon.welfare.models import CollectionSheet, Contribution, Fund, Grant, Membership
+from chumchon.welfare.services.common import check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
 GRANT_ACCOUNTS = {FundSource.GOVERNMENT: "4201", FundSource.LOCAL: "4202", FundSource.DONATIONS: "4301",
                   FundSource.OTHER: "4901"}
-
-
-def _error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
-
-
-def _check_actor(actor, fund: Fund) -> None:
-    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
-                           subdistrict=fund.organisation.subdistrict):
-        raise PermissionDenied("ไม่มีสิทธิ์บันทึกรายการของกองทุนนี้ (not allowed to record for this fund)")
 
 
 def owed(membership: Membership, on: datetime.date) -> Decimal:
@@ -50,21 +39,22 @@ def contribution_span(membership: Membership, amount: Decimal) -> Span:
     of the shortest allowed frequency (a fund that takes only monthly payments takes 30, 60, 90… days)."""
     fund = membership.fund
     if membership.status != Membership.Status.ACTIVE:
-        raise _error("membership", f"สมาชิก {membership.member_number} สถานะ{membership.get_status_display()} "
+        raise field_error("membership", f"สมาชิก {membership.member_number} สถานะ{membership.get_status_display()} "
                      "รับเงินสมทบไม่ได้", f"member {membership.member_number} is {membership.status}: no contributions",
                      "not_active")
     if amount <= 0:
-        raise _error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
+        raise field_error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
     days_exact = amount / fund.daily_rate
     if fund.whole_days_only and days_exact != days_exact.to_integral_value():
-        raise _error("amount", f"{format_baht(amount)} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {format_baht(fund.daily_rate)} บาท)",
+        rate = format_baht(fund.daily_rate)
+        raise field_error("amount", f"{format_baht(amount)} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate} บาท)",
                      f"{format_baht(amount)} is not a whole number of days at {format_baht(fund.daily_rate)} a day",
                      "whole_days")
     days = int(days_exact)
     allowed = [FREQUENCY_DAYS[f.strip()] for f in fund.allowed_frequencies.split(",") if f.strip() in FREQUENCY_DAYS]
     step = min(allowed) if allowed else 1
     if days < 1 or days % step:
-        raise _error("amount", f"กองทุนรับเงินสมทบเป็นงวดละ {step} วัน ({format_baht(step * fund.daily_rate)} บาท)",
+        raise field_error("amount", f"กองทุนรับเงินสมทบเป็นงวดละ {step} วัน ({format_baht(step * fund.daily_rate)} บาท)",
                      f"this fund takes payments in steps of {step} days ({format_baht(step * fund.daily_rate)})",
                      "frequency")
     start = (membership.paid_through or membership.joined_on - datetime.timedelta(days=1)) + datetime.timedelta(days=1)
@@ -92,12 +82,12 @@ def contribution_receive(*, actor, membership: Membership, amount, date: datetim
     membership = Membership.objects.select_for_update().select_related("fund__organisation", "person").get(
         pk=membership.pk)
     fund = membership.fund
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     amount = to_baht(amount)
     existing = Contribution.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         if (existing.membership_id, existing.amount, existing.date) != (membership.pk, amount, date):
-            raise _error("idempotency_key", "คีย์นี้ใช้กับการรับเงินอื่นไปแล้ว", "key already used for another payment",
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับการรับเงินอื่นไปแล้ว", "key already used for another payment",
                          "key_reused")
         return existing
     contribution_span(membership, amount)  # validate before numbering
@@ -126,20 +116,20 @@ def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: l
                           cash_account: str = "1101") -> CollectionSheet:
     """Collection day: all of a village's payments checked first, then posted together — one receipt each and
     one journal entry for the sheet. Any bad row refuses the whole sheet, naming the member and the problem."""
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     payments = [p for p in payments if p.amount]
     existing = CollectionSheet.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         recorded = sorted((c.membership_id, c.amount) for c in existing.contributions.all())
         if recorded != sorted((p.membership.pk, to_baht(p.amount)) for p in payments) or existing.date != date:
-            raise _error("idempotency_key", "คีย์นี้ใช้กับใบเก็บเงินอื่นไปแล้ว", "key already used for another sheet",
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับใบเก็บเงินอื่นไปแล้ว", "key already used for another sheet",
                          "key_reused")
         return existing
     if not payments:
-        raise _error("payments", "ไม่มีรายการรับเงิน", "no payments on the sheet", "empty")
+        raise field_error("payments", "ไม่มีรายการรับเงิน", "no payments on the sheet", "empty")
     ids = [p.membership.pk for p in payments]
     if len(set(ids)) != len(ids):
-        raise _error("payments", "มีสมาชิกซ้ำในใบเก็บเงิน", "a member appears twice on the sheet", "duplicate")
+        raise field_error("payments", "มีสมาชิกซ้ำในใบเก็บเงิน", "a member appears twice on the sheet", "duplicate")
     locked = {m.pk: m for m in Membership.objects.select_for_update()
               .only("id", "fund_id", "member_number", "status", "joined_on", "paid_through", "person_id")
               .filter(pk__in=ids, fund=fund)}
@@ -200,16 +190,16 @@ def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: l
 def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date, idempotency_key: str,
                   members_covered: int = 0, reference: str = "", bank_account: str = "1102") -> Grant:
     """Matching money in, posted under its source (government via the institute, local administration, donor)."""
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     if source not in GRANT_ACCOUNTS:
-        raise _error("source", "แหล่งเงินไม่ถูกต้อง", f"unknown source {source!r}", "source")
+        raise field_error("source", "แหล่งเงินไม่ถูกต้อง", f"unknown source {source!r}", "source")
     amount = to_baht(amount)
     if amount <= 0:
-        raise _error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
+        raise field_error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
     existing = Grant.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         if (existing.amount, existing.source, existing.date) != (amount, source, date):
-            raise _error("idempotency_key", "คีย์นี้ใช้กับรายการอื่นไปแล้ว", "key already used", "key_reused")
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับรายการอื่นไปแล้ว", "key already used", "key_reused")
         return existing
     entry = ledger.receipt_post(
         actor=actor, book=fund.organisation.book, date=date, amount=amount, income_account=GRANT_ACCOUNTS[source],
@@ -228,7 +218,7 @@ def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date
 def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = 30) -> dict[str, int]:
     """Apply the fund's arrears limit: a member past it is first sent a notice; one still past it ``notice_days``
     after the notice lapses. Returns how many were noticed and lapsed."""
-    _check_actor(actor, fund)
+    check_fund_actor(actor, fund)
     noticed = lapsed = 0
     for m in Membership.objects.select_for_update().filter(fund=fund, status=Membership.Status.ACTIVE):
         if m.days_in_arrears(on) <= fund.arrears_limit_days:

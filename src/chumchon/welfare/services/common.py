@@ -1,0 +1,18 @@
+"""What every welfare service shares: the Thai (English) field error and the check that the actor may act for
+the fund."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.welfare.models import Fund
+
+
+def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
+
+
+def check_fund_actor(actor, fund: Fund) -> None:
+    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์บันทึกรายการของกองทุนนี้ (not allowed to record for this fund)")
