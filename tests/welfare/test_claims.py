@@ -187,3 +187,28 @@ def test_evidence_must_be_an_image_or_pdf(fund, world, client, login):
         "member_number": "00001", "kind": _kind("newborn").pk, "event_date": "2/8/2565", "units": "1",
         "consent": "on", "idempotency_key": "k", "evidence": fake})
     assert "JPEG, PNG or PDF" in response.context["form"].errors["evidence"][0]
+
+
+def test_a_claim_cannot_name_another_funds_person_as_beneficiary(fund, world, client, login):
+    from django.urls import reverse
+
+    login(world["users"]["committee_a"])
+    outsider = world["b_people"][0]
+    response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
+        "member_number": "00001", "kind": _kind("newborn").pk, "event_date": "2/8/2565", "units": "1",
+        "beneficiary_number": str(outsider.pk), "consent": "on", "idempotency_key": "k"})
+    assert response.status_code == 200
+    assert "beneficiary not found" in response.context["form"].errors["beneficiary_number"][0]
+    assert not Claim.objects.exists()
+
+
+def test_matching_money_view_is_scoped(fund, world, system_user, client, login):
+    from django.urls import reverse
+
+    services.grant_receive(actor=system_user, fund=world["fund_b"], source="government", amount=700,
+                           date=D(2022, 1, 2), members_covered=3, idempotency_key="gb")
+    services.grant_receive(actor=system_user, fund=fund, source="local", amount=500, date=D(2022, 1, 2),
+                           idempotency_key="ga")
+    login(world["users"]["province_a"])
+    body = client.get(reverse("welfare:matching_overview") + "?fy=2565").content.decode()
+    assert "A-001" in body and "B-001" not in body and "700.00" not in body

@@ -47,13 +47,15 @@ def claim_create(request, code: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            membership = Membership.objects.filter(fund=fund, member_number=data["member_number"].strip()).first()
+            membership = restrict(Membership.objects.filter(fund=fund), request.user, Action.CHANGE).filter(
+                member_number=data["member_number"].strip()).first()
             if membership is None:
                 raise not_found_field("member_number", data["member_number"])
             beneficiary = None
             if data.get("beneficiary_number"):
-                beneficiary = Person.objects.filter(pk=data["beneficiary_number"]).first() \
-                    if data["beneficiary_number"].isdigit() else None
+                # Only someone the user may see can be named: a claim must not reveal another fund's people.
+                beneficiary = restrict(Person.objects.all(), request.user, Action.VIEW).filter(
+                    pk=data["beneficiary_number"]).first() if data["beneficiary_number"].isdigit() else None
                 if beneficiary is None:
                     raise ValidationError({"beneficiary_number": ValidationError(
                         "ไม่พบผู้รับสวัสดิการ (beneficiary not found)", code="unknown")})
