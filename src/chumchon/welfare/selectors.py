@@ -1,5 +1,7 @@
 """Reads of funds and their members, always scoped."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Q, QuerySet
 
 from chumchon.access.roles import Action
@@ -24,12 +26,27 @@ def fund_members(user, fund: Fund) -> QuerySet[Membership]:
     )
 
 
+def money_by_source(fund: Fund) -> dict[str, Decimal]:
+    """Money of each fund source the fund can still spend, from the book's running totals (one query): the
+    source's fund balance plus its income less its expenses not yet closed into that balance."""
+    from chumchon.ledger.models import Account, AccountType, FundSource
+
+    totals = {source.value: Decimal("0.00") for source in FundSource}
+    accounts = Account.objects.filter(
+        book__organisation=fund.organisation, fund_source__in=list(totals),
+        type__in=[AccountType.NET_ASSETS, AccountType.INCOME, AccountType.EXPENSE],
+    ).only("type", "fund_source", "debit_total", "credit_total")
+    for a in accounts:
+        totals[a.fund_source] += -a.balance if a.type == AccountType.EXPENSE else a.balance
+    return totals
+
+
 def fund_status(fund: Fund, on) -> dict:
     """แบบแสดงสถานะกองทุน: the fund status form's figures, as of a date (fiscal year of that date)."""
     from django.db.models import Sum
 
     from chumchon.core.thai.fiscal import fiscal_year_of
-    from chumchon.ledger.models import Account, AccountType, FundSource, Period
+    from chumchon.ledger.models import Account, FundSource, Period
     from chumchon.welfare.models import BenefitRule, Claim
 
     fy = fiscal_year_of(on)
@@ -38,13 +55,8 @@ def fund_status(fund: Fund, on) -> dict:
     up_to_date = sum(1 for m in active.only("paid_through", "joined_on")
                      if m.days_in_arrears(on) <= fund.arrears_limit_days)
     book = fund.organisation.book
-    by_source = []
-    for source in FundSource:
-        total = 0
-        for a in Account.objects.filter(book=book, fund_source=source,
-                                        type__in=[AccountType.NET_ASSETS, AccountType.INCOME, AccountType.EXPENSE]):
-            total += a.balance if a.type != AccountType.EXPENSE else -a.balance
-        by_source.append({"source": source, "label": source.label, "amount": total})
+    money = money_by_source(fund)
+    by_source = [{"source": source, "label": source.label, "amount": money[source.value]} for source in FundSource]
     cash = Account.objects.filter(book=book, is_cash=True)
     benefits = (Claim.objects.filter(fund=fund, status=Claim.Status.PAID, event_date__gte=fy.start,
                                      event_date__lte=fy.end)
@@ -66,3 +78,25 @@ def fund_status(fund: Fund, on) -> dict:
         "last_closed_year": last_closed,
         "reports_done": last_closed is not None and last_closed >= fy.be_year - 1,
     }
+
+
+def matching_money(user, fiscal_year: int) -> tuple[list[dict], list[dict]]:
+    """Matching money received in a fiscal year, in the user's scope: by source (funds, members, amount) and by
+    fund (at most 500 rows)."""
+    from django.db.models import Sum
+
+    from chumchon.welfare.models import Grant
+
+    grants = restrict(Grant.objects.filter(fiscal_year=fiscal_year), user, Action.VIEW)
+    labels = dict(Grant._meta.get_field("source").choices)
+    by_source = [
+        {**row, "label": labels.get(row["source"], row["source"])}
+        for row in grants.values("source").annotate(funds=Count("fund", distinct=True), amount=Sum("amount"),
+                                                    members=Sum("members_covered")).order_by("source")
+    ]
+    by_fund = list(
+        grants.values("fund__organisation__code", "fund__organisation__name_th",
+                      "fund__organisation__subdistrict__province__name_th")
+        .annotate(amount=Sum("amount"), members=Sum("members_covered")).order_by("fund__organisation__code")[:500]
+    )
+    return by_source, by_fund

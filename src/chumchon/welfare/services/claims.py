@@ -12,7 +12,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
-from chumchon.ledger.models import Account, AccountType
+from chumchon.ledger.models import Account
 from chumchon.welfare import rules
 from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Fund, Membership
 from chumchon.welfare.services.common import check_fund_actor, field_error
@@ -130,14 +130,10 @@ def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Cla
 
 
 def available_by_source(fund: Fund, source: str) -> Decimal:
-    """Money of one source the fund can still spend: its fund balance plus that source's income less its
-    expenses not yet closed into the balance."""
-    accounts = Account.objects.filter(book=fund.organisation.book, fund_source=source,
-                                      type__in=[AccountType.NET_ASSETS, AccountType.INCOME, AccountType.EXPENSE])
-    total = ZERO
-    for a in accounts:
-        total += a.balance if a.type != AccountType.EXPENSE else -a.balance
-    return total
+    """Money of one source the fund can still spend (see :func:`chumchon.welfare.selectors.money_by_source`)."""
+    from chumchon.welfare.selectors import money_by_source
+
+    return money_by_source(fund)[source or "other"]
 
 
 @transaction.atomic

@@ -3,17 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import restrict
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
-from chumchon.welfare import services
+from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import GrantForm
-from chumchon.welfare.models import Grant
 from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404
 
 
@@ -49,15 +46,7 @@ def matching_overview(request):
         fy = FiscalYear.parse(request.GET.get("fy") or fiscal_year_of(timezone.localdate()).be_year)
     except ValueError:
         fy = fiscal_year_of(timezone.localdate())
-    grants = restrict(Grant.objects.filter(fiscal_year=fy.be_year), request.user, Action.VIEW)
-    by_source = list(grants.values("source").annotate(funds=Count("fund", distinct=True), amount=Sum("amount"),
-                                                      members=Sum("members_covered")).order_by("source"))
-    by_fund = (grants.values("fund__organisation__code", "fund__organisation__name_th",
-                             "fund__organisation__subdistrict__province__name_th")
-               .annotate(amount=Sum("amount"), members=Sum("members_covered")).order_by("fund__organisation__code"))
-    labels = dict(Grant._meta.get_field("source").choices)
-    for row in by_source:
-        row["label"] = labels.get(row["source"], row["source"])
+    by_source, by_fund = selectors.matching_money(request.user, fy.be_year)
     return render(request, "welfare/matching_overview.html", {
-        "fy": fy, "by_source": by_source, "by_fund": by_fund[:500],
+        "fy": fy, "by_source": by_source, "by_fund": by_fund,
         "breadcrumbs": [{"label": _("Matching money"), "url": ""}]})
