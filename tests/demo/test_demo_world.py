@@ -35,16 +35,22 @@ def test_demo_world_and_idempotence(settings):
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     assert all(CommitteeMember.objects.filter(fund=f).count() >= 3 for f in Fund.objects.all())
 
-    # Every fund's book has its history, balances, and FY 2568 closed.
+    # Every fund's book has its history, balances, and the two fiscal years before this one closed.
     from django.db.models import Sum
+    from django.utils import timezone
 
+    from chumchon.core.thai.fiscal import fiscal_year_of
     from chumchon.ledger.models import Book, Line, Period
+
+    this_year = fiscal_year_of(timezone.localdate()).be_year
 
     for book in Book.objects.all():
         assert book.entries.count() > 50
         sums = Line.objects.filter(book=book).aggregate(d=Sum("debit"), c=Sum("credit"))
         assert sums["d"] == sums["c"]
-        assert Period.objects.filter(book=book, fiscal_year=2568, status="closed").count() == 12
+        for fy in (this_year - 2, this_year - 1):
+            assert Period.objects.filter(book=book, fiscal_year=fy, status="closed").count() == 12
+        assert not Period.objects.filter(book=book, fiscal_year=this_year, status="closed").exists()
     # Fund life went through the welfare services: receipts, claims decided by a second person and paid.
     from chumchon.welfare.models import Claim, Contribution
 

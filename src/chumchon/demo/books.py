@@ -1,7 +1,8 @@
 """Two years of realistic fund life for each demo fund, through the real services: members' yearly
 contributions on collection sheets by village, deposits, matching grants, hospital, newborn, funeral and
 scholarship claims decided by a second person and paid with vouchers, the elderly pension batch, interest,
-administration costs — with FY 2568 and FY 2569 closed. FY 2570 has just begun, so members owe for it.
+administration costs — over the two fiscal years before today's, both closed, then the current fiscal year up to
+today (contributions for it are due, so members owe).
 
 Deterministic keys and a fixed seed; a fund whose book already has entries is left alone (idempotent).
 """
@@ -12,15 +13,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from chumchon.core.thai.fiscal import FiscalYear
+from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.ledger.services import LineSpec
 from chumchon.welfare import services as welfare
 from chumchon.welfare.models import BenefitKind, Membership
 
-FIRST_FY, CLOSED_FYS = 2568, (2568, 2569)
-TODAY = datetime.date(2026, 11, 25)
 D = datetime.date
 
 
@@ -29,8 +28,8 @@ def _money(value: float) -> Decimal:
 
 
 class _Fund:
-    def __init__(self, actor, reviewer, fund, rng: random.Random):
-        self.actor, self.reviewer, self.fund, self.rng = actor, reviewer, fund, rng
+    def __init__(self, actor, reviewer, fund, rng: random.Random, today: datetime.date):
+        self.actor, self.reviewer, self.fund, self.rng, self.today = actor, reviewer, fund, rng, today
         self.book = fund.organisation.book
         self.n = 0
         self.kinds = {k.code: k for k in BenefitKind.objects.all()}
@@ -65,13 +64,15 @@ class _Fund:
             pass  # not enough money of its source: stays approved, waiting for money (a real situation)
 
 
-def post_demo_history(*, actor, reviewer, fund, rng: random.Random) -> int:
+def post_demo_history(*, actor, reviewer, fund, rng: random.Random, today: datetime.date) -> int:
     """Returns the number of journal entries posted (0 when the fund's book already had some)."""
     if fund.organisation.book.entries.exists():
         return 0
-    f = _Fund(actor, reviewer, fund, rng)
+    f = _Fund(actor, reviewer, fund, rng, today)
+    current = fiscal_year_of(today)
+    closed_years = (current.be_year - 2, current.be_year - 1)
     welfare.typical_rules_set(actor=actor, fund=fund, effective_from=fund.founded_on or D(2010, 1, 1))
-    start = FiscalYear(FIRST_FY).start
+    start = FiscalYear(closed_years[0]).start
     members = f.active()
     for m in members:  # history before Chumchon: paid up to the end of FY 2567, as the fund's register shows
         if m.joined_on <= start:
@@ -79,13 +80,13 @@ def post_demo_history(*, actor, reviewer, fund, rng: random.Random) -> int:
     opening = _money(len(members) * 365 * rng.uniform(2.0, 4.0))
     government = _money(opening * Decimal("0.3"))
     in_hand = _money(float(opening + government) * 0.05)
-    f.post(start, "ยอดยกมาต้นปีงบประมาณ 2568", [
+    f.post(start, f"ยอดยกมาต้นปีงบประมาณ {closed_years[0]}", [
         LineSpec("1101", debit=in_hand), LineSpec("1102", debit=opening + government - in_hand),
-        LineSpec("3101", credit=opening), LineSpec("3102", credit=government)], reference="OB-2568")
-    for fy in (2568, 2569):
+        LineSpec("3101", credit=opening), LineSpec("3102", credit=government)], reference=f"OB-{closed_years[0]}")
+    for fy in closed_years:
         _year(f, FiscalYear(fy))
-    _months(f, D(2026, 10, 1), TODAY)  # FY 2570 so far: benefits go on, contributions are due
-    for fy in CLOSED_FYS:
+    _months(f, current.start, today)  # the current year so far: benefits go on, contributions are due
+    for fy in closed_years:
         ledger.period_close(actor=actor, book=f.book, fiscal_year=fy)
     return f.book.entries.count()
 
@@ -106,14 +107,14 @@ def _year(f: _Fund, fy: FiscalYear) -> None:
 
 def _months(f: _Fund, start: datetime.date, end: datetime.date) -> None:
     month = start
-    while month <= min(end, TODAY):
+    while month <= min(end, f.today):
         rng = f.rng
         deposit = f.cash() - Decimal(3000)
         if deposit > 0:
             f.post(month.replace(day=8), "นำเงินสดฝากธนาคาร",
                    [LineSpec("1102", debit=deposit), LineSpec("1101", credit=deposit)])
         day = month.replace(day=12)
-        if day <= TODAY:
+        if day <= f.today:
             members = f.active()
             for _ in range(rng.randint(1, 3)):
                 f.claim(rng.choice(members), "hospital", day, units=rng.randint(1, 4))

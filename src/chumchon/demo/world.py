@@ -9,12 +9,14 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chumchon.access import services as access_services
 from chumchon.access.models import User
 from chumchon.access.roles import Role, ScopeKind
+from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
 from chumchon.demo.books import post_demo_history
@@ -79,7 +81,7 @@ def _fund_name(subdistrict: Subdistrict) -> str:
     return f"กองทุนสวัสดิการชุมชนตำบล{subdistrict.name_th}"
 
 
-def _people_for(fund: Fund, count: int, rng: random.Random, actor, used_ids: set[str]) -> int:
+def _people_for(fund: Fund, count: int, rng: random.Random, actor, used_ids: set[str], today: datetime.date) -> int:
     subdistrict = fund.organisation.subdistrict
     villages = list(range(1, rng.randint(6, 14)))
     for number in villages:
@@ -88,7 +90,7 @@ def _people_for(fund: Fund, count: int, rng: random.Random, actor, used_ids: set
     for i in range(1, count + 1):
         female = rng.random() < 0.58
         age = rng.randint(1, 88)
-        birth = datetime.date(2026 - age, rng.randint(1, 12), rng.randint(1, 28))
+        birth = datetime.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
         if age < 15:
             title = Title.GIRL if female else Title.MASTER
         else:
@@ -106,15 +108,19 @@ def _people_for(fund: Fund, count: int, rng: random.Random, actor, used_ids: set
             phone=f"08{rng.randint(10000000, 99999999)}" if age >= 15 and rng.random() < 0.8 else "",
             registered_by=fund.organisation,
         )
-        joined = founded + datetime.timedelta(days=rng.randint(0, (datetime.date(2026, 9, 30) - founded).days))
+        # Everyone joined before the current fiscal year, so each has a full year of history to show.
+        last_day = fiscal_year_of(today).start - datetime.timedelta(days=1)
+        joined = founded + datetime.timedelta(days=rng.randint(0, (last_day - founded).days))
         welfare_services.membership_enrol(actor=actor, fund=fund, person=person, member_number=f"{i:05d}",
                                           joined_on=max(joined, birth))
     return count
 
 
 @transaction.atomic
-def build_demo() -> DemoSummary:
-    """Create (or find) the demo world and return what was made and the logins to print."""
+def build_demo(today: datetime.date | None = None) -> DemoSummary:
+    """Create (or find) the demo world as of ``today`` (default: today in Thailand) and return what was made and
+    the logins to print."""
+    today = today or timezone.localdate()
     summary = DemoSummary()
     geo_services.geography_load()
     geo_services.regions_load()
@@ -138,7 +144,7 @@ def build_demo() -> DemoSummary:
                 founded_on=datetime.date(fund_rng.randint(2008, 2016), fund_rng.randint(1, 12), 1),
             )
             summary.created_funds += 1
-            summary.created_people += _people_for(fund, members, fund_rng, admin, used_ids)
+            summary.created_people += _people_for(fund, members, fund_rng, admin, used_ids, today)
             adults = fund.memberships.select_related("person").filter(person__birth_date__lte=datetime.date(2000, 1, 1))
             memberships = list(adults.order_by("member_number")[:5])
             for membership, position in zip(memberships, [CommitteeMember.Position.CHAIR,
@@ -151,7 +157,7 @@ def build_demo() -> DemoSummary:
                                                 term_end=datetime.date(2028, 3, 31))
         funds.append(fund)
         summary.created_entries += post_demo_history(actor=admin, reviewer=reviewer, fund=fund,
-                                                     rng=random.Random(f"{code}-books"))
+                                                     rng=random.Random(f"{code}-books"), today=today)
 
     fund_a = funds[0]
     committee = {c.position: c.person for c in fund_a.committee.select_related("person")}
