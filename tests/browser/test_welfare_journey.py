@@ -234,7 +234,7 @@ def test_treasurer_day_member_sheet_grant_claims_pension_and_prints(demo_server,
     ours = page.locator("table.sheet tbody tr", has=page.locator(f'td:text-is("{number}")'))
     assert ours.locator("input.sheet-amount").input_value() == f"{owes_days}.00"
     values = [inputs.nth(i).input_value() for i in range(inputs.count())]
-    assert sum(1 for v in values if v) >= 3, values  # the demo's members owe for FY 2570 so far
+    assert sum(1 for v in values if v) >= 3, values  # the demo's members owe for the current fiscal year so far
     total_owed = page.locator("table.sheet tfoot td.num strong")
     assert total_owed.is_visible(), "the sheet's total owed is shown on a phone"
     assert total_owed.inner_text() == f"{sum(_money(v) for v in values):,.2f}"
