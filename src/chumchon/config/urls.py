@@ -18,5 +18,7 @@ urlpatterns = [
     path("funds/", include("chumchon.welfare.urls")),
     path("ledger/", include("chumchon.ledger.urls_statements")),
     path("ledger/", include("chumchon.ledger.urls")),
+    path("councils/", include("chumchon.councils.urls")),
+    path("assessments/", include("chumchon.assessments.urls")),
     path("api/v1/", api.urls),
 ]
