@@ -17,6 +17,9 @@ def _all(status, anonymous=None):
 
 
 LOGIN = 302
+# Council A's pages (subdistrict 500203): fund A's committee is scoped to its fund only, so it gets 404 too.
+COUNCIL_VIEW = _statuses(LOGIN, 404, 404, 404, 404, 200, 200)
+COUNCIL_CHANGE = _statuses(LOGIN, 404, 404, 404, 404, 404, 200)
 
 
 def _entry(world):
@@ -122,32 +125,32 @@ MATRIX = {
     "councils:council_create": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
     "councils:area_summary": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "councils:organisation_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
-    "councils:organisation_detail": (lambda w: {"org_code": _registration(w).organization.code}, _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
+    "councils:organisation_detail": (lambda w: {"org_code": _registration(w).organization.code}, COUNCIL_VIEW),
     "councils:plan_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
-    "councils:plan_detail": (lambda w: {"pk": _plan_item(w).plan_id}, _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
-    "councils:plan_item_add": (lambda w: {"pk": _plan_item(w).plan_id}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:plan_item_link": (lambda w: {"pk": _plan_item(w).plan_id, "item_pk": _plan_item(w).pk}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:council_detail": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
-    "councils:member_add": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:meeting_create": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:meeting_detail": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk}, _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
+    "councils:plan_detail": (lambda w: {"pk": _plan_item(w).plan_id}, COUNCIL_VIEW),
+    "councils:plan_item_add": (lambda w: {"pk": _plan_item(w).plan_id}, COUNCIL_CHANGE),
+    "councils:plan_item_link": (lambda w: {"pk": _plan_item(w).plan_id, "item_pk": _plan_item(w).pk}, COUNCIL_CHANGE),
+    "councils:council_detail": (lambda w: {"code": _council(w).code}, COUNCIL_VIEW),
+    "councils:member_add": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:meeting_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:meeting_detail": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk}, COUNCIL_VIEW),
     # The matrix's meeting has no minutes file: 404 for everyone (tests/councils/test_views.py serves one).
     "councils:meeting_minutes": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk},
                                  _statuses(LOGIN, 404, 404, 404, 404, 404, 404)),
-    "councils:proposal_create": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:proposal_follow_up": (lambda w: {"code": _council(w).code, "pk": _proposal(w).pk}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
-    "councils:organisation_register": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
+    "councils:proposal_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:proposal_follow_up": (lambda w: {"code": _council(w).code, "pk": _proposal(w).pk}, COUNCIL_CHANGE),
+    "councils:organisation_register": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "councils:registration_end": (lambda w: {"code": _council(w).code, "pk": _registration(w).pk},
                                   _all(405, anonymous=LOGIN)),
-    "councils:plan_create": (lambda w: {"code": _council(w).code}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
+    "councils:plan_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "assessments:assessment_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "assessments:assessment_start": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
     "assessments:instrument_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "assessments:instrument_detail": (lambda w: {"pk": _instrument().pk}, _all(200, anonymous=LOGIN)),
     "assessments:instrument_item_edit": (lambda w: {"pk": _instrument().pk, "item_pk": _instrument().items.first().pk},
                                          _statuses(LOGIN, 403, 403, 403, 403, 403, 200)),
-    "assessments:assessment_detail": (lambda w: {"pk": _assessment(w).pk}, _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
-    "assessments:assessment_answer": (lambda w: {"pk": _assessment(w).pk}, _statuses(LOGIN, 404, 404, 404, 404, 404, 200)),
+    "assessments:assessment_detail": (lambda w: {"pk": _assessment(w).pk}, COUNCIL_VIEW),
+    "assessments:assessment_answer": (lambda w: {"pk": _assessment(w).pk}, COUNCIL_CHANGE),
     "api:councils": (lambda w: {}, _all(200, anonymous=401)),
     "api:community_organisations": (lambda w: {}, _all(200, anonymous=401)),
     "api:development_plans": (lambda w: {}, _all(200, anonymous=401)),
@@ -222,7 +225,8 @@ def _proposal(world):
 
     council = _council(world)
     return council.proposals.first() or services.proposal_send(
-        actor=world["users"]["admin"], council=council, title="ข้อเสนอ", agency="อบต.", sent_on=datetime.date(2024, 1, 5))
+        actor=world["users"]["admin"], council=council, title="ข้อเสนอ", agency="อบต.",
+        sent_on=datetime.date(2024, 1, 5))
 
 
 def _registration(world):

@@ -1,7 +1,6 @@
 """Assessments through the services: self-assessment of a tambon with the shipped strong-community instrument,
 bad answers refused whole, level edges, versioning, and an instrument edit that applies to new assessments only."""
 
-import datetime
 from decimal import Decimal
 
 import pytest

@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def _register(actor, council, name="กลุ่มออมทรัพย์บ้านหลวง", number="001", on=D(2020, 1, 10)):
+def _register(actor, council, name="กลุ่มออมทรัพย์บ้านหลวง", number="001", on=None):
     return services.organisation_register(actor=actor, council=council, name_th=name, kind="savings",
-                                          number=number, registered_on=on, members_count=40)
+                                          number=number, registered_on=on or D(2020, 1, 10),
+                                          members_count=40)
 
 
 def test_council_officer_registers_an_organisation(world, councils):

@@ -5,9 +5,9 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
-from django.utils import timezone
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict

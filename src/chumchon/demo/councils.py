@@ -112,9 +112,11 @@ def build_councils(*, actor, funds, today: datetime.date, skip_current_for=None)
                 actor=actor, council=council, name_th=f"{stem}หมู่ {village}", kind=kind, village_number=village,
                 number=f"{n:03d}", registered_on=min(registered, last_year.start),
                 founded_on=min(registered, last_year.start) - datetime.timedelta(days=rng.randint(100, 3000)),
-                members_count=rng.randint(12, 180), leaders=_person_name(rng), contact=f"08{rng.randint(10000000, 99999999)}",
+                members_count=rng.randint(12, 180), leaders=_person_name(rng),
+                contact=f"08{rng.randint(10000000, 99999999)}",
                 documents="แบบจดแจ้ง, รายชื่อสมาชิก, ระเบียบกลุ่ม"))
-        term_start, term_end = datetime.date(this_year.start.year - 2, 4, 1), datetime.date(this_year.start.year + 2, 3, 31)
+        term_start = datetime.date(this_year.start.year - 2, 4, 1)
+        term_end = datetime.date(this_year.start.year + 2, 3, 31)
         positions = [CouncilMember.Position.CHAIR, CouncilMember.Position.VICE_CHAIR,
                      CouncilMember.Position.SECRETARY, CouncilMember.Position.TREASURER]
         for i, registration in enumerate(registrations):

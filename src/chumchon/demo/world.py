@@ -19,8 +19,8 @@ from chumchon.access.roles import Role, ScopeKind
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
-from chumchon.demo.councils import build_councils
 from chumchon.demo.books import post_demo_history
+from chumchon.demo.councils import build_councils
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, Region, Subdistrict, Village
 from chumchon.people import services as people_services

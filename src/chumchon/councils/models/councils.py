@@ -192,3 +192,6 @@ class ProposalFollowUp(models.Model):
     class Scope:
         area = "proposal__council__organisation__subdistrict"
         organisation = "proposal__council__organisation"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.status}"

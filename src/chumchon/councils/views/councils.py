@@ -120,7 +120,8 @@ def meeting_detail(request, code: str, pk: int):
     meeting = _meeting_or_404(request, council, pk)
     return render(request, "councils/meeting_detail.html", {
         "council": council, "meeting": meeting, "proposals": meeting.proposals.all(),
-        "breadcrumbs": crumbs(council, _("Meeting of %(date)s") % {"date": format_date(meeting.date, "numeric", "th")})})
+        "breadcrumbs": crumbs(council, _("Meeting of %(date)s") % {
+            "date": format_date(meeting.date, "numeric", "th")})})
 
 
 @login_required
