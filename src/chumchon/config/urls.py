@@ -18,5 +18,6 @@ urlpatterns = [
     path("funds/", include("chumchon.welfare.urls")),
     path("ledger/", include("chumchon.ledger.urls_statements")),
     path("ledger/", include("chumchon.ledger.urls")),
+    path("data/", include("chumchon.dataio.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,150 @@
+"""Import pages: upload, the check's report, confirm, progress (htmx polling), and the templates."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
+from chumchon.dataio import files, services, tasks
+from chumchon.dataio.forms import ImportForm
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.models import ImportJob
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STALLED_AFTER = datetime.timedelta(minutes=2)
+
+
+def _jobs(user):
+    return restrict(ImportJob.objects.select_related("fund__organisation", "created_by"), user)
+
+
+def _job_or_404(request, pk: int, action: str = Action.VIEW) -> ImportJob:
+    return get_scoped_or_404(ImportJob.objects.select_related("fund__organisation__book", "created_by"),
+                             request.user, action, pk=pk)
+
+
+def _crumbs(current: str = "") -> list[dict]:
+    items = [{"label": _("Imports"), "url": "" if not current else "/data/imports/"}]
+    if current:
+        items.append({"label": current, "url": ""})
+    return items
+
+
+@login_required
+def import_list(request):
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    return render(request, "dataio/import_list.html", {
+        "jobs": _jobs(request.user)[:100], "kinds": KINDS.values(), "breadcrumbs": _crumbs()})
+
+
+@login_required
+def import_new(request):
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            job = services.job_create(actor=request.user, kind=data["kind"], file=upload, filename=upload.name,
+                                      fund=data["fund"], mode=data["mode"])
+        except services.ImportRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            tasks.enqueue_check(job)
+            return redirect("dataio:import_detail", pk=job.pk)
+    return render(request, "dataio/import_new.html", {
+        "form": form, "kinds": KINDS.values(), "breadcrumbs": _crumbs(_("New import"))})
+
+
+def _detail_context(request, job: ImportJob) -> dict:
+    stalled = job.is_running and job.heartbeat and timezone.now() - job.heartbeat > STALLED_AFTER
+    return {"job": job, "stalled": stalled, "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
+            "needs_valid_mode": job.rows_invalid > 0}
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = _job_or_404(request, pk)
+    page = Paginator(job.problems.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "dataio/import_detail.html", {
+        **_detail_context(request, job), "problems": page, "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
+
+
+@login_required
+def import_progress(request, pk: int):
+    job = _job_or_404(request, pk)
+    response = render(request, "dataio/_progress.html", _detail_context(request, job))
+    if not job.is_running:
+        response["HX-Refresh"] = "true"  # the check or the import ended: show the full page (report, buttons)
+    return response
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = _job_or_404(request, pk, Action.CHANGE)
+    try:
+        job = services.job_confirm(actor=request.user, job=job, mode=request.POST.get("mode") or None)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        tasks.enqueue_write(job)
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_resume(request, pk: int):
+    """Start a stalled import again (its worker died): it goes on after the last batch that committed."""
+    job = _job_or_404(request, pk, Action.CHANGE)
+    if job.status == ImportJob.Status.CHECKING:
+        job.status = ImportJob.Status.UPLOADED
+        job.save(update_fields=["status"])
+        tasks.enqueue_check(job)
+    elif job.status in (ImportJob.Status.QUEUED, ImportJob.Status.WRITING):
+        tasks.enqueue_write(job)
+    else:
+        messages.error(request, _("This import is not running."))
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk: int):
+    job = _job_or_404(request, pk, Action.CHANGE)
+    try:
+        services.job_cancel(actor=request.user, job=job)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+def import_report(request, pk: int):
+    job = _job_or_404(request, pk)
+    response = HttpResponse(files.report_xlsx(job), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.xlsx"'
+    return response
+
+
+def template_download(request, kind: str, fmt: str):
+    """The template of a kind (public: it holds no data)."""
+    if kind not in KINDS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(files.template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(files.template_xlsx(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chumchon-{kind}-template.{fmt}"'
+    return response
