@@ -4,8 +4,6 @@ and the problems found, each naming the row, the column, the value and what is w
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core.thai.errors import ThaiInputError
@@ -159,7 +157,3 @@ class Context:
             return True
         return allows_location(self.actor, Action.CHANGE, organisation=fund.organisation,
                                subdistrict=fund.organisation.subdistrict)
-
-    def check_actor(self, fund: Fund) -> None:
-        if not self.may_act(fund):
-            raise PermissionDenied("ไม่มีสิทธิ์นำเข้าข้อมูลของกองทุนนี้ (not allowed to import into this fund)")
