@@ -125,6 +125,7 @@ MATRIX = {
     "dataio:import_resume": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
     "dataio:import_cancel": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
     "dataio:template_download": (lambda w: {"kind": "memberships", "fmt": "xlsx"}, _all(200)),
+    "dataio:export": (lambda w: {}, _all(200, anonymous=LOGIN)),
 }
 
 

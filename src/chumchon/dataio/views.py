@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
-from chumchon.dataio import files, services, tasks
-from chumchon.dataio.forms import ImportForm
+from chumchon.dataio import exports, files, services, tasks
+from chumchon.dataio.forms import ExportForm, ImportForm
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
+from chumchon.welfare.models import Fund
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STALLED_AFTER = datetime.timedelta(minutes=2)
@@ -148,3 +149,31 @@ def template_download(request, kind: str, fmt: str):
         response = HttpResponse(files.template_xlsx(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="chumchon-{kind}-template.{fmt}"'
     return response
+
+
+@login_required
+def export(request):
+    """Export a list in the import templates' columns. GET shows the form (pre-filled from ``?kind=&fund=``, as
+    the lists link to it); POST sends the file, or the form again with what was wrong."""
+    initial = {"kind": request.GET.get("kind") or "memberships"}
+    code = request.GET.get("fund")
+    if code:
+        initial["fund"] = restrict(Fund.objects.filter(organisation__code=code), request.user).first()
+    form = ExportForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            content, name = exports.export_file(
+                actor=request.user, kind=data["kind"], fund=data["fund"], fmt=data["format"],
+                purpose=data["purpose"], since=data["since"], as_of=data["as_of"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            response = HttpResponse(content, content_type=XLSX if data["format"] == "xlsx" else
+                                    "text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(request, "dataio/export.html", {
+        "form": form, "personal": sorted(exports.PERSONAL),
+        "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
