@@ -126,6 +126,7 @@ MATRIX = {
     "dataio:import_cancel": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
     "dataio:template_download": (lambda w: {"kind": "memberships", "fmt": "xlsx"}, _all(200)),
     "dataio:export": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "dataio:fund_archive": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
 }
 
 

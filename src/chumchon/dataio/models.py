@@ -69,7 +69,7 @@ class ImportJob(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.WRITING)
+        return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.QUEUED, self.Status.WRITING)
 
     @property
     def progress_percent(self) -> int:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/report.xlsx", views.import_report, name="import_report"),
     path("export/", views.export, name="export"),
+    path("funds/<str:code>/archive/", views.fund_archive, name="fund_archive"),
     path("templates/<str:kind>.<str:fmt>", views.template_download, name="template_download"),
 ]

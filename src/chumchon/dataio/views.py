@@ -1,12 +1,13 @@
 """Import pages: upload, the check's report, confirm, progress (htmx polling), and the templates."""
 
 import datetime
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
-from chumchon.dataio import exports, files, services, tasks
+from chumchon.dataio import archive, exports, files, services, tasks
 from chumchon.dataio.forms import ExportForm, ImportForm
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
@@ -69,7 +70,7 @@ def import_new(request):
 
 
 def _detail_context(request, job: ImportJob) -> dict:
-    stalled = job.is_running and job.heartbeat and timezone.now() - job.heartbeat > STALLED_AFTER
+    stalled = job.is_running and timezone.now() - (job.heartbeat or job.created) > STALLED_AFTER
     return {"job": job, "stalled": stalled, "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
             "needs_valid_mode": job.rows_invalid > 0}
 
@@ -109,7 +110,7 @@ def import_confirm(request, pk: int):
 def import_resume(request, pk: int):
     """Start a stalled import again (its worker died): it goes on after the last batch that committed."""
     job = _job_or_404(request, pk, Action.CHANGE)
-    if job.status == ImportJob.Status.CHECKING:
+    if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING):
         job.status = ImportJob.Status.UPLOADED
         job.save(update_fields=["status"])
         tasks.enqueue_check(job)
@@ -177,3 +178,27 @@ def export(request):
     return render(request, "dataio/export.html", {
         "form": form, "personal": sorted(exports.PERSONAL),
         "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def fund_archive(request, code: str):
+    """Export the whole fund as one archive (zip), to move it to another instance: its committee or a national
+    administrator, with a purpose (the archive holds personal data)."""
+    fund = get_scoped_or_404(Fund.objects.select_related("organisation"), request.user, Action.CHANGE,
+                             organisation__code=code)
+    handle = tempfile.TemporaryFile()  # FileResponse closes it once sent
+    try:
+        archive.fund_export(actor=request.user, fund=fund, path_or_file=handle,
+                            purpose=request.POST.get("purpose", ""))
+    except (ValidationError, archive.ArchiveRefused) as exc:
+        handle.close()
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("welfare:fund_detail", code=fund.code)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    stamp = timezone.localdate()
+    return FileResponse(handle, as_attachment=True, content_type="application/zip",
+                        filename=f"fund-{fund.code}-{stamp.year + 543}{stamp:%m%d}.zip")
