@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "chumchon.ledger",
     "chumchon.councils",
     "chumchon.assessments",
+    "chumchon.dataio",
 ]
 
 MIDDLEWARE = [
@@ -187,3 +188,5 @@ LOGGING = {
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if env_bool("CHUMCHON_IMMEDIATE_TASKS", True):  # tests run tasks in-process; the browser test runs a worker
+        TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

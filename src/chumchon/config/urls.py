@@ -20,5 +20,6 @@ urlpatterns = [
     path("ledger/", include("chumchon.ledger.urls")),
     path("councils/", include("chumchon.councils.urls")),
     path("assessments/", include("chumchon.assessments.urls")),
+    path("data/", include("chumchon.dataio.urls")),
     path("api/v1/", api.urls),
 ]
