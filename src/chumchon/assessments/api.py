@@ -45,6 +45,22 @@ class AssessmentOut(Schema):
     level: str
     passed: bool | None
 
+    @staticmethod
+    def resolve_instrument_version(obj: Assessment) -> str:
+        return obj.instrument.version_label
+
+    @staticmethod
+    def resolve_subject(obj: Assessment) -> str:
+        return obj.subject_key
+
+    @staticmethod
+    def resolve_subdistrict_code(obj: Assessment) -> str:
+        return obj.subdistrict_id
+
+    @staticmethod
+    def resolve_level(obj: Assessment) -> str:
+        return obj.level_code
+
 
 class DimensionOut(Schema):
     number: int
@@ -68,33 +84,31 @@ class AssessmentDetailOut(AssessmentOut):
     dimensions: list[DimensionOut]
     answers: list[AnswerOut]
 
+    @staticmethod
+    def resolve_dimensions(obj: Assessment) -> list[dict]:
+        return obj.dimension_scores
 
-def _out(a: Assessment) -> dict:
-    return {"id": a.pk, "instrument_code": a.instrument_code, "instrument_version": a.instrument.version_label,
-            "fiscal_year": a.fiscal_year, "mode": a.mode, "status": a.status, "subject": a.subject_key,
-            "subdistrict_code": a.subdistrict_id, "score": a.score, "max_score": a.max_score, "percent": a.percent,
-            "level": a.level_code, "passed": a.passed}
+    @staticmethod
+    def resolve_answers(obj: Assessment) -> list[dict]:
+        return [{"item": a.item.code, "value": a.value, "points": a.points, "evidence": a.evidence}
+                for a in selectors.assessment_answers(obj).values()]
 
 
 @router.get("/instruments", response=list[InstrumentOut], auth=django_auth)
 def instruments(request):
     """Every instrument version (code, fiscal year, revision)."""
-    return list(selectors.instrument_list())
+    return selectors.instrument_list()
 
 
 @router.get("/", response=list[AssessmentOut], auth=django_auth)
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def assessments(request, fiscal_year: int | None = None, instrument: str = "", level: str = ""):
     """Assessments in the caller's scope, optionally of one fiscal year, instrument code or level."""
-    return [_out(a) for a in selectors.assessment_list(request.user, fiscal_year=fiscal_year,
-                                                       instrument_code=instrument, level=level)]
+    return selectors.assessment_list(request.user, fiscal_year=fiscal_year, instrument_code=instrument, level=level)
 
 
 @router.get("/{assessment_id}", response=AssessmentDetailOut, auth=django_auth)
 def assessment(request, assessment_id: int):
     """One assessment with its dimension scores and answers."""
-    a = get_scoped_or_404(Assessment.objects.select_related("instrument"), request.user, Action.VIEW,
-                          pk=assessment_id)
-    return {**_out(a), "assessed_on": a.assessed_on, "assessors": a.assessors, "dimensions": a.dimension_scores,
-            "answers": [{"item": x.item.code, "value": x.value, "points": x.points, "evidence": x.evidence}
-                        for x in a.answers.select_related("item")]}
+    return get_scoped_or_404(Assessment.objects.select_related("instrument"), request.user, Action.VIEW,
+                             pk=assessment_id)

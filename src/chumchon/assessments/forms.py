@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.assessments.models import Assessment, Instrument, Item
+from chumchon.assessments.models import Assessment, Item
+from chumchon.assessments.selectors import instrument_names
 from chumchon.core.forms import BEDateField
 
 
@@ -16,10 +17,7 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = {}
-        for i in Instrument.objects.order_by("code", "-fiscal_year", "-revision"):
-            names.setdefault(i.code, i.name)
-        self.fields["instrument"].choices = list(names.items())
+        self.fields["instrument"].choices = list(instrument_names().items())
 
 
 class AnswerSheetForm(forms.Form):

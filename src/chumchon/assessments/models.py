@@ -167,6 +167,11 @@ class LevelBand(models.Model):
         return _bilingual(self.label_th, self.label_en)
 
 
+def subject_key(*, subdistrict=None, organisation=None) -> str:
+    """What an assessment is of, as one key: ``org:<organisation code>`` or ``sub:<DOPA code>``."""
+    return f"org:{organisation.code}" if organisation is not None else f"sub:{subdistrict.code}"
+
+
 class Assessment(models.Model):
     """การประเมิน: one subject assessed with one instrument revision for a fiscal year, by itself (self-assessment)
     or by reviewers. Score, percent, level and dimension scores are computed by the engine when it is submitted

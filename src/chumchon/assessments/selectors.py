@@ -3,17 +3,25 @@ the year-on-year comparison of one subject."""
 
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
-from chumchon.assessments.models import Answer, Assessment, Instrument, _bilingual
+from chumchon.assessments.models import Answer, Assessment, Instrument, _bilingual, subject_key
 
 
 def instrument_list() -> QuerySet[Instrument]:
     return Instrument.objects.annotate(item_count=Count("items", distinct=True),
                                        used=Count("assessments", distinct=True)).order_by("code", "-fiscal_year",
                                                                                           "-revision")
+
+
+def instrument_names() -> dict[str, str]:
+    """Instrument code → the name of its newest version, in the user's language."""
+    names: dict[str, str] = {}
+    for instrument in Instrument.objects.order_by("code", "-fiscal_year", "-revision"):
+        names.setdefault(instrument.code, instrument.name)
+    return names
 
 
 def instrument_detail(instrument: Instrument) -> dict:
@@ -33,6 +41,19 @@ def assessment_list(user, *, fiscal_year: int | None = None, instrument_code: st
         qs = qs.filter(level_code=level)
     return qs.select_related("instrument", "subdistrict__province", "organisation").order_by(
         "-fiscal_year", "instrument_code", "subject_key", "mode")
+
+
+def assessments_of(user, *, subdistrict=None, organisation=None) -> QuerySet[Assessment]:
+    """The submitted assessments of a subject the user may see, newest first: of an organisation, or of a
+    subdistrict (the strong-community indicators), or both (a council's page shows its own grade and its
+    tambon's strong-community level)."""
+    subject = Q(pk__in=[])
+    if organisation is not None:
+        subject |= Q(organisation=organisation)
+    if subdistrict is not None:
+        subject |= Q(subject_key=subject_key(subdistrict=subdistrict))
+    return (restrict(Assessment.objects.filter(subject, status=Assessment.Status.SUBMITTED), user, Action.VIEW)
+            .select_related("instrument").order_by("-fiscal_year", "instrument_code", "mode"))
 
 
 def assessment_answers(assessment: Assessment) -> dict[str, Answer]:

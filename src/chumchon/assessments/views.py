@@ -89,6 +89,11 @@ def assessment_list(request):
         "breadcrumbs": [{"label": _("Assessments"), "url": ""}]})
 
 
+# One message whether the code is unknown or outside the user's scope, so the form does not tell which.
+NO_SUBJECT = ("ไม่พบหน่วยที่จะประเมินตามรหัสนี้ในพื้นที่ที่ท่านดูแล "
+              "(subject: no subdistrict or organisation with this code in your scope)")
+
+
 def _subject(instrument_code: str, code: str):
     """The subdistrict or organisation a typed code names, for this instrument's kind of subject."""
     instrument = Instrument.objects.filter(code=instrument_code).first()
@@ -111,7 +116,7 @@ def assessment_start(request):
         data = form.cleaned_data
         subdistrict, organisation = _subject(data["instrument"], data["subject"].strip())
         if subdistrict is None and organisation is None:
-            form.add_error("subject", "ไม่พบหน่วยที่จะประเมินตามรหัสนี้ (no subject with this code)")
+            form.add_error("subject", NO_SUBJECT)
         else:
             try:
                 assessment = services.assessment_start(
@@ -119,7 +124,7 @@ def assessment_start(request):
                     subdistrict=subdistrict, organisation=organisation, mode=data["mode"],
                     assessors=data["assessors"])
             except PermissionDenied:
-                form.add_error("subject", "ไม่มีสิทธิ์ประเมินหน่วยนี้ (not allowed to assess this subject)")
+                form.add_error("subject", NO_SUBJECT)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:

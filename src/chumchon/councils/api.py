@@ -2,11 +2,10 @@
 area's figures — read through the same scoped selectors as the pages (outside the caller's scope: 404)."""
 
 import datetime
-from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
@@ -15,7 +14,7 @@ from chumchon.access.scoping import get_scoped_or_404
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.councils import selectors
-from chumchon.councils.models import Council
+from chumchon.councils.models import CommunityOrganization, Council, DevelopmentPlan
 from chumchon.geo.models import District, Province, Subdistrict
 
 router = Router(tags=["councils"])
@@ -31,6 +30,18 @@ class CouncilOut(Schema):
     members_serving: int
     organisations_registered: int
 
+    @staticmethod
+    def resolve_code(obj: Council) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_name_th(obj: Council) -> str:
+        return obj.organisation.name_th
+
+    @staticmethod
+    def resolve_subdistrict_code(obj: Council) -> str | None:
+        return obj.organisation.subdistrict_id
+
 
 class MemberOut(Schema):
     name: str
@@ -45,6 +56,18 @@ class CouncilDetailOut(CouncilOut):
     meetings: int
     proposals: int
 
+    @staticmethod
+    def resolve_members(obj: Council) -> list:
+        return obj.member_rows
+
+    @staticmethod
+    def resolve_meetings(obj: Council) -> int:
+        return obj.meetings_count
+
+    @staticmethod
+    def resolve_proposals(obj: Council) -> int:
+        return obj.proposals_count
+
 
 class OrganisationOut(Schema):
     code: str
@@ -54,6 +77,22 @@ class OrganisationOut(Schema):
     members_count: int
     registered_with: list[str]
 
+    @staticmethod
+    def resolve_code(obj: CommunityOrganization) -> str:
+        return obj.organisation.code
+
+    @staticmethod
+    def resolve_name_th(obj: CommunityOrganization) -> str:
+        return obj.organisation.name_th
+
+    @staticmethod
+    def resolve_subdistrict_code(obj: CommunityOrganization) -> str | None:
+        return obj.organisation.subdistrict_id
+
+    @staticmethod
+    def resolve_registered_with(obj: CommunityOrganization) -> list[str]:
+        return [f"{r.council.organisation.code}/{r.number}" for r in obj.live_registrations]
+
 
 class PlanOut(Schema):
     id: int
@@ -61,8 +100,20 @@ class PlanOut(Schema):
     fiscal_year: int
     title: str
     item_count: int
-    budget_needed: Decimal
-    amount_given: Decimal
+    budget_needed: str = Field(..., description="baht (string decimal)")
+    amount_given: str = Field(..., description="baht given by agencies and local administrations (string decimal)")
+
+    @staticmethod
+    def resolve_subdistrict_code(obj: DevelopmentPlan) -> str:
+        return obj.subdistrict_id
+
+    @staticmethod
+    def resolve_budget_needed(obj: DevelopmentPlan) -> str:
+        return f"{obj.budget_needed:.2f}"
+
+    @staticmethod
+    def resolve_amount_given(obj: DevelopmentPlan) -> str:
+        return f"{obj.amount_given:.2f}"
 
 
 class AreaFiguresOut(Schema):
@@ -77,22 +128,16 @@ class AreaFiguresOut(Schema):
     strong_assessed: int
     plans: int
     plans_supported: int
-    supported_amount: Decimal
+    supported_amount: str = Field(..., description="baht (string decimal)")
     plans_linked: int
-    linked_amount: Decimal
-
-
-def _council_out(c: Council) -> dict:
-    return {"code": c.organisation.code, "name_th": c.organisation.name_th, "kind": c.kind,
-            "subdistrict_code": c.organisation.subdistrict_id, "founded_on": c.founded_on,
-            "members_serving": c.members_serving, "organisations_registered": c.organisations_registered}
+    linked_amount: str = Field(..., description="baht (string decimal)")
 
 
 @router.get("/", response=list[CouncilOut], auth=django_auth)
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def councils(request):
     """Councils in the caller's scope, with members serving today and organisations registered."""
-    return [_council_out(c) for c in selectors.council_list(request.user)]
+    return selectors.council_list(request.user)
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=django_auth)
@@ -100,19 +145,14 @@ def councils(request):
 def community_organisations(request, kind: str = ""):
     """Community organisations in the caller's scope (optionally one ``kind``), with the councils they are
     registered with (registration numbers)."""
-    return [{"code": o.organisation.code, "name_th": o.organisation.name_th, "kind": o.kind,
-             "subdistrict_code": o.organisation.subdistrict_id, "members_count": o.members_count,
-             "registered_with": [f"{r.council.organisation.code}/{r.number}" for r in o.live_registrations]}
-            for o in selectors.organisation_list(request.user, kind)]
+    return selectors.organisation_list(request.user, kind)
 
 
 @router.get("/plans", response=list[PlanOut], auth=django_auth)
 @paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
 def development_plans(request, fiscal_year: int | None = None):
     """Local development plans in scope, with the budget they need and the budget agencies gave."""
-    return [{"id": p.pk, "subdistrict_code": p.subdistrict_id, "fiscal_year": p.fiscal_year, "title": p.title,
-             "item_count": p.item_count, "budget_needed": p.budget_needed, "amount_given": p.amount_given}
-            for p in selectors.plan_list(request.user, fiscal_year)]
+    return selectors.plan_list(request.user, fiscal_year)
 
 
 @router.get("/figures", response={200: AreaFiguresOut, 422: dict}, auth=django_auth)
@@ -122,7 +162,7 @@ def council_area_figures(request, fiscal_year: str = "", province: str = "", dis
     try:
         fy = FiscalYear.parse(fiscal_year) if fiscal_year else fiscal_year_of(timezone.localdate())
     except (ThaiInputError, ValueError) as exc:
-        return 422, {"errors": {"fiscal_year": [str(exc)]}}
+        return Status(422, {"errors": {"fiscal_year": [str(exc)]}})
     area = {}
     if subdistrict:
         area["subdistrict"] = get_object_or_404(Subdistrict, code=subdistrict)
@@ -131,7 +171,9 @@ def council_area_figures(request, fiscal_year: str = "", province: str = "", dis
     elif province:
         area["province"] = get_object_or_404(Province, code=province)
     figures = selectors.area_figures(request.user, fy.be_year, **area)
-    return {**figures, "organisations_by_kind": {r["kind"]: r["count"] for r in figures["organisations_by_kind"]}}
+    return {**figures, "organisations_by_kind": {r["kind"]: r["count"] for r in figures["organisations_by_kind"]},
+            "supported_amount": f"{figures['supported_amount']:.2f}",
+            "linked_amount": f"{figures['linked_amount']:.2f}"}
 
 
 @router.get("/{code}", response=CouncilDetailOut, auth=django_auth)
@@ -139,6 +181,7 @@ def council(request, code: str):
     """One council with its members (all terms), and how many meetings and proposals it recorded."""
     found = get_scoped_or_404(selectors.council_list(request.user), request.user, Action.VIEW,
                               organisation__code=code)
-    return {**_council_out(found), "meetings": found.meetings.count(), "proposals": found.proposals.count(),
-            "members": [{"name": m.name, "kind": m.kind, "position": m.position, "term_start": m.term_start,
-                         "term_end": m.term_end} for m in selectors.council_members(found)]}
+    found.meetings_count = selectors.council_meetings(request.user, found).count()
+    found.proposals_count = selectors.council_proposals(request.user, found).count()
+    found.member_rows = list(selectors.council_members(request.user, found))
+    return found

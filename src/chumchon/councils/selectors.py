@@ -17,8 +17,10 @@ from chumchon.councils.models import (
     Council,
     CouncilMember,
     DevelopmentPlan,
+    Meeting,
     PlanItem,
     PlanItemLink,
+    Proposal,
     Registration,
 )
 
@@ -43,8 +45,9 @@ def council_list(user, on: datetime.date | None = None) -> QuerySet[Council]:
             .order_by("organisation__code"))
 
 
-def council_members(council: Council) -> QuerySet[CouncilMember]:
-    return council.members.select_related("represents__organisation").order_by("-term_start", "position", "name")
+def council_members(user, council: Council) -> QuerySet[CouncilMember]:
+    return (restrict(CouncilMember.objects.filter(council=council), user, Action.VIEW)
+            .select_related("represents__organisation").order_by("-term_start", "position", "name"))
 
 
 def council_registrations(user, council: Council) -> QuerySet[Registration]:
@@ -52,8 +55,25 @@ def council_registrations(user, council: Council) -> QuerySet[Registration]:
             .select_related("organization__organisation").order_by("deregistered_on", "number"))
 
 
-def council_proposals(council: Council):
-    return council.proposals.prefetch_related("follow_ups").order_by("-sent_on", "-id")
+def council_proposals(user, council: Council, meeting: Meeting | None = None) -> QuerySet[Proposal]:
+    qs = Proposal.objects.filter(council=council)
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    return restrict(qs, user, Action.VIEW).prefetch_related("follow_ups").order_by("-sent_on", "-id")
+
+
+def council_meetings(user, council: Council) -> QuerySet[Meeting]:
+    return restrict(Meeting.objects.filter(council=council), user, Action.VIEW).order_by("-date", "-id")
+
+
+def council_plans(user, council: Council) -> QuerySet[DevelopmentPlan]:
+    return restrict(DevelopmentPlan.objects.filter(council=council), user, Action.VIEW).order_by("-fiscal_year")
+
+
+def organisation_registrations(user, organization: CommunityOrganization) -> QuerySet[Registration]:
+    """An organisation's registrations (live and ended) with the councils the user may see."""
+    return (restrict(Registration.objects.filter(organization=organization), user, Action.VIEW)
+            .select_related("council__organisation").order_by("-registered_on", "-id"))
 
 
 def organisation_list(user, kind: str = "") -> QuerySet[CommunityOrganization]:

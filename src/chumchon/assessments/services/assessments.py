@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chumchon.assessments import engine
-from chumchon.assessments.models import Answer, Assessment, Instrument
+from chumchon.assessments.models import Answer, Assessment, Instrument, subject_key
 from chumchon.assessments.services.common import check_assessment_actor, field_error
 from chumchon.assessments.services.instruments import instrument_in_force
 from chumchon.core.audit import audit_record
@@ -30,10 +30,6 @@ class AnswerInput:
     value: object = None
     evidence: str = ""
     evidence_file: object = None
-
-
-def subject_key(*, subdistrict=None, organisation=None) -> str:
-    return f"org:{organisation.code}" if organisation is not None else f"sub:{subdistrict.code}"
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from chumchon.assessments.models import Instrument
+from chumchon.assessments.selectors import instrument_names
 from chumchon.councils import selectors
 from chumchon.councils.views.common import fiscal_year_asked
 from chumchon.geo.models import District, Province, Subdistrict
@@ -25,7 +25,7 @@ def area_summary(request):
                 area, label = {key: found}, found.name
                 break
     figures = selectors.area_figures(request.user, fy.be_year, **area)
-    names = {i.code: i.name for i in Instrument.objects.order_by("code", "-fiscal_year", "-revision")}
+    names = instrument_names()
     english = (get_language() or "th").startswith("en")
     assessed = []
     for code, entry in figures["assessed"].items():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, user_can
+from chumchon.assessments import selectors as assessment_selectors
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import selectors, services
 from chumchon.councils.forms import CouncilForm, FollowUpForm, MeetingForm, MemberForm, ProposalForm
@@ -58,16 +59,17 @@ def council_create(request):
 def council_detail(request, code: str):
     council = council_or_404(request, code)
     today = timezone.localdate()
-    members = list(selectors.council_members(council))
+    members = list(selectors.council_members(request.user, council))
     return render(request, "councils/council_detail.html", {
         "council": council,
         "members_serving": [m for m in members if m.serves_on(today)],
         "members_past": [m for m in members if not m.serves_on(today)],
         "registrations": selectors.council_registrations(request.user, council)[:200],
-        "meetings": council.meetings.all()[:50],
-        "proposals": selectors.council_proposals(council)[:50],
-        "plans": council.plans.order_by("-fiscal_year")[:10],
-        "assessments": council.organisation.assessments.filter(status="submitted").order_by("-fiscal_year")[:10],
+        "meetings": selectors.council_meetings(request.user, council)[:50],
+        "proposals": selectors.council_proposals(request.user, council)[:50],
+        "plans": selectors.council_plans(request.user, council)[:10],
+        "assessments": assessment_selectors.assessments_of(request.user, organisation=council.organisation,
+                                                            subdistrict=council.organisation.subdistrict)[:20],
         "can_change": can_change(request.user, council),
         "breadcrumbs": crumbs(council),
     })
@@ -119,7 +121,8 @@ def meeting_detail(request, code: str, pk: int):
     council = council_or_404(request, code)
     meeting = _meeting_or_404(request, council, pk)
     return render(request, "councils/meeting_detail.html", {
-        "council": council, "meeting": meeting, "proposals": meeting.proposals.all(),
+        "council": council, "meeting": meeting,
+        "proposals": selectors.council_proposals(request.user, council, meeting),
         "breadcrumbs": crumbs(council, _("Meeting of %(date)s") % {
             "date": format_date(meeting.date, "numeric", "th")})})
 
@@ -170,4 +173,4 @@ def proposal_follow_up(request, code: str, pk: int):
             messages.success(request, _("Follow-up recorded."))
             return redirect("councils:council_detail", code=council.code)
     return _form_page(request, council, form, _("Follow up: %(title)s") % {"title": proposal.title},
-                      follow_ups=proposal.follow_ups.all())
+                      follow_ups=proposal.follow_ups.order_by("date", "id"))

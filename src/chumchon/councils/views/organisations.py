@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
+from chumchon.assessments import selectors as assessment_selectors
 from chumchon.councils import selectors, services
 from chumchon.councils.forms import DeregisterForm, OrganisationRegisterForm
 from chumchon.councils.models import CommunityOrganization, Registration
@@ -32,15 +33,16 @@ def organisation_detail(request, org_code: str):
     organization = get_scoped_or_404(
         CommunityOrganization.objects.select_related("organisation__subdistrict__district__province"),
         request.user, Action.VIEW, organisation__code=org_code)
-    registrations = organization.registrations.select_related("council__organisation").order_by("-registered_on")
     return render(request, "councils/organisation_detail.html", {
-        "organization": organization, "registrations": registrations,
-        "assessments": organization.organisation.assessments.filter(status="submitted").order_by("-fiscal_year"),
+        "organization": organization,
+        "registrations": selectors.organisation_registrations(request.user, organization),
+        "assessments": assessment_selectors.assessments_of(request.user, organisation=organization.organisation),
         "breadcrumbs": area_breadcrumbs(subdistrict=organization.organisation.subdistrict,
                                         current=organization.name)})
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def organisation_register(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
     form = OrganisationRegisterForm(request.POST or None, request.FILES or None)

@@ -18,8 +18,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("refusing to build demo data with DEBUG off (use --force on a throwaway database)")
         summary = build_demo()
-        self.stdout.write(f"Demo world ready: {summary.created_funds} funds, {summary.created_people} people and "
-                          f"{summary.created_entries} journal entries created in this run.")
+        self.stdout.write(f"Demo world ready: {summary.created_funds} funds, {summary.created_people} people, "
+                          f"{summary.created_entries} journal entries and {summary.created_councils} community "
+                          f"councils created in this run.")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, role, scope in summary.logins:
