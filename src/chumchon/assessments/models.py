@@ -183,7 +183,7 @@ class Assessment(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", _("submitted and scored")
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="assessments")
     instrument_code = models.SlugField(max_length=40, editable=False)

@@ -40,7 +40,7 @@ class OrganisationRegisterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
     village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
     founded_on = BEDateField(label=_("Founding date"), required=False)
-    members_count = forms.IntegerField(label=_("Members"), min_value=0, initial=0)
+    members_count = forms.IntegerField(label=_("Number of members"), min_value=0, initial=0)
     leaders = forms.CharField(label=_("Leaders"), max_length=300, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     number = forms.CharField(label=_("Registration number"), max_length=40)
@@ -94,7 +94,7 @@ class FollowUpForm(forms.Form):
 
 class PlanForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2400, max_value=2800)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Plan title"), max_length=300)
     approved_on = BEDateField(label=_("Approval date"), required=False)
 
 

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('instrument_code', models.SlugField(editable=False, max_length=40)),
                 ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
                 ('mode', models.CharField(choices=[('self', 'self-assessment'), ('review', 'reviewed assessment')], default='self', max_length=8, verbose_name='kind')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted')], default='draft', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted and scored')], default='draft', max_length=10, verbose_name='status')),
                 ('subject_key', models.CharField(editable=False, help_text='sub:<DOPA code> or org:<organisation code>; one per instrument, fiscal year and kind', max_length=40)),
                 ('assessors', models.CharField(blank=True, max_length=300, verbose_name='assessors')),
                 ('assessed_on', models.DateField(blank=True, null=True, verbose_name='assessment date')),

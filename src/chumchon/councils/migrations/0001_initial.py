@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('title', models.CharField(max_length=300, verbose_name='plan title')),
                 ('approved_on', models.DateField(blank=True, null=True, verbose_name='approval date')),
                 ('council', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='councils.council')),
                 ('subdistrict', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='development_plans', to='geo.subdistrict', verbose_name='subdistrict')),

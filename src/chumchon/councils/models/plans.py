@@ -13,7 +13,7 @@ class DevelopmentPlan(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     council = models.ForeignKey("councils.Council", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="plans")
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("plan title"), max_length=300)
     approved_on = models.DateField(_("approval date"), null=True, blank=True)
 
     class Meta:
