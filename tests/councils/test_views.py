@@ -111,3 +111,14 @@ def test_minutes_must_be_pdf_or_image(world, councils, client, login):
         "minutes": SimpleUploadedFile("m.exe", b"MZ....", content_type="application/octet-stream")})
     assert "JPEG, PNG or PDF" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_plan_for_a_christian_era_year_says_what_a_be_year_is(world, councils, client, login):
+    from chumchon.councils.models import DevelopmentPlan
+
+    login(world["users"]["council_a"])
+    response = client.post(reverse("councils:plan_create", args=["CC-500203"]),
+                           {"fiscal_year": "2026", "title": "แผนพัฒนาชุมชน"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "ให้ใช้ปี พ.ศ." in body and "not a B.E. year" in body
+    assert not DevelopmentPlan.objects.exists()

@@ -93,7 +93,8 @@ class FollowUpForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2400, max_value=2800)
+    # No min/max here: the service's message says what a B.E. year is (2026 → "use a B.E. year such as 2569").
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"))
     title = forms.CharField(label=_("Plan title"), max_length=300)
     approved_on = BEDateField(label=_("Approval date"), required=False)
 
@@ -110,7 +111,7 @@ class PlanItemLinkForm(forms.Form):
     local_administration = forms.ModelChoiceField(label=_("Local administration"), queryset=None, required=False)
     agency_name = forms.CharField(label=_("Agency"), max_length=200, required=False)
     amount = MoneyField(label=_("Budget given (baht)"))
-    fiscal_year = forms.IntegerField(label=_("Budget fiscal year (B.E.)"), min_value=2400, max_value=2800)
+    fiscal_year = forms.IntegerField(label=_("Budget fiscal year (B.E.)"))
 
     def __init__(self, *args, local_administrations=None, **kwargs):
         super().__init__(*args, **kwargs)
