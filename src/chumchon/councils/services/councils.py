@@ -118,7 +118,8 @@ def proposal_send(*, actor, council: Council, title: str, agency: str, sent_on: 
 def proposal_follow_up(*, actor, proposal: Proposal, date: datetime.date, status: str,
                        note: str = "") -> ProposalFollowUp:
     """Add one follow-up step to a proposal; the proposal takes the step's status."""
-    proposal = Proposal.objects.select_for_update().select_related("council__organisation").get(pk=proposal.pk)
+    proposal = (Proposal.objects.select_for_update(of=("self",))
+                .select_related("council__organisation__subdistrict").get(pk=proposal.pk))
     check_council_actor(actor, proposal.council)
     if date < proposal.sent_on:
         raise field_error("date", "วันติดตามก่อนวันส่งข้อเสนอ", "the follow-up is before the proposal was sent",

@@ -50,8 +50,9 @@ def plan_create(*, actor, subdistrict, fiscal_year: int, title: str, council=Non
 def plan_item_add(*, actor, plan: DevelopmentPlan, issue: str, activity: str, budget_needed: Decimal,
                   done_by: str = PlanItem.DoneBy.COMMUNITY) -> PlanItem:
     """Add a line to the plan; it takes the next number."""
-    plan = DevelopmentPlan.objects.select_for_update().select_related("subdistrict", "council__organisation").get(
-        pk=plan.pk)
+    # of=self: the council is an outer join (a plan may have none), which PostgreSQL cannot lock.
+    plan = (DevelopmentPlan.objects.select_for_update(of=("self",))
+            .select_related("subdistrict", "council__organisation").get(pk=plan.pk))
     _check_plan_actor(actor, plan)
     if budget_needed < 0:
         raise field_error("budget_needed", "งบประมาณต้องไม่ติดลบ", "the budget cannot be negative", "negative")
