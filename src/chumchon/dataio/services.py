@@ -212,18 +212,16 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
     except FileReadError as exc:
         return _fail(job, exc)
     ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
+    changed = None
     with _page_cache():
         for batch in _batches(kind, table, after=job.checkpoint_row):
             with transaction.atomic():
                 kind.check(ctx, batch)
                 bad = [row for row in batch if not row.ok]
                 if bad and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
-                    transaction.set_rollback(True)
-                    problem = bad[0].problems[0]
-                    return _fail(job, Exception(
-                        f"แถวที่ {problem.row} เปลี่ยนไปหลังการตรวจ: {problem.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
-                        f"(row {problem.row} changed since the check: {problem.en}; imported up to row "
-                        f"{job.checkpoint_row})"))
+                    transaction.set_rollback(True)  # nothing of this batch; the failure is saved after it
+                    changed = bad[0].problems[0]
+                    break
                 good = [row for row in batch if row.ok]
                 counts = kind.write(ctx, good) if good else Counts()
                 job.rows_written += counts.written
@@ -233,6 +231,11 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
                 _save(job, "rows_written", "rows_unchanged", "rows_updated", "checkpoint_row")
             if after_batch is not None:
                 after_batch(job)
+    if changed is not None:
+        job.refresh_from_db()
+        return _fail(job, Exception(
+            f"แถวที่ {changed.row} เปลี่ยนไปหลังการตรวจ: {changed.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
+            f"(row {changed.row} changed since the check: {changed.en}; imported up to row {job.checkpoint_row})"))
     job.status, job.finished = Status.DONE, timezone.now()
     with transaction.atomic():
         _save(job, "status", "finished")
