@@ -44,6 +44,7 @@ from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.core.thai.national_id import make_valid
 from chumchon.dataio import services
@@ -71,7 +72,7 @@ _TABLE_COPY = "bench_import_table"
 
 
 def _be(day: datetime.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+    return format_date(day, "numeric")
 
 
 def _fiscal_year() -> FiscalYear:

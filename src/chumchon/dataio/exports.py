@@ -24,11 +24,13 @@ from django.utils import timezone
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict, user_can
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
-from chumchon.people.models import Person, PersonalDataAccess
+from chumchon.people.models import Person
+from chumchon.people.services import export_purpose_checked, personal_data_exports_record
 from chumchon.welfare.models import Claim, Contribution, Fund, Membership
 
 PERSONAL = {"people", "memberships", "payouts"}
@@ -37,7 +39,8 @@ ZERO = Decimal("0.00")
 
 
 def be(day: datetime.date | None) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}" if day else ""
+    """A date as the importer reads it back: ``dd/mm/yyyy`` B.E."""
+    return format_date(day, "numeric")
 
 
 def _person_values(person: Person) -> dict:
@@ -142,10 +145,7 @@ def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:
         if not user_can(actor, Action.VIEW_PERSONAL):
             raise PermissionDenied("ไฟล์นี้มีข้อมูลส่วนบุคคล: ไม่มีสิทธิ์ส่งออก "
                                    "(this file holds personal data: not allowed to export it)")
-        if len((purpose or "").strip()) < 5:
-            raise ValidationError({"purpose": ValidationError(
-                "ไฟล์นี้มีข้อมูลส่วนบุคคล: กรุณาระบุวัตถุประสงค์ (อย่างน้อย 5 ตัวอักษร) "
-                "(this file holds personal data: give the purpose, at least 5 characters)", code="purpose")})
+        export_purpose_checked(purpose)
 
 
 def _noting_people(rows, people: list[int]):
@@ -211,12 +211,7 @@ def export_file(*, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx"
     people: list[int] = []
     rows = _noting_people(ROWS[kind](actor, fund, since=since, as_of=as_of), people)
     data, count = (_xlsx if fmt == "xlsx" else _csv)(KINDS[kind], rows)
-    if people and getattr(actor, "is_authenticated", False):
-        # Each person whose data left the system can see who exported it and why (PDPA right of access).
-        PersonalDataAccess.objects.bulk_create([
-            PersonalDataAccess(actor=actor, person_id=pk, kind=PersonalDataAccess.Kind.EXPORT,
-                               purpose=purpose.strip()[:200], fields=f"{kind} ({fmt})")
-            for pk in dict.fromkeys(people)], batch_size=2000)
+    personal_data_exports_record(actor=actor, person_ids=people, purpose=purpose.strip(), fields=f"{kind} ({fmt})")
     stamp = timezone.localdate()
     name = f"{kind}-{fund.code if fund else 'all'}-{stamp.year + 543}{stamp:%m%d}.{fmt}"
     audit_record(actor=actor, action="dataio.export", obj=fund, summary=f"{kind} {fmt}: {count} rows",

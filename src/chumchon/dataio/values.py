@@ -20,7 +20,7 @@ from functools import lru_cache
 from django.utils import timezone
 
 from chumchon.core.thai import national_id
-from chumchon.core.thai.dates import from_excel
+from chumchon.core.thai.dates import format_date, from_excel
 from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.core.thai.errors import DateInputError, MoneyInputError, ThaiInputError
 from chumchon.core.thai.money import parse_money, to_baht
@@ -88,7 +88,7 @@ def date(value, *, today: datetime.date | None = None, not_future: bool = True) 
     today = today or timezone.localdate()
     if parsed > today:
         raise DateInputError(
-            "future", f"วันที่ {parsed.day}/{parsed.month}/{parsed.year + 543} อยู่ในอนาคต (ปี พ.ศ. พิมพ์เป็น ค.ศ. หรือไม่?)",
+            "future", f"วันที่ {format_date(parsed, 'numeric')} อยู่ในอนาคต (ปี พ.ศ. พิมพ์เป็น ค.ศ. หรือไม่?)",
             f"{parsed.isoformat()} is in the future (a C.E. year typed where B.E. was meant?)")
     return parsed
 

@@ -144,6 +144,33 @@ def people_bulk_update(*, actor, changes: list[tuple[Person, dict]], system: boo
         Person.objects.filter(pk=person.pk).update(**fields)
 
 
+EXPORT_PURPOSE_MIN = 5
+
+
+def export_purpose_checked(purpose: str, *, what_th: str = "ไฟล์นี้", what_en: str = "this file") -> str:
+    """The purpose of taking personal data out of the system (PDPA), stripped; refused when too short to say
+    anything."""
+    purpose = (purpose or "").strip()
+    if len(purpose) < EXPORT_PURPOSE_MIN:
+        raise ValidationError({"purpose": ValidationError(
+            f"{what_th}มีข้อมูลส่วนบุคคล: กรุณาระบุวัตถุประสงค์ (อย่างน้อย {EXPORT_PURPOSE_MIN} ตัวอักษร) "
+            f"({what_en} holds personal data: give the purpose, at least {EXPORT_PURPOSE_MIN} characters)",
+            code="purpose")})
+    return purpose
+
+
+def personal_data_exports_record(*, actor, person_ids, purpose: str, fields: str) -> int:
+    """Log that these people's personal data left the system in a file (each can see who took it and why).
+    Call inside the exporting transaction; returns how many people were logged."""
+    if not getattr(actor, "is_authenticated", False):
+        return 0  # the system (shell) has no account to name
+    ids = list(dict.fromkeys(person_ids))
+    PersonalDataAccess.objects.bulk_create([
+        PersonalDataAccess(actor=actor, person_id=pk, kind=PersonalDataAccess.Kind.EXPORT, purpose=purpose[:200],
+                           fields=fields[:200]) for pk in ids], batch_size=2000)
+    return len(ids)
+
+
 @transaction.atomic
 def personal_data_reveal(*, actor, person: Person, purpose: str) -> PersonalData:
     """Show a person's unmasked personal data to an actor whose role needs it, and log who, whose, why, when."""

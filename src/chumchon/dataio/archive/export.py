@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +17,8 @@ from chumchon.core.audit import audit_record
 from chumchon.dataio.archive import common as c
 from chumchon.dataio.archive.common import iso, money
 from chumchon.ledger.models import Account, JournalEntry, Line, Period
-from chumchon.people.models import Person, PersonalDataAccess
+from chumchon.people.models import Person
+from chumchon.people.services import export_purpose_checked, personal_data_exports_record
 from chumchon.welfare.models import (
     BenefitRule,
     Claim,
@@ -272,10 +273,7 @@ def check_export_allowed(actor, fund: Fund, purpose: str) -> None:
         return
     if not may_export(actor, fund):
         raise PermissionDenied("ไม่มีสิทธิ์ส่งออกข้อมูลทั้งกองทุน (not allowed to export the whole fund)")
-    if len((purpose or "").strip()) < 5:
-        raise ValidationError({"purpose": ValidationError(
-            "ไฟล์นี้มีข้อมูลส่วนบุคคล: กรุณาระบุวัตถุประสงค์ (อย่างน้อย 5 ตัวอักษร) "
-            "(the archive holds personal data: give the purpose, at least 5 characters)", code="purpose")})
+    export_purpose_checked(purpose, what_en="the archive")
 
 
 @transaction.atomic
@@ -301,10 +299,8 @@ def fund_export(*, actor, fund: Fund, path_or_file, purpose: str = "") -> dict:
     }
     members = {c.MANIFEST: _dump(manifest), **builder.files}
     # The logs first: should writing the file fail, the transaction takes them back with it.
-    if getattr(actor, "is_authenticated", False):
-        PersonalDataAccess.objects.bulk_create([
-            PersonalDataAccess(actor=actor, person=p, kind=PersonalDataAccess.Kind.EXPORT, purpose=purpose[:200],
-                               fields=f"fund archive {fund.code}") for p in builder.people], batch_size=1000)
+    personal_data_exports_record(actor=actor, person_ids=[p.pk for p in builder.people], purpose=purpose,
+                                 fields=f"fund archive {fund.code}")
     audit_record(actor=actor, action="dataio.fund_export", obj=fund,
                  summary=f"{fund.code}: {builder.counts['people']} people, {builder.counts['entries']} entries "
                          f"(personal data)",

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
@@ -159,8 +160,8 @@ class Contributions(Kind):
                 return
             recorded_amount, recorded_date = existing[1], existing[2]
             row.problem("receipt_number", "receipt_recorded",
-                        f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ {recorded_date:%d/%m}/"
-                        f"{recorded_date.year + 543}) ข้อมูลในไฟล์ต่างออกไป: แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
+                        f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ "
+                        f"{format_date(recorded_date, 'numeric')}) ข้อมูลในไฟล์ต่างออกไป: แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
                         f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date}); the file "
                         "differs: correct it by a reversal, not by importing again")
             return

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.ledger import services as ledger
@@ -180,4 +181,4 @@ class OpeningBalances(Kind):
 
 
 def _be(day) -> str:
-    return f"{day.day}/{day.month}/{day.year + 543}" if day else ""
+    return format_date(day, "numeric")
