@@ -81,3 +81,31 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+
+class OrganisationProfile(models.Model):
+    """What every domain record that is one-to-one with an :class:`Organisation` (a fund, a council…) reads
+    through it: its code, its name, its subdistrict, and the organisation its audit rows belong to. Subclasses
+    declare the ``organisation`` one-to-one field themselves (each with its own ``related_name``)."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.organisation.name_th
+
+    @property
+    def code(self) -> str:
+        return self.organisation.code
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name_th
+
+    @property
+    def subdistrict(self):
+        return self.organisation.subdistrict
+
+    @property
+    def audit_organisation(self):
+        return self.organisation

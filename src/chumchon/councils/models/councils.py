@@ -3,8 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.models import OrganisationProfile
 
-class Council(models.Model):
+
+class Council(OrganisationProfile):
     """สภาองค์กรชุมชนตำบล / เมือง: the community organisation council of a local administration's area.
 
     Its :class:`core.Organisation` row (kind ``council``) gives it a code, a name and a subdistrict, and is what a
@@ -30,25 +32,6 @@ class Council(models.Model):
     class Scope:
         area = "organisation__subdistrict"
         organisation = "organisation"
-
-    def __str__(self) -> str:
-        return self.organisation.name_th
-
-    @property
-    def code(self) -> str:
-        return self.organisation.code
-
-    @property
-    def name(self) -> str:
-        return self.organisation.name_th
-
-    @property
-    def subdistrict(self):
-        return self.organisation.subdistrict
-
-    @property
-    def audit_organisation(self):
-        return self.organisation
 
     @property
     def audit_subdistrict(self):

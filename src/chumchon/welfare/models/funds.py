@@ -9,8 +9,10 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.models import OrganisationProfile
 
-class Fund(models.Model):
+
+class Fund(OrganisationProfile):
     """A tambon or municipal community welfare fund. Its organisation row gives it a code, a name and an area,
     and is what a fund committee's role assignment points at."""
 
@@ -44,25 +46,6 @@ class Fund(models.Model):
     class Scope:
         area = "organisation__subdistrict"
         organisation = "organisation"
-
-    def __str__(self) -> str:
-        return self.organisation.name_th
-
-    @property
-    def code(self) -> str:
-        return self.organisation.code
-
-    @property
-    def name(self) -> str:
-        return self.organisation.name_th
-
-    @property
-    def subdistrict(self):
-        return self.organisation.subdistrict
-
-    @property
-    def audit_organisation(self):
-        return self.organisation
 
 
 class Membership(models.Model):
