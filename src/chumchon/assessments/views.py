@@ -16,17 +16,10 @@ from chumchon.access.scoping import allows_location, get_scoped_or_404, user_can
 from chumchon.assessments import selectors, services
 from chumchon.assessments.forms import AnswerSheetForm, ItemEditForm, StartForm
 from chumchon.assessments.models import Assessment, Instrument, Item
+from chumchon.core.forms import apply_errors
 from chumchon.core.models import Organisation
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import Subdistrict
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _crumbs(*more) -> list[dict]:
@@ -65,7 +58,7 @@ def instrument_item_edit(request, pk: int, item_pk: int):
             edited = services.instrument_item_update(actor=request.user, item=item, **{
                 f: form.cleaned_data[f] for f in form.changed_data})
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if edited.instrument_id != item.instrument_id:
                 messages.success(request, _("The instrument was in use: the change made revision %(v)s, used by "
@@ -126,7 +119,7 @@ def assessment_start(request):
             except PermissionDenied:
                 form.add_error("subject", NO_SUBJECT)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return redirect("assessments:assessment_answer", pk=assessment.pk)
     return render(request, "assessments/start.html", {
@@ -159,7 +152,7 @@ def assessment_answer(request, pk: int):
             services.assessment_answer(actor=request.user, assessment=assessment, answers=answers, submit=submit,
                                        assessors=data["assessors"], assessed_on=data["assessed_on"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             messages.error(request, _("Nothing was saved: correct the items marked below."))
         else:
             if submit:

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from chumchon.core.thai import national_id
 from chumchon.core.thai.dates import format_date, parse_date
@@ -99,3 +100,12 @@ class MoneyField(forms.DecimalField):
             raise _validation_error(error) from None
         except TypeError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: each field's messages on that field, the rest on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
+from chumchon.core.forms import apply_errors
 from chumchon.dataio import archive, exports, files, services, tasks
 from chumchon.dataio.forms import ExportForm, ImportForm
 from chumchon.dataio.kinds import KINDS
@@ -168,8 +169,7 @@ def export(request):
                 actor=request.user, kind=data["kind"], fund=data["fund"], fmt=data["format"],
                 purpose=data["purpose"], since=data["since"], as_of=data["as_of"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             response = HttpResponse(content, content_type=XLSX if data["format"] == "xlsx" else
                                     "text/csv; charset=utf-8")

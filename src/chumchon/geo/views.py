@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict
+from chumchon.core.forms import apply_errors
 from chumchon.geo import services
 from chumchon.geo.forms import LocalAdministrationForm
 from chumchon.geo.models import District, Province, Region, Subdistrict
@@ -76,8 +77,7 @@ def local_administration_create(request, code: str):
         try:
             services.local_administration_create(actor=request.user, subdistrict=obj, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Local administration added."))
             return redirect("geo:subdistrict", code=obj.code)

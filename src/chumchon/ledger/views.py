@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, get_scoped_or_404
+from chumchon.core.forms import apply_errors
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.ledger import selectors, services
@@ -139,8 +140,7 @@ def entry_create(request, code: str):
         try:
             entry = services.entry_post(actor=request.user, book=book, **form.cleaned_data, lines=lines)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Entry posted."))
             return redirect("ledger:entry_detail", code=book.code, pk=entry.pk)

@@ -13,15 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import assignments_of, get_scoped_or_404, user_can
+from chumchon.core.forms import apply_errors
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.people import selectors, services
 from chumchon.people.forms import PersonForm, RevealForm
 from chumchon.people.models import Household, Person, PersonalData
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _registering_organisation(user):
@@ -71,7 +67,7 @@ def person_reveal(request, pk: int):
             personal = services.personal_data_reveal(actor=request.user, person=person,
                                                      purpose=form.cleaned_data["purpose"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
     return render(request, "people/person_revealed.html", {
         "person": person, "personal": personal, "form": form,
         "breadcrumbs": area_breadcrumbs(subdistrict=person.subdistrict, current=person.full_name),
@@ -99,7 +95,7 @@ def person_create(request):
         try:
             person = services.person_create(actor=request.user, registered_by=organisation, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error("subdistrict", _("You may not register people in this subdistrict."))
         else:
@@ -131,7 +127,7 @@ def person_edit(request, pk: int):
         try:
             services.person_update(actor=request.user, person=person, **changes)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:person_detail", pk=person.pk)

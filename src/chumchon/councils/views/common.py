@@ -1,11 +1,11 @@
 """What every council page needs: the council (scoped), breadcrumbs, error mapping, the fiscal year asked for."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, get_scoped_or_404
+from chumchon.core.forms import apply_errors  # noqa: F401 (the views import it from here)
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.councils.models import Council
@@ -30,13 +30,6 @@ def crumbs(council: Council, current: str = "") -> list[dict]:
         items.append({"label": current, "url": ""})
     return items
 
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def fiscal_year_asked(request) -> FiscalYear:

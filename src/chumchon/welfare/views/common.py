@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, get_scoped_or_404
+from chumchon.core.forms import apply_errors  # noqa: F401 (the views import it from here)
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare.models import Fund, Membership
 
@@ -32,13 +33,6 @@ def crumbs(fund: Fund, current: str = "") -> list[dict]:
         items.append({"label": current, "url": ""})
     return items
 
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def not_found_field(field: str, value: str) -> ValidationError:
