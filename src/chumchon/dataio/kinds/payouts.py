@@ -12,19 +12,16 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from chumchon.core.audit import audit_record
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
-from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account, Period
 from chumchon.people.models import PersonalData
 from chumchon.welfare.models import BenefitKind, Claim, Membership
+from chumchon.welfare.services.claims import claim_history_record, history_claim_key
 
-
-def _key(voucher: str) -> str:
-    return f"import-pv-{voucher}"
+_key = history_claim_key
 
 
 def _benefit(value) -> str:
@@ -103,7 +100,7 @@ class Payouts(Kind):
             fund = fund_rows[0].values["_fund"]
             members = {m.member_number: m for m in Membership.objects.filter(
                 fund_id=fund_id, member_number__in={r.values["member_number"] for r in fund_rows})}
-            recorded = {c.idempotency_key: c for c in Claim.objects.filter(
+            recorded = {c.idempotency_key: c for c in Claim.objects.select_related("entry").filter(
                 fund_id=fund_id, idempotency_key__in=[_key(r.values["voucher_number"]) for r in fund_rows])}
             state = self._fund_state(ctx, fund)
             for row in fund_rows:
@@ -176,33 +173,16 @@ class Payouts(Kind):
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts(unchanged=sum(1 for r in rows if r.values.get("_unchanged")))
-        recorder = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
-        now = timezone.now()
         ended = 0
         for row in rows:
             values = row.values
             if values.get("_unchanged"):
                 continue
-            fund, kind, member = values["_fund"], values["_kind"], values["_membership"]
-            voucher, date, amount = values["voucher_number"], values["date"], values["amount"]
-            entry = ledger.payment_post(
-                actor=ctx.actor, book=fund.organisation.book, date=date, amount=amount,
-                expense_account=kind.expense_account, reference=voucher[:64], idempotency_key=_key(voucher),
-                memo=f"สวัสดิการ{kind.name_th}: {member.member_number} (นำเข้าประวัติ)"[:300],
-            )
-            Claim.objects.create(
-                fund=fund, membership=member, kind=kind, beneficiary_id=values["_beneficiary"],
-                event_date=values["_event"], amount=amount, eligible=True, status=Claim.Status.PAID,
-                explanation=[{"ok": True, "th": f"นำเข้าจากประวัติการจ่าย ใบสำคัญจ่าย {voucher}",
-                              "en": f"imported payout history, voucher {voucher}"}],
-                submitted_by=recorder, decided_at=now, entry=entry, voucher_number=voucher[:20],
-                idempotency_key=_key(voucher),
-            )
-            if kind.code == "funeral" and values["_beneficiary"] == member.person_id and \
-                    member.status == Membership.Status.ACTIVE:
-                member.status, member.ended_on = Membership.Status.DECEASED, values["_event"]
-                member.save(update_fields=["status", "ended_on"])
-                ended += 1
+            _, membership_ended = claim_history_record(
+                actor=ctx.actor, fund=values["_fund"], membership=values["_membership"], kind=values["_kind"],
+                beneficiary_id=values["_beneficiary"], event_date=values["_event"], date=values["date"],
+                amount=values["amount"], voucher=values["voucher_number"], system=ctx.system)
+            ended += membership_ended
             counts.written += 1
         if counts.written:
             audit_record(actor=ctx.actor, action="dataio.import_payouts", obj=ctx.job,

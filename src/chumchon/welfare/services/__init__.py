@@ -4,6 +4,7 @@ from chumchon.welfare.services.benefit_rules import benefit_rule_set, typical_ru
 from chumchon.welfare.services.claims import (
     available_by_source,
     claim_decide,
+    claim_history_record,
     claim_pay,
     claim_submit,
     pension_batch_prepare,
@@ -33,6 +34,7 @@ __all__ = [
     "available_by_source",
     "benefit_rule_set",
     "claim_decide",
+    "claim_history_record",
     "claim_pay",
     "claim_submit",
     "collection_sheet_post",

@@ -136,6 +136,52 @@ def available_by_source(fund: Fund, source: str) -> Decimal:
     return money_by_source(fund)[source or "other"]
 
 
+def _own_funeral_ends_membership(*, actor, claim: Claim) -> bool:
+    """A member's own funeral paid: the membership ends on the date of death (the history stays). The caller has
+    checked that the actor may act for the fund."""
+    membership = claim.membership
+    if claim.kind.code != "funeral" or claim.beneficiary_id != membership.person_id or \
+            membership.status != Membership.Status.ACTIVE:
+        return False
+    membership.status, membership.ended_on = Membership.Status.DECEASED, claim.event_date
+    membership.save(update_fields=["status", "ended_on"])
+    audit_record(actor=actor, action="welfare.membership_end", obj=membership,
+                 summary=f"{Membership.Status.DECEASED} {claim.event_date}")
+    return True
+
+
+def history_claim_key(voucher: str) -> str:
+    """The key of a benefit paid before the fund used Chumchon: the fund's own voucher number."""
+    return f"import-pv-{voucher}"
+
+
+@transaction.atomic
+def claim_history_record(*, actor, fund: Fund, membership: Membership, kind: BenefitKind, beneficiary_id: int,
+                         event_date: datetime.date, date: datetime.date, amount: Decimal, voucher: str,
+                         system: bool = False) -> tuple[Claim, bool]:
+    """Record a benefit the fund paid before it used Chumchon (imported history): the payment entry (Dr the
+    benefit's expense account / Cr cash, refused when cash would go below zero) and a paid claim saying so; the
+    rules of the time are not judged again. Returns the claim and whether it ended the membership (the member's
+    own funeral). ``system`` is the command line without a user."""
+    if not system:
+        check_fund_actor(actor, fund)
+    key = history_claim_key(voucher)
+    entry = ledger.payment_post(
+        actor=actor, book=fund.organisation.book, date=date, amount=amount, expense_account=kind.expense_account,
+        reference=voucher[:64], idempotency_key=key,
+        memo=f"สวัสดิการ{kind.name_th}: {membership.member_number} (นำเข้าประวัติ)"[:300],
+    )
+    claim = Claim.objects.create(
+        fund=fund, membership=membership, kind=kind, beneficiary_id=beneficiary_id, event_date=event_date,
+        amount=amount, eligible=True, status=Claim.Status.PAID,
+        explanation=[{"ok": True, "th": f"นำเข้าจากประวัติการจ่าย ใบสำคัญจ่าย {voucher}",
+                      "en": f"imported payout history, voucher {voucher}"}],
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None, decided_at=timezone.now(),
+        entry=entry, voucher_number=voucher[:20], idempotency_key=key,
+    )
+    return claim, _own_funeral_ends_membership(actor=actor, claim=claim)
+
+
 @transaction.atomic
 def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "1101") -> Claim:
     """Pay an approved claim: Dr the benefit's expense account / Cr cash or bank, with a payment voucher number.
@@ -165,13 +211,7 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
     )
     claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
     claim.save(update_fields=["entry", "voucher_number", "status"])
-    if claim.kind.code == "funeral" and claim.beneficiary_id == claim.membership.person_id and \
-            claim.membership.status == Membership.Status.ACTIVE:
-        # The member died: their membership ends on the date of death (their history stays).
-        from chumchon.welfare.services.funds import membership_end
-
-        membership_end(actor=actor, membership=claim.membership, status=Membership.Status.DECEASED,
-                       on=claim.event_date)
+    _own_funeral_ends_membership(actor=actor, claim=claim)
     audit_record(actor=actor, action="welfare.claim_pay", obj=claim, summary=f"{voucher} {claim.amount}",
                  organisation=fund.organisation)
     return claim
