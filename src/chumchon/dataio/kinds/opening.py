@@ -110,7 +110,8 @@ class OpeningBalances(Kind):
             if row.ok:
                 values["_account"] = account
                 lines.append((account.pk, debit, credit))
-        problem = self._fund_problem(book, date, rows, lines)
+        recorded = self._recorded(book)
+        problem = self._fund_problem(book, date, rows, lines, recorded)
         if problem is not None:
             th, en, code = problem
             for row in rows:
@@ -123,11 +124,11 @@ class OpeningBalances(Kind):
                                 "this fund's opening balances have problems on other rows: they post whole or not at "
                                 "all", value="")
             return
-        if self._recorded(book) == sorted(lines):
+        if recorded == sorted(lines):
             for row in rows:
                 row.values["_unchanged"] = True
 
-    def _fund_problem(self, book, date, rows, lines) -> tuple[str, str, str] | None:
+    def _fund_problem(self, book, date, rows, lines, recorded) -> tuple[str, str, str] | None:
         """What makes the fund's whole set unusable, or None."""
         debits = sum((d for _, d, _ in lines), ZERO)
         credits = sum((c for _, _, c in lines), ZERO)
@@ -135,7 +136,6 @@ class OpeningBalances(Kind):
             return (f"ยอดเดบิตรวม {debits:,.2f} ไม่เท่ากับยอดเครดิตรวม {credits:,.2f} (ต่างกัน {abs(debits - credits):,.2f})",
                     f"total debits {debits:,.2f} differ from total credits {credits:,.2f} (by "
                     f"{abs(debits - credits):,.2f})", "unbalanced")
-        recorded = self._recorded(book)
         if recorded is not None:
             if all(r.ok for r in rows) and recorded == sorted(lines):
                 return None
