@@ -255,3 +255,12 @@ def test_a_row_changed_since_the_check_fails_the_job_and_writes_nothing(run_impo
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "row 2 changed since the check" in job.message
     assert not Contribution.objects.filter(fund=fund).exists()
+
+
+def test_an_amount_that_is_not_whole_days_is_refused(run_import, fund, tmp_path):
+    run_import("memberships", "members_good.xlsx")
+    path = tmp_path / "half.csv"
+    path.write_text("เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน\n65/101,0101,15/11/2565,30.50\n", encoding="utf-8")
+    job = run_import("contributions", path)
+    assert problems(job) == [(2, "whole_days")]
+    assert "30.50" in job.problems.get().message_en

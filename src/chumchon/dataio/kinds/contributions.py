@@ -22,6 +22,7 @@ from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Period
 from chumchon.welfare.models import Contribution, Membership
+from chumchon.welfare.services.contributions import days_for_amount
 
 ONE_DAY = datetime.timedelta(days=1)
 _IN_CHUNK = 10_000  # values in one IN (…) on SQLite, well below its limit of 32,766 parameters
@@ -177,13 +178,11 @@ class Contributions(Kind):
                 return
         days = days_of.get(amount)
         if days is None:
-            rate = fund.daily_rate
-            days_exact = amount / rate
-            if fund.whole_days_only and days_exact != days_exact.to_integral_value():
-                row.problem("amount", "whole_days", f"{amount:,.2f} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate:,.2f} บาท)",
-                            f"{amount:,.2f} is not a whole number of days at {rate:,.2f} a day")
+            days, problem = days_for_amount(fund, amount)
+            if problem:
+                row.problem("amount", "whole_days", *problem)
                 return
-            days = max(1, int(days_exact))
+            days = max(1, days)  # history is taken as paid, whatever the fund's payment steps
             if len(days_of) < _DAYS_KEPT:
                 days_of[amount] = days
         covers_from = paid[member_id] + ONE_DAY

@@ -34,6 +34,17 @@ class Span:
     covers_to: datetime.date
 
 
+def days_for_amount(fund, amount: Decimal) -> tuple[int, tuple[str, str] | None]:
+    """The days an amount pays for at the fund's daily rate (whole days, rounded down), and the problem (Thai,
+    English) when the fund takes whole days only and the amount is not a whole number of days."""
+    days_exact = amount / fund.daily_rate
+    if fund.whole_days_only and days_exact != days_exact.to_integral_value():
+        rate = format_baht(fund.daily_rate)
+        return 0, (f"{format_baht(amount)} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate} บาท)",
+                   f"{format_baht(amount)} is not a whole number of days at {rate} a day")
+    return int(days_exact), None
+
+
 def contribution_span(membership: Membership, amount: Decimal) -> Span:
     """The days a payment covers, from the first unpaid day. Checks the fund's plan: whole days, and a multiple
     of the shortest allowed frequency (a fund that takes only monthly payments takes 30, 60, 90… days)."""
@@ -44,13 +55,9 @@ def contribution_span(membership: Membership, amount: Decimal) -> Span:
                      "not_active")
     if amount <= 0:
         raise field_error("amount", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero", "not_positive")
-    days_exact = amount / fund.daily_rate
-    if fund.whole_days_only and days_exact != days_exact.to_integral_value():
-        rate = format_baht(fund.daily_rate)
-        raise field_error("amount", f"{format_baht(amount)} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate} บาท)",
-                     f"{format_baht(amount)} is not a whole number of days at {format_baht(fund.daily_rate)} a day",
-                     "whole_days")
-    days = int(days_exact)
+    days, problem = days_for_amount(fund, amount)
+    if problem:
+        raise field_error("amount", *problem, "whole_days")
     allowed = [FREQUENCY_DAYS[f.strip()] for f in fund.allowed_frequencies.split(",") if f.strip() in FREQUENCY_DAYS]
     step = min(allowed) if allowed else 1
     if days < 1 or days % step:
