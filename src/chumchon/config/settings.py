@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chumchon.people",
     "chumchon.welfare",
     "chumchon.ledger",
+    "chumchon.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,65 @@
+"""Tell other apps, after commit, that an organisation's data changed (its members, or its book).
+
+Services that change a fund's members or post to an organisation's book call :func:`organisation_changed`; apps
+that keep derived figures (``insights`` area summaries) register a listener with :func:`listen`. The listeners
+run once per committed transaction with every organisation changed in it, so a collection sheet of 300 payments
+or a generator posting a whole fund in one transaction costs one refresh, not hundreds. Nothing here knows what
+the listeners do; a rolled-back transaction calls nobody.
+"""
+
+import threading
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+_listeners: list[Callable[[set[int]], None]] = []
+_state = threading.local()
+
+
+def listen(listener: Callable[[set[int]], None]) -> None:
+    """Register ``listener(organisation_ids)``; registering the same function twice keeps one."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _pending() -> set[int]:
+    if not hasattr(_state, "pending"):
+        _state.pending = set()
+    return _state.pending
+
+
+def _flush() -> None:
+    if getattr(_state, "deferred", 0):
+        return
+    ids, _state.pending = _pending(), set()
+    if ids:
+        for listener in list(_listeners):
+            listener(ids)
+
+
+def organisation_changed(organisation_ids: int | Iterable[int] | None) -> None:
+    """Note that these organisations' data changed; listeners hear of it when the transaction commits."""
+    if organisation_ids is None:
+        return
+    ids = {organisation_ids} if isinstance(organisation_ids, int) else {i for i in organisation_ids if i is not None}
+    if not ids:
+        return
+    _pending().update(ids)
+    # One callback per transaction: a rolled-back savepoint drops its callbacks, so look before adding.
+    if not any(callback is _flush for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_flush)
+
+
+class deferred:
+    """``with changes.deferred():`` collects changes and tells the listeners once, at the end of the block
+    (bulk work that commits many transactions, such as the synthetic-data generator)."""
+
+    def __enter__(self):
+        _state.deferred = getattr(_state, "deferred", 0) + 1
+        return self
+
+    def __exit__(self, *exc):
+        _state.deferred -= 1
+        if not _state.deferred and exc[0] is None:
+            transaction.on_commit(_flush) if connection.in_atomic_block else _flush()
+        return False

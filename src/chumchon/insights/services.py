@@ -1,0 +1,103 @@
+"""Writes of the insights app: keeping area summaries in step with the records, and rebuilding them.
+
+A fund's rows are recomputed whole from its records (a few grouped queries over that fund only); the change
+from its previous rows is then added to each area the fund lies in (subdistrict, district, province, region,
+nation) with ``UPDATE … SET x = x + change``, so an area row is never re-added from all its funds and two funds
+of one province can refresh at the same time. The fund's own row is locked while it refreshes, so one fund never
+refreshes twice at once.
+"""
+
+import datetime
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from chumchon.core.audit import audit_record
+from chumchon.insights import summaries
+from chumchon.insights.models import BENEFIT_FIGURES, FIGURES, AreaSummary, BenefitSummary, Level
+from chumchon.welfare.models import Fund
+
+log = logging.getLogger(__name__)
+
+
+def summaries_touch(organisation_ids: set[int]) -> None:
+    """Listener of ``core.changes``: refresh the summaries of the funds among the organisations that changed."""
+    for fund in Fund.objects.filter(pk__in=organisation_ids).select_related("organisation__subdistrict"):
+        summaries_refresh_fund(fund=fund)
+
+
+def _stored(model, fund: Fund, figures) -> dict:
+    fields = ("fiscal_year", "month", "kind") if model is BenefitSummary else ("fiscal_year", "month")
+    return {tuple(r[f] for f in fields): {f: r[f] for f in figures}
+            for r in model.objects.filter(level=Level.FUND, code=fund.code).values(*fields, *figures)}
+
+
+def _delta(old: dict, new: dict, figures) -> dict:
+    changes = {}
+    for key in set(old) | set(new):
+        before, after = old.get(key, {}), new.get(key, {})
+        change = {f: after.get(f, 0) - before.get(f, 0) for f in figures}
+        change = {f: v for f, v in change.items() if v}
+        if change:
+            changes[key] = change
+    return changes
+
+
+def _key_fields(model, key: tuple) -> dict:
+    fields = {"fiscal_year": key[0], "month": key[1]}
+    if model is BenefitSummary:
+        fields["kind"] = key[2]
+    return fields
+
+
+def _add(model, level: str, code: str, key: tuple, change: dict) -> None:
+    """Add ``change`` to one area row, creating it when it is the area's first."""
+    where = {"level": level, "code": code, **_key_fields(model, key)}
+    increments = {f: F(f) + v for f, v in change.items()}
+    if model.objects.filter(**where).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**where, **change)
+    except IntegrityError:  # another fund of the area created it meanwhile
+        model.objects.filter(**where).update(**increments)
+
+
+@transaction.atomic
+def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) -> int:
+    """Recompute one fund's summary rows and add the change into its areas. Returns how many area rows changed."""
+    Fund.objects.select_for_update().filter(pk=fund.pk).values_list("pk").first()
+    rows, kinds = summaries.fund_figures(fund, today)
+    areas = summaries.ancestors(fund)
+    touched = 0
+    for model, new, figures in ((AreaSummary, rows, FIGURES), (BenefitSummary, kinds, BENEFIT_FIGURES)):
+        old = _stored(model, fund, figures)
+        changes = _delta(old, new, figures)
+        if not changes:
+            continue
+        model.objects.filter(level=Level.FUND, code=fund.code).delete()
+        model.objects.bulk_create([model(level=Level.FUND, code=fund.code, **_key_fields(model, key), **figs)
+                                   for key, figs in new.items()])
+        for key, change in changes.items():
+            for level, code in areas:
+                _add(model, level, code, key, change)
+                touched += 1
+    return touched
+
+
+@transaction.atomic
+def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict[str, int]:
+    """Throw every summary away and recompute all of them from the records (``chumchon insights_rebuild``)."""
+    rows, kinds = summaries.compute_all(today)
+    AreaSummary.objects.all().delete()
+    BenefitSummary.objects.all().delete()
+    AreaSummary.objects.bulk_create(
+        [AreaSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], **v) for k, v in rows.items()],
+        batch_size=2000)
+    BenefitSummary.objects.bulk_create(
+        [BenefitSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], kind=k[4], **v)
+         for k, v in kinds.items()], batch_size=2000)
+    audit_record(actor=actor, action="insights.summaries_rebuild",
+                 summary=f"{len(rows)} summary rows, {len(kinds)} benefit rows")
+    return {"summaries": len(rows), "benefits": len(kinds)}
