@@ -26,7 +26,7 @@ def _row(level, code, fy, month=0):
 
 def test_worked_example_fund_to_nation(two_funds, system_user, chair_b, django_capture_on_commit_callbacks):
     """Fund A: 3 members pay 365 each on 3 Jan 2022 (FY 2565) and a government grant of 5,000 for 3 members;
-    fund B: one member pays 730 and is paid a 2,000 disaster benefit. Province, region and nation add them up."""
+    fund B: one member pays 2,190 and is paid a 2,000 disaster benefit. Province, region and nation add them up."""
     fund_a, fund_b = two_funds
     with django_capture_on_commit_callbacks(execute=True):
         for i, m in enumerate(Membership.objects.filter(fund=fund_a)):
@@ -35,7 +35,7 @@ def test_worked_example_fund_to_nation(two_funds, system_user, chair_b, django_c
         services.grant_receive(actor=system_user, fund=fund_a, source="government", amount=5000,
                                date=D(2022, 2, 1), members_covered=3, idempotency_key="g1")
         m_b = Membership.objects.filter(fund=fund_b).first()
-        services.contribution_receive(actor=system_user, membership=m_b, amount=730, date=D(2022, 1, 3),
+        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
                                       idempotency_key="wb")
         claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
                                       event_date=D(2022, 3, 1), idempotency_key="cb")
@@ -48,10 +48,10 @@ def test_worked_example_fund_to_nation(two_funds, system_user, chair_b, django_c
     assert _row(Level.FUND, "A-001", 2565, 1).contributions == Decimal(1095)  # January
     b = _row(Level.FUND, "B-001", 2565)
     assert (b.benefits_paid, b.benefit_claims, b.recipients, b.money_members) == (
-        Decimal(2000), 1, 1, Decimal(-1270))
+        Decimal(2000), 1, 1, Decimal(190))
     nation = _row(Level.NATION, "TH", 2565)
-    assert nation.contributions == Decimal(1825) and nation.members_active == 6 and nation.funds == 2
-    assert nation.fund_money == Decimal(1095 + 5000 + 730 - 2000)
+    assert nation.contributions == Decimal(3285) and nation.members_active == 6 and nation.funds == 2
+    assert nation.fund_money == Decimal(1095 + 5000 + 2190 - 2000)
     assert _row(Level.PROVINCE, "50", 2565).contributions == Decimal(1095)
     assert _row(Level.DISTRICT, "4001", 2565).benefits_paid == Decimal(2000)
     assert BenefitSummary.objects.get(level=Level.PROVINCE, code="40", fiscal_year=2565, month=0,
