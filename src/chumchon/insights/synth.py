@@ -117,6 +117,7 @@ class _Person:
     age: int
     joined_on: datetime.date
     dies_in: int | None = None
+    birth: datetime.date | None = None
     membership: Membership | None = None
 
 
@@ -299,6 +300,7 @@ class Generator:
         for number in villages:
             Village.objects.get_or_create(subdistrict=plan.subdistrict, number=number)
         people = []
+        today = FiscalYear(self.cal.fiscal_year).end
         old_until = first.start - datetime.timedelta(days=400)
         for i in range(count):
             new_year = next((y for y in self.years if rng.random() < new_share), None)
@@ -308,18 +310,17 @@ class Generator:
             else:
                 joined = founded + datetime.timedelta(days=rng.randrange(max(1, (old_until - founded).days)))
             age = rng.choice([rng.randint(1, 17), rng.randint(18, 59), rng.randint(18, 59), rng.randint(60, 92)])
-            people.append(_Person(age=age, joined_on=joined))
+            birth = datetime.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
+            people.append(_Person(age=age, joined_on=max(joined, birth + datetime.timedelta(days=1)), birth=birth))
         # The planned deaths are older members of long standing.
         pool = [p for p in people if p.joined_on < old_until]
         rng.shuffle(pool)
         for y in self.years:
             for _ in range(deaths[y]):
                 pool.pop().dies_in = y
-        today = FiscalYear(self.cal.fiscal_year).end
         for i, p in enumerate(people, 1):
             female = rng.random() < 0.55
-            birth = datetime.date(today.year - p.age, rng.randint(1, 12), rng.randint(1, 28))
-            p.joined_on = max(p.joined_on, birth + datetime.timedelta(days=1))
+            birth = p.birth
             if p.age < 15:
                 title = Title.GIRL if female else Title.MASTER
             else:
