@@ -2,7 +2,7 @@
 
 Services that change a fund's members or post to an organisation's book call :func:`organisation_changed`; apps
 that keep derived figures (``insights`` area summaries) register a listener with :func:`listen`. The listeners
-run once per committed transaction with every organisation changed in it, so a collection sheet of 300 payments
+hear once per committed transaction of every organisation changed in it, so a collection sheet of 300 payments
 or a generator posting a whole fund in one transaction costs one refresh, not hundreds. Nothing here knows what
 the listeners do; a rolled-back transaction calls nobody.
 """
@@ -45,9 +45,9 @@ def organisation_changed(organisation_ids: int | Iterable[int] | None) -> None:
     if not ids:
         return
     _pending().update(ids)
-    # One callback per transaction: a rolled-back savepoint drops its callbacks, so look before adding.
-    if not any(callback is _flush for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_flush)
+    # Every call adds a callback (a rolled-back savepoint drops its own); the first to run after the commit
+    # takes everything pending, the others find nothing left to do.
+    transaction.on_commit(_flush)
 
 
 class deferred:
