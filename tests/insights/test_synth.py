@@ -27,7 +27,7 @@ FIGURE_OF_TARGET = {"funds": "welfare.funds", "members": "welfare.members", "fun
 def _check(config: Path, scale: float, capture) -> None:
     calibration = Calibration.load(config)
     with capture(execute=True):  # the summaries follow each fund's commit
-        call_command("synth", "--config", str(config), "--scale", str(scale), stdout=io.StringIO())
+        call_command("synth", "--config", str(config), "--scale", str(scale), "--force", stdout=io.StringIO())
     out = io.StringIO()
     call_command("annual-report", "--fiscal-year", str(calibration.fiscal_year), "--format", "json", stdout=out)
     figures = json.loads(out.getvalue())["figures"]
