@@ -106,8 +106,9 @@ def test_incremental_equals_recomputation(two_funds, system_user, make_person, c
                                        amount=1000 + day, date=date, members_covered=pick, idempotency_key=key)
             elif op == "claim" and active:
                 m = active[pick % len(active)]
-                claim = services.claim_submit(actor=system_user, membership=m, kind=kinds[pick % len(kinds)],
-                                              event_date=date, idempotency_key=key)
+                kind = kinds[pick % len(kinds)]
+                claim = services.claim_submit(actor=system_user, membership=m, kind=kind, event_date=date,
+                                              idempotency_key=key, consent=kind.health_data)
                 if claim.eligible and services.available_by_source(fund, "members") >= claim.amount:
                     chair = chair_b if fund == funds[1] else _chair_a(fund)
                     claim = services.claim_decide(actor=chair, claim=claim, approve=True)
