@@ -36,7 +36,9 @@ demo: install
 	$(CHUMCHON) migrate --no-input -v 0
 	$(CHUMCHON) demo
 	@echo ""
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for imports (Ctrl-C stops both)"
+	@$(CHUMCHON) db_worker --no-reload --interval 1 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CHUMCHON) runserver --noreload $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
@@ -63,6 +65,8 @@ messages: $(VENV)/.installed
 	cd src/chumchon && CHUMCHON_VAR_DIR=../../var ../../$(CHUMCHON) makemessages -l th --no-obsolete --no-location && CHUMCHON_VAR_DIR=../../var ../../$(CHUMCHON) compilemessages -l th
 
 serve: install
+	@$(CHUMCHON) db_worker --interval 1 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CHUMCHON) runserver $(HOST):$(PORT)
 
 clean:

@@ -124,7 +124,35 @@ MATRIX = {
     "api:welfare_contribution_receive": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_claims": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_claim_submit": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "dataio:import_list": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
+    "dataio:import_new": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
+    "dataio:import_detail": (lambda w: {"pk": _job(w).pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "dataio:import_progress": (lambda w: {"pk": _job(w).pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "dataio:import_report": (lambda w: {"pk": _job(w).pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "dataio:import_confirm": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
+    "dataio:import_resume": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
+    "dataio:import_cancel": (lambda w: {"pk": _job(w).pk}, _all(405, anonymous=LOGIN)),
+    "dataio:template_download": (lambda w: {"kind": "memberships", "fmt": "xlsx"}, _all(200)),
+    "dataio:export": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "dataio:fund_archive": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
 }
+
+
+def _job(world):
+    """An import into fund A, checked (its file has one problem row)."""
+    from pathlib import Path
+
+    from chumchon.dataio import services
+    from chumchon.dataio.models import ImportJob
+
+    existing = ImportJob.objects.filter(filename="matrix.csv").first()
+    if existing is not None:
+        return existing
+    path = Path(__file__).parent.parent / "dataio" / "fixtures" / "contributions_bad.csv"
+    with path.open("rb") as handle:
+        job = services.job_create(actor=None, kind="contributions", file=handle, filename="matrix.csv",
+                                  fund=world["fund_a"], system=True)
+    return services.job_check(job, system=True)
 
 
 def _receipt(world):

@@ -55,7 +55,8 @@ def server_log(tmp_path_factory) -> ServerLog:
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory, server_log):
-    """The base URL of `chumchon runserver` on a fresh `chumchon migrate` + `chumchon demo` database."""
+    """The base URL of `chumchon runserver` (with `chumchon db_worker` beside it) on a fresh `chumchon migrate`
+    + `chumchon demo` database."""
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CHUMCHON_TESTING"}}
     env.update({"CHUMCHON_VAR_DIR": str(var), "DEBUG": "true", "PYTHONUNBUFFERED": "1"})
@@ -66,6 +67,9 @@ def demo_server(tmp_path_factory, server_log):
     log = server_log.path.open("wb")
     server = subprocess.Popen([*cli, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env,
                               stdout=log, stderr=subprocess.STDOUT)
+    # The background worker that checks and writes imports, as `make demo` runs it.
+    worker = subprocess.Popen([*cli, "db_worker", "--no-reload", "--interval", "0.5", "--no-startup-delay"],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             try:
@@ -75,8 +79,9 @@ def demo_server(tmp_path_factory, server_log):
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        server.wait(10)
+        for process in (worker, server):
+            process.terminate()
+            process.wait(10)
         log.close()
         shutil.rmtree(var, ignore_errors=True)
 

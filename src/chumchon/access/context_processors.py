@@ -21,6 +21,8 @@ def _items(user) -> list[tuple[str, str]]:
     if any(a.scope_kind != "organisation" for a in assignments_of(user)):
         items.append((reverse("welfare:matching_overview"), _("Matching money")))
     items.append((reverse("geo:nation"), _("Areas")))
+    if user_can(user, Action.CHANGE) and any(a.role != "member" for a in assignments_of(user)):
+        items.append((reverse("dataio:import_list"), _("Imports")))
     if user_can(user, Action.VIEW_AUDIT):
         items.append((reverse("core:audit_list"), _("Audit log")))
     return items

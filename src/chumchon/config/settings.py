@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chumchon.people",
     "chumchon.welfare",
     "chumchon.ledger",
+    "chumchon.dataio",
     "chumchon.insights",
 ]
 
@@ -186,3 +187,5 @@ LOGGING = {
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if env_bool("CHUMCHON_IMMEDIATE_TASKS", True):  # tests run tasks in-process; the browser test runs a worker
+        TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

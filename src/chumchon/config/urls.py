@@ -19,6 +19,7 @@ urlpatterns = [
     path("funds/", include("chumchon.welfare.urls")),
     path("ledger/", include("chumchon.ledger.urls_statements")),
     path("ledger/", include("chumchon.ledger.urls")),
+    path("data/", include("chumchon.dataio.urls")),
     path("insights/", include("chumchon.insights.urls")),
     path("open-data/", include(insights_urls.open_patterns)),
     path("api/v1/", api.urls),

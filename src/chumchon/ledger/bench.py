@@ -328,5 +328,11 @@ def run(*, lines: int = 1_000_000, entries: int = 1_000, workers: int = 4, out: 
     goals = [("post_ratio", figures["post_ratio"] >= 0.5, "≥ 0.5"), ("hot_ratio", figures["hot_ratio"] >= 0.5, "≥ 0.5"),
              ("balance_read_ratio", figures["balance_read_ratio"] <= 2, "≤ 2"),
              ("trial_balance_s", figures["trial_balance_s"] < 1, "< 1 s")]
-    out("Goals: " + ", ".join(f"{name} {'met' if ok else 'MISSED'} ({goal})" for name, ok, goal in goals))
+    verdicts = []
+    for name, ok, goal in goals:
+        if name == "trial_balance_s" and connection.vendor != "postgresql":
+            verdicts.append(f"{name} {figures[name]:.2f} s (the goal, {goal}, is set for PostgreSQL)")
+        else:
+            verdicts.append(f"{name} {'met' if ok else 'MISSED'} ({goal})")
+    out("Goals: " + ", ".join(verdicts))
     return figures

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.access.scoping import assignments_of
@@ -70,22 +71,13 @@ def _payload_hash(date: datetime.date, memo: str, reference: str, lines: list[tu
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _resolve_lines(book: Book, lines: list[LineSpec]) -> list[tuple[Account, Decimal, Decimal, str]]:
+def _check_amounts(lines: list[LineSpec]) -> list[tuple[str | Account, Decimal, Decimal, str]]:
+    """Each line's amounts (two places, exactly one side above zero) and the entry's balance: no database needed."""
     if len(lines) < 2:
         raise _error("lines", "รายการต้องมีอย่างน้อยสองบรรทัด", "an entry needs at least two lines", "too_few")
-    codes = {spec.account for spec in lines if isinstance(spec.account, str)}
-    by_code = {a.code: a for a in Account.objects.filter(book=book, code__in=codes)} if codes else {}
-    resolved = []
+    checked = []
+    total_debit = total_credit = ZERO
     for n, spec in enumerate(lines, start=1):
-        account = spec.account if isinstance(spec.account, Account) else by_code.get(spec.account)
-        if account is None:
-            raise _error("lines", f"บรรทัด {n}: ไม่พบบัญชี {spec.account} ในสมุดนี้",
-                         f"line {n}: no account {spec.account} in this book", "unknown_account")
-        if account.book_id != book.pk:
-            raise _error("lines", f"บรรทัด {n}: บัญชีอยู่ในสมุดอื่น", f"line {n}: account of another book", "other_book")
-        if not account.is_active:
-            raise _error("lines", f"บรรทัด {n}: บัญชี {account.code} ปิดใช้แล้ว",
-                         f"line {n}: account {account.code} is inactive", "inactive")
         try:
             debit, credit = to_baht(spec.debit or 0), to_baht(spec.credit or 0)
         except (TypeError, ValueError) as exc:
@@ -97,17 +89,50 @@ def _resolve_lines(book: Book, lines: list[LineSpec]) -> list[tuple[Account, Dec
         if (debit > 0) == (credit > 0) or debit < 0 or credit < 0:
             raise _error("lines", f"บรรทัด {n}: ต้องมีเดบิตหรือเครดิตอย่างใดอย่างหนึ่งที่มากกว่าศูนย์",
                          f"line {n}: exactly one of debit or credit must be above zero", "one_side")
-        resolved.append((account, debit, credit, spec.memo))
-    total_debit = sum((d for _, d, _, _ in resolved), ZERO)
-    total_credit = sum((c for _, _, c, _ in resolved), ZERO)
+        total_debit += debit
+        total_credit += credit
+        checked.append((spec.account, debit, credit, spec.memo))
     if total_debit != total_credit:
         raise _error("lines", f"รายการไม่สมดุล: เดบิต {total_debit:,.2f} เครดิต {total_credit:,.2f}",
                      f"entry does not balance: debits {total_debit:,.2f}, credits {total_credit:,.2f}", "unbalanced")
-    return resolved
+    return checked
 
 
-def _closed_period(book: Book, date: datetime.date) -> Period | None:
-    return Period.objects.filter(book=book, status=Period.Status.CLOSED, start__lte=date, end__gte=date).first()
+_qn = connection.ops.quote_name
+# The entry's accounts (by code or id, in id order, locked on PostgreSQL so that concurrent posters queue in one
+# order instead of deadlocking) and, in the same row, the closed period the date falls in, if any: one round trip.
+_ACCOUNTS_SQL = (
+    f"SELECT a.id, a.code, a.is_active, (SELECT p.fiscal_year * 100 + p.month FROM {Period._meta.db_table} p"
+    f" WHERE p.book_id = %s AND p.status = '{Period.Status.CLOSED}' AND p.start <= %s AND p.{_qn('end')} >= %s"
+    f" LIMIT 1) FROM {Account._meta.db_table} a WHERE a.book_id = %s AND ({{where}}) ORDER BY a.id{{lock}}"
+)
+# A replayed key inserts nothing (and returns no id); the caller then compares payloads.
+_ENTRY_SQL = (
+    f"INSERT INTO {JournalEntry._meta.db_table} (book_id, date, memo, reference, idempotency_key, payload_hash,"
+    " status, reverses_id, is_closing, created_by_id, created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (book_id, idempotency_key) DO NOTHING RETURNING id"
+)
+_LINES_SQL = f"INSERT INTO {Line._meta.db_table} (entry_id, book_id, account_id, date, debit, credit, memo) VALUES "
+_POSTED_SQL = f"UPDATE {JournalEntry._meta.db_table} SET status = '{JournalEntry.Status.POSTED}' WHERE id = %s"
+
+
+def _read_accounts(cursor, book: Book, date: datetime.date, specs) -> tuple[dict, int | None]:
+    """Rows ``{code or id: (id, code, is_active)}`` of the accounts named in ``specs``, and the closed period
+    (``fiscal_year * 100 + month``) that ``date`` falls in, or None."""
+    codes = sorted({a for a in specs if isinstance(a, str)})
+    ids = sorted({a.pk for a in specs if isinstance(a, Account)})
+    where = " OR ".join(filter(None, [
+        f"a.code IN ({', '.join(['%s'] * len(codes))})" if codes else "",
+        f"a.id IN ({', '.join(['%s'] * len(ids))})" if ids else "",
+    ]))
+    lock = " FOR UPDATE OF a" if connection.vendor == "postgresql" else ""
+    day = connection.ops.adapt_datefield_value(date)
+    cursor.execute(_ACCOUNTS_SQL.format(where=where, lock=lock), [book.pk, day, day, book.pk, *codes, *ids])
+    found, closed = {}, None
+    for pk, code, active, period in cursor.fetchall():
+        found[code] = found[pk] = (pk, code, bool(active))
+        closed = period
+    return found, closed
 
 
 def _existing_for_key(book: Book, key: str, payload_hash: str) -> JournalEntry | None:
@@ -118,12 +143,6 @@ def _existing_for_key(book: Book, key: str, payload_hash: str) -> JournalEntry |
         raise _error("idempotency_key", f"คีย์ {key} ใช้กับรายการอื่นไปแล้ว",
                      f"key {key} was already used for a different entry", "key_reused")
     return existing
-
-
-def _lock_accounts(account_ids: list[int]) -> None:
-    """Lock the touched accounts in id order, so concurrent posters queue instead of deadlocking."""
-    if connection.vendor == "postgresql":
-        list(Account.objects.select_for_update().filter(pk__in=account_ids).order_by("pk").values_list("pk"))
 
 
 _RETRYABLE = ("40001", "40P01")  # serialization failure, deadlock detected
@@ -157,44 +176,72 @@ def entry_post(
     *, actor, book: Book, date: datetime.date, memo: str, lines: list[LineSpec], idempotency_key: str,
     reference: str = "", reverses: JournalEntry | None = None, is_closing: bool = False,
 ) -> JournalEntry:
-    """Post a balanced entry. Replaying the same key with the same content returns the first entry."""
+    """Post a balanced entry. Replaying the same key with the same content returns the first entry.
+
+    A posting is one read (its accounts, locked on PostgreSQL, and whether its date is in a closed period) and
+    four parameterised writes: the entry as a draft, its lines, the entry marked posted (the database checks the
+    balance and moves the running totals) and the audit row. The ORM is kept out of this path: building its
+    queries cost more than the database spent running them."""
     if not idempotency_key:
         raise _error("idempotency_key", "ต้องมีคีย์กันบันทึกซ้ำ", "an idempotency key is required", "required")
     memo = (memo or "").strip()
     if not memo:
         raise _error("memo", "กรุณาระบุคำอธิบายรายการ", "please describe the entry", "required")
-    resolved = _resolve_lines(book, lines)
-    payload_hash = _payload_hash(date, memo, reference, [(a.pk, d, c) for a, d, c, _ in resolved],
-                                 reverses.pk if reverses else None)
-    existing = _existing_for_key(book, idempotency_key, payload_hash)
-    if existing is not None:
-        return existing
-    closed = _closed_period(book, date)
-    if closed is not None:
-        raise _error("date", f"งวด {closed.fiscal_year}/{closed.month:02d} ปิดบัญชีแล้ว",
-                     f"period {closed.fiscal_year}/{closed.month:02d} is closed", "closed_period")
-    _lock_accounts(sorted({a.pk for a, _, _, _ in resolved}))
-    try:
-        with transaction.atomic():
-            entry = JournalEntry.objects.create(
-                book=book, date=date, memo=memo[:300], reference=reference, idempotency_key=idempotency_key,
-                payload_hash=payload_hash, reverses=reverses, is_closing=is_closing,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-    except IntegrityError:
-        # Another poster took the same key between our check and insert: answer as for a replay.
-        existing = _existing_for_key(book, idempotency_key, payload_hash)
-        if existing is None:
-            raise
-        return existing
-    Line.objects.bulk_create([
-        Line(entry=entry, book=book, account=a, date=date, debit=d, credit=c, memo=m) for a, d, c, m in resolved
-    ])
-    JournalEntry.objects.filter(pk=entry.pk).update(status=JournalEntry.Status.POSTED)
-    entry.status = JournalEntry.Status.POSTED
+    checked = _check_amounts(lines)
+    for n, (account, _, _, _) in enumerate(checked, start=1):
+        if isinstance(account, Account) and account.book_id != book.pk:
+            raise _error("lines", f"บรรทัด {n}: บัญชีอยู่ในสมุดอื่น", f"line {n}: account of another book", "other_book")
+    ops = connection.ops
+    with connection.cursor() as cursor:
+        found, closed = _read_accounts(cursor, book, date, [a for a, _, _, _ in checked])
+        resolved = []
+        for n, (account, debit, credit, line_memo) in enumerate(checked, start=1):
+            row = found.get(account.pk if isinstance(account, Account) else account)
+            if row is None:
+                label = account.code if isinstance(account, Account) else account
+                raise _error("lines", f"บรรทัด {n}: ไม่พบบัญชี {label} ในสมุดนี้",
+                             f"line {n}: no account {label} in this book", "unknown_account")
+            if not row[2]:
+                raise _error("lines", f"บรรทัด {n}: บัญชี {row[1]} ปิดใช้แล้ว",
+                             f"line {n}: account {row[1]} is inactive", "inactive")
+            resolved.append((row[0], debit, credit, line_memo))
+        payload_hash = _payload_hash(date, memo, reference, [(a, d, c) for a, d, c, _ in resolved],
+                                     reverses.pk if reverses else None)
+        if closed is not None:
+            existing = _existing_for_key(book, idempotency_key, payload_hash)
+            if existing is not None:
+                return existing
+            raise _error("date", f"งวด {closed // 100}/{closed % 100:02d} ปิดบัญชีแล้ว",
+                         f"period {closed // 100}/{closed % 100:02d} is closed", "closed_period")
+        now, day = timezone.now(), ops.adapt_datefield_value(date)
+        created_by = actor if getattr(actor, "is_authenticated", False) else None
+        cursor.execute(_ENTRY_SQL, [
+            book.pk, day, memo[:300], reference, idempotency_key, payload_hash, JournalEntry.Status.DRAFT.value,
+            reverses.pk if reverses else None, is_closing, created_by.pk if created_by else None,
+            ops.adapt_datetimefield_value(now),
+        ])
+        inserted = cursor.fetchone()
+        if inserted is None:  # the key is taken: a replay (or a different entry under a reused key: refused)
+            existing = _existing_for_key(book, idempotency_key, payload_hash)
+            if existing is None:
+                raise AssertionError(f"idempotency key {idempotency_key} conflicted but no entry holds it")
+            return existing
+        entry_id = inserted[0]
+        params: list = []
+        for account_id, debit, credit, line_memo in resolved:
+            params += [entry_id, book.pk, account_id, day, ops.adapt_decimalfield_value(debit, 16, 2),
+                       ops.adapt_decimalfield_value(credit, 16, 2), line_memo[:200]]
+        cursor.execute(_LINES_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(resolved)), params)
+        cursor.execute(_POSTED_SQL, [entry_id])
+    entry = JournalEntry(
+        pk=entry_id, book=book, date=date, memo=memo[:300], reference=reference, idempotency_key=idempotency_key,
+        payload_hash=payload_hash, status=JournalEntry.Status.POSTED, reverses=reverses, is_closing=is_closing,
+        created_by=created_by, created=now,
+    )
+    entry._state.adding, entry._state.db = False, connection.alias
     audit_record(actor=actor, action="ledger.entry_post", obj=entry,
                  summary=f"{book.code} {date.isoformat()} {memo[:120]} {sum(d for _, d, _, _ in resolved):,.2f}",
-                 organisation=book.organisation)
+                 organisation=book.organisation if book.organisation_id else None)
     changes.organisation_changed(book.organisation_id)
     return entry
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
+from chumchon.dataio.archive import may_export
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare import selectors
 from chumchon.welfare.models import Fund, Membership
@@ -40,6 +41,7 @@ def fund_detail(request, code: str):
         "page_obj": page,
         "breadcrumbs": area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name),
         "can_change": can_change(request.user, fund),
+        "can_archive": may_export(request.user, fund),
         "has_book": hasattr(fund.organisation, "book"),
     })
 

@@ -1,0 +1,226 @@
+"""Exports with the same columns as the import templates, so a file exported here imports back (into this
+instance or another) and gives the same records: people, fund members, contributions, paid benefits, and the
+opening balances of a fund's books as at a date.
+
+Values are written the way the importer reads them: B.E. dates as ``dd/mm/yyyy`` text, national IDs as 13 digits
+of text, amounts as numbers. Files with personal data (people, members, payouts that name a beneficiary) need the
+"view unmasked personal data" permission and a purpose; every export is written to the audit log with its kind,
+fund, number of rows and purpose. The xlsx is written in write-only mode and the rows are read with ``iterator()``,
+so memory stays flat for a fund of any size.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location, restrict, user_can
+from chumchon.core.audit import audit_record
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
+from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
+from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
+from chumchon.people.models import Person, PersonalDataAccess
+from chumchon.welfare.models import Claim, Contribution, Fund, Membership
+
+PERSONAL = {"people", "memberships", "payouts"}
+FORMATS = ("xlsx", "csv")
+ZERO = Decimal("0.00")
+
+
+def be(day: datetime.date | None) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}" if day else ""
+
+
+def _person_values(person: Person) -> dict:
+    data = getattr(person, "personal_data", None)
+    return {
+        "national_id": data.national_id if data else "", "title": person.title, "first_name": person.first_name,
+        "last_name": person.last_name, "birth_date": be(person.birth_date),
+        "sex": {"M": "ชาย", "F": "หญิง"}.get(person.sex, ""), "house_number": person.house_number,
+        "village_number": person.village_number or "", "subdistrict_code": person.subdistrict_id,
+        "phone": data.phone if data else "", "_person": person.pk,
+    }
+
+
+def _people(actor, fund: Fund | None, **_) -> Iterator[dict]:
+    people = restrict(Person.objects.select_related("personal_data"), actor, Action.VIEW_PERSONAL)
+    if fund is not None:
+        people = people.filter(memberships__fund=fund).distinct()
+    for person in people.order_by("id").iterator(chunk_size=2000):
+        yield _person_values(person)
+
+
+def _memberships(actor, fund: Fund, **_) -> Iterator[dict]:
+    members = restrict(Membership.objects.filter(fund=fund).select_related("person__personal_data"), actor,
+                       Action.VIEW_PERSONAL)
+    for m in members.order_by("member_number", "id").iterator(chunk_size=2000):
+        yield {**_person_values(m.person), "fund_code": fund.code, "member_number": m.member_number,
+               "joined_on": be(m.joined_on), "village_number": m.village_number or m.person.village_number or ""}
+
+
+def _contributions(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:
+    rows = restrict(Contribution.objects.filter(fund=fund), actor).values_list(
+        "membership__member_number", "receipt_number", "date", "amount")
+    if since:
+        rows = rows.filter(date__gte=since)
+    for number, receipt, date, amount in rows.order_by("date", "id").iterator(chunk_size=5000):
+        yield {"fund_code": fund.code, "member_number": number, "receipt_number": receipt, "date": be(date),
+               "amount": amount}
+
+
+def _payouts(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:
+    claims = restrict(Claim.objects.filter(fund=fund, status=Claim.Status.PAID), actor, Action.VIEW_PERSONAL)
+    claims = claims.select_related("membership", "kind", "entry", "beneficiary__personal_data")
+    if since:
+        claims = claims.filter(entry__date__gte=since)
+    for claim in claims.order_by("entry__date", "id").iterator(chunk_size=2000):
+        own = claim.beneficiary_id == claim.membership.person_id
+        data = getattr(claim.beneficiary, "personal_data", None)
+        yield {"fund_code": fund.code, "member_number": claim.membership.member_number,
+               "voucher_number": claim.voucher_number, "benefit": claim.kind.name_th,
+               "date": be(claim.entry.date if claim.entry_id else claim.event_date), "amount": claim.amount,
+               "event_date": be(claim.event_date),
+               "beneficiary_national_id": "" if own or data is None else data.national_id,
+               "_person": claim.beneficiary_id}
+
+
+def _opening(actor, fund: Fund, as_of: datetime.date | None = None, **_) -> Iterator[dict]:
+    """Balance-sheet balances from the entries dated before ``as_of``; the income and expense of years not yet
+    closed are folded into the fund balance of their source, as year-end closing would."""
+    if as_of is None:
+        raise ValidationError({"as_of": ValidationError("กรุณาระบุวันที่ของยอดยกมา (the opening date is required)",
+                                                        code="required")})
+    if not restrict(Fund.objects.filter(pk=fund.pk), actor).exists():
+        raise PermissionDenied("ไม่มีสิทธิ์ดูบัญชีของกองทุนนี้ (not allowed to see this fund's books)")
+    book = fund.organisation.book
+    # An imported opening entry dated ``as_of`` is the balance at the start of that day: it counts.
+    sums = (Line.objects.filter(Q(date__lt=as_of) | Q(date=as_of, entry__idempotency_key=OPENING_KEY),
+                                book=book, entry__status=JournalEntry.Status.POSTED)
+            .values("account_id").annotate(debit=Sum("debit"), credit=Sum("credit")))
+    accounts = {a.pk: a for a in Account.objects.filter(book=book)}
+    by_code = {a.code: a for a in accounts.values()}
+    net: dict[str, Decimal] = defaultdict(lambda: ZERO)  # debit-positive
+    for row in sums:
+        account = accounts[row["account_id"]]
+        amount = (row["debit"] or ZERO) - (row["credit"] or ZERO)
+        if account.type in (AccountType.INCOME, AccountType.EXPENSE):
+            net[FUND_BALANCE_BY_SOURCE[account.fund_source]] += amount
+        else:
+            net[account.code] += amount
+    for code in sorted(net):
+        amount = net[code]
+        if amount == 0:
+            continue
+        yield {"fund_code": fund.code, "date": be(as_of), "account_code": code,
+               "account_name": by_code[code].name_th if code in by_code else "",
+               "debit": amount if amount > 0 else "", "credit": -amount if amount < 0 else ""}
+
+
+ROWS = {"people": _people, "memberships": _memberships, "contributions": _contributions, "payouts": _payouts,
+        "opening-balances": _opening}
+
+
+def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:
+    if kind not in ROWS:
+        raise ValidationError({"kind": ValidationError(f"ไม่รู้จักชนิดข้อมูล {kind} (unknown kind {kind})",
+                                                       code="unknown")})
+    if fund is None and KINDS[kind].needs_fund:
+        raise ValidationError({"fund": ValidationError("กรุณาเลือกกองทุน (please choose the fund)", code="required")})
+    if fund is not None and not allows_location(actor, Action.VIEW, organisation=fund.organisation,
+                                                subdistrict=fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์ดูข้อมูลของกองทุนนี้ (not allowed to see this fund's records)")
+    if kind in PERSONAL:
+        if not user_can(actor, Action.VIEW_PERSONAL):
+            raise PermissionDenied("ไฟล์นี้มีข้อมูลส่วนบุคคล: ไม่มีสิทธิ์ส่งออก "
+                                   "(this file holds personal data: not allowed to export it)")
+        if len((purpose or "").strip()) < 5:
+            raise ValidationError({"purpose": ValidationError(
+                "ไฟล์นี้มีข้อมูลส่วนบุคคล: กรุณาระบุวัตถุประสงค์ (อย่างน้อย 5 ตัวอักษร) "
+                "(this file holds personal data: give the purpose, at least 5 characters)", code="purpose")})
+
+
+def _noting_people(rows, people: list[int]):
+    for row in rows:
+        if row.get("_person"):
+            people.append(row["_person"])
+        yield row
+
+
+def _csv(kind, rows) -> tuple[bytes, int]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.th for c in kind.columns])
+    writer.writerow([c.en for c in kind.columns])
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in kind.columns])
+        count += 1
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), count
+
+
+def _xlsx(kind, rows) -> tuple[bytes, int]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(kind.title_th[:31])
+    bold = Font(bold=True)
+    heads = []
+    for column in kind.columns:
+        cell = WriteOnlyCell(sheet, value=column.th)
+        cell.font = bold
+        heads.append(cell)
+    sheet.append(heads)
+    sheet.append([c.en for c in kind.columns])
+    count = 0
+    for row in rows:
+        values = []
+        for column in kind.columns:
+            value = row.get(column.key)
+            if isinstance(value, Decimal):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "#,##0.00"
+                value = cell
+            values.append("" if value is None else value)
+        sheet.append(values)
+        count += 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), count
+
+
+@transaction.atomic
+def export_file(*, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx", purpose: str = "",
+                since: datetime.date | None = None, as_of: datetime.date | None = None) -> tuple[bytes, str]:
+    """The file (bytes) and its name. Refused (PermissionDenied, ValidationError) before anything is read when
+    the user may not see the fund or its personal data, or gave no purpose for personal data."""
+    if fmt not in FORMATS:
+        raise ValidationError({"format": ValidationError(f"ไม่รู้จักรูปแบบ {fmt} (unknown format {fmt})",
+                                                         code="format")})
+    _check(actor, kind, fund, purpose)
+    people: list[int] = []
+    rows = _noting_people(ROWS[kind](actor, fund, since=since, as_of=as_of), people)
+    data, count = (_xlsx if fmt == "xlsx" else _csv)(KINDS[kind], rows)
+    if people and getattr(actor, "is_authenticated", False):
+        # Each person whose data left the system can see who exported it and why (PDPA right of access).
+        PersonalDataAccess.objects.bulk_create([
+            PersonalDataAccess(actor=actor, person_id=pk, kind=PersonalDataAccess.Kind.EXPORT,
+                               purpose=purpose.strip()[:200], fields=f"{kind} ({fmt})")
+            for pk in dict.fromkeys(people)], batch_size=2000)
+    stamp = timezone.localdate()
+    name = f"{kind}-{fund.code if fund else 'all'}-{stamp.year + 543}{stamp:%m%d}.{fmt}"
+    audit_record(actor=actor, action="dataio.export", obj=fund, summary=f"{kind} {fmt}: {count} rows",
+                 organisation=fund.organisation if fund else None,
+                 data={"kind": kind, "format": fmt, "rows": count, "purpose": purpose.strip()[:300],
+                       "since": since.isoformat() if since else None, "as_of": as_of.isoformat() if as_of else None})
+    return data, name

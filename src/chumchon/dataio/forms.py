@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import restrict
+from chumchon.core.forms import BEDateField
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.models import ImportJob
+from chumchon.welfare.models import Fund
+
+MAX_UPLOAD_MB = 200
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[
+        (name, ImportJob.Kind(name).label) for name in KINDS])
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
+                                  help_text=_("Leave empty only when each row names its fund (national staff)."))
+    file = forms.FileField(label=_("File (xlsx or CSV)"))
+    mode = forms.ChoiceField(label=_("When some rows have problems"), choices=ImportJob.Mode.choices,
+                             initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = restrict(
+            Fund.objects.select_related("organisation").order_by("organisation__code"), user, Action.CHANGE)
+        self.fields["fund"].label_from_instance = lambda f: f"{f.code} {f.name}"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"ไฟล์ใหญ่เกิน {MAX_UPLOAD_MB} MB: ใช้คำสั่ง chumchon import แทน "
+                f"(the file is larger than {MAX_UPLOAD_MB} MB: use the chumchon import command)")
+        return upload
+
+
+class ExportForm(forms.Form):
+    """What to export: the kind (its columns are the import template's), the fund, the format, and for personal
+    data the purpose, which is kept in the audit log and each person's access log."""
+
+    kind = forms.ChoiceField(label=_("What to export"), choices=[
+        (name, ImportJob.Kind(name).label) for name in KINDS])
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
+                                  help_text=_("Empty: everyone you may see (people only)."))
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (xlsx)"), ("csv", "CSV (UTF-8)")],
+                               initial="xlsx", widget=forms.RadioSelect)
+    since = BEDateField(label=_("From (contributions and payouts)"), required=False)
+    as_of = BEDateField(label=_("Balances as at the start of (opening balances)"), required=False)
+    purpose = forms.CharField(label=_("Purpose (files with personal data)"), max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = restrict(
+            Fund.objects.select_related("organisation").order_by("organisation__code"), user, Action.VIEW)
+        self.fields["fund"].label_from_instance = lambda f: f"{f.code} {f.name}"

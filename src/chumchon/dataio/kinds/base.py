@@ -1,0 +1,159 @@
+"""What every import kind shares: its columns (Thai header, English alias, reader), parsing a row cell by cell,
+and the problems found, each naming the row, the column, the value and what is wrong in Thai and English."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.core.thai.errors import ThaiInputError
+from chumchon.dataio.readers import header_key
+from chumchon.welfare.models import Fund
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    th: str
+    en: str
+    reader: Callable
+    required: bool = False
+    example: str = ""
+    help_th: str = ""
+    help_en: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    value: str
+    code: str
+    th: str
+    en: str
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, column: str, code: str, th: str, en: str, value=None) -> None:
+        shown = "" if value is None else str(value)[:200]
+        if column and value is None:
+            shown = str(self.values.get(column, "") or "")[:200]
+        self.problems.append(Problem(self.number, column, shown, code, th, en))
+
+
+@dataclass
+class Counts:
+    written: int = 0
+    unchanged: int = 0
+    updated: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.updated += other.updated
+
+
+class Kind:
+    """One kind of import. Subclasses give ``name``, ``columns`` and ``check``/``write``; a ``Context`` carries
+    what must be remembered from batch to batch (keys seen earlier in the file, members' paid-through dates)."""
+
+    name = ""
+    title_th = ""
+    title_en = ""
+    columns: list[Column] = []
+    needs_fund = True
+    batch_size = 2000
+
+    def aliases(self) -> dict[str, str]:
+        found = {}
+        for column in self.columns:
+            for alias in (column.th, column.en, column.key, *column.aliases):
+                found[header_key(alias)] = column.key
+        return found
+
+    def required(self, has_fund: bool) -> set[str]:
+        required = {c.key for c in self.columns if c.required}
+        if not has_fund and any(c.key == "fund_code" for c in self.columns):
+            required.add("fund_code")
+        return required
+
+    def column_label(self, key: str) -> str:
+        for column in self.columns:
+            if column.key == key:
+                return column.th
+        return key
+
+    def parse(self, number: int, raw: dict, bare_formulas: set) -> Row:
+        row = Row(number, {})
+        for column in self.columns:
+            value = raw.get(column.key)
+            if column.key in bare_formulas:
+                row.problem(column.key, "formula", "เซลล์นี้เป็นสูตรที่ไม่มีค่าบันทึกไว้: คัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
+                            "this cell holds a formula with no saved value: paste it as values first", value="=…")
+                continue
+            empty = value is None or (isinstance(value, str) and not value.strip())
+            if empty:
+                if column.required:
+                    row.problem(column.key, "required", f"ยังไม่ได้กรอก {column.th}", f"{column.en} is required",
+                                value="")
+                row.values[column.key] = None
+                continue
+            try:
+                row.values[column.key] = column.reader(value)
+            except ThaiInputError as exc:
+                row.values[column.key] = None
+                row.problem(column.key, exc.code, exc.message_th, exc.message_en, value=value)
+        return row
+
+
+class Context:
+    """State of one import run: the fund (when one is chosen), the actor, and what earlier rows established."""
+
+    def __init__(self, *, kind: Kind, fund: Fund | None, actor, system: bool = False, job=None) -> None:
+        self.kind, self.fund, self.actor, self.system, self.job = kind, fund, actor, system, job
+        self.funds: dict[str, Fund | None] = {}
+        self.seen: dict = {}
+        self.state: dict = {}
+
+    def fund_for(self, row: Row) -> Fund | None:
+        """The row's fund: the chosen one (a fund code on the row must agree), or the one its code names."""
+        code = row.values.get("fund_code")
+        if self.fund is not None:
+            if code and code != self.fund.code:
+                row.problem("fund_code", "other_fund", f"แถวนี้เป็นของกองทุน {code} ไม่ใช่ {self.fund.code} ที่เลือก",
+                            f"this row is for fund {code}, not the chosen fund {self.fund.code}")
+                return None
+            return self.fund
+        if not code:
+            row.problem("fund_code", "required", "ยังไม่ได้กรอกรหัสกองทุน", "the fund code is required", value="")
+            return None
+        if code not in self.funds:
+            fund = (Fund.objects.select_related("organisation__subdistrict", "organisation__book")
+                    .filter(organisation__code=code).first())
+            if fund is not None and not self.may_act(fund):
+                fund = False
+            self.funds[code] = fund
+        fund = self.funds[code]
+        if fund is None:
+            row.problem("fund_code", "unknown_fund", f"ไม่พบกองทุนรหัส {code}", f"no fund with code {code}")
+        elif fund is False:
+            row.problem("fund_code", "forbidden", f"ไม่มีสิทธิ์นำเข้าข้อมูลของกองทุน {code}",
+                        f"not allowed to import into fund {code}")
+            return None
+        return fund or None
+
+    def may_act(self, fund: Fund) -> bool:
+        if self.system:
+            return True
+        return allows_location(self.actor, Action.CHANGE, organisation=fund.organisation,
+                               subdistrict=fund.organisation.subdistrict)

@@ -1,0 +1,233 @@
+"""People, and people with their membership of a fund (the member list a fund keeps in Excel).
+
+Natural keys: a person is their national ID; a membership is fund + member number. Importing the same file again
+changes nothing; a file with a changed name, house or village updates the person and says so; a member number
+already held by somebody else in the fund, or a national ID that is an active member of another fund, is refused.
+"""
+
+from django.db import transaction
+
+from chumchon.core.audit import audit_record
+from chumchon.dataio import values as v
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.geo.models import Subdistrict
+from chumchon.people.models import Person, PersonalData
+from chumchon.welfare.models import Membership
+
+PERSON_FIELDS = ("title", "first_name", "last_name", "birth_date", "sex", "house_number", "village_number")
+
+
+def _village(value) -> int:
+    return v.integer(value, low=1, high=99)
+
+
+def _birth(value):
+    return v.date(value)
+
+
+PERSON_COLUMNS = [
+    Column("national_id", "เลขประจำตัวประชาชน", "national_id", v.nid, required=True, example="1-1012-00005-12-1",
+           help_th="13 หลัก มีขีดหรือเว้นวรรคได้", help_en="13 digits; dashes or spaces allowed",
+           aliases=("เลขบัตรประชาชน", "เลขบัตร", "citizen id", "id card")),
+    Column("title", "คำนำหน้า", "title", v.title, example="นาย", aliases=("คำนำหน้าชื่อ", "prefix")),
+    Column("first_name", "ชื่อ", "first_name", v.text, required=True, example="สมชาย",
+           help_th="คำนำหน้าติดชื่อได้ เช่น นายสมชาย", help_en="a title joined to the name is split off",
+           aliases=("ชื่อจริง", "name")),
+    Column("last_name", "นามสกุล", "last_name", v.text, example="ใจดี", aliases=("surname",)),
+    Column("birth_date", "วันเกิด", "birth_date", _birth, example="15/03/2510",
+           help_th="พ.ศ. หรือ ค.ศ. เช่น 15/03/2510 หรือ 15 มี.ค. 2510", help_en="B.E. or C.E. date",
+           aliases=("วันเดือนปีเกิด", "date of birth", "dob")),
+    Column("sex", "เพศ", "sex", v.sex, example="ชาย", help_th="ชาย หรือ หญิง", help_en="M or F", aliases=("gender",)),
+    Column("house_number", "บ้านเลขที่", "house_number", v.text, example="12/3", aliases=("เลขที่",)),
+    Column("village_number", "หมู่ที่", "village_number", _village, example="4", aliases=("หมู่", "moo")),
+    Column("subdistrict_code", "รหัสตำบล", "subdistrict_code", v.code, example="500203",
+           help_th="รหัสตำบล 6 หลักของกรมการปกครอง (ไม่กรอก = ตำบลของกองทุน)",
+           help_en="DOPA 6-digit subdistrict code (blank: the fund's)"),
+    Column("phone", "โทรศัพท์", "phone", v.code, example="0812345678", aliases=("เบอร์โทร", "telephone")),
+]
+
+MEMBERSHIP_COLUMNS = [
+    Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001",
+           help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
+    Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001",
+           aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
+    Column("joined_on", "วันที่สมัคร", "joined_on", v.date, required=True, example="01/10/2565",
+           aliases=("วันที่เป็นสมาชิก", "วันสมัคร", "join date")),
+]
+
+
+class People(Kind):
+    name = "people"
+    title_th = "บุคคล"
+    title_en = "people"
+    columns = PERSON_COLUMNS
+    needs_fund = False
+    with_membership = False
+
+    # --- checking ---------------------------------------------------------------------------------------------
+
+    def check(self, ctx: Context, rows: list[Row]) -> None:
+        ids = [r.values["national_id"] for r in rows if r.values.get("national_id")]
+        existing = {pd.national_id: pd.person for pd in PersonalData.objects.select_related("person")
+                    .filter(national_id__in=ids)}
+        memberships = {}
+        if self.with_membership:
+            memberships = {
+                (m.fund_id, m.member_number): m
+                for m in Membership.objects.select_related("person__personal_data").filter(
+                    member_number__in=[r.values.get("member_number") for r in rows if r.values.get("member_number")])
+            }
+            active_elsewhere = {
+                m.person_id: m for m in Membership.objects.filter(
+                    person__personal_data__national_id__in=ids, status=Membership.Status.ACTIVE)
+                .select_related("fund__organisation")
+            }
+        subdistricts = ctx.state.setdefault("subdistricts", {})
+        for row in rows:
+            values = row.values
+            first = values.get("first_name")
+            if first:
+                split_title, name = v.title_and_name(first)
+                if split_title and not values.get("title"):
+                    values["title"] = split_title
+                values["first_name"] = name
+            if values.get("sex") in (None, "U") and values.get("title"):
+                values["sex"] = v.sex_from_title(values["title"])
+            fund = ctx.fund_for(row) if self.with_membership else ctx.fund
+            code = values.get("subdistrict_code")
+            if code:
+                if code not in subdistricts:
+                    subdistricts[code] = Subdistrict.objects.filter(pk=code).first()
+                if subdistricts[code] is None:
+                    row.problem("subdistrict_code", "unknown_subdistrict", f"ไม่พบตำบลรหัส {code}",
+                                f"no subdistrict with code {code}")
+            elif fund is None and not self.with_membership:
+                row.problem("subdistrict_code", "required", "ยังไม่ได้กรอกรหัสตำบล (ไม่ได้เลือกกองทุน)",
+                            "the subdistrict code is required when no fund is chosen", value="")
+            nid = values.get("national_id")
+            if nid:
+                earlier = ctx.seen.setdefault("nid", {}).get(nid)
+                if earlier:
+                    row.problem("national_id", "duplicate_in_file", f"เลขประจำตัวประชาชนซ้ำกับแถวที่ {earlier}",
+                                f"the same national ID is on row {earlier}")
+                else:
+                    ctx.seen["nid"][nid] = row.number
+            person = existing.get(nid)
+            values["_person"] = person
+            if not self.with_membership or fund is None or not values.get("member_number"):
+                continue
+            number = values["member_number"]
+            earlier = ctx.seen.setdefault("member", {}).get((fund.pk, number))
+            if earlier:
+                row.problem("member_number", "duplicate_in_file", f"เลขที่สมาชิก {number} ซ้ำกับแถวที่ {earlier}",
+                            f"member number {number} is also on row {earlier}")
+                continue
+            ctx.seen["member"][(fund.pk, number)] = row.number
+            held = memberships.get((fund.pk, number))
+            if held is not None:
+                held_nid = getattr(getattr(held.person, "personal_data", None), "national_id", None)
+                if nid and held_nid != nid:
+                    row.problem("member_number", "member_number_reused",
+                                f"เลขที่สมาชิก {number} เป็นของ {held.person.full_name} อยู่แล้ว (คนละคนกับแถวนี้)",
+                                f"member number {number} already belongs to another person ({held.person.full_name})")
+                    continue
+                values["_membership"] = held
+            elif person is not None:
+                other = active_elsewhere.get(person.pk)
+                if other is not None and other.fund_id != fund.pk:
+                    row.problem("national_id", "member_elsewhere",
+                                f"บุคคลนี้เป็นสมาชิกกองทุน {other.fund.code} อยู่แล้ว (เป็นสมาชิกได้ครั้งละหนึ่งกองทุน)",
+                                f"this person is already an active member of fund {other.fund.code}")
+                    continue
+                if other is not None:
+                    row.problem("national_id", "member_twice",
+                                f"บุคคลนี้เป็นสมาชิกกองทุนนี้อยู่แล้ว เลขที่ {other.member_number}",
+                                f"this person is already a member of this fund, number {other.member_number}")
+                    continue
+            joined = values.get("joined_on")
+            birth = values.get("birth_date")
+            if joined and birth and joined < birth:
+                row.problem("joined_on", "before_birth", "วันที่สมัครอยู่ก่อนวันเกิด", "joined before being born")
+            values["_fund"] = fund
+
+    # --- writing ----------------------------------------------------------------------------------------------
+
+    def _person_changes(self, person: Person, values: dict) -> dict:
+        changes = {}
+        for name in PERSON_FIELDS:
+            new = values.get(name)
+            if new in (None, "") or (name == "sex" and new == "U"):
+                continue
+            if getattr(person, name) != new:
+                changes[name] = new
+        return changes
+
+    @transaction.atomic
+    def write(self, ctx: Context, rows: list[Row]) -> Counts:
+        counts = Counts()
+        new_people, new_data, links = [], [], []
+        for row in rows:
+            values = row.values
+            person = values.get("_person")
+            if person is None:
+                fund = values.get("_fund") or ctx.fund
+                code = values.get("subdistrict_code")
+                subdistrict_id = code if code else fund.organisation.subdistrict_id
+                person = Person(
+                    title=values.get("title") or "", first_name=values["first_name"],
+                    last_name=values.get("last_name") or "", birth_date=values.get("birth_date"),
+                    sex=values.get("sex") or "U", house_number=values.get("house_number") or "",
+                    village_number=values.get("village_number"), subdistrict_id=subdistrict_id,
+                    registered_by=fund.organisation if fund else None,
+                )
+                new_people.append(person)
+                new_data.append((person, values["national_id"], values.get("phone") or ""))
+                links.append((row, person, True))
+            else:
+                changes = self._person_changes(person, values)
+                if changes:
+                    Person.objects.filter(pk=person.pk).update(**changes)
+                links.append((row, person, bool(changes)))
+        Person.objects.bulk_create(new_people)
+        PersonalData.objects.bulk_create([PersonalData(person=p, national_id=n, phone=ph) for p, n, ph in new_data])
+        created = {id(p) for p in new_people}
+        new_memberships = []
+        for row, person, changed in links:
+            values = row.values
+            if not self.with_membership:
+                if id(person) in created:
+                    counts.written += 1
+                elif changed:
+                    counts.updated += 1
+                else:
+                    counts.unchanged += 1
+                continue
+            membership = values.get("_membership")
+            if membership is None:
+                new_memberships.append(Membership(
+                    fund=values["_fund"], person=person, member_number=values["member_number"],
+                    joined_on=values["joined_on"], village_number=values.get("village_number") or person.village_number,
+                ))
+                counts.written += 1
+            elif changed or membership.joined_on != values["joined_on"]:
+                if membership.joined_on != values["joined_on"] and membership.paid_through is None:
+                    Membership.objects.filter(pk=membership.pk).update(joined_on=values["joined_on"])
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        Membership.objects.bulk_create(new_memberships)
+        if counts.written or counts.updated:
+            audit_record(actor=ctx.actor, action=f"dataio.import_{self.name}", obj=ctx.job,
+                         summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "
+                                 f"{counts.updated} updated", organisation=ctx.fund.organisation if ctx.fund else None,
+                         data={"written": counts.written, "updated": counts.updated})
+        return counts
+
+
+class Memberships(People):
+    name = "memberships"
+    title_th = "สมาชิกกองทุน"
+    title_en = "fund members"
+    columns = MEMBERSHIP_COLUMNS[:2] + PERSON_COLUMNS + MEMBERSHIP_COLUMNS[2:]
+    needs_fund = True
+    with_membership = True

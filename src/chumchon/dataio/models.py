@@ -1,0 +1,113 @@
+"""An import: the uploaded file, what was found in it row by row, and how far writing has got."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One file brought in. Checked first (nothing written), then confirmed, then written in batches; each batch
+    commits with the job's checkpoint, so a killed worker resumes after the last whole batch."""
+
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("people")
+        MEMBERSHIPS = "memberships", _("members")
+        CONTRIBUTIONS = "contributions", _("contributions (history)")
+        PAYOUTS = "payouts", _("benefit payouts (history)")
+        OPENING_BALANCES = "opening-balances", _("opening balances")
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked: waiting for confirmation")
+        QUEUED = "queued", _("queued")
+        WRITING = "writing", _("importing")
+        DONE = "done", _("imported")
+        REJECTED = "rejected", _("not imported: problems found")
+        FAILED = "failed", _("could not be read")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all", _("all or nothing")
+        VALID_ROWS = "valid", _("import the valid rows")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    fund = models.ForeignKey("welfare.Fund", verbose_name=_("fund"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    organisation = models.ForeignKey("core.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    message = models.TextField(_("message"), blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_valid = models.PositiveIntegerField(_("valid rows"), default=0)
+    rows_invalid = models.PositiveIntegerField(_("rows with problems"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows already there"), default=0)
+    rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    checkpoint_row = models.PositiveIntegerField(default=0)  # last file row whose batch committed
+    rows_total = models.PositiveIntegerField(default=0)  # data rows found by the check
+    created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    class Scope:
+        area = "organisation__subdistrict"
+        organisation = "organisation"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.QUEUED, self.Status.WRITING)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.CHECKED, self.Status.REJECTED):
+            return 100
+        if self.status == self.Status.WRITING and self.rows_total:
+            return min(100, int(100 * self.checkpoint_row_count / self.rows_total))
+        return 0
+
+    @property
+    def checkpoint_row_count(self) -> int:
+        return self.rows_written + self.rows_unchanged + self.rows_updated
+
+    @property
+    def eta_seconds(self) -> int | None:
+        from django.utils import timezone
+
+        done = self.checkpoint_row_count
+        if self.status != self.Status.WRITING or not self.started or not done or not self.rows_total:
+            return None
+        elapsed = (timezone.now() - self.started).total_seconds()
+        return int(elapsed / done * max(0, self.rows_total - done))
+
+
+class ImportProblem(models.Model):
+    """One problem in one cell (or row) of an imported file, in Thai and English."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="problems")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=60, blank=True)
+    value = models.CharField(_("value"), max_length=200, blank=True)
+    code = models.CharField(max_length=40)
+    message_th = models.CharField(_("problem"), max_length=400)
+    message_en = models.CharField(_("problem (English)"), max_length=400)
+
+    class Meta:
+        ordering = ["row", "id"]
+        indexes = [models.Index(fields=["job", "row"])]
+
+    def __str__(self) -> str:
+        return f"{self.row} {self.column}: {self.message_en}"

@@ -1,0 +1,222 @@
+"""Importing a file: create the job, check every row (nothing written), then write in batches.
+
+Two passes over the file, both streamed in batches of a few thousand rows (memory stays bounded whatever the
+file's size):
+
+1. **check** — every cell read and every row checked against the database and the rows before it; the problems
+   are stored (row, column, value, Thai and English). Nothing is written.
+2. **write** — only after the user confirms, and in "all or nothing" mode only when the check found no problem.
+   Each batch is checked again (the database may have moved on) and written in one transaction together with the
+   job's checkpoint, so a worker killed in the middle leaves whole batches only and :func:`job_write` called again
+   resumes after the last one. Rows are keyed naturally (national ID, fund + member number, fund + receipt
+   number), so importing the same file twice writes nothing the second time.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from chumchon.core.audit import audit_record
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.kinds.base import Context, Counts, Row
+from chumchon.dataio.models import ImportJob, ImportProblem
+from chumchon.dataio.readers import FileReadError, open_table
+
+log = logging.getLogger(__name__)
+PROBLEMS_KEPT = 100_000  # beyond this the report says how many more there were
+Status = ImportJob.Status
+
+
+class ImportRefused(Exception):
+    """The job is not in a state that allows the step asked for."""
+
+    def __init__(self, th: str, en: str) -> None:
+        self.message_th, self.message_en = th, en
+        super().__init__(f"{th} ({en})")
+
+
+def _sha256(handle) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def job_create(*, actor, kind: str, file, filename: str, fund=None, mode: str = ImportJob.Mode.ALL_OR_NOTHING,
+               system: bool = False) -> ImportJob:
+    """Store the uploaded file and open a job for it (checked next, by :func:`job_check`)."""
+    if kind not in KINDS:
+        raise ImportRefused(f"ไม่รู้จักชนิดข้อมูล {kind}", f"unknown import kind {kind}")
+    if fund is not None and not Context(kind=KINDS[kind], fund=fund, actor=actor, system=system).may_act(fund):
+        raise PermissionDenied("ไม่มีสิทธิ์นำเข้าข้อมูลของกองทุนนี้ (not allowed to import into this fund)")
+    if fund is None and KINDS[kind].needs_fund and not system and not _national(actor):
+        raise ImportRefused("กรุณาเลือกกองทุน", "please choose the fund")
+    job = ImportJob(kind=kind, fund=fund, organisation=fund.organisation if fund else None, filename=filename[:200],
+                    mode=mode, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    job.sha256 = _sha256(file)
+    job.file.save(Path(filename).name[-100:] or "import", File(file), save=False)
+    job.save()
+    audit_record(actor=actor, action="dataio.job_create", obj=job, summary=f"{kind} {filename}",
+                 organisation=job.organisation)
+    return job
+
+
+def _national(actor) -> bool:
+    from chumchon.access.roles import ScopeKind
+    from chumchon.access.scoping import assignments_of
+
+    return any(a.scope_kind == ScopeKind.NATIONAL for a in assignments_of(actor))
+
+
+def _table(job: ImportJob):
+    kind = KINDS[job.kind]
+    return kind, open_table(job.file.path, kind.aliases(), kind.required(job.fund_id is not None))
+
+
+def _batches(kind, table, after: int = 0):
+    batch: list[Row] = []
+    for number, raw, bare in table.rows:
+        if number <= after:
+            continue
+        batch.append(kind.parse(number, raw, bare))
+        if len(batch) >= kind.batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _save(job: ImportJob, *fields: str) -> None:
+    job.heartbeat = timezone.now()
+    job.save(update_fields=[*fields, "heartbeat"])
+
+
+def _fail(job: ImportJob, error: Exception) -> ImportJob:
+    job.status = Status.FAILED
+    job.message = str(error)[:2000]
+    job.finished = timezone.now()
+    _save(job, "status", "message", "finished")
+    return job
+
+
+def job_check(job: ImportJob, *, system: bool = False) -> ImportJob:
+    """Read and check every row; store the problems. Writes nothing but the job and its problems."""
+    if job.status not in (Status.UPLOADED, Status.CHECKING):
+        raise ImportRefused("ไฟล์นี้ตรวจแล้ว", "this file has been checked already")
+    job.status, job.started = Status.CHECKING, timezone.now()
+    job.rows_read = job.rows_valid = job.rows_invalid = 0
+    _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid")
+    ImportProblem.objects.filter(job=job).delete()
+    try:
+        kind, table = _table(job)
+        ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
+        kept = 0
+        for batch in _batches(kind, table):
+            kind.check(ctx, batch)
+            problems = [p for row in batch for p in row.problems]
+            if kept < PROBLEMS_KEPT and problems:
+                keep = problems[:PROBLEMS_KEPT - kept]
+                ImportProblem.objects.bulk_create([
+                    ImportProblem(job=job, row=p.row, column=kind.column_label(p.column) if p.column else "",
+                                  value=p.value, code=p.code, message_th=p.th[:400], message_en=p.en[:400])
+                    for p in keep])
+                kept += len(keep)
+            job.rows_read += len(batch)
+            job.rows_invalid += sum(1 for row in batch if not row.ok)
+            job.rows_valid += sum(1 for row in batch if row.ok)
+            _save(job, "rows_read", "rows_valid", "rows_invalid")
+    except FileReadError as exc:
+        return _fail(job, exc)
+    job.rows_total = job.rows_read
+    job.status = Status.CHECKED
+    if not job.rows_read:
+        job.status, job.message = Status.FAILED, "ไม่พบแถวข้อมูลใต้หัวตาราง (no data rows under the header)"
+    elif job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        job.message = (f"พบปัญหา {job.rows_invalid:,} แถว: แก้ไฟล์แล้วนำเข้าใหม่ หรือเลือกนำเข้าเฉพาะแถวที่ถูกต้อง "
+                       f"({job.rows_invalid:,} rows have problems: fix the file, or import the valid rows only)")
+    if table.blank_rows[0]:
+        job.message = (job.message + f"\nข้ามแถวว่าง {table.blank_rows[0]:,} แถว "
+                       f"({table.blank_rows[0]:,} blank rows skipped)").strip()
+    job.finished = timezone.now()
+    _save(job, "rows_total", "status", "message", "finished")
+    return job
+
+
+@transaction.atomic
+def job_confirm(*, actor, job: ImportJob, mode: str | None = None) -> ImportJob:
+    """The user says go: in "all or nothing" mode only when every row passed the check."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != Status.CHECKED:
+        raise ImportRefused("นำเข้าได้เฉพาะไฟล์ที่ตรวจแล้ว", "only a checked file can be imported")
+    if mode:
+        job.mode = mode
+    if job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        raise ImportRefused("ไฟล์มีแถวที่มีปัญหา: แบบ 'ทั้งหมดหรือไม่นำเข้าเลย' จึงนำเข้าไม่ได้",
+                            "the file has rows with problems: 'all or nothing' cannot import it")
+    if not job.rows_valid:
+        raise ImportRefused("ไม่มีแถวที่ถูกต้องให้นำเข้า", "there are no valid rows to import")
+    job.status = Status.QUEUED
+    job.save(update_fields=["status", "mode"])
+    audit_record(actor=actor, action="dataio.job_confirm", obj=job, summary=f"{job.kind} {job.filename} ({job.mode})",
+                 organisation=job.organisation)
+    return job
+
+
+def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> ImportJob:
+    """Write the valid rows in batches, each with the job's checkpoint. Called again after a crash, it resumes
+    after the last batch that committed. ``after_batch`` (tests) is called after each committed batch."""
+    if job.status not in (Status.QUEUED, Status.WRITING):
+        raise ImportRefused("ไฟล์นี้ยังไม่ได้ยืนยันการนำเข้า", "this import has not been confirmed")
+    job.status = Status.WRITING
+    job.started = job.started if job.checkpoint_row else timezone.now()
+    _save(job, "status", "started")
+    try:
+        kind, table = _table(job)
+    except FileReadError as exc:
+        return _fail(job, exc)
+    ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
+    for batch in _batches(kind, table, after=job.checkpoint_row):
+        with transaction.atomic():
+            kind.check(ctx, batch)
+            bad = [row for row in batch if not row.ok]
+            if bad and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+                transaction.set_rollback(True)
+                problem = bad[0].problems[0]
+                return _fail(job, Exception(
+                    f"แถวที่ {problem.row} เปลี่ยนไปหลังการตรวจ: {problem.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
+                    f"(row {problem.row} changed since the check: {problem.en}; imported up to row "
+                    f"{job.checkpoint_row})"))
+            good = [row for row in batch if row.ok]
+            counts = kind.write(ctx, good) if good else Counts()
+            job.rows_written += counts.written
+            job.rows_unchanged += counts.unchanged
+            job.rows_updated += counts.updated
+            job.checkpoint_row = batch[-1].number
+            _save(job, "rows_written", "rows_unchanged", "rows_updated", "checkpoint_row")
+        if after_batch is not None:
+            after_batch(job)
+    job.status, job.finished = Status.DONE, timezone.now()
+    with transaction.atomic():
+        _save(job, "status", "finished")
+        audit_record(actor=job.created_by, action="dataio.job_done", obj=job,
+                     summary=f"{job.kind} {job.filename}: {job.rows_written} new, {job.rows_updated} updated, "
+                             f"{job.rows_unchanged} unchanged", organisation=job.organisation)
+    return job
+
+
+def job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    if job.status not in (Status.UPLOADED, Status.CHECKED):
+        raise ImportRefused("ยกเลิกได้เฉพาะก่อนเริ่มนำเข้า", "only an import not yet started can be cancelled")
+    with transaction.atomic():
+        job.status = Status.CANCELLED
+        job.save(update_fields=["status"])
+        audit_record(actor=actor, action="dataio.job_cancel", obj=job, summary=job.filename,
+                     organisation=job.organisation)
+    return job

@@ -1,0 +1,146 @@
+"""Reading one cell as people really type it: B.E. or C.E. dates (text, Excel date cells, serial numbers), Thai
+digits, national IDs with dashes or spaces, amounts with commas or a trailing "บาท", titles joined to names.
+
+Every reader takes the raw cell (str, int, float, Decimal, date or None) and returns the value or raises
+:class:`~chumchon.core.thai.errors.ThaiInputError` with a Thai and an English message.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal
+
+from django.utils import timezone
+
+from chumchon.core.thai import national_id
+from chumchon.core.thai.dates import from_excel
+from chumchon.core.thai.digits import to_arabic_digits
+from chumchon.core.thai.errors import DateInputError, MoneyInputError, ThaiInputError
+from chumchon.core.thai.money import parse_money, to_baht
+from chumchon.people.models import Sex, Title
+
+# Longest first, so that "นางสาว" is not read as "นาง" + "สาว…".
+_TITLES = [
+    ("เด็กหญิง", Title.GIRL), ("เด็กชาย", Title.MASTER), ("นางสาว", Title.MISS), ("ด.ญ.", Title.GIRL),
+    ("ด.ช.", Title.MASTER), ("น.ส.", Title.MISS), ("นาง", Title.MRS), ("นาย", Title.MR), ("พระ", Title.MONK),
+    ("miss ", Title.MISS), ("mrs.", Title.MRS), ("mrs ", Title.MRS), ("mr.", Title.MR), ("mr ", Title.MR),
+    ("ms.", Title.MISS), ("ms ", Title.MISS),
+]
+_SPACES = re.compile(r"\s+")
+
+
+class CellError(ThaiInputError):
+    """A cell that cannot be read as its column asks."""
+
+
+def text(value) -> str:
+    """Any cell as clean text: Thai digits kept, whitespace collapsed, numbers without a trailing ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def code(value) -> str:
+    """A code or number typed as text or as a number: Thai digits to Arabic, no spaces."""
+    return to_arabic_digits(text(value)).replace(" ", "")
+
+
+def date(value, *, today: datetime.date | None = None, not_future: bool = True) -> datetime.date:
+    """A date in any form :func:`~chumchon.core.thai.dates.from_excel` knows; refused when in the future."""
+    if isinstance(value, str):
+        value = to_arabic_digits(value)
+    parsed = from_excel(value)
+    if parsed is None:
+        raise DateInputError("required", "ยังไม่ได้กรอกวันที่", "no date was entered")
+    today = today or timezone.localdate()
+    if not_future and parsed > today:
+        raise DateInputError(
+            "future", f"วันที่ {parsed.day}/{parsed.month}/{parsed.year + 543} อยู่ในอนาคต (ปี พ.ศ. พิมพ์เป็น ค.ศ. หรือไม่?)",
+            f"{parsed.isoformat()} is in the future (a C.E. year typed where B.E. was meant?)")
+    return parsed
+
+
+def amount(value, *, positive: bool = True) -> Decimal:
+    """An amount: ``1,234.50``, ``1234.5 บาท``, Thai digits, or a number cell. Floats from spreadsheet cells are
+    taken through their shortest decimal text, so 12.1 stays 12.10 and never 12.0999…"""
+    if isinstance(value, bool):
+        raise MoneyInputError("invalid", "ไม่ใช่จำนวนเงิน", "not an amount")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise MoneyInputError("invalid", "ไม่ใช่จำนวนเงิน", "not an amount")
+        value = repr(value)
+    if isinstance(value, int | Decimal):
+        value = str(value)
+    if value is None:
+        raise MoneyInputError("empty", "ยังไม่ได้กรอกจำนวนเงิน", "no amount was entered")
+    result = parse_money(str(value), allow_negative=True)
+    if positive and result <= 0:
+        if result < 0:
+            raise MoneyInputError("negative", "จำนวนเงินต้องไม่ติดลบ", "the amount must not be negative")
+        raise MoneyInputError("zero", "จำนวนเงินต้องมากกว่าศูนย์", "the amount must be above zero")
+    return to_baht(result)
+
+
+def integer(value, *, low: int = 0, high: int = 10**9) -> int:
+    raw = code(value)
+    if not raw:
+        raise CellError("required", "ยังไม่ได้กรอกตัวเลข", "no number was entered")
+    if not re.fullmatch(r"\d+(\.0+)?", raw):
+        raise CellError("not_integer", f'"{raw[:20]}" ไม่ใช่จำนวนเต็ม', f'"{raw[:20]}" is not a whole number')
+    number = int(raw.split(".")[0])
+    if not low <= number <= high:
+        raise CellError("range", f"ต้องอยู่ระหว่าง {low} ถึง {high}", f"must be between {low} and {high}")
+    return number
+
+
+def nid(value) -> str:
+    """A national ID with or without dashes and spaces, Thai digits, or a number cell (13 digits, checksum)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return national_id.validate(to_arabic_digits(text(value)))
+
+
+def title_and_name(value) -> tuple[str, str]:
+    """Split a title typed onto a name: "นายสมชาย" -> ("นาย", "สมชาย"); "น.ส. สมศรี" -> ("นางสาว", "สมศรี")."""
+    name = text(value)
+    lowered = name.lower()
+    for prefix, title in _TITLES:
+        if lowered.startswith(prefix) and len(name) > len(prefix):
+            return title.value, name[len(prefix):].strip()
+    return "", name
+
+
+def title(value) -> str:
+    raw = text(value)
+    if not raw:
+        return ""
+    for prefix, choice in _TITLES:
+        if raw.lower().rstrip() == prefix.strip() or raw.lower() == prefix:
+            return choice.value
+    for choice in Title:
+        if raw in (choice.value, str(choice.label)):
+            return choice.value
+    raise CellError("title", f'ไม่รู้จักคำนำหน้า "{raw[:20]}"', f'unknown title "{raw[:20]}"')
+
+
+_SEX = {"ชาย": Sex.MALE, "m": Sex.MALE, "male": Sex.MALE, "ช": Sex.MALE, "หญิง": Sex.FEMALE, "f": Sex.FEMALE,
+        "female": Sex.FEMALE, "ญ": Sex.FEMALE, "": Sex.UNSPECIFIED, "u": Sex.UNSPECIFIED}
+
+
+def sex(value) -> str:
+    raw = text(value).lower()
+    if raw not in _SEX:
+        raise CellError("sex", f'เพศ "{raw[:10]}" ไม่ถูกต้อง ใช้ ชาย หรือ หญิง', f'sex "{raw[:10]}": use M or F')
+    return _SEX[raw].value
+
+
+def sex_from_title(title_value: str) -> str:
+    if title_value in (Title.MR, Title.MASTER, Title.MONK):
+        return Sex.MALE.value
+    if title_value in (Title.MRS, Title.MISS, Title.GIRL):
+        return Sex.FEMALE.value
+    return Sex.UNSPECIFIED.value

@@ -1,0 +1,204 @@
+"""Import pages: upload, the check's report, confirm, progress (htmx polling), and the templates."""
+
+import datetime
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
+from chumchon.dataio import archive, exports, files, services, tasks
+from chumchon.dataio.forms import ExportForm, ImportForm
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.models import ImportJob
+from chumchon.welfare.models import Fund
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STALLED_AFTER = datetime.timedelta(minutes=2)
+
+
+def _jobs(user):
+    return restrict(ImportJob.objects.select_related("fund__organisation", "created_by"), user)
+
+
+def _job_or_404(request, pk: int, action: str = Action.VIEW) -> ImportJob:
+    return get_scoped_or_404(ImportJob.objects.select_related("fund__organisation__book", "created_by"),
+                             request.user, action, pk=pk)
+
+
+def _crumbs(current: str = "") -> list[dict]:
+    items = [{"label": _("Imports"), "url": "" if not current else "/data/imports/"}]
+    if current:
+        items.append({"label": current, "url": ""})
+    return items
+
+
+@login_required
+def import_list(request):
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    return render(request, "dataio/import_list.html", {
+        "jobs": _jobs(request.user)[:100], "kinds": KINDS.values(), "breadcrumbs": _crumbs()})
+
+
+@login_required
+def import_new(request):
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            job = services.job_create(actor=request.user, kind=data["kind"], file=upload, filename=upload.name,
+                                      fund=data["fund"], mode=data["mode"])
+        except services.ImportRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            tasks.enqueue_check(job)
+            return redirect("dataio:import_detail", pk=job.pk)
+    return render(request, "dataio/import_new.html", {
+        "form": form, "kinds": KINDS.values(), "breadcrumbs": _crumbs(_("New import"))})
+
+
+def _detail_context(request, job: ImportJob) -> dict:
+    stalled = job.is_running and timezone.now() - (job.heartbeat or job.created) > STALLED_AFTER
+    return {"job": job, "stalled": stalled, "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
+            "needs_valid_mode": job.rows_invalid > 0}
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = _job_or_404(request, pk)
+    page = Paginator(job.problems.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "dataio/import_detail.html", {
+        **_detail_context(request, job), "problems": page, "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
+
+
+@login_required
+def import_progress(request, pk: int):
+    job = _job_or_404(request, pk)
+    response = render(request, "dataio/_progress.html", _detail_context(request, job))
+    if not job.is_running:
+        response["HX-Refresh"] = "true"  # the check or the import ended: show the full page (report, buttons)
+    return response
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = _job_or_404(request, pk, Action.CHANGE)
+    try:
+        job = services.job_confirm(actor=request.user, job=job, mode=request.POST.get("mode") or None)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        tasks.enqueue_write(job)
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_resume(request, pk: int):
+    """Start a stalled import again (its worker died): it goes on after the last batch that committed."""
+    job = _job_or_404(request, pk, Action.CHANGE)
+    if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING):
+        job.status = ImportJob.Status.UPLOADED
+        job.save(update_fields=["status"])
+        tasks.enqueue_check(job)
+    elif job.status in (ImportJob.Status.QUEUED, ImportJob.Status.WRITING):
+        tasks.enqueue_write(job)
+    else:
+        messages.error(request, _("This import is not running."))
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk: int):
+    job = _job_or_404(request, pk, Action.CHANGE)
+    try:
+        services.job_cancel(actor=request.user, job=job)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("dataio:import_detail", pk=job.pk)
+
+
+@login_required
+def import_report(request, pk: int):
+    job = _job_or_404(request, pk)
+    response = HttpResponse(files.report_xlsx(job), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.xlsx"'
+    return response
+
+
+def template_download(request, kind: str, fmt: str):
+    """The template of a kind (public: it holds no data)."""
+    if kind not in KINDS or fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "csv":
+        response = HttpResponse(files.template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(files.template_xlsx(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chumchon-{kind}-template.{fmt}"'
+    return response
+
+
+@login_required
+def export(request):
+    """Export a list in the import templates' columns. GET shows the form (pre-filled from ``?kind=&fund=``, as
+    the lists link to it); POST sends the file, or the form again with what was wrong."""
+    initial = {"kind": request.GET.get("kind") or "memberships"}
+    code = request.GET.get("fund")
+    if code:
+        initial["fund"] = restrict(Fund.objects.filter(organisation__code=code), request.user).first()
+    form = ExportForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            content, name = exports.export_file(
+                actor=request.user, kind=data["kind"], fund=data["fund"], fmt=data["format"],
+                purpose=data["purpose"], since=data["since"], as_of=data["as_of"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            response = HttpResponse(content, content_type=XLSX if data["format"] == "xlsx" else
+                                    "text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(request, "dataio/export.html", {
+        "form": form, "personal": sorted(exports.PERSONAL),
+        "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def fund_archive(request, code: str):
+    """Export the whole fund as one archive (zip), to move it to another instance: its committee or a national
+    administrator, with a purpose (the archive holds personal data)."""
+    fund = get_scoped_or_404(Fund.objects.select_related("organisation"), request.user, Action.CHANGE,
+                             organisation__code=code)
+    handle = tempfile.TemporaryFile()  # FileResponse closes it once sent
+    try:
+        archive.fund_export(actor=request.user, fund=fund, path_or_file=handle,
+                            purpose=request.POST.get("purpose", ""))
+    except (ValidationError, archive.ArchiveRefused) as exc:
+        handle.close()
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("welfare:fund_detail", code=fund.code)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    stamp = timezone.localdate()
+    return FileResponse(handle, as_attachment=True, content_type="application/zip",
+                        filename=f"fund-{fund.code}-{stamp.year + 543}{stamp:%m%d}.zip")

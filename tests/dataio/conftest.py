@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from chumchon.dataio import services
+from chumchon.dataio.models import ImportJob
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def run_import(world):
+    """Check and (when allowed) write a fixture file through the services, as the CLI does."""
+
+    def run(kind, name_or_path, *, fund=None, mode=ImportJob.Mode.ALL_OR_NOTHING, write=True, actor=None):
+        path = Path(name_or_path) if Path(str(name_or_path)).is_absolute() else FIXTURES / name_or_path
+        fund = world["fund_a"] if fund is None else fund
+        system = actor is None
+        with path.open("rb") as handle:
+            job = services.job_create(actor=actor, kind=kind, file=handle, filename=path.name, fund=fund or None,
+                                      mode=mode, system=system)
+        job = services.job_check(job, system=system)
+        if write and job.status == ImportJob.Status.CHECKED and job.rows_valid and (
+                not job.rows_invalid or mode == ImportJob.Mode.VALID_ROWS):
+            job = services.job_confirm(actor=actor, job=job)
+            job = services.job_write(job, system=system)
+        return job
+
+    return run
+
+
+def problems(job):
+    return [(p.row, p.code) for p in job.problems.order_by("row", "id")]
+
+
+@pytest.fixture
+def fund(world, system_user):
+    """Fund A with the typical rules (one baht a day)."""
+    import datetime
+
+    from chumchon.welfare import services as welfare
+
+    fund = world["fund_a"]
+    welfare.typical_rules_set(actor=system_user, fund=fund, effective_from=datetime.date(2020, 1, 1))
+    return fund

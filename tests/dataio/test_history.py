@@ -1,0 +1,128 @@
+"""Opening balances and benefit payout history: a worked example a treasurer can add up by hand, and what is
+refused."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from chumchon.dataio.models import ImportJob
+from chumchon.ledger.models import Account, JournalEntry
+from chumchon.welfare.models import Claim, Membership
+
+from .conftest import problems
+
+pytestmark = pytest.mark.django_db
+DONE = ImportJob.Status.DONE
+OPENING_HEADER = "ยอดยกมา ณ วันที่,รหัสบัญชี,ชื่อบัญชี,เดบิต,เครดิต"
+OPENING = [
+    "01/10/2565,1101,เงินสด,\"5,000.00\",",
+    "01/10/2565,1102,เงินฝากธนาคาร ออมทรัพย์,20000,",
+    "01/10/2565,3101,ทุนกองทุน: เงินสมทบสมาชิก,,\"18,000.00 บาท\"",
+    "01/10/2565,3102,ทุนกองทุน: เงินสมทบรัฐบาล,,7000",
+]
+PAYOUT_HEADER = "เลขที่ใบสำคัญจ่าย,เลขที่สมาชิก,ประเภทสวัสดิการ,วันที่จ่าย,จำนวนเงิน,วันที่เกิดเหตุ"
+PAYOUTS = [
+    "PV65/001,0101,นอนโรงพยาบาล,20/11/2565,\"1,500.00\",18/11/2565",
+    "PV65/002,0102,funeral,25/12/2565,3000,24/12/2565",
+]
+
+
+def write(tmp_path, name, header, rows):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def balances(fund):
+    return {a.code: a.balance for a in Account.objects.filter(book=fund.organisation.book)
+            if a.debit_total or a.credit_total}
+
+
+def test_worked_example_opening_contributions_payouts(run_import, fund, tmp_path):
+    """Opening 5,000 cash + 20,000 bank; contributions 2,220; payouts 1,500 (hospital) and 3,000 (funeral):
+    cash 5,000 + 2,220 − 4,500 = 2,720."""
+    job = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    assert (job.status, job.rows_written) == (DONE, 4), problems(job)
+    run_import("memberships", "members_good.xlsx")
+    run_import("contributions", "contributions_good.csv")
+    job = run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS))
+    assert (job.status, job.rows_written) == (DONE, 2), problems(job)
+    assert balances(fund) == {
+        "1101": Decimal("2720.00"), "1102": Decimal("20000.00"), "3101": Decimal("18000.00"),
+        "3102": Decimal("7000.00"), "4101": Decimal("2220.00"), "5103": Decimal("1500.00"),
+        "5105": Decimal("3000.00"),
+    }
+    hospital = Claim.objects.get(fund=fund, voucher_number="PV65/001")
+    assert (hospital.status, hospital.kind.code, hospital.event_date) == (
+        Claim.Status.PAID, "hospital", datetime.date(2022, 11, 18))
+    assert hospital.entry.date == datetime.date(2022, 11, 20) and hospital.entry.reference == "PV65/001"
+    member = Membership.objects.get(fund=fund, member_number="0102")
+    assert (member.status, member.ended_on) == (Membership.Status.DECEASED, datetime.date(2022, 12, 24))
+    call_command("ledger_verify")
+
+
+def test_history_twice_changes_nothing_and_different_figures_are_refused(run_import, fund, tmp_path):
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS[:1]))
+    entries = JournalEntry.objects.count()
+    again = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    assert (again.status, again.rows_written, again.rows_unchanged) == (DONE, 0, 4)
+    repeat = run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS[:1]))
+    assert (repeat.status, repeat.rows_written, repeat.rows_unchanged) == (DONE, 0, 1)
+    assert JournalEntry.objects.count() == entries
+
+    other = [OPENING[0].replace("5,000.00", "6,000.00"), OPENING[1],
+             OPENING[2].replace("18,000.00", "19,000.00"), OPENING[3]]
+    refused = run_import("opening-balances", write(tmp_path, "opening2.csv", OPENING_HEADER, other))
+    assert {code for _, code in problems(refused)} == {"opening_recorded"}
+    changed = run_import("payouts", write(tmp_path, "payouts2.csv", PAYOUT_HEADER,
+                                          [PAYOUTS[0].replace("1,500.00", "1,600.00")]))
+    assert problems(changed) == [(2, "voucher_recorded")]
+    assert JournalEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ([OPENING[0], OPENING[1], OPENING[2]], {(r, "unbalanced") for r in (2, 3, 4)}),
+    ([*OPENING, "01/10/2565,4101,เงินสมทบ,,100", "01/10/2565,1101,เงินสด,100,"],
+     {(6, "not_balance_sheet"), (7, "repeated_account"), (2, "fund_incomplete"), (3, "fund_incomplete"),
+      (4, "fund_incomplete"), (5, "fund_incomplete")}),
+    ([OPENING[0].replace("01/10/2565", "02/10/2565"), *OPENING[1:]],
+     {(2, "other_date"), (3, "fund_incomplete"), (4, "fund_incomplete"), (5, "fund_incomplete")}),
+    ([OPENING[0].replace('"5,000.00",', '"5,000.00",100'), *OPENING[1:]],
+     {(2, "both_sides"), (3, "fund_incomplete"), (4, "fund_incomplete"), (5, "fund_incomplete")}),
+    ([OPENING[0].replace('"5,000.00"', "-5000"), *OPENING[1:]],
+     {(2, "negative"), (3, "fund_incomplete"), (4, "fund_incomplete"), (5, "fund_incomplete")}),
+    ([*OPENING, "01/10/2565,9999,ไม่มี,1,"], {(6, "unknown_account"), *{(r, "fund_incomplete") for r in (2, 3, 4, 5)}}),
+])
+def test_bad_opening_balances(run_import, fund, tmp_path, rows, expected):
+    job = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, rows),
+                     mode=ImportJob.Mode.VALID_ROWS)
+    assert set(problems(job)) == expected
+    assert job.rows_valid == 0 and not JournalEntry.objects.filter(book=fund.organisation.book).exists()
+
+
+def test_opening_balances_must_come_first(run_import, fund, tmp_path):
+    run_import("memberships", "members_good.xlsx")
+    run_import("contributions", "contributions_good.csv")  # entries from 15 Nov 2022
+    late = [row.replace("01/10/2565", "01/12/2565") for row in OPENING]
+    job = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, late))
+    assert {code for _, code in problems(job)} == {"entries_before"}
+
+
+def test_bad_payouts(run_import, fund, tmp_path):
+    run_import("memberships", "members_good.xlsx")
+    rows = [
+        PAYOUTS[0],  # no money yet: refused
+        "PV65/003,0103,ค่าหวย,20/11/2565,100,",  # unknown benefit
+        "PV65/004,0999,funeral,20/11/2565,100,",  # unknown member
+        "PV65/005,0104,hospital,20/11/2565,100,21/11/2565",  # event after payment
+        "PV65/005,0104,hospital,20/11/2565,100,",  # repeated voucher
+        "PV65/006,0104,hospital,20/11/2565,100,01/01/2560",  # before joining
+    ]
+    job = run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, rows), mode=ImportJob.Mode.VALID_ROWS)
+    assert problems(job) == [(2, "insufficient_cash"), (3, "unknown_benefit"), (4, "unknown_member"),
+                             (5, "event_after_payment"), (6, "repeated_voucher"), (7, "before_joining")]
+    assert job.rows_valid == 0 and not Claim.objects.exists()

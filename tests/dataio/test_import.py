@@ -1,0 +1,242 @@
+"""Importing members and contribution history: what real files look like, what goes wrong, and the books."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from chumchon.core.thai.national_id import make_valid
+from chumchon.dataio.models import ImportJob
+from chumchon.ledger.models import Account, JournalEntry
+from chumchon.people.models import PersonalData
+from chumchon.welfare.models import Contribution, Membership
+
+from .conftest import FIXTURES, problems
+
+pytestmark = pytest.mark.django_db
+DONE = ImportJob.Status.DONE
+
+
+def test_members_from_a_real_looking_workbook(run_import, fund):
+    """Title rows, a blank row, columns in their own order, titles on names, Thai digits, dashed and spaced IDs,
+    a date cell whose year is B.E. 2515, text dates in B.E. and C.E."""
+    job = run_import("memberships", "members_good.xlsx")
+    assert job.status == DONE, job.message
+    assert (job.rows_read, job.rows_written, job.rows_invalid) == (5, 5, 0)
+    m = Membership.objects.select_related("person").get(fund=fund, member_number="0102")
+    assert (m.person.title, m.person.first_name, m.person.sex) == ("นางสาว", "สมศรี", "F")
+    assert m.person.birth_date == datetime.date(1972, 7, 1)  # typed into a date cell as 2515
+    assert m.joined_on == datetime.date(2022, 10, 1)
+    boonmee = Membership.objects.select_related("person__personal_data").get(fund=fund, member_number="0103")
+    assert (boonmee.person.title, boonmee.person.first_name) == ("นางสาว", "บุญมี")
+    assert boonmee.person.house_number == "๓๔" and boonmee.person.village_number == 5
+    assert boonmee.person.personal_data.national_id == make_valid("310050000103")
+    assert Membership.objects.get(fund=fund, member_number="0105").person.title == "เด็กชาย"
+
+
+def test_the_same_file_twice_changes_nothing(run_import, fund):
+    run_import("memberships", "members_good.xlsx")
+    again = run_import("memberships", "members_good.xlsx")
+    assert (again.status, again.rows_written, again.rows_updated, again.rows_unchanged) == (DONE, 0, 0, 5)
+    run_import("contributions", "contributions_good.csv")
+    entries = JournalEntry.objects.count()
+    repeat = run_import("contributions", "contributions_good.csv")
+    assert (repeat.rows_written, repeat.rows_unchanged) == (0, 5)
+    assert JournalEntry.objects.count() == entries
+
+
+def test_windows_874_and_english_headers(run_import, fund):
+    job = run_import("memberships", "members_cp874.csv")
+    assert job.status == DONE and job.rows_written == 5, list(job.problems.values_list("message_en", flat=True))
+    assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจดี"
+    english = run_import("memberships", "members_english.csv")
+    assert (english.status, english.rows_unchanged) == (DONE, 2)
+
+
+def test_an_updated_file_updates_and_says_so(run_import, fund, tmp_path):
+    run_import("memberships", "members_english.csv")
+    text = (FIXTURES / "members_english.csv").read_text("utf-8").replace("ใจดี", "ใจงาม")
+    changed = tmp_path / "members.csv"
+    changed.write_text(text, "utf-8")
+    job = run_import("memberships", changed)
+    assert (job.rows_updated, job.rows_unchanged) == (1, 1)
+    assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจงาม"
+
+
+def test_contribution_history_posts_to_the_books(run_import, fund):
+    """Worked example: 365 + 1,095 + 365 + 30 + 365 = 2,220.00 baht into cash and contributions."""
+    run_import("memberships", "members_good.xlsx")
+    cash_before = Account.objects.get(book=fund.organisation.book, code="1101").balance
+    job = run_import("contributions", "contributions_good.csv")
+    assert job.status == DONE and job.rows_written == 5, list(job.problems.values_list("message_en", flat=True))
+    book = fund.organisation.book
+    assert Account.objects.get(book=book, code="1101").balance - cash_before == Decimal("2220.00")
+    first = Contribution.objects.get(fund=fund, receipt_number="65/001")
+    assert (first.days, first.covers_from, first.covers_to) == (365, datetime.date(2022, 10, 1),
+                                                                datetime.date(2023, 9, 30))
+    second = Contribution.objects.get(fund=fund, receipt_number="65/004")
+    assert (second.covers_from, second.days) == (datetime.date(2023, 10, 1), 30)
+    assert Membership.objects.get(fund=fund, member_number="0101").paid_through == datetime.date(2023, 10, 30)
+    # 16/11/2565 and 15/11/2565 and 15/12/2565: one entry per day
+    assert JournalEntry.objects.filter(book=book, memo__startswith="นำเข้าเงินสมทบ").count() == 3
+    call_command("ledger_verify")
+
+
+def test_bad_rows_each_named(run_import, fund):
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "contributions_bad.csv")
+    assert job.status == ImportJob.Status.CHECKED and job.rows_written == 0
+    found = problems(job)
+    assert (2, "invalid") in found  # text in an amount column
+    assert (3, "negative") in found
+    assert (4, "future") in found
+    assert (5, "future") in found  # B.E. converted twice
+    assert any(row == 6 for row, _ in found)  # a C.E. year converted the wrong way
+    assert (8, "receipt_conflict") in found
+    assert (9, "unknown_member") in found
+    assert not any(row in (7, 10) for row, _ in found)
+    message = job.problems.get(row=8).message_th
+    assert "แถวที่ 7" in message
+    assert Contribution.objects.filter(fund=fund).count() == 0
+
+
+def test_valid_rows_only_imports_the_rest(run_import, fund):
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "contributions_bad.csv", mode=ImportJob.Mode.VALID_ROWS)
+    assert job.status == DONE
+    assert sorted(Contribution.objects.filter(fund=fund).values_list("receipt_number", flat=True)) == [
+        "66/006", "66/008"]
+
+
+def test_member_number_reused_for_another_person(run_import, fund):
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("memberships", "member_number_reused.csv")
+    assert problems(job) == [(2, "member_number_reused")]
+    assert not PersonalData.objects.filter(person__last_name="คนละคน").exists()
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("mixed_encoding.csv", "encoding"), ("password.xlsx", "password"), ("corrupt.xlsx", "corrupt"),
+    ("web_page.csv", "html"),
+])
+def test_files_that_cannot_be_read(run_import, fund, name, code):
+    job = run_import("contributions", name)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.message and "(" in job.message  # Thai, then English in brackets
+    from chumchon.dataio.kinds import KINDS
+    from chumchon.dataio.readers import FileReadError, open_table
+
+    kind = KINDS["contributions"]
+    with pytest.raises(FileReadError) as caught:
+        table = open_table(FIXTURES / name, kind.aliases(), kind.required(True))
+        list(table.rows)
+    assert caught.value.code == code
+
+
+def test_a_formula_without_a_saved_value(run_import, fund):
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "formulas.xlsx")
+    assert problems(job) == [(2, "formula")]
+
+
+def _blank_rows_file(path, megabytes: int) -> int:
+    rows = megabytes * 1024 * 1024 // 4
+    with path.open("w", encoding="utf-8") as out:
+        out.write("เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน\n65/001,0101,15/11/2565,365\n")
+        out.write(",,,\n" * rows)
+        out.write("65/002,0102,15/11/2565,365\n")
+    return rows
+
+
+def test_a_megabyte_of_blank_rows(run_import, fund, tmp_path):
+    run_import("memberships", "members_good.xlsx")
+    blank = _blank_rows_file(tmp_path / "blank.csv", 1)
+    job = run_import("contributions", tmp_path / "blank.csv")
+    assert (job.status, job.rows_written) == (DONE, 2)
+    assert f"{blank:,}" in job.message  # the blank rows skipped are counted
+
+
+@pytest.mark.slow
+def test_fifty_megabytes_of_blank_rows(run_import, fund, tmp_path):
+    run_import("memberships", "members_good.xlsx")
+    blank = _blank_rows_file(tmp_path / "blank.csv", 50)
+    job = run_import("contributions", tmp_path / "blank.csv")
+    assert (job.status, job.rows_written) == (DONE, 2)
+    assert f"{blank:,}" in job.message
+
+
+def test_crash_in_the_middle_resumes_without_half_a_batch(run_import, fund, tmp_path, monkeypatch):
+    from chumchon.dataio import services
+    from chumchon.dataio.kinds import KINDS
+
+    run_import("memberships", "members_good.xlsx")
+    monkeypatch.setattr(KINDS["contributions"], "batch_size", 2)
+    job = run_import("contributions", "contributions_good.csv", write=False)
+    job = services.job_confirm(actor=None, job=job)
+
+    def crash(job):
+        if job.checkpoint_row >= 3:
+            raise KeyboardInterrupt  # the worker is killed after its second batch committed
+
+    with pytest.raises(KeyboardInterrupt):
+        services.job_write(job, system=True, after_batch=crash)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.WRITING and job.rows_written == 2
+    assert Contribution.objects.filter(fund=fund).count() == 2
+    job = services.job_write(job, system=True)
+    assert (job.status, job.rows_written) == (DONE, 5)
+    assert Contribution.objects.filter(fund=fund).count() == 5
+    call_command("ledger_verify")
+
+
+def test_cli_exit_codes(fund, capsys, tmp_path):
+    with pytest.raises(SystemExit) as ok:
+        call_command("import", "memberships", str(FIXTURES / "members_good.xlsx"), "--fund", "A-001")
+    assert ok.value.code == 0
+    report = tmp_path / "report.xlsx"
+    with pytest.raises(SystemExit) as rejected:
+        call_command("import", "contributions", str(FIXTURES / "contributions_bad.csv"), "--fund", "A-001",
+                     "--report", str(report))
+    assert rejected.value.code == 1 and report.stat().st_size > 0
+    with pytest.raises(SystemExit) as unreadable:
+        call_command("import", "contributions", str(FIXTURES / "web_page.csv"), "--fund", "A-001")
+    assert unreadable.value.code == 2
+    assert Contribution.objects.count() == 0
+
+
+def test_report_highlights_problem_cells(run_import, fund):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from chumchon.dataio.files import report_xlsx
+
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "contributions_bad.csv")
+    book = load_workbook(BytesIO(report_xlsx(job)))
+    rows = book.worksheets[1]
+    amount = rows.cell(row=2, column=6)  # file row 2, the amount column (after "file row" and fund code)
+    assert rows.cell(row=2, column=1).value == 2
+    assert amount.value == "สามร้อย" and amount.fill.fgColor.rgb.endswith("F8C9C4") and amount.comment
+
+
+def test_templates_import_back(run_import, fund, tmp_path):
+    """A template filled in below its two header rows imports."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from chumchon.dataio.files import template_xlsx
+
+    book = load_workbook(BytesIO(template_xlsx("memberships")))
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    values = {"เลขที่สมาชิก": "0201", "เลขประจำตัวประชาชน": make_valid("110120000512"), "ชื่อ": "นายทดสอบ",
+              "นามสกุล": "แม่แบบ", "วันที่สมัคร": "01/10/2565"}
+    for col, header in enumerate(headers, start=1):
+        sheet.cell(row=3, column=col, value=values.get(header))
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    job = run_import("memberships", path)
+    assert job.status == DONE and job.rows_written == 1, list(job.problems.values_list("message_en", flat=True))

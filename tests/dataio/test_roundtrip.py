@@ -1,0 +1,109 @@
+"""Export → import into an empty database → the same records. The export uses the import templates' columns, so
+what one instance writes another reads; and exporting then importing into the same fund changes nothing."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chumchon.core.models import AuditLog
+from chumchon.dataio import exports
+from chumchon.dataio.models import ImportJob
+from chumchon.people.models import PersonalDataAccess
+
+from .snapshot import fund_snapshot
+from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS, write
+
+pytestmark = pytest.mark.django_db
+KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]
+
+
+@pytest.fixture
+def books(run_import, fund, tmp_path):
+    """Fund A with opening balances, members, contributions and paid benefits (one a funeral)."""
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    run_import("contributions", "contributions_good.csv")
+    run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS))
+    return fund
+
+
+def _export_all(actor, fund, folder: Path, fmt: str) -> list[tuple[str, str]]:
+    files = []
+    for kind in KINDS_IN_ORDER:
+        data, name = exports.export_file(actor=actor, kind=kind, fund=fund, fmt=fmt, purpose="ย้ายกองทุน (test)",
+                                         as_of=datetime.date(2022, 10, 1))
+        path = folder / name
+        path.write_bytes(data)
+        files.append((kind, str(path)))
+    return files
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_then_import_into_an_empty_database(books, system_user, tmp_path, fmt):
+    files = _export_all(system_user, books, tmp_path, fmt)
+    var = tmp_path / "fresh"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CHUMCHON_TESTING")}
+    env.update(CHUMCHON_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="chumchon.config.settings", DEBUG="1")
+    cli = Path(sys.executable).parent / "chumchon"
+    for command in (["migrate", "-v0"], ["load_geography", "-v0"]):
+        subprocess.run([str(cli), *command], env=env, check=True, capture_output=True, timeout=600)
+    script = Path(__file__).parent / "snapshot.py"
+    done = subprocess.run([sys.executable, str(script), books.code, books.organisation.subdistrict_id,
+                           *[f"{k}={p}" for k, p in files]], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("SNAPSHOT "))
+    moved = json.loads(line.removeprefix("SNAPSHOT "))
+    here = json.loads(json.dumps(fund_snapshot(books.code)))
+    assert moved == here
+    assert here["balances"]["1101"] == "2720.00" and len(here["claims"]) == 2
+
+
+def test_export_then_import_here_changes_nothing(books, system_user, run_import, tmp_path):
+    files = _export_all(system_user, books, tmp_path, "csv")
+    before = fund_snapshot(books.code)
+    for kind, path in files:
+        job = run_import(kind, path)
+        assert job.status == ImportJob.Status.DONE and job.rows_written == 0, (kind, job.message)
+        assert job.rows_unchanged == job.rows_read
+    assert fund_snapshot(books.code) == before
+
+
+def test_opening_balances_as_at_a_later_date_fold_the_year_into_the_fund_balance(books, system_user, tmp_path):
+    """As at 1 Jan 2023: 2,220 contributions − 4,500 benefits = −2,280 into the members' fund balance
+    (18,000 − 2,280 = 15,720), cash 2,720."""
+    data, _ = exports.export_file(actor=system_user, kind="opening-balances", fund=books, fmt="csv",
+                                  as_of=datetime.date(2023, 1, 1))
+    lines = data.decode("utf-8-sig").splitlines()[2:]
+    assert lines == [
+        "A-001,01/01/2566,1101,เงินสด,2720.00,",
+        "A-001,01/01/2566,1102,เงินฝากธนาคาร ออมทรัพย์,20000.00,",
+        "A-001,01/01/2566,3101,ทุนกองทุน: เงินสมทบสมาชิก,,15720.00",
+        "A-001,01/01/2566,3102,ทุนกองทุน: เงินสมทบรัฐบาลผ่าน พอช.,,7000.00",
+    ]
+
+
+def test_exports_are_scoped_need_a_purpose_and_are_audited(books, world):
+    other = world["users"]["committee_b"]
+    with pytest.raises(PermissionDenied):
+        exports.export_file(actor=other, kind="contributions", fund=books, fmt="csv")
+    member = world["users"]["member"]
+    with pytest.raises(PermissionDenied):
+        exports.export_file(actor=member, kind="memberships", fund=books, fmt="csv", purpose="อยากได้รายชื่อ")
+    treasurer = world["users"]["committee_a"]
+    with pytest.raises(ValidationError) as no_purpose:
+        exports.export_file(actor=treasurer, kind="memberships", fund=books, fmt="csv")
+    assert "purpose" in no_purpose.value.message_dict
+    data, name = exports.export_file(actor=treasurer, kind="memberships", fund=books, fmt="csv",
+                                     purpose="ส่งรายชื่อให้ อปท.")
+    assert name.startswith("memberships-A-001-") and name.endswith(".csv")
+    assert len(data.decode("utf-8-sig").splitlines()) == 2 + 8  # two header rows, 3 + 5 members
+    entry = AuditLog.objects.filter(action="dataio.export").latest("id")
+    assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 8
+    logged = PersonalDataAccess.objects.filter(actor=treasurer, kind=PersonalDataAccess.Kind.EXPORT)
+    assert logged.count() == 8 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}

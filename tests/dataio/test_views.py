@@ -1,0 +1,49 @@
+"""The import and export pages: other funds' imports never listed, constant queries, the export form."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_other_funds_imports_never_listed_and_queries_constant(world, run_import, client, login):
+    run_import("contributions", "contributions_bad.csv")  # fund A's
+    login(world["users"]["committee_b"])
+    body = client.get(reverse("dataio:import_list")).content.decode()
+    assert "contributions_bad.csv" not in body
+    client.logout()
+    login(world["users"]["committee_a"])
+    client.get(reverse("dataio:import_list"))
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(reverse("dataio:import_list")).content.decode()
+    assert "contributions_bad.csv" in body
+    for _ in range(5):
+        run_import("contributions", "contributions_bad.csv")
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("dataio:import_list"))
+    assert len(six) == len(one)
+
+
+def test_export_form_needs_a_purpose_for_personal_data_then_sends_the_file(world, client, login):
+    login(world["users"]["committee_a"])
+    url = reverse("dataio:export")
+    page = client.get(url + "?kind=memberships&fund=A-001").content.decode()
+    fund = world["fund_a"].pk
+    assert f'<option value="{fund}" selected>A-001' in page  # the list's link chose the fund
+    refused = client.post(url, {"kind": "memberships", "fund": fund, "format": "csv"})
+    assert refused.status_code == 400
+    assert "วัตถุประสงค์" in refused.content.decode()
+    sent = client.post(url, {"kind": "memberships", "fund": fund, "format": "csv", "purpose": "ส่งรายชื่อให้ อปท."})
+    assert sent.status_code == 200 and sent["Content-Disposition"].startswith('attachment; filename="memberships-A-001')
+    lines = sent.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("รหัสกองทุน,เลขที่สมาชิก,เลขประจำตัวประชาชน") and len(lines) == 2 + 3
+
+
+def test_export_of_another_funds_records_is_refused(world, client, login):
+    login(world["users"]["committee_b"])
+    response = client.post(reverse("dataio:export"), {"kind": "contributions", "fund": world["fund_a"].pk,
+                                                      "format": "csv"})
+    assert response.status_code == 400  # fund A is not among the choices of fund B's treasurer
+    assert "A-001" not in response.content.decode()
