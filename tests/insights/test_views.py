@@ -39,6 +39,7 @@ def test_every_province_has_exactly_one_shape():
     hasc = province_map()["hasc"]
     assert len(hasc) == 77 and len(set(hasc.values())) == 77  # one HASC code per DOPA code, no doubles
     names = dict(Province.objects.values_list("code", "name_en"))
+    assert set(province_map()["names_en"]) == codes  # the package's own name of every shape matches DOPA's
     for code, name in province_map()["names_en"].items():
         assert name.replace(" ", "").lower()[:5] in names[code].replace(" ", "").lower(), (code, name, names[code])
 
@@ -49,6 +50,7 @@ def test_province_shapes_lie_where_the_provinces_are():
     assert centres["96"][1] < 7 and centres["96"][0] > 101  # Narathiwat: far south-east
     assert centres["34"][0] > 104.5  # Ubon Ratchathani: east
     assert 13.5 < centres["10"][1] < 14 and 100.3 < centres["10"][0] < 101  # Bangkok
+    assert centres["41"][0] > 102 and centres["53"][0] < 101  # Udon Thani (north-east) and Uttaradit (north)
 
 
 @pytest.mark.parametrize("level,code", [("nation", "TH"), ("province", "50"), ("district", "5002"),

@@ -17,6 +17,10 @@ How each target is met (targets scaled by ``round(target × scale)``, money to t
 - *fund money*: what the funds held before Chumchon is posted as each fund's opening balance (by source, on the
   day before the first recorded year), chosen as target − contributions − grants + payouts, so the money by
   source at the year's end adds up to the target.
+
+Contributions: members who joined before Chumchon are paid up to the day before the first recorded year; on each
+year's October collection day every member pays วันละบาท up to the end of that fiscal year (a member who joined
+during the last year pays from the joining day), so no member chosen for a benefit is in arrears.
 """
 
 import datetime
@@ -46,7 +50,6 @@ from chumchon.welfare.models import BenefitKind, Fund, Membership
 
 COUNT_TARGETS = ("funds", "members", "recipients", "matched_funds", "matched_members")
 MONEY_TARGETS = ("fund_money", "payouts", "matching_money")
-RATE = Decimal(365)  # one year of วันละบาท
 OPENING_ACCOUNTS = {"members": "3101", "government": "3102", "local": "3103", "donations": "3104",
                     "interest": "3105", "other": "3106"}
 
@@ -119,6 +122,7 @@ class _Person:
     dies_in: int | None = None
     birth: datetime.date | None = None
     membership: Membership | None = None
+    paid_through: datetime.date | None = None
 
 
 @dataclass
@@ -355,11 +359,18 @@ class Generator:
             welfare.benefit_rule_set(actor=recorder, fund=fund, kind=self.kinds[code], effective_from=founded, **terms)
         people = self._people(plan, fund, founded, recorder)
         book = fund.organisation.book
-        # Contributions: every October collection day, a year (365 baht) from each member who joined before it.
+        # Contributions: every October collection day, each member who joined before it pays up to the year's end.
         collections = {y: datetime.date(FiscalYear(y).start.year, 10, 15) for y in self.years}
-        payers = {y: [p for p in people if p.joined_on < collections[y] and (p.dies_in is None or p.dies_in >= y)]
-                  for y in self.years}
-        contributions = sum(len(v) for v in payers.values()) * RATE
+        dues: dict[int, list[tuple[_Person, Decimal]]] = {}
+        for p in people:
+            p.paid_through = (first.start if p.joined_on < first.start else p.joined_on) - datetime.timedelta(days=1)
+        for y in self.years:
+            end, dues[y] = FiscalYear(y).end, []
+            for p in people:
+                if p.joined_on < collections[y] and (p.dies_in is None or p.dies_in >= y):
+                    dues[y].append((p, (end - p.paid_through).days * fund.daily_rate))
+                    p.paid_through = end
+        contributions = sum((a for year in dues.values() for _, a in year), Decimal(0))
         grants = plan.matching_money + plan.local_grant
         opening = plan.fund_money - contributions - grants + sum(plan.payouts.values())
         if opening < 0:
@@ -377,9 +388,9 @@ class Generator:
         claims = 0
         for y in self.years:
             by_village: dict[int, list] = {}
-            for p in payers[y]:
+            for p, amount in dues[y]:
                 by_village.setdefault(p.membership.village_number or 0, []).append(
-                    welfare.SheetPayment(p.membership, RATE))
+                    welfare.SheetPayment(p.membership, amount))
             for village, payments in sorted(by_village.items()):
                 welfare.collection_sheet_post(actor=recorder, fund=fund, date=collections[y], payments=payments,
                                               village_number=village or None, idempotency_key=f"synth-{y}-{village}")
@@ -395,7 +406,7 @@ class Generator:
                                       idempotency_key=f"synth-gov-{y}", reference=f"CODI-{y}")
             claims += self._claims(fund, rules, people, y, plan, recorder, reviewer)
         return {"funds": 1, "people": len(people), "claims": claims,
-                "contributions": sum(len(v) for v in payers.values())}
+                "contributions": sum(len(v) for v in dues.values())}
 
     def _claims(self, fund, rules, people, y, plan, recorder, reviewer) -> int:
         n, budget = plan.recipients[y], plan.payouts[y]
