@@ -3,14 +3,15 @@
 Services that change a fund's members or post to an organisation's book call :func:`organisation_changed`; apps
 that keep derived figures (``insights`` area summaries) register a listener with :func:`listen`. The listeners
 hear once per committed transaction of every organisation changed in it, so a collection sheet of 300 payments
-or a generator posting a whole fund in one transaction costs one refresh, not hundreds. Nothing here knows what
-the listeners do; a rolled-back transaction calls nobody.
+or a generator posting a whole fund in one transaction tells them once, not hundreds of times. Nothing here knows
+what the listeners do; a rolled-back transaction calls nobody. Listeners run after the commit, on the request's
+time: they should note the change and leave heavy work to a task (``insights`` queues one).
 """
 
 import threading
 from collections.abc import Callable, Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 
 _listeners: list[Callable[[set[int]], None]] = []
 _state = threading.local()
@@ -29,8 +30,6 @@ def _pending() -> set[int]:
 
 
 def _flush() -> None:
-    if getattr(_state, "deferred", 0):
-        return
     ids, _state.pending = _pending(), set()
     if ids:
         for listener in list(_listeners):
@@ -49,17 +48,3 @@ def organisation_changed(organisation_ids: int | Iterable[int] | None) -> None:
     # takes everything pending, the others find nothing left to do.
     transaction.on_commit(_flush)
 
-
-class deferred:
-    """``with changes.deferred():`` collects changes and tells the listeners once, at the end of the block
-    (bulk work that commits many transactions, such as the synthetic-data generator)."""
-
-    def __enter__(self):
-        _state.deferred = getattr(_state, "deferred", 0) + 1
-        return self
-
-    def __exit__(self, *exc):
-        _state.deferred -= 1
-        if not _state.deferred and exc[0] is None:
-            transaction.on_commit(_flush) if connection.in_atomic_block else _flush()
-        return False

@@ -125,3 +125,20 @@ class BenefitSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.code} {self.fiscal_year}/{self.month} {self.kind}"
+
+
+class PendingRefresh(models.Model):
+    """A fund whose summary rows wait to be recomputed: written after a change to the fund commits, taken away by
+    the refresh task (``insights.tasks.summaries_refresh``) once the fund's rows are up to date. ``token`` changes
+    on every new change, so a refresh that read the row before a later change never removes it."""
+
+    organisation_id = models.BigIntegerField(_("organisation"), unique=True)
+    token = models.UUIDField(_("token"))
+    touched = models.DateTimeField(_("last change"))
+
+    class Meta:
+        verbose_name = _("fund waiting for its summaries")
+        verbose_name_plural = _("funds waiting for their summaries")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.touched:%Y-%m-%d %H:%M:%S}"

@@ -1,5 +1,11 @@
 """Writes of the insights app: keeping area summaries in step with the records, and rebuilding them.
 
+A change to a fund (a posting to its book, a member enrolled or ended) is noted after it commits
+(:func:`summaries_touch`, a listener of ``core.changes``): the fund is marked pending and the refresh task is
+queued. The posting itself pays for one small write after its commit, never for the recomputation; the task
+(``chumchon db_worker``, or at once where tasks run in-process) recomputes each pending fund
+(:func:`summaries_refresh_pending`).
+
 A fund's rows are recomputed whole from its records (a few grouped queries over that fund only); the change
 from its previous rows is then added to each area the fund lies in (subdistrict, district, province, region,
 nation) with ``UPDATE … SET x = x + change``, so an area row is never re-added from all its funds and two funds
@@ -9,22 +15,79 @@ refreshes twice at once.
 
 import datetime
 import logging
+import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from chumchon.core.audit import audit_record
 from chumchon.insights import summaries
-from chumchon.insights.models import BENEFIT_FIGURES, FIGURES, AreaSummary, BenefitSummary, Level
+from chumchon.insights.models import (
+    BENEFIT_FIGURES,
+    FIGURES,
+    AreaSummary,
+    BenefitSummary,
+    Level,
+    PendingRefresh,
+)
 from chumchon.welfare.models import Fund
 
 log = logging.getLogger(__name__)
 
 
 def summaries_touch(organisation_ids: set[int]) -> None:
-    """Listener of ``core.changes``: refresh the summaries of the funds among the organisations that changed."""
-    for fund in Fund.objects.filter(pk__in=organisation_ids).select_related("organisation__subdistrict"):
-        summaries_refresh_fund(fund=fund)
+    """Listener of ``core.changes``: mark the funds among the organisations that changed as pending, and queue the
+    refresh task when one of them was not pending yet (the task already queued or running takes the others)."""
+    from chumchon.insights.tasks import summaries_refresh
+
+    with transaction.atomic():  # one commit for the mark and the task (the database queue writes in it)
+        if summaries_mark_pending(organisation_ids):
+            summaries_refresh.enqueue()
+
+
+def summaries_mark_pending(organisation_ids) -> int:
+    """Mark the funds among these organisations pending with a fresh token; returns how many were not pending
+    before. Two plain statements (this runs after every posting to a fund's book): move the token of those already
+    pending, then add the funds that were not (organisations that are not funds are left out by the join)."""
+    ids = sorted(organisation_ids)
+    table, funds = PendingRefresh._meta.db_table, Fund._meta.db_table
+    token = PendingRefresh._meta.get_field("token").get_db_prep_value(uuid.uuid4(), connection)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET token = %s, touched = %s WHERE organisation_id IN ({marks})",  # noqa: S608
+                       [token, now, *ids])
+        if cursor.rowcount == len(ids):
+            return 0
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, token, touched) SELECT organisation_id, %s, %s FROM {funds}"  # noqa: S608
+            f" WHERE organisation_id IN ({marks}) ON CONFLICT (organisation_id) DO NOTHING", [token, now, *ids])
+        return max(cursor.rowcount, 0)
+
+
+def summaries_refresh_pending(*, today: datetime.date | None = None) -> int:
+    """Refresh every pending fund, until none is left that was not tried with its current token. A fund that fails
+    stays pending (logged) for the next run or ``chumchon insights_rebuild``. Returns how many funds refreshed."""
+    tried: set[tuple[int, uuid.UUID]] = set()
+    refreshed = 0
+    while True:
+        batch = [(pk, token) for pk, token in
+                 PendingRefresh.objects.order_by("touched").values_list("organisation_id", "token")[:500]
+                 if (pk, token) not in tried]
+        if not batch:
+            return refreshed
+        funds = Fund.objects.select_related("organisation__subdistrict").in_bulk([pk for pk, _ in batch])
+        for pk, token in batch:
+            tried.add((pk, token))
+            try:
+                if pk in funds:
+                    summaries_refresh_fund(fund=funds[pk], today=today)
+                    refreshed += 1
+            except Exception:
+                log.exception("summaries of fund %s could not be refreshed; it stays pending", pk)
+                continue
+            PendingRefresh.objects.filter(organisation_id=pk, token=token).delete()
 
 
 def _stored(model, fund: Fund, figures) -> dict:
@@ -89,7 +152,9 @@ def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) ->
 @transaction.atomic
 def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict[str, int]:
     """Throw every summary away and recompute all of them from the records (``chumchon insights_rebuild``)."""
+    started = timezone.now()
     rows, kinds = summaries.compute_all(today)
+    PendingRefresh.objects.filter(touched__lte=started).delete()  # what changed before the rebuild is in it
     AreaSummary.objects.all().delete()
     BenefitSummary.objects.all().delete()
     AreaSummary.objects.bulk_create(

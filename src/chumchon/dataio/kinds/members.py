@@ -7,6 +7,7 @@ already held by somebody else in the fund, or a national ID that is an active me
 
 from django.db import transaction
 
+from chumchon.core import changes as core_changes
 from chumchon.core.audit import audit_record
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
@@ -216,6 +217,8 @@ class People(Kind):
             else:
                 counts.unchanged += 1
         Membership.objects.bulk_create(new_memberships)
+        core_changes.organisation_changed({m.fund_id for m in new_memberships} | {
+            row.values["_membership"].fund_id for row, _, _ in links if row.values.get("_membership") is not None})
         if counts.written or counts.updated:
             audit_record(actor=ctx.actor, action=f"dataio.import_{self.name}", obj=ctx.job,
                          summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "

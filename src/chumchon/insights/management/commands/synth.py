@@ -1,9 +1,12 @@
 """`chumchon synth --config FILE.toml [--scale 0.01] [--seed N]`: build the synthetic country of a calibration file
 through the real services (see ``chumchon.insights.synth``). Writes a lot: use a throwaway database."""
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from chumchon.insights import services
 from chumchon.insights.synth import Calibration, Generator, SynthError
 
 
@@ -26,6 +29,9 @@ class Command(BaseCommand):
             built = generator.run()
         except SynthError as exc:
             raise CommandError(str(exc)) from None
+        started = time.perf_counter()
+        refreshed = services.summaries_refresh_pending()
+        self.stdout.write(f"area summaries of {refreshed:,} funds refreshed in {time.perf_counter() - started:.1f} s")
         self.stdout.write(f"built {built['funds']:,} funds, {built['people']:,} people, "
                           f"{built['contributions']:,} contributions, {built['claims']:,} paid claims "
                           f"in {built['seconds']} s")
