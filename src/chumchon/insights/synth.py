@@ -40,7 +40,8 @@ from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
-from chumchon.geo.models import Subdistrict, Village
+from chumchon.geo import services as geo_services
+from chumchon.geo.models import Province, RegionScheme, Subdistrict, Village
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.people import services as people_services
@@ -279,6 +280,10 @@ class Generator:
 
     def run(self) -> dict:
         started = time.perf_counter()
+        if not Province.objects.exists():  # a fresh database: the country's areas first (idempotent loaders)
+            geo_services.geography_load()
+        if not RegionScheme.objects.filter(is_default=True).exists():
+            geo_services.regions_load()
         plans = self.plan()
         recorder, reviewer = self.actors()
         totals = {"funds": 0, "people": 0, "claims": 0, "contributions": 0}

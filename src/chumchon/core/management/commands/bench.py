@@ -2,7 +2,9 @@
 ``run()`` of a ``bench`` module in its app, which prints human-readable figures and returns them:
 
 - ``ledger``: ``chumchon.ledger.bench`` (posting throughput, one hot account, balance reads, statements);
-- ``collection``: ``chumchon.welfare.bench`` (posting a collection sheet, the collection-sheet page).
+- ``collection``: ``chumchon.welfare.bench`` (posting a collection sheet, the collection-sheet page);
+- ``dashboard``: ``chumchon.insights.bench`` (the national dashboard against a trivial page, the summaries
+  against a full recomputation), on the data already there (fill it with ``chumchon synth``).
 
 With ``--json`` the last line of the output is one JSON object with the figures, for scripts and CI. Benchmarks
 write books and funds of their own that cannot be deleted (posted entries are append-only), so they refuse to
@@ -17,10 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Benchmarks on the configured database: `bench ledger [--lines N] [--json]`, " \
-           "`bench collection [--members N] [--json]`. Use a throwaway database."
+           "`bench collection [--members N] [--json]`, `bench dashboard [--repeats N] [--json]`. " \
+           "Use a throwaway database."
 
     def add_arguments(self, parser):
-        benchmarks = parser.add_subparsers(dest="benchmark", required=True, metavar="{ledger,collection}")
+        benchmarks = parser.add_subparsers(dest="benchmark", required=True, metavar="{ledger,collection,dashboard}")
         ledger = benchmarks.add_parser(
             "ledger", help="posting throughput, one hot account, balance reads and statements of a big book")
         ledger.add_argument("--lines", type=int, default=1_000_000, help="lines loaded into the big book")
@@ -30,7 +33,11 @@ class Command(BaseCommand):
         collection = benchmarks.add_parser(
             "collection", help="posting one collection sheet of a village, and the collection-sheet page")
         collection.add_argument("--members", type=int, default=300, help="members on the posted sheet")
-        for sub in (ledger, collection):
+        dashboard = benchmarks.add_parser(
+            "dashboard", help="the national dashboard against a trivial page; summaries against a recomputation")
+        dashboard.add_argument("--repeats", type=int, default=15, help="requests of each page (medians are kept)")
+        dashboard.add_argument("--fiscal-year", type=int, help="B.E. year to show (default: the latest with figures)")
+        for sub in (ledger, collection, dashboard):
             sub.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
             sub.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
 
@@ -50,6 +57,12 @@ class Command(BaseCommand):
             from chumchon.welfare import bench
 
             figures = bench.run(members=options["members"], stdout=self.stdout)
+        elif benchmark == "dashboard":
+            if options["repeats"] < 1:
+                raise CommandError("--repeats must be at least 1")
+            from chumchon.insights import bench
+
+            figures = bench.run(repeats=options["repeats"], fiscal_year=options["fiscal_year"], out=self.stdout.write)
         else:  # argparse has already refused anything else
             raise CommandError(f"unknown benchmark {benchmark!r}")
         if options["json"]:
