@@ -87,7 +87,7 @@ def bar_chart(series: list[tuple[str, object]], *, title: str, fmt=str, width: i
     slot = (width - 10) / n
     bar = slot * 0.6
     base = height - 22
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+    parts = [f'<svg class="bar-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
              f'<line x1="5" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#999" stroke-width="0.5"/>']
     for i, (label, value) in enumerate(series):

@@ -12,7 +12,7 @@ from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.core.thai.money import format_baht
 from chumchon.insights import graphics, report, selectors
-from chumchon.insights.models import STOCK_MONEY, Level
+from chumchon.insights.models import STOCK_MONEY, AreaSummary, Level
 
 
 def _fiscal_year(request, default: int | None = None) -> int:
@@ -62,7 +62,8 @@ def dashboard(request, level: str, code: str):
                                             default=None))
     row = next((r for r in series if r.fiscal_year == fiscal_year), None)
     trend = [r for r in series if r.fiscal_year <= fiscal_year][-6:]
-    money = [(name.removeprefix("money_"), getattr(row, name)) for name in STOCK_MONEY] if row else []
+    money = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name))
+             for name in STOCK_MONEY] if row else []
     map_svg, map_legend = _map(area, fiscal_year) if level != Level.FUND else (None, [])
     context = {
         "area": area, "row": row, "fiscal_year": fiscal_year, "years": years, "breadcrumbs": _crumbs(area),
