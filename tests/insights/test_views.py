@@ -142,3 +142,32 @@ def test_suppression_rule():
 def test_bad_fiscal_year_is_named(client):
     response = client.get(reverse("open_data:dataset", args=["funds", "json"]) + "?fiscal_year=2022")
     assert response.status_code == 400 and "fiscal_year" in response.json()["error"]
+
+
+def test_region_dashboard_for_its_staff_only(paid, world, login):
+    from chumchon.geo.models import Region
+
+    north = Region.objects.get(scheme__is_default=True, code="north")
+    url = reverse("insights:dashboard", args=["region", north.pk]) + "?fy=2565"
+    body = login(world["users"]["regional_north"]).get(url).content.decode()
+    assert reverse("insights:dashboard", args=["province", "50"]) in body  # league table of its provinces
+    assert login(world["users"]["province_other"]).get(url).status_code == 404
+
+
+def test_open_data_and_report_queries_do_not_grow_with_funds(paid, world, client, login, system_user,
+                                                             django_assert_max_num_queries,
+                                                             django_capture_on_commit_callbacks):
+    from chumchon.geo.models import Subdistrict
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, code in enumerate(["500101", "500102", "400102"]):
+            services.fund_create(actor=system_user, code=f"X-{i}", name_th=f"กองทุน X{i}",
+                                 subdistrict=Subdistrict.objects.get(code=code))
+    for dataset in ("funds", "subdistricts", "provinces"):
+        with django_assert_max_num_queries(4):
+            assert client.get(reverse("open_data:dataset", args=[dataset, "json"])).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("open_data:catalogue_json")).status_code == 200
+    auditor = login(world["users"]["auditor"])
+    with django_assert_max_num_queries(20):
+        assert auditor.get(reverse("insights:annual_report", args=[2565, "nation", "TH"])).status_code == 200

@@ -45,6 +45,7 @@ def organisation_changed(organisation_ids: int | Iterable[int] | None) -> None:
         return
     _pending().update(ids)
     # Every call adds a callback (a rolled-back savepoint drops its own); the first to run after the commit
-    # takes everything pending, the others find nothing left to do.
-    transaction.on_commit(_flush)
+    # takes everything pending, the others find nothing left to do. Robust: the change is committed whatever a
+    # listener does, so a listener's error is logged, never shown to the user as a failed save.
+    transaction.on_commit(_flush, robust=True)
 

@@ -33,19 +33,29 @@ class Dataset:
     level: str
     title_th: str
     title_en: str
-    description: str
+    description_th: str
+    description_en: str
+
+    @property
+    def description(self) -> str:
+        """Thai first, then English (catalogue readers show one text)."""
+        return f"{self.description_th}\n\n{self.description_en}"
 
 
+_SUPPRESSED_TH = "จำนวนคนที่น้อยกว่า 5 คน (และเงินที่เป็นของกลุ่มนั้น) ไม่เผยแพร่"
+_SUPPRESSED_EN = "Counts of people under 5 (and the money that belongs to them) are suppressed."
 DATASETS = {d.slug: d for d in [
     Dataset("funds", Level.FUND, "กองทุนสวัสดิการชุมชน รายกองทุน", "Community welfare funds by fund",
+            "ตัวเลขรายปีของกองทุนสวัสดิการชุมชนแต่ละกองทุน: สมาชิก เงินสมทบ เงินสมทบจากรัฐและท้องถิ่น "
+            f"สวัสดิการที่จ่าย และเงินกองทุน ณ สิ้นปีงบประมาณ {_SUPPRESSED_TH}",
             "Yearly figures of each community welfare fund: members, contributions, matching money, benefits "
-            "paid and fund money (end of the fiscal year). Counts of people under 5 are suppressed."),
+            f"paid and fund money (end of the fiscal year). {_SUPPRESSED_EN}"),
     Dataset("subdistricts", Level.SUBDISTRICT, "กองทุนสวัสดิการชุมชน รายตำบล", "Community welfare funds by subdistrict",
-            "Yearly figures of the welfare funds of each subdistrict (DOPA code). Counts of people under 5 are "
-            "suppressed."),
+            f"ตัวเลขรายปีของกองทุนสวัสดิการชุมชนในแต่ละตำบล (รหัสกรมการปกครอง) {_SUPPRESSED_TH}",
+            f"Yearly figures of the welfare funds of each subdistrict (DOPA code). {_SUPPRESSED_EN}"),
     Dataset("provinces", Level.PROVINCE, "กองทุนสวัสดิการชุมชน รายจังหวัด", "Community welfare funds by province",
-            "Yearly figures of the welfare funds of each province (DOPA code). Counts of people under 5 are "
-            "suppressed."),
+            f"ตัวเลขรายปีของกองทุนสวัสดิการชุมชนในแต่ละจังหวัด (รหัสกรมการปกครอง) {_SUPPRESSED_TH}",
+            f"Yearly figures of the welfare funds of each province (DOPA code). {_SUPPRESSED_EN}"),
 ]}
 
 

@@ -12,7 +12,12 @@ from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.core.thai.money import format_baht
 from chumchon.insights import graphics, report, selectors
-from chumchon.insights.models import STOCK_MONEY, AreaSummary, Level
+from chumchon.insights.models import MONEY_FIGURES, STOCK_MONEY, AreaSummary, Level
+
+# The year's other figures, in the table under the charts.
+YEAR_TABLE = ("members_lapsed", "members_deceased", "members_left", "grant_local", "grant_donations", "grant_other",
+              "grants_members_covered", "funds_matched", "benefit_claims", "funds_active", "funds_dormant",
+              "funds_recovering", "funds_closed")
 
 
 def _fiscal_year(request, default: int | None = None) -> int:
@@ -64,10 +69,12 @@ def dashboard(request, level: str, code: str):
     trend = [r for r in series if r.fiscal_year <= fiscal_year][-6:]
     money = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name))
              for name in STOCK_MONEY] if row else []
+    year = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name), name in MONEY_FIGURES)
+            for name in YEAR_TABLE] if row else []
     map_svg, map_legend = _map(area, fiscal_year) if level != Level.FUND else (None, [])
     context = {
         "area": area, "row": row, "fiscal_year": fiscal_year, "years": years, "breadcrumbs": _crumbs(area),
-        "money": money, "fund_money": sum((v for _, v in money), 0),
+        "money": money, "year": year, "fund_money": sum((v for _, v in money), 0),
         "members_chart": graphics.bar_chart([(str(r.fiscal_year), r.members_active) for r in trend],
                                             title=_("Members at the end of each fiscal year"),
                                             fmt=lambda v: f"{v:,}"),
