@@ -1,6 +1,7 @@
 """The synthetic country meets its calibration exactly (scaled), through the real services: the annual report's
 welfare figures equal the scaled targets, the books verify, and the summaries equal a recomputation."""
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from chumchon.core.thai.national_id import is_valid
 from chumchon.insights import summaries
 from chumchon.insights.synth import Calibration, SynthError, split
-from chumchon.people.models import PersonalData
+from chumchon.people.models import Person, PersonalData
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +40,29 @@ def _check(config: Path, scale: float, capture) -> None:
     assert summaries.differences() == []
     ids = list(PersonalData.objects.exclude(national_id=None).values_list("national_id", flat=True))
     assert ids and all(is_valid(i) for i in ids)
+    return ids
+
+
+def _open_data_has_no_person(client, ids: list[str]) -> None:
+    """Every export parses as CSV and JSON, and none holds a national ID or a person's full name."""
+    names = {f"{first} {last}" for first, last in Person.objects.values_list("first_name", "last_name")}
+    for dataset in ("funds", "subdistricts", "provinces"):
+        text = client.get(reverse("open_data:dataset", args=[dataset, "csv"])).content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        data = client.get(reverse("open_data:dataset", args=[dataset, "json"])).json()
+        assert rows and len(rows) == len(data["rows"])
+        blob = text + json.dumps(data, ensure_ascii=False)
+        assert not [i for i in ids if i in blob]
+        assert not [n for n in names if n in blob]
 
 
 def test_seed_calibration_at_a_small_scale(django_capture_on_commit_callbacks):
     _check(SEED, 0.0004, django_capture_on_commit_callbacks)
 
 
-def test_another_calibration_file(django_capture_on_commit_callbacks):
-    _check(SMALL, 1.0, django_capture_on_commit_callbacks)
+def test_another_calibration_file(django_capture_on_commit_callbacks, client):
+    ids = _check(SMALL, 1.0, django_capture_on_commit_callbacks)
+    _open_data_has_no_person(client, ids)
 
 
 def test_split_is_exact_and_proportional():

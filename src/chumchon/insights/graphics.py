@@ -34,18 +34,27 @@ class MapLegend:
 
 
 def classes(values: list) -> list[Decimal]:
-    """Upper bounds of five equal-count classes (quantiles) of the non-zero values."""
+    """Upper bounds of up to five equal-count classes (quantiles) of the non-zero values; a bound equal to the one
+    before it is dropped, so three provinces make at most three classes."""
     ordered = sorted(v for v in values if v)
-    if not ordered:
-        return []
+    bounds: list = []
     n = len(ordered)
-    return [ordered[math.ceil(n * (i + 1) / len(SHADES)) - 1] for i in range(len(SHADES))]
+    for i in range(len(SHADES) if n else 0):
+        bound = ordered[math.ceil(n * (i + 1) / len(SHADES)) - 1]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def _palette(bounds: list) -> list[str]:
+    """The darkest shades, one per class (fewer classes keep the contrast of the top ones)."""
+    return SHADES[len(SHADES) - len(bounds):] if bounds else []
 
 
 def shade(value, bounds: list) -> str:
     if not value or not bounds:
         return NO_DATA
-    for colour, bound in zip(SHADES, bounds, strict=True):
+    for colour, bound in zip(_palette(bounds), bounds, strict=True):
         if value <= bound:
             return colour
     return SHADES[-1]
@@ -76,7 +85,7 @@ def choropleth(values: dict[str, object], names: dict[str, str], *, title: str, 
 
 def legend(values: list) -> list[dict]:
     bounds = classes(values)
-    return [{"colour": c, "up_to": b} for c, b in zip(SHADES, bounds, strict=False)]
+    return [{"colour": c, "up_to": b} for c, b in zip(_palette(bounds), bounds, strict=True)]
 
 
 def bar_chart(series: list[tuple[str, object]], *, title: str, fmt=str, width: int = 320,

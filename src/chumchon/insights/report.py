@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.insights import selectors
 from chumchon.insights.models import STOCK_MONEY, AreaSummary
@@ -154,6 +156,7 @@ def annual_report(fiscal_year: int, area) -> dict:
     sections = [s for _, _, build in list(_SECTIONS) if (s := build(fiscal_year, area)) is not None]
     provinces = selectors.province_rows(fiscal_year)
     return {"fiscal_year": fiscal_year, "period": {"start": fy.start.isoformat(), "end": fy.end.isoformat()},
+            "complete": fy.end < timezone.localdate(),
             "area": {"level": area.level, "code": area.code, "name_th": area.name_th, "name_en": area.name_en},
             "sections": sections,
             "map": {code: r.members_active for code, r in provinces.items() if code in area.provinces}}
@@ -162,7 +165,8 @@ def annual_report(fiscal_year: int, area) -> dict:
 def report_json(report: dict) -> dict:
     """The report as JSON-ready data: every figure under its stable key."""
     return {
-        "fiscal_year": report["fiscal_year"], "period": report["period"], "area": report["area"],
+        "fiscal_year": report["fiscal_year"], "period": report["period"], "complete": report["complete"],
+        "area": report["area"],
         "figures": {f.key: f.to_json() for s in report["sections"] for f in s.figures},
         "sections": [{"key": s.key, "title_th": s.title_th, "title_en": s.title_en,
                       "figures": [f.key for f in s.figures], "tables": s.tables,
