@@ -17,6 +17,9 @@ def _all(status, anonymous=None):
 
 
 LOGIN = 302
+# Council A's pages (subdistrict 500203): fund A's committee is scoped to its fund only, so it gets 404 too.
+COUNCIL_VIEW = _statuses(LOGIN, 404, 404, 404, 404, 200, 200)
+COUNCIL_CHANGE = _statuses(LOGIN, 404, 404, 404, 404, 404, 200)
 
 
 def _entry(world):
@@ -124,6 +127,46 @@ MATRIX = {
     "api:welfare_contribution_receive": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_claims": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_claim_submit": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    # Councils and assessments: everything is council A's (subdistrict 500203), so fund A's committee (scoped to
+    # its fund) and fund B's get 404 like the other province.
+    "councils:council_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "councils:council_create": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
+    "councils:area_summary": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "councils:organisation_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "councils:organisation_detail": (lambda w: {"org_code": _registration(w).organization.code}, COUNCIL_VIEW),
+    "councils:plan_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "councils:plan_detail": (lambda w: {"pk": _plan_item(w).plan_id}, COUNCIL_VIEW),
+    "councils:plan_item_add": (lambda w: {"pk": _plan_item(w).plan_id}, COUNCIL_CHANGE),
+    "councils:plan_item_link": (lambda w: {"pk": _plan_item(w).plan_id, "item_pk": _plan_item(w).pk}, COUNCIL_CHANGE),
+    "councils:council_detail": (lambda w: {"code": _council(w).code}, COUNCIL_VIEW),
+    "councils:member_add": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:meeting_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:meeting_detail": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk}, COUNCIL_VIEW),
+    # The matrix's meeting has no minutes file: 404 for everyone (tests/councils/test_views.py serves one).
+    "councils:meeting_minutes": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk},
+                                 _statuses(LOGIN, 404, 404, 404, 404, 404, 404)),
+    "councils:proposal_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:proposal_follow_up": (lambda w: {"code": _council(w).code, "pk": _proposal(w).pk}, COUNCIL_CHANGE),
+    "councils:organisation_register": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:registration_end": (lambda w: {"code": _council(w).code, "pk": _registration(w).pk},
+                                  _all(405, anonymous=LOGIN)),
+    "councils:plan_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "assessments:assessment_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "assessments:assessment_start": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
+    "assessments:instrument_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "assessments:instrument_detail": (lambda w: {"pk": _instrument().pk}, _all(200, anonymous=LOGIN)),
+    "assessments:instrument_item_edit": (lambda w: {"pk": _instrument().pk, "item_pk": _instrument().items.first().pk},
+                                         _statuses(LOGIN, 403, 403, 403, 403, 403, 200)),
+    "assessments:assessment_detail": (lambda w: {"pk": _assessment(w).pk}, COUNCIL_VIEW),
+    "assessments:assessment_answer": (lambda w: {"pk": _assessment(w).pk}, COUNCIL_CHANGE),
+    "api:councils": (lambda w: {}, _all(200, anonymous=401)),
+    "api:community_organisations": (lambda w: {}, _all(200, anonymous=401)),
+    "api:development_plans": (lambda w: {}, _all(200, anonymous=401)),
+    "api:council_area_figures": (lambda w: {}, _all(200, anonymous=401)),
+    "api:council": (lambda w: {"code": _council(w).code}, _statuses(401, 404, 404, 404, 404, 200, 200)),
+    "api:instruments": (lambda w: {}, _all(200, anonymous=401)),
+    "api:assessments": (lambda w: {}, _all(200, anonymous=401)),
+    "api:assessment": (lambda w: {"assessment_id": _assessment(w).pk}, _statuses(401, 404, 404, 404, 404, 200, 200)),
     "dataio:import_list": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
     "dataio:import_new": (lambda w: {}, _statuses(LOGIN, 403, 200, 200, 200, 403, 200)),
     "dataio:import_detail": (lambda w: {"pk": _job(w).pk}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
@@ -188,6 +231,79 @@ def _claim(world, paid=False):
             services.claim_decide(actor=admin, claim=existing, approve=True)
             services.claim_pay(actor=alice, claim=existing, date=datetime.date(2024, 1, 7))
     return existing
+
+
+def _council(world):
+    import datetime
+
+    from chumchon.councils import services
+    from chumchon.councils.models import Council
+
+    found = Council.objects.filter(organisation__code="CC-500203").first()
+    return found or services.council_create(actor=world["users"]["admin"], code="CC-500203", name_th="สภา A",
+                                            subdistrict=world["sub_a"], founded_on=datetime.date(2010, 1, 1))
+
+
+def _meeting(world):
+    import datetime
+
+    from chumchon.councils import services
+
+    council = _council(world)
+    return council.meetings.first() or services.meeting_record(
+        actor=world["users"]["admin"], council=council, date=datetime.date(2024, 1, 5), attendees=10, agenda="1.")
+
+
+def _proposal(world):
+    import datetime
+
+    from chumchon.councils import services
+
+    council = _council(world)
+    return council.proposals.first() or services.proposal_send(
+        actor=world["users"]["admin"], council=council, title="ข้อเสนอ", agency="อบต.",
+        sent_on=datetime.date(2024, 1, 5))
+
+
+def _registration(world):
+    import datetime
+
+    from chumchon.councils import services
+
+    council = _council(world)
+    return council.registrations.first() or services.organisation_register(
+        actor=world["users"]["admin"], council=council, name_th="กลุ่มออมทรัพย์", kind="savings", number="001",
+        registered_on=datetime.date(2020, 1, 1))
+
+
+def _plan_item(world):
+    from decimal import Decimal
+
+    from chumchon.councils import services
+    from chumchon.councils.models import PlanItem
+
+    found = PlanItem.objects.filter(plan__subdistrict=world["sub_a"]).first()
+    if found is None:
+        plan = services.plan_create(actor=world["users"]["admin"], subdistrict=world["sub_a"], fiscal_year=2569,
+                                    title="แผน", council=_council(world))
+        found = services.plan_item_add(actor=world["users"]["admin"], plan=plan, issue="น้ำ", activity="ขุดลอก",
+                                       budget_needed=Decimal(1000))
+    return found
+
+
+def _instrument():
+    from chumchon.assessments.models import Instrument
+
+    return Instrument.objects.filter(code="strong-community").order_by("-revision").first()
+
+
+def _assessment(world):
+    from chumchon.assessments import services
+    from chumchon.assessments.models import Assessment
+
+    return Assessment.objects.filter(subject_key="sub:500203").first() or services.assessment_start(
+        actor=world["users"]["admin"], instrument_code="strong-community", fiscal_year=2569,
+        subdistrict=world["sub_a"])
 
 
 def _pattern_names(resolver=None, namespace=None):

@@ -240,3 +240,18 @@ def test_templates_import_back(run_import, fund, tmp_path):
     book.save(path)
     job = run_import("memberships", path)
     assert job.status == DONE and job.rows_written == 1, list(job.problems.values_list("message_en", flat=True))
+
+
+def test_a_row_changed_since_the_check_fails_the_job_and_writes_nothing(run_import, fund, system_user):
+    """All or nothing: the books were closed between the check and the write; the job is saved as failed."""
+    from chumchon.dataio import services
+    from chumchon.ledger import services as ledger
+
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "contributions_good.csv", write=False)
+    job = services.job_confirm(actor=None, job=job)
+    ledger.period_close(actor=system_user, book=fund.organisation.book, fiscal_year=2566)
+    services.job_write(job, system=True)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "row 2 changed since the check" in job.message
+    assert not Contribution.objects.filter(fund=fund).exists()

@@ -8,7 +8,9 @@ from django.db.models import Count
 
 from chumchon.access.models import RoleAssignment, User
 from chumchon.access.roles import Role
+from chumchon.assessments.models import Assessment
 from chumchon.core.models import AuditLog
+from chumchon.councils.models import Council, DevelopmentPlan, Meeting, PlanItemLink, Registration
 from chumchon.ledger.models import JournalEntry
 from chumchon.people.models import Person
 from chumchon.welfare.models import CommitteeMember, Fund, Membership
@@ -16,7 +18,8 @@ from chumchon.welfare.models import CommitteeMember, Fund, Membership
 
 def _snapshot():
     return {model.__name__: model.objects.count()
-            for model in (Fund, Membership, Person, User, RoleAssignment, CommitteeMember, AuditLog, JournalEntry)}
+            for model in (Fund, Membership, Person, User, RoleAssignment, CommitteeMember, AuditLog, JournalEntry,
+                          Council, Registration, Meeting, DevelopmentPlan, PlanItemLink, Assessment)}
 
 
 @pytest.mark.django_db
@@ -56,6 +59,21 @@ def test_demo_world_and_idempotence(settings):
 
     assert Contribution.objects.count() > 1000
     assert Claim.objects.filter(status="paid").exclude(decided_by=None).count() > 100
+
+    # Councils: one in every fund's tambon, with organisations, meetings, plans linked to budgets, and two fiscal
+    # years of strong-community assessments (this year's of the demo council officer's tambon is left to enter).
+    assert first["Council"] == first["Fund"]
+    assert Registration.objects.values("organization__kind").distinct().count() >= 5
+    assert all(c.members.count() >= 9 and c.meetings.count() >= 4 for c in Council.objects.all())
+    assert DevelopmentPlan.objects.filter(fiscal_year=this_year - 1).count() == first["Council"]
+    assert DevelopmentPlan.objects.filter(fiscal_year=this_year).count() == first["Council"] - 1
+    assert PlanItemLink.objects.filter(agency_kind="local", amount__gt=0).exists()
+    strong = Assessment.objects.filter(instrument_code="strong-community", status="submitted")
+    assert strong.filter(fiscal_year=this_year - 1).count() == first["Council"]
+    assert strong.filter(fiscal_year=this_year).count() == first["Council"] - 1
+    assert set(Assessment.objects.values_list("instrument_code", flat=True)) >= {
+        "strong-community", "council-quality", "welfare-fund-quality"}
+    assert "councils" in text
 
     call_command("demo", stdout=io.StringIO())
     assert _snapshot() == first

@@ -117,3 +117,18 @@ def test_update_by_another_fund_is_404(world):
 
     with pytest.raises(Http404):
         services.person_update(actor=world["users"]["committee_b"], person=world["a_people"][2], last_name="x")
+
+
+def test_bulk_create_refuses_another_area_and_writes_nothing(world):
+    from chumchon.core.thai.national_id import make_valid
+
+    before = Person.objects.count()
+    stranger = Person(first_name="ต่างถิ่น", subdistrict=world["sub_a"], registered_by=world["fund_a"].organisation)
+    with pytest.raises(PermissionDenied):
+        services.people_bulk_create(actor=world["users"]["committee_b"],
+                                    people=[(stranger, make_valid("377700000001"), "")])
+    assert Person.objects.count() == before
+    mine = Person(first_name="คนใหม่", subdistrict=world["sub_a"], registered_by=world["fund_a"].organisation)
+    services.people_bulk_create(actor=world["users"]["committee_a"],
+                                people=[(mine, make_valid("377700000002"), "0812345678")])
+    assert Person.objects.count() == before + 1 and mine.personal_data.phone == "0812345678"

@@ -19,6 +19,8 @@ def _items(user) -> list[tuple[str, str]]:
         items.append((reverse("people:person_list"), _("People")))
     if any(a.role != "member" for a in assignments_of(user)):
         items.append((reverse("ledger:book_list"), _("Books")))
+        items.append((reverse("councils:council_list"), _("Councils")))
+        items.append((reverse("assessments:assessment_list"), _("Assessments")))
     if any(a.scope_kind != "organisation" for a in assignments_of(user)):
         items.append((reverse("welfare:matching_overview"), _("Matching money")))
     if any(a.role != "member" for a in assignments_of(user)):

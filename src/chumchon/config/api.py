@@ -8,12 +8,16 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from chumchon.access.scoping import assignments_of
+from chumchon.assessments.api import router as assessments_router
+from chumchon.councils.api import router as councils_router
 from chumchon.geo.models import Province, Subdistrict
 from chumchon.welfare import selectors as welfare_selectors
 from chumchon.welfare.api import router as welfare_router
 
 api = NinjaAPI(title="Chumchon API", version="1", urls_namespace="api")
 api.add_router("/welfare/", welfare_router)
+api.add_router("/councils/", councils_router)
+api.add_router("/assessments/", assessments_router)
 
 
 class ProvinceOut(Schema):

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "chumchon.people",
     "chumchon.welfare",
     "chumchon.ledger",
+    "chumchon.councils",
+    "chumchon.assessments",
     "chumchon.dataio",
     "chumchon.insights",
 ]

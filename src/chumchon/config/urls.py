@@ -19,6 +19,8 @@ urlpatterns = [
     path("funds/", include("chumchon.welfare.urls")),
     path("ledger/", include("chumchon.ledger.urls_statements")),
     path("ledger/", include("chumchon.ledger.urls")),
+    path("councils/", include("chumchon.councils.urls")),
+    path("assessments/", include("chumchon.assessments.urls")),
     path("data/", include("chumchon.dataio.urls")),
     path("insights/", include("chumchon.insights.urls")),
     path("open-data/", include(insights_urls.open_patterns)),

@@ -142,13 +142,17 @@ def _find_header(rows: Iterator[tuple[int, list]], aliases, required, describe: 
         f"file's encoding; the first row reads \"{first}\"")
 
 
-def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None, aliases=None):
+_NO_FORMULAS: frozenset = frozenset()
+
+
+def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None, aliases=None, text=False):
     """The data rows. A second header row right under the first (the templates put the English names under the
-    Thai ones) is skipped."""
+    Thai ones) is skipped. ``text``: every cell is a str (CSV), so a row is blank when its cells joined are."""
     width = max(columns) + 1
+    pairs = tuple(columns.items())
     first = True
     for number, values in rows:
-        if _blank(values):
+        if not "".join(values).strip() if text else _blank(values):
             blank_counter[0] += 1
             if formulas is not None:
                 next(formulas, None)
@@ -159,15 +163,18 @@ def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None
                 if formulas is not None:
                     next(formulas, None)
                 continue
-        values = list(values[:width]) + [None] * (width - len(values))
-        record = {key: values[position] for position, key in columns.items()}
+        if len(values) < width:
+            values = list(values) + [None] * (width - len(values))
+        record = {key: values[position] for position, key in pairs}
+        if formulas is None:
+            yield number, record, _NO_FORMULAS
+            continue
         bare = set()
-        if formulas is not None:
-            _, raw = next(formulas, (None, ()))
-            for position, key in columns.items():
-                formula = raw[position] if position < len(raw) else None
-                if isinstance(formula, str) and formula.startswith("=") and record[key] is None:
-                    bare.add(key)
+        _, raw = next(formulas, (None, ()))
+        for position, key in columns.items():
+            formula = raw[position] if position < len(raw) else None
+            if isinstance(formula, str) and formula.startswith("=") and record[key] is None:
+                bare.add(key)
         yield number, record, bare
 
 
@@ -250,5 +257,5 @@ def _open_csv(path: Path, head: bytes, aliases, required) -> Table:
     stream = rows()
     header_row, columns, ignored = _find_header(stream, aliases, required, "CSV")
     counter = [0]
-    body = _body(stream, columns, counter, aliases=aliases)
+    body = _body(stream, columns, counter, aliases=aliases, text=True)
     return Table("csv", encoding, "", header_row, columns, ignored, body, counter)

@@ -20,6 +20,7 @@ from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
 from chumchon.demo.books import post_demo_history
+from chumchon.demo.councils import build_councils
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, Region, Subdistrict, Village
 from chumchon.people import services as people_services
@@ -46,6 +47,7 @@ class DemoSummary:
     created_funds: int = 0
     created_people: int = 0
     created_entries: int = 0
+    created_councils: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -160,6 +162,8 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
                                                      rng=random.Random(f"{code}-books"), today=today)
 
     fund_a = funds[0]
+    summary.created_councils = build_councils(actor=admin, funds=funds, today=today,
+                                              skip_current_for=fund_a.organisation.subdistrict)
     committee = {c.position: c.person for c in fund_a.committee.select_related("person")}
     ordinary = fund_a.memberships.select_related("person").order_by("member_number")[10].person
     chiang_mai = Province.objects.get(code="50")

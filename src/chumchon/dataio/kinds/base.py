@@ -63,6 +63,10 @@ class Counts:
         self.updated += other.updated
 
 
+class _FullPath(Exception):
+    """A row that needs :meth:`Kind.parse`'s full path (a required cell is empty)."""
+
+
 class Kind:
     """One kind of import. Subclasses give ``name``, ``columns`` and ``check``/``write``; a ``Context`` carries
     what must be remembered from batch to batch (keys seen earlier in the file, members' paid-through dates)."""
@@ -93,8 +97,32 @@ class Kind:
                 return column.th
         return key
 
+    def _readers(self) -> tuple[tuple[str, Callable, bool], ...]:
+        """``(key, reader, required)`` of each column, built again only when ``columns`` is another list."""
+        cached = self.__dict__.get("_readers_cache")
+        if cached is None or cached[0] is not self.columns:
+            cached = self._readers_cache = (self.columns, tuple((c.key, c.reader, c.required) for c in self.columns))
+        return cached[1]
+
     def parse(self, number: int, raw: dict, bare_formulas: set) -> Row:
         row = Row(number, {})
+        values = row.values
+        if not bare_formulas:
+            # The common row (no bare formula): each cell read once, in a loop kept short because it runs for
+            # every cell of every row, twice an import. An empty required cell or an unreadable value takes the
+            # full path, which reads the row again and says what is wrong.
+            try:
+                for key, reader, required in self._readers():
+                    value = raw.get(key)
+                    if value is None or (isinstance(value, str) and not value.strip()):
+                        if required:
+                            raise _FullPath
+                        values[key] = None
+                    else:
+                        values[key] = reader(value)
+                return row
+            except (_FullPath, ThaiInputError):
+                values.clear()
         for column in self.columns:
             value = raw.get(column.key)
             if column.key in bare_formulas:

@@ -23,15 +23,63 @@ from chumchon.ledger.models import Period
 from chumchon.welfare.models import Contribution, Membership
 
 ONE_DAY = datetime.timedelta(days=1)
+_IN_CHUNK = 10_000  # values in one IN (…) on SQLite, well below its limit of 32,766 parameters
+_DAYS_KEPT = 10_000  # amounts whose number of days is remembered (a file has a few dozen distinct amounts)
 _COLUMNS = ("fund_id", "membership_id", "receipt_number", "fiscal_year", "date", "amount", "days", "covers_from",
             "covers_to", "sheet_id", "entry_id", "idempotency_key", "recorded_by_id", "created")
+
+
+class _Adapted(dict):
+    """Values as the database driver takes them, each distinct one adapted once."""
+
+    def __init__(self, adapt) -> None:
+        super().__init__()
+        self.adapt = adapt
+
+    def __missing__(self, value):
+        adapted = self[value] = self.adapt(value)
+        return adapted
+
+
+def _recorded(fund_id: int, receipts: list[str]) -> dict[str, tuple]:
+    """``{receipt: (membership id, amount, date)}`` of the receipts already recorded in the fund. Usually none,
+    so the numbers are probed first with a bare query and the ORM reads only the few found, with its types
+    (building an ORM filter of thousands of values cost more than the query).
+
+    On PostgreSQL each number is looked up through the unique (fund, receipt) index by a LATERAL join: written
+    as ``= ANY(…)``, on a table not analysed yet the planner read all the fund's receipts through the fund index
+    instead, so every batch of a big import scanned the batches written before it. The numbers go as one
+    newline-joined text (they hold no whitespace: :func:`values.code` removes it), because psycopg builds an
+    array parameter element by element in Python."""
+    table = Contribution._meta.db_table
+    found = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            joined = "\n".join(receipts)
+            numbers = ("string_to_array(%s, E'\\n')::varchar[]" if joined.count("\n") == len(receipts) - 1
+                       else "%s::varchar[]")
+            cursor.execute(
+                f"SELECT found.receipt_number FROM unnest({numbers}) AS wanted(receipt) CROSS JOIN LATERAL"
+                f" (SELECT receipt_number FROM {table} WHERE fund_id = %s AND receipt_number = wanted.receipt"
+                " LIMIT 1) AS found", [joined if numbers.startswith("string") else receipts, fund_id])
+            found = [r[0] for r in cursor.fetchall()]
+        else:
+            for i in range(0, len(receipts), _IN_CHUNK):
+                chunk = receipts[i:i + _IN_CHUNK]
+                cursor.execute(f"SELECT receipt_number FROM {table} WHERE fund_id = %s AND receipt_number IN"
+                               f" ({', '.join(['%s'] * len(chunk))})", [fund_id, *chunk])
+                found += [r[0] for r in cursor.fetchall()]
+    if not found:
+        return {}
+    return {c[0]: c[1:] for c in Contribution.objects.filter(fund_id=fund_id, receipt_number__in=found)
+            .values_list("receipt_number", "membership_id", "amount", "date")}
 
 
 class Contributions(Kind):
     name = "contributions"
     title_th = "ประวัติการจ่ายเงินสมทบ"
     title_en = "contribution history"
-    batch_size = 5000
+    batch_size = 10_000
     columns = [
         Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001",
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
@@ -54,36 +102,42 @@ class Contributions(Kind):
 
     def check(self, ctx: Context, rows: list[Row]) -> None:
         by_fund: dict[int, list[Row]] = defaultdict(list)
+        fund_for = ctx.fund_for
         for row in rows:
-            fund = ctx.fund_for(row)
-            if fund is not None and row.values.get("member_number") and row.values.get("receipt_number"):
-                row.values["_fund"] = fund
+            fund = fund_for(row)
+            values = row.values
+            if fund is not None and values.get("member_number") and values.get("receipt_number"):
+                values["_fund"] = fund
                 by_fund[fund.pk].append(row)
         members = ctx.state.setdefault("members", {})
         paid = ctx.state.setdefault("paid", {})
         seen = ctx.seen.setdefault("receipt", {})
         for fund_id, fund_rows in by_fund.items():
-            wanted = {r.values["member_number"] for r in fund_rows} - {n for f, n in members if f == fund_id}
-            for m in (Membership.objects.filter(fund_id=fund_id, member_number__in=wanted)
-                      .values("id", "member_number", "joined_on", "ended_on", "paid_through")):
-                members[(fund_id, m["member_number"])] = m
-                paid[m["id"]] = m["paid_through"] or (m["joined_on"] - ONE_DAY)
-            recorded = {c.receipt_number: c for c in Contribution.objects.filter(
-                fund_id=fund_id, receipt_number__in=[r.values["receipt_number"] for r in fund_rows])}
+            wanted = {n for n in {r.values["member_number"] for r in fund_rows} if (fund_id, n) not in members}
+            if wanted:
+                for m in (Membership.objects.filter(fund_id=fund_id, member_number__in=wanted)
+                          .values("id", "member_number", "joined_on", "ended_on", "paid_through")):
+                    members[(fund_id, m["member_number"])] = m
+                    paid[m["id"]] = m["paid_through"] or (m["joined_on"] - ONE_DAY)
+            recorded = _recorded(fund_id, [r.values["receipt_number"] for r in fund_rows])
+            fund = fund_rows[0].values["_fund"]
+            days_of = ctx.state.setdefault(("days", fund_id), {})
+            closed = self._closed(ctx, fund)
             for row in fund_rows:
-                self._check_row(ctx, row, fund_rows[0].values["_fund"], members, paid, seen, recorded)
+                self._check_row(row, fund, fund_id, members, paid, seen, recorded, closed, days_of)
 
-    def _check_row(self, ctx, row: Row, fund, members, paid, seen, recorded) -> None:
+    def _check_row(self, row: Row, fund, fund_id: int, members, paid, seen, recorded, closed, days_of) -> None:
         values = row.values
         number, receipt, date, amount = (values["member_number"], values["receipt_number"], values.get("date"),
                                          values.get("amount"))
-        member = members.get((fund.pk, number))
+        member = members.get((fund_id, number))
         if member is None:
             row.problem("member_number", "unknown_member", f"ไม่พบสมาชิกเลขที่ {number} ในกองทุน {fund.code} "
                         "(นำเข้ารายชื่อสมาชิกก่อน)", f"no member {number} in fund {fund.code} (import the members first)")
             return
-        content = hash((member["id"], amount, date)) & 0xFFFFFFFF
-        key = hash((fund.pk, receipt))
+        member_id = member["id"]
+        content = hash((member_id, amount, date)) & 0xFFFFFFFF
+        key = hash((fund_id, receipt))
         earlier = seen.get(key)
         if earlier is not None:
             row_number, earlier_content = earlier & 0xFFFFFFFF, earlier >> 32
@@ -100,13 +154,14 @@ class Contributions(Kind):
             return
         existing = recorded.get(receipt)
         if existing is not None:
-            if (existing.membership_id, existing.amount, existing.date) == (member["id"], amount, date):
+            if existing == (member_id, amount, date):
                 values["_unchanged"] = True
                 return
+            recorded_amount, recorded_date = existing[1], existing[2]
             row.problem("receipt_number", "receipt_recorded",
-                        f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({existing.amount:,.2f} บาท วันที่ {existing.date:%d/%m}/"
-                        f"{existing.date.year + 543}) ข้อมูลในไฟล์ต่างออกไป: แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
-                        f"receipt {receipt} is already recorded ({existing.amount:,.2f} on {existing.date}); the file "
+                        f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ {recorded_date:%d/%m}/"
+                        f"{recorded_date.year + 543}) ข้อมูลในไฟล์ต่างออกไป: แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
+                        f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date}); the file "
                         "differs: correct it by a reversal, not by importing again")
             return
         if date < member["joined_on"]:
@@ -115,21 +170,25 @@ class Contributions(Kind):
         if member["ended_on"] and date > member["ended_on"]:
             row.problem("date", "after_leaving", "วันที่จ่ายอยู่หลังวันที่สิ้นสุดสมาชิกภาพ", "paid after the membership ended")
             return
-        for start, end in self._closed(ctx, fund):
+        for start, end in closed:
             if start <= date <= end:
                 row.problem("date", "closed_period", "วันที่จ่ายอยู่ในงวดบัญชีที่ปิดแล้ว", "the date is in a closed period")
                 return
-        rate = fund.daily_rate
-        days_exact = amount / rate
-        if fund.whole_days_only and days_exact != days_exact.to_integral_value():
-            row.problem("amount", "whole_days", f"{amount:,.2f} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate:,.2f} บาท)",
-                        f"{amount:,.2f} is not a whole number of days at {rate:,.2f} a day")
-            return
-        days = max(1, int(days_exact))
-        covers_from = paid[member["id"]] + ONE_DAY
+        days = days_of.get(amount)
+        if days is None:
+            rate = fund.daily_rate
+            days_exact = amount / rate
+            if fund.whole_days_only and days_exact != days_exact.to_integral_value():
+                row.problem("amount", "whole_days", f"{amount:,.2f} บาท ไม่ใช่จำนวนวันเต็ม (วันละ {rate:,.2f} บาท)",
+                            f"{amount:,.2f} is not a whole number of days at {rate:,.2f} a day")
+                return
+            days = max(1, int(days_exact))
+            if len(days_of) < _DAYS_KEPT:
+                days_of[amount] = days
+        covers_from = paid[member_id] + ONE_DAY
         covers_to = covers_from + datetime.timedelta(days=days - 1)
-        paid[member["id"]] = covers_to
-        values.update(_membership_id=member["id"], _days=days, _from=covers_from, _to=covers_to)
+        paid[member_id] = covers_to
+        values.update(_membership_id=member_id, _days=days, _from=covers_from, _to=covers_to)
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
@@ -141,31 +200,31 @@ class Contributions(Kind):
         for row in rows:
             groups[(row.values["_fund"].pk, row.values["date"])].append(row)
         ops, now = connection.ops, timezone.now()
+        created = ops.adapt_datetimefield_value(now)
+        day = _Adapted(ops.adapt_datefield_value)  # a batch holds a few hundred distinct dates
         recorder = ctx.actor.pk if getattr(ctx.actor, "is_authenticated", False) else None
         records, through = [], {}
         job = ctx.job.pk if ctx.job else 0
-        for (_, date), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
+        for (fund_id, date), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
             fund = group[0].values["_fund"]
             total = sum((r.values["amount"] for r in group), Decimal("0.00"))
             entry = ledger.receipt_post(
                 actor=ctx.actor, book=fund.organisation.book, date=date, amount=total, income_account="4101",
                 memo=f"นำเข้าเงินสมทบ {len(group)} ใบเสร็จ ({ctx.job.filename if ctx.job else 'import'})"[:300],
-                idempotency_key=f"import-{job}-{group[0].number}-{date.isoformat()}-{fund.pk}",
+                idempotency_key=f"import-{job}-{group[0].number}-{date.isoformat()}-{fund_id}",
                 reference=f"{group[0].values['receipt_number']}–{group[-1].values['receipt_number']}"[:64],
             )
-            fiscal_year = fiscal_year_of(date).be_year
+            fiscal_year, entry_id, paid_on = fiscal_year_of(date).be_year, entry.pk, day[date]
+            key_prefix = f"import-{fund_id}-"
             for row in group:
                 values = row.values
+                receipt, mid, covers_to = values["receipt_number"], values["_membership_id"], values["_to"]
                 records.append((
-                    fund.pk, values["_membership_id"], values["receipt_number"], fiscal_year,
-                    ops.adapt_datefield_value(date), ops.adapt_decimalfield_value(values["amount"], 16, 2),
-                    values["_days"], ops.adapt_datefield_value(values["_from"]),
-                    ops.adapt_datefield_value(values["_to"]),
-                    None, entry.pk, f"import-{fund.pk}-{values['receipt_number']}", recorder,
-                    ops.adapt_datetimefield_value(now)))
-                mid = values["_membership_id"]
-                if mid not in through or through[mid] < values["_to"]:
-                    through[mid] = values["_to"]
+                    fund_id, mid, receipt, fiscal_year, paid_on,
+                    ops.adapt_decimalfield_value(values["amount"], 16, 2), values["_days"], day[values["_from"]],
+                    day[covers_to], None, entry_id, key_prefix + receipt, recorder, created))
+                if mid not in through or through[mid] < covers_to:
+                    through[mid] = covers_to
         table = Contribution._meta.db_table
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -176,10 +235,20 @@ class Contributions(Kind):
                 cursor.executemany(
                     f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})",
                     records)
-            cursor.executemany(
-                f"UPDATE {Membership._meta.db_table} SET paid_through = %s, lapse_notice_on = NULL"
-                " WHERE id = %s AND (paid_through IS NULL OR paid_through < %s)",
-                [(ops.adapt_datefield_value(d), mid, ops.adapt_datefield_value(d)) for mid, d in through.items()])
+            if connection.vendor == "postgresql":
+                # One statement for the batch's members, not one each; ids and dates as comma-joined text (see
+                # _recorded: array parameters are built in Python).
+                cursor.execute(
+                    f"UPDATE {Membership._meta.db_table} AS m SET paid_through = v.paid_through, lapse_notice_on = NULL"
+                    " FROM (SELECT unnest(string_to_array(%s, ',')::bigint[]) AS id,"
+                    " unnest(string_to_array(%s, ',')::date[]) AS paid_through) AS v"
+                    " WHERE m.id = v.id AND (m.paid_through IS NULL OR m.paid_through < v.paid_through)",
+                    [",".join(map(str, through)), ",".join(map(datetime.date.isoformat, through.values()))])
+            else:
+                cursor.executemany(
+                    f"UPDATE {Membership._meta.db_table} SET paid_through = %s, lapse_notice_on = NULL"
+                    " WHERE id = %s AND (paid_through IS NULL OR paid_through < %s)",
+                    [(day[d], mid, day[d]) for mid, d in through.items()])
         counts.written = len(records)
         audit_record(actor=ctx.actor, action="dataio.import_contributions", obj=ctx.job,
                      summary=f"rows {rows[0].number}–{rows[-1].number}: {len(records)} receipts, {len(groups)} entries",

@@ -7,12 +7,13 @@ already held by somebody else in the fund, or a national ID that is an active me
 
 from django.db import transaction
 
-from chumchon.core import changes as core_changes
 from chumchon.core.audit import audit_record
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.geo.models import Subdistrict
+from chumchon.people import services as people_services
 from chumchon.people.models import Person, PersonalData
+from chumchon.welfare import services as welfare_services
 from chumchon.welfare.models import Membership
 
 PERSON_FIELDS = ("title", "first_name", "last_name", "birth_date", "sex", "house_number", "village_number")
@@ -166,7 +167,7 @@ class People(Kind):
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts()
-        new_people, new_data, links = [], [], []
+        new_people, new_data, links, updates = [], [], [], []
         for row in rows:
             values = row.values
             person = values.get("_person")
@@ -187,10 +188,11 @@ class People(Kind):
             else:
                 changes = self._person_changes(person, values)
                 if changes:
-                    Person.objects.filter(pk=person.pk).update(**changes)
+                    updates.append((person, changes))
                 links.append((row, person, bool(changes)))
-        Person.objects.bulk_create(new_people)
-        PersonalData.objects.bulk_create([PersonalData(person=p, national_id=n, phone=ph) for p, n, ph in new_data])
+        people_services.people_bulk_create(actor=ctx.actor, people=new_data, system=ctx.system)
+        if updates:
+            people_services.people_bulk_update(actor=ctx.actor, changes=updates, system=ctx.system)
         created = {id(p) for p in new_people}
         new_memberships = []
         for row, person, changed in links:
@@ -212,13 +214,13 @@ class People(Kind):
                 counts.written += 1
             elif changed or membership.joined_on != values["joined_on"]:
                 if membership.joined_on != values["joined_on"] and membership.paid_through is None:
-                    Membership.objects.filter(pk=membership.pk).update(joined_on=values["joined_on"])
+                    welfare_services.membership_joined_on_correct(
+                        actor=ctx.actor, membership=membership, joined_on=values["joined_on"], system=ctx.system)
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        Membership.objects.bulk_create(new_memberships)
-        core_changes.organisation_changed({m.fund_id for m in new_memberships} | {
-            row.values["_membership"].fund_id for row, _, _ in links if row.values.get("_membership") is not None})
+        if new_memberships:
+            welfare_services.memberships_bulk_enrol(actor=ctx.actor, memberships=new_memberships, system=ctx.system)
         if counts.written or counts.updated:
             audit_record(actor=ctx.actor, action=f"dataio.import_{self.name}", obj=ctx.job,
                          summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "

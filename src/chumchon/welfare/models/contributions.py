@@ -62,8 +62,12 @@ class Contribution(models.Model):
     """เงินสมทบ: one payment by a member, covering a span of days; numbered per fiscal year; posted to the
     ledger (alone, or with its collection sheet)."""
 
-    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions")
-    membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions")
+    # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
+    # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
+    # imported history is millions of rows; see docs/benchmarks.md, import).
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False)
+    membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions",
+                                   db_index=False)
     receipt_number = models.CharField(_("receipt number"), max_length=20)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     date = models.DateField(_("date paid"))
@@ -75,7 +79,8 @@ class Contribution(models.Model):
                               related_name="contributions")
     entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions")
     idempotency_key = models.CharField(max_length=100)
-    recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

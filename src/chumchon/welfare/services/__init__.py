@@ -23,6 +23,8 @@ from chumchon.welfare.services.funds import (
     fund_create,
     membership_end,
     membership_enrol,
+    membership_joined_on_correct,
+    memberships_bulk_enrol,
     opening_paid_through_set,
 )
 
@@ -41,6 +43,8 @@ __all__ = [
     "grant_receive",
     "membership_end",
     "membership_enrol",
+    "membership_joined_on_correct",
+    "memberships_bulk_enrol",
     "opening_paid_through_set",
     "memberships_lapse",
     "owed",

@@ -62,6 +62,41 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
 
 
 @transaction.atomic
+def memberships_bulk_enrol(*, actor, memberships: list[Membership], system: bool = False) -> list[Membership]:
+    """Enrol many members at once (an import's write pass), already checked row by row by the caller (member
+    numbers free, one active fund per person — the database's unique indexes guard both anyway). One INSERT; the
+    caller writes the audit row of its batch."""
+    if not system:
+        for fund in {m.fund for m in memberships}:
+            if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                                   subdistrict=fund.organisation.subdistrict):
+                raise PermissionDenied("ไม่มีสิทธิ์รับสมาชิกของกองทุนนี้ (not allowed to enrol members of this fund)")
+    made = Membership.objects.bulk_create(memberships)
+    changes.organisation_changed({m.fund_id for m in made})
+    return made
+
+
+@transaction.atomic
+def membership_joined_on_correct(*, actor, membership: Membership, joined_on: datetime.date,
+                                 system: bool = False) -> Membership:
+    """Correct a joining date typed wrong, while no contribution has been counted from it."""
+    if not system and not allows_location(actor, Action.CHANGE, organisation=membership.fund.organisation,
+                                          subdistrict=membership.fund.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขสมาชิกของกองทุนนี้ (not allowed to change this fund's members)")
+    if membership.paid_through is not None:
+        raise ValidationError({"joined_on": ValidationError(
+            "มีการรับเงินสมทบนับจากวันที่สมัครเดิมแล้ว แก้วันที่สมัครไม่ได้ "
+            "(contributions already count from the old joining date: it cannot change)", code="paid")})
+    before = membership.joined_on
+    Membership.objects.filter(pk=membership.pk).update(joined_on=joined_on)
+    membership.joined_on = joined_on
+    audit_record(actor=actor, action="welfare.membership_joined_on_correct", obj=membership,
+                 summary=f"{before} → {joined_on}")
+    changes.organisation_changed(membership.fund_id)
+    return membership
+
+
+@transaction.atomic
 def committee_seat(*, actor, fund: Fund, person, position: str, term_start: datetime.date,
                    term_end: datetime.date | None = None) -> CommitteeMember:
     if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,

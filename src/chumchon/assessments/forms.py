@@ -1,0 +1,62 @@
+"""Assessment forms: starting one, the answer sheet built from an instrument's items, and editing an item."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.assessments.models import Assessment, Item
+from chumchon.assessments.selectors import instrument_names
+from chumchon.core.forms import BEDateField
+
+
+class StartForm(forms.Form):
+    instrument = forms.ChoiceField(label=_("Instrument"))
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2400, max_value=2800)
+    subject = forms.CharField(label=_("Subject (subdistrict code or organisation code)"), max_length=32)
+    mode = forms.ChoiceField(label=_("Kind"), choices=Assessment.Mode.choices)
+    assessors = forms.CharField(label=_("Assessors"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = list(instrument_names().items())
+
+
+class AnswerSheetForm(forms.Form):
+    """One answer box, one evidence box and one evidence file per item. Answers are kept as typed text: the
+    engine checks them, so the message says what the item allows."""
+
+    assessors = forms.CharField(label=_("Assessors"), max_length=300, required=False)
+    assessed_on = BEDateField(label=_("Assessment date"), required=False)
+
+    def __init__(self, *args, items, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            existing = answers.get(item.code)
+            value = "" if existing is None else f"{existing.value.normalize():f}"
+            if item.answer_type == Item.AnswerType.YES_NO:
+                widget = forms.Select(choices=[("", "—"), ("1", _("yes")), ("0", _("no"))])
+            elif item.answer_type == Item.AnswerType.SCALE:
+                widget = forms.Select(choices=[("", "—")] + [(str(n), str(n)) for n in range(item.scale_max + 1)])
+            else:
+                widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            self.fields[f"answer_{item.code}"] = forms.CharField(label=f"{item.code} {item.text}", required=False,
+                                                                 widget=widget, initial=value)
+            self.fields[f"evidence_{item.code}"] = forms.CharField(
+                label=_("Evidence") + (" *" if item.evidence_required else ""), required=False, max_length=500,
+                initial=existing.evidence if existing else "")
+            self.fields[f"evidence_file_{item.code}"] = forms.FileField(label=_("Evidence file"), required=False)
+
+    def rows(self):
+        """(item, answer field, evidence field, file field) per item, grouped by dimension for the template."""
+        groups = {}
+        for item in self.items:
+            groups.setdefault(item.dimension, []).append(
+                (item, self[f"answer_{item.code}"], self[f"evidence_{item.code}"], self[f"evidence_file_{item.code}"]))
+        return list(groups.items())
+
+
+class ItemEditForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["text_th", "text_en", "answer_type", "points", "scale_max", "number_target", "number_max",
+                  "evidence_required"]

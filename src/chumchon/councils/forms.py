@@ -1,0 +1,118 @@
+"""Council forms: they parse what the officer types; the rules are in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chumchon.core.forms import BEDateField, MoneyField
+from chumchon.councils.models import CommunityOrganization, Council, CouncilMember, Meeting, PlanItem, PlanItemLink
+from chumchon.councils.models import Proposal as ProposalModel
+
+PDF_OR_IMAGE = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def clean_upload(upload, what_th: str, what_en: str):
+    """A scan or photo: JPEG, PNG or PDF, at most 10 MB."""
+    if not upload:
+        return upload
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(PDF_OR_IMAGE):
+        raise forms.ValidationError(f"{what_th}ต้องเป็นไฟล์ JPEG, PNG หรือ PDF ({what_en} must be a JPEG, PNG or PDF file)",
+                                    code="file_type")
+    if upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(f"{what_th}ใหญ่เกิน 10 MB ({what_en} is larger than 10 MB)", code="file_size")
+    return upload
+
+
+class CouncilForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Council.Kind.choices)
+    subdistrict = forms.CharField(label=_("Subdistrict code (6 digits)"), max_length=6)
+    founded_on = BEDateField(label=_("Founding date"))
+    registration_number = forms.CharField(label=_("Registration number"), max_length=40, required=False)
+    registered_on = BEDateField(label=_("Registration date"), required=False)
+
+
+class OrganisationRegisterForm(forms.Form):
+    name_th = forms.CharField(label=_("Organisation name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
+    village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
+    founded_on = BEDateField(label=_("Founding date"), required=False)
+    members_count = forms.IntegerField(label=_("Number of members"), min_value=0, initial=0)
+    leaders = forms.CharField(label=_("Leaders"), max_length=300, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
+    number = forms.CharField(label=_("Registration number"), max_length=40)
+    registered_on = BEDateField(label=_("Registration date"))
+    documents = forms.CharField(label=_("Documents presented"), widget=forms.Textarea(attrs={"rows": 2}),
+                                required=False)
+    document_file = forms.FileField(label=_("Document file (scan)"), required=False,
+                                    help_text=_("A photo or scan: JPEG, PNG or PDF, at most 10 MB."))
+
+    def clean_document_file(self):
+        return clean_upload(self.cleaned_data.get("document_file"), "ไฟล์เอกสาร", "the document")
+
+
+class DeregisterForm(forms.Form):
+    on = BEDateField(label=_("De-registration date"))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CouncilMember.Kind.choices)
+    position = forms.ChoiceField(label=_("Position"), choices=CouncilMember.Position.choices)
+    term_start = BEDateField(label=_("Term start"))
+    term_end = BEDateField(label=_("Term end"), required=False)
+
+
+class MeetingForm(forms.Form):
+    date = BEDateField(label=_("Meeting date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
+    attendees = forms.IntegerField(label=_("Members present"), min_value=0)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
+    resolutions = forms.CharField(label=_("Resolutions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    minutes = forms.FileField(label=_("Minutes (scan)"), required=False,
+                              help_text=_("A photo or scan: JPEG, PNG or PDF, at most 10 MB."))
+
+    def clean_minutes(self):
+        return clean_upload(self.cleaned_data.get("minutes"), "ไฟล์รายงานการประชุม", "the minutes")
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Proposal"), max_length=300)
+    agency = forms.CharField(label=_("Sent to (agency)"), max_length=200)
+    sent_on = BEDateField(label=_("Date sent"))
+
+
+class FollowUpForm(forms.Form):
+    date = BEDateField(label=_("Date"))
+    status = forms.ChoiceField(label=_("Status"), choices=ProposalModel.Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PlanForm(forms.Form):
+    # No min/max here: the service's message says what a B.E. year is (2026 → "use a B.E. year such as 2569").
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"))
+    title = forms.CharField(label=_("Plan title"), max_length=300)
+    approved_on = BEDateField(label=_("Approval date"), required=False)
+
+
+class PlanItemForm(forms.Form):
+    issue = forms.CharField(label=_("Issue"), max_length=300)
+    activity = forms.CharField(label=_("Activity"), max_length=300)
+    budget_needed = MoneyField(label=_("Budget needed (baht)"))
+    done_by = forms.ChoiceField(label=_("Who does it"), choices=PlanItem.DoneBy.choices)
+
+
+class PlanItemLinkForm(forms.Form):
+    agency_kind = forms.ChoiceField(label=_("Kind of agency"), choices=PlanItemLink.AgencyKind.choices)
+    local_administration = forms.ModelChoiceField(label=_("Local administration"), queryset=None, required=False)
+    agency_name = forms.CharField(label=_("Agency"), max_length=200, required=False)
+    amount = MoneyField(label=_("Budget given (baht)"))
+    fiscal_year = forms.IntegerField(label=_("Budget fiscal year (B.E.)"))
+
+    def __init__(self, *args, local_administrations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_administration"].queryset = local_administrations

@@ -1,0 +1,34 @@
+"""What every council service shares: the Thai (English) field error and the check that the actor may act for
+the council."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.core.thai.dates import format_date
+
+
+def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
+
+
+def check_council_actor(actor, council) -> None:
+    if not allows_location(actor, Action.CHANGE, organisation=council.organisation,
+                           subdistrict=council.organisation.subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์บันทึกข้อมูลของสภานี้ (not allowed to record for this council)")
+
+
+def check_not_future(field: str, day: datetime.date, th_name: str, en_name: str) -> None:
+    if day > timezone.localdate():
+        raise field_error(field, f"{th_name}อยู่ในอนาคต", f"{en_name} is in the future", "future")
+
+
+def check_not_before_council(field: str, day: datetime.date, council, th_name: str, en_name: str) -> None:
+    if day < council.founded_on:
+        founded = format_date(council.founded_on, "long", "th")
+        raise field_error(field, f"{th_name}ก่อนวันก่อตั้งสภา ({founded})",
+                          f"{en_name} is before the council was founded on {council.founded_on:%Y-%m-%d}",
+                          "before_council")

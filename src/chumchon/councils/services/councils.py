@@ -1,0 +1,134 @@
+"""Writes for councils: founding one, seating members and officers, recording meetings, sending proposals."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import allows_location
+from chumchon.core.audit import audit_record
+from chumchon.core.models import Organisation
+from chumchon.councils.models import Council, CouncilMember, Meeting, Proposal, ProposalFollowUp
+from chumchon.councils.services.common import (
+    check_council_actor,
+    check_not_before_council,
+    check_not_future,
+    field_error,
+)
+
+
+@transaction.atomic
+def council_create(*, actor, code: str, name_th: str, subdistrict, founded_on: datetime.date,
+                   kind: str = Council.Kind.TAMBON, name_en: str = "", local_administration=None,
+                   registration_number: str = "", registered_on: datetime.date | None = None) -> Council:
+    """Enter a council (สภาองค์กรชุมชนตำบล) in its subdistrict; its organisation row comes with it."""
+    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
+        raise PermissionDenied("ไม่มีสิทธิ์บันทึกสภาในพื้นที่นี้ (not allowed to enter a council here)")
+    code = code.strip()
+    if not code:
+        raise field_error("code", "ต้องระบุรหัส", "a code is required", "required")
+    if Organisation.objects.filter(code=code).exists():
+        raise field_error("code", f"รหัส {code} มีอยู่แล้ว", f"code {code} exists already", "duplicate")
+    check_not_future("founded_on", founded_on, "วันก่อตั้ง", "the founding date")
+    if registered_on is not None and registered_on < founded_on:
+        raise field_error("registered_on", "วันจดแจ้งจัดตั้งก่อนวันก่อตั้ง", "registration is before founding",
+                          "before_founding")
+    if local_administration is not None and Council.objects.filter(
+            organisation__local_administration=local_administration).exists():
+        raise field_error("local_administration", f"{local_administration} มีสภาองค์กรชุมชนอยู่แล้ว",
+                          "this local administration's area has a council already", "duplicate")
+    organisation = Organisation.objects.create(
+        code=code, kind=Organisation.Kind.COUNCIL, name_th=name_th, name_en=name_en, subdistrict=subdistrict,
+        local_administration=local_administration,
+    )
+    council = Council.objects.create(organisation=organisation, kind=kind, founded_on=founded_on,
+                                     registration_number=registration_number, registered_on=registered_on)
+    audit_record(actor=actor, action="councils.council_create", obj=council, summary=name_th)
+    return council
+
+
+@transaction.atomic
+def member_seat(*, actor, council: Council, name: str, term_start: datetime.date,
+                term_end: datetime.date | None = None, kind: str = CouncilMember.Kind.REPRESENTATIVE,
+                position: str = CouncilMember.Position.MEMBER, represents=None, person=None) -> CouncilMember:
+    """Seat a community representative or an expert for a term; an officer is a member with a position."""
+    check_council_actor(actor, council)
+    if not name.strip():
+        raise field_error("name", "ต้องระบุชื่อ", "a name is required", "required")
+    check_not_before_council("term_start", term_start, council, "วันเริ่มวาระ", "the term start")
+    if term_end is not None and term_end < term_start:
+        raise field_error("term_end", "วันสิ้นสุดวาระก่อนวันเริ่มวาระ", "the term ends before it starts", "term_order")
+    if represents is not None and not represents.registrations.filter(council=council,
+                                                                      deregistered_on=None).exists():
+        raise field_error("represents", "องค์กรนี้ไม่ได้จดแจ้งกับสภานี้", "this organisation is not registered "
+                          "with this council", "not_registered")
+    if position != CouncilMember.Position.MEMBER:
+        clash = council.members.filter(position=position, term_start__lte=term_end or datetime.date.max).exclude(
+            term_end__lt=term_start)
+        if clash.exists():
+            raise field_error("position", f"มีผู้ดำรงตำแหน่ง{CouncilMember.Position(position).label}ในช่วงวาระนี้แล้ว",
+                              f"someone already holds the position {position} in this term", "position_taken")
+    member = CouncilMember.objects.create(council=council, name=name.strip(), kind=kind, position=position,
+                                          represents=represents, person=person, term_start=term_start,
+                                          term_end=term_end)
+    audit_record(actor=actor, action="councils.member_seat", obj=member, summary=f"{council.code} {member.name}")
+    return member
+
+
+@transaction.atomic
+def meeting_record(*, actor, council: Council, date: datetime.date, attendees: int, agenda: str,
+                   resolutions: str = "", kind: str = Meeting.Kind.ORDINARY, minutes=None) -> Meeting:
+    """Record a council meeting: who came, what was on the agenda, what was resolved, and the minutes file."""
+    check_council_actor(actor, council)
+    check_not_before_council("date", date, council, "วันประชุม", "the meeting date")
+    check_not_future("date", date, "วันประชุม", "the meeting date")
+    if attendees < 1:
+        raise field_error("attendees", "จำนวนผู้เข้าประชุมต้องมากกว่า 0", "at least one member must be present",
+                          "attendees")
+    serving = sum(1 for m in council.members.all() if m.serves_on(date))
+    if serving and attendees > serving:
+        raise field_error("attendees", f"ผู้เข้าประชุม {attendees} คน มากกว่าสมาชิกในวาระ {serving} คน",
+                          f"{attendees} present but only {serving} members serve on that date", "attendees")
+    if not agenda.strip():
+        raise field_error("agenda", "ต้องระบุวาระการประชุม", "the agenda is required", "required")
+    meeting = Meeting.objects.create(council=council, date=date, kind=kind, attendees=attendees, agenda=agenda,
+                                     resolutions=resolutions, minutes=minutes or "",
+                                     recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit_record(actor=actor, action="councils.meeting_record", obj=meeting, summary=f"{council.code} {date}")
+    return meeting
+
+
+@transaction.atomic
+def proposal_send(*, actor, council: Council, title: str, agency: str, sent_on: datetime.date,
+                  meeting: Meeting | None = None) -> Proposal:
+    """Record a proposal the council sent to an agency (its follow-up comes with :func:`proposal_follow_up`)."""
+    check_council_actor(actor, council)
+    check_not_before_council("sent_on", sent_on, council, "วันที่ส่งข้อเสนอ", "the date sent")
+    check_not_future("sent_on", sent_on, "วันที่ส่งข้อเสนอ", "the date sent")
+    if meeting is not None and meeting.council_id != council.pk:
+        raise field_error("meeting", "การประชุมนี้ไม่ใช่ของสภานี้", "the meeting is another council's", "meeting")
+    proposal = Proposal.objects.create(council=council, meeting=meeting, title=title, agency=agency,
+                                       sent_on=sent_on)
+    audit_record(actor=actor, action="councils.proposal_send", obj=proposal, summary=f"{council.code} {title}")
+    return proposal
+
+
+@transaction.atomic
+def proposal_follow_up(*, actor, proposal: Proposal, date: datetime.date, status: str,
+                       note: str = "") -> ProposalFollowUp:
+    """Add one follow-up step to a proposal; the proposal takes the step's status."""
+    proposal = (Proposal.objects.select_for_update(of=("self",))
+                .select_related("council__organisation__subdistrict").get(pk=proposal.pk))
+    check_council_actor(actor, proposal.council)
+    if date < proposal.sent_on:
+        raise field_error("date", "วันติดตามก่อนวันส่งข้อเสนอ", "the follow-up is before the proposal was sent",
+                          "before_sent")
+    check_not_future("date", date, "วันติดตาม", "the follow-up date")
+    if status not in Proposal.Status.values:
+        raise field_error("status", f"ไม่รู้จักสถานะ {status}", f"unknown status {status}", "status")
+    step = ProposalFollowUp.objects.create(proposal=proposal, date=date, status=status, note=note)
+    proposal.status = status
+    proposal.save(update_fields=["status"])
+    audit_record(actor=actor, action="councils.proposal_follow_up", obj=proposal, summary=f"{status} {date}")
+    return step

@@ -1,0 +1,176 @@
+"""Council pages: the list, a council's page, entering a council, seating members, meetings, proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404, user_can
+from chumchon.assessments import selectors as assessment_selectors
+from chumchon.core.thai.dates import format_date
+from chumchon.councils import selectors, services
+from chumchon.councils.forms import CouncilForm, FollowUpForm, MeetingForm, MemberForm, ProposalForm
+from chumchon.councils.models import Meeting, Proposal
+from chumchon.councils.views.common import apply_errors, can_change, council_or_404, crumbs
+from chumchon.geo.models import Subdistrict
+
+
+@login_required
+def council_list(request):
+    page = Paginator(selectors.council_list(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "councils/council_list.html", {
+        "page_obj": page, "can_create": user_can(request.user, Action.CHANGE),
+        "breadcrumbs": [{"label": _("Community councils"), "url": ""}]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_create(request):
+    if not user_can(request.user, Action.CHANGE):
+        raise PermissionDenied
+    form = CouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        subdistrict = Subdistrict.objects.filter(code=data.pop("subdistrict").strip()).first()
+        if subdistrict is None:
+            form.add_error("subdistrict", "ไม่พบรหัสตำบลนี้ (no subdistrict with this code)")
+        else:
+            try:
+                council = services.council_create(actor=request.user, subdistrict=subdistrict, **data)
+            except PermissionDenied:
+                form.add_error("subdistrict", "ไม่มีสิทธิ์บันทึกสภาในตำบลนี้ (not allowed to enter a council here)")
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Council entered."))
+                return redirect("councils:council_detail", code=council.code)
+    return render(request, "councils/form.html", {
+        "form": form, "title": _("Enter a community council"),
+        "breadcrumbs": [{"label": _("Community councils"), "url": "/councils/"}, {"label": _("New"), "url": ""}]})
+
+
+@login_required
+def council_detail(request, code: str):
+    council = council_or_404(request, code)
+    today = timezone.localdate()
+    members = list(selectors.council_members(request.user, council))
+    return render(request, "councils/council_detail.html", {
+        "council": council,
+        "members_serving": [m for m in members if m.serves_on(today)],
+        "members_past": [m for m in members if not m.serves_on(today)],
+        "registrations": selectors.council_registrations(request.user, council)[:200],
+        "meetings": selectors.council_meetings(request.user, council)[:50],
+        "proposals": selectors.council_proposals(request.user, council)[:50],
+        "plans": selectors.council_plans(request.user, council)[:10],
+        "assessments": assessment_selectors.assessments_of(request.user, organisation=council.organisation,
+                                                            subdistrict=council.organisation.subdistrict)[:20],
+        "can_change": can_change(request.user, council),
+        "breadcrumbs": crumbs(council),
+    })
+
+
+def _form_page(request, council, form, title: str, template: str = "councils/form.html", **extra):
+    return render(request, template, {"council": council, "form": form, "title": title,
+                                      "breadcrumbs": crumbs(council, title), **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, code: str):
+    council = council_or_404(request, code, Action.CHANGE)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_seat(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Member seated."))
+            return redirect("councils:council_detail", code=council.code)
+    return _form_page(request, council, form, _("Seat a council member"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, code: str):
+    council = council_or_404(request, code, Action.CHANGE)
+    form = MeetingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("councils:meeting_detail", code=council.code, pk=meeting.pk)
+    return _form_page(request, council, form, _("Record a meeting"))
+
+
+def _meeting_or_404(request, council, pk: int) -> Meeting:
+    return get_scoped_or_404(Meeting.objects.filter(council=council), request.user, Action.VIEW, pk=pk)
+
+
+@login_required
+def meeting_detail(request, code: str, pk: int):
+    council = council_or_404(request, code)
+    meeting = _meeting_or_404(request, council, pk)
+    return render(request, "councils/meeting_detail.html", {
+        "council": council, "meeting": meeting,
+        "proposals": selectors.council_proposals(request.user, council, meeting),
+        "breadcrumbs": crumbs(council, _("Meeting of %(date)s") % {
+            "date": format_date(meeting.date, "numeric", "th")})})
+
+
+@login_required
+def meeting_minutes(request, code: str, pk: int):
+    council = council_or_404(request, code)
+    meeting = _meeting_or_404(request, council, pk)
+    if not meeting.minutes:
+        raise Http404
+    return FileResponse(meeting.minutes.open("rb"), as_attachment=False,
+                        filename=f"minutes-{council.code}-{meeting.date:%Y%m%d}{_suffix(meeting.minutes.name)}")
+
+
+def _suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request, code: str):
+    council = council_or_404(request, code, Action.CHANGE)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_send(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Proposal recorded."))
+            return redirect("councils:council_detail", code=council.code)
+    return _form_page(request, council, form, _("Record a proposal"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_follow_up(request, code: str, pk: int):
+    council = council_or_404(request, code, Action.CHANGE)
+    proposal = get_scoped_or_404(Proposal.objects.filter(council=council), request.user, Action.CHANGE, pk=pk)
+    form = FollowUpForm(request.POST or None, initial={"status": proposal.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_follow_up(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("councils:council_detail", code=council.code)
+    return _form_page(request, council, form, _("Follow up: %(title)s") % {"title": proposal.title},
+                      follow_ups=proposal.follow_ups.order_by("date", "id"))

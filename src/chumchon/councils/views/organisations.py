@@ -1,0 +1,84 @@
+"""Community organisation pages: the list in scope, one organisation, registering (จดแจ้ง) and de-registering."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404
+from chumchon.assessments import selectors as assessment_selectors
+from chumchon.councils import selectors, services
+from chumchon.councils.forms import DeregisterForm, OrganisationRegisterForm
+from chumchon.councils.models import CommunityOrganization, Registration
+from chumchon.councils.views.common import apply_errors, council_or_404, crumbs
+from chumchon.geo.selectors import area_breadcrumbs
+
+
+@login_required
+def organisation_list(request):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in CommunityOrganization.Kind.values else ""
+    page = Paginator(selectors.organisation_list(request.user, kind), 50).get_page(request.GET.get("page"))
+    return render(request, "councils/organisation_list.html", {
+        "page_obj": page, "kind": kind, "kinds": CommunityOrganization.Kind.choices,
+        "breadcrumbs": [{"label": _("Community organisations"), "url": ""}]})
+
+
+@login_required
+def organisation_detail(request, org_code: str):
+    organization = get_scoped_or_404(
+        CommunityOrganization.objects.select_related("organisation__subdistrict__district__province"),
+        request.user, Action.VIEW, organisation__code=org_code)
+    return render(request, "councils/organisation_detail.html", {
+        "organization": organization,
+        "registrations": selectors.organisation_registrations(request.user, organization),
+        "assessments": assessment_selectors.assessments_of(request.user, organisation=organization.organisation),
+        "breadcrumbs": area_breadcrumbs(subdistrict=organization.organisation.subdistrict,
+                                        current=organization.name)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_register(request, code: str):
+    council = council_or_404(request, code, Action.CHANGE)
+    form = OrganisationRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.organisation_register(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation registered as no. %(number)s.") % {
+                "number": registration.number})
+            return redirect("councils:council_detail", code=council.code)
+    title = _("Register a community organisation")
+    return render(request, "councils/form.html", {"council": council, "form": form, "title": title,
+                                                  "breadcrumbs": crumbs(council, title)})
+
+
+@login_required
+@require_POST
+def registration_end(request, code: str, pk: int):
+    council = council_or_404(request, code, Action.CHANGE)
+    registration = get_scoped_or_404(Registration.objects.filter(council=council), request.user, Action.CHANGE,
+                                     pk=pk)
+    form = DeregisterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.registration_end(actor=request.user, registration=registration, on=form.cleaned_data["on"],
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Registration ended."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("councils:council_detail", code=council.code)

@@ -1,0 +1,106 @@
+"""Assessment pages: the answer sheet refuses bad answers with the engine's message and saves nothing, a submitted
+assessment shows its level and its dimensions against last year, lists stay scoped and constant in queries."""
+
+import pytest
+from django.urls import reverse
+
+from chumchon.assessments import services
+from chumchon.assessments.models import Answer, Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def _sheet(instrument, **override):
+    data = {"assessors": "คณะทำงาน", "assessed_on": ""}
+    for item in instrument.items.all():
+        value = {"yes_no": 1, "scale": item.scale_max, "number": item.number_target}[item.answer_type]
+        data[f"answer_{item.code}"] = str(value)
+        data[f"evidence_{item.code}"] = "ภาพถ่าย"
+    data.update(override)
+    return data
+
+
+def _start(world, fy):
+    return services.assessment_start(actor=world["users"]["council_a"], instrument_code="strong-community",
+                                     fiscal_year=fy, subdistrict=world["sub_a"])
+
+
+def test_start_then_answer_then_compare_with_last_year(world, client, login):
+    login(world["users"]["council_a"])
+    last = _start(world, 2568)
+    response = client.post(reverse("assessments:assessment_answer", args=[last.pk]),
+                           {**_sheet(last.instrument), "action": "submit"})
+    assert response.status_code == 302
+    response = client.post(reverse("assessments:assessment_start"), {
+        "instrument": "strong-community", "fiscal_year": "2569", "subject": "500203", "mode": "self"})
+    this = Assessment.objects.get(fiscal_year=2569)
+    assert response.url == reverse("assessments:assessment_answer", args=[this.pk])
+    client.post(reverse("assessments:assessment_answer", args=[this.pk]),
+                {**_sheet(this.instrument, **{"answer_4.1": "0", "answer_1.1": "1"}), "action": "submit"})
+    page = client.get(reverse("assessments:assessment_detail", args=[this.pk])).content.decode()
+    assert "93.00 %" in page and "ดีเยี่ยม" in page
+    assert 'id="dimension-chart"' in page and "2568" in page and "<meter" in page
+    assert 'id="dropped"' in page and "4.1" in page
+
+
+def test_answer_outside_range_on_the_sheet_saves_nothing(world, client, login):
+    login(world["users"]["council_a"])
+    a = _start(world, 2569)
+    response = client.post(reverse("assessments:assessment_answer", args=[a.pk]),
+                           {**_sheet(a.instrument, **{"answer_1.4": "150"}), "action": "save"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "at most 100" in body and "ค่าสูงสุดคือ 100" in body
+    assert not Answer.objects.exists()
+
+
+def test_missing_evidence_on_the_sheet_saves_nothing(world, client, login):
+    login(world["users"]["council_a"])
+    a = _start(world, 2569)
+    response = client.post(reverse("assessments:assessment_answer", args=[a.pk]),
+                           {**_sheet(a.instrument, **{"evidence_2.2": ""}), "action": "submit"})
+    assert "requires evidence" in response.content.decode()
+    a.refresh_from_db()
+    assert a.status == "draft" and not Answer.objects.exists()
+
+
+def test_other_area_assessments_never_listed(world, client, login):
+    services.assessment_start(actor=world["users"]["admin"], instrument_code="strong-community", fiscal_year=2569,
+                              subdistrict=world["sub_b"])
+    _start(world, 2569)
+    login(world["users"]["council_a"])
+    body = client.get(reverse("assessments:assessment_list")).content.decode()
+    assert world["sub_a"].name_th in body and world["sub_b"].name_th not in body
+    other = Assessment.objects.get(subject_key="sub:400101")
+    assert client.get(reverse("assessments:assessment_detail", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["assessments:assessment_list", "assessments:instrument_list"])
+def test_query_count_does_not_grow_with_rows(name, world, client, login, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.geo.models import Subdistrict
+
+    login(world["users"]["admin"])
+    _start(world, 2569)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse(name)).status_code == 200
+    for sub in Subdistrict.objects.filter(province_id="50").exclude(code="500203")[:6]:
+        services.assessment_start(actor=world["users"]["admin"], instrument_code="strong-community",
+                                  fiscal_year=2569, subdistrict=sub)
+    with django_assert_max_num_queries(len(first)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_national_staff_edit_makes_a_revision_from_the_page(world, client, login):
+    a = _start(world, 2569)
+    item = a.instrument.items.get(code="1.1")
+    login(world["users"]["admin"])
+    url = reverse("assessments:instrument_item_edit", args=[a.instrument.pk, item.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"points": "5", "evidence_required": ""})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert a.instrument.items.get(code="1.1").points == 4
+    assert services.instrument_in_force("strong-community", 2569).items.get(code="1.1").points == 5

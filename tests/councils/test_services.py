@@ -1,0 +1,159 @@
+"""Council services: registering organisations, meetings, members, proposals and plans — and the bad input that
+must be refused with a clear message and nothing saved."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from chumchon.core.models import AuditLog, Organisation
+from chumchon.councils import services
+from chumchon.councils.models import CommunityOrganization, Meeting, Registration
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _register(actor, council, name="กลุ่มออมทรัพย์บ้านหลวง", number="001", on=None):
+    return services.organisation_register(actor=actor, council=council, name_th=name, kind="savings",
+                                          number=number, registered_on=on or D(2020, 1, 10),
+                                          members_count=40)
+
+
+def test_council_officer_registers_an_organisation(world, councils):
+    officer = world["users"]["council_a"]
+    reg = _register(officer, councils["a"])
+    assert reg.organization.organisation.kind == Organisation.Kind.COMMUNITY_ORGANISATION
+    assert reg.organization.organisation.subdistrict == world["sub_a"]
+    assert reg.organization.code == "CO-500203-0001"
+    assert AuditLog.objects.filter(action="councils.registration_create", actor=officer).exists()
+
+
+def test_organisation_registered_twice_in_the_same_council_is_refused(world, councils):
+    officer = world["users"]["council_a"]
+    reg = _register(officer, councils["a"])
+    orgs_before, regs_before = CommunityOrganization.objects.count(), Registration.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.registration_create(actor=officer, council=councils["a"], organization=reg.organization,
+                                     number="002", registered_on=D(2021, 1, 1))
+    assert "จดแจ้งกับสภานี้แล้ว" in str(exc.value) and "already registered" in str(exc.value)
+    assert exc.value.error_dict["organization"][0].code == "registered_twice"
+    with pytest.raises(ValidationError) as exc:  # the same name typed again on the register form
+        _register(officer, councils["a"], number="003")
+    assert "already registered" in str(exc.value)
+    assert (CommunityOrganization.objects.count(), Registration.objects.count()) == (orgs_before, regs_before)
+
+
+def test_the_database_refuses_a_second_live_registration(world, councils):
+    reg = _register(world["users"]["council_a"], councils["a"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(council=councils["a"], organization=reg.organization, number="099",
+                                    registered_on=D(2021, 1, 1))
+
+
+def test_deregistered_organisation_may_register_again(world, councils):
+    officer = world["users"]["council_a"]
+    reg = _register(officer, councils["a"])
+    services.registration_end(actor=officer, registration=reg, on=D(2022, 1, 1), reason="ยุบกลุ่ม")
+    again = services.registration_create(actor=officer, council=councils["a"], organization=reg.organization,
+                                         number="010", registered_on=D(2023, 1, 1))
+    assert again.is_live and not Registration.objects.get(pk=reg.pk).is_live
+
+
+def test_registration_number_unique_in_council(world, councils):
+    officer = world["users"]["council_a"]
+    _register(officer, councils["a"])
+    with pytest.raises(ValidationError, match="taken in this council"):
+        _register(officer, councils["a"], name="กลุ่มอาชีพ", number="001")
+
+
+def test_registration_before_the_council_existed_is_refused(world, councils):
+    with pytest.raises(ValidationError, match="before the council was founded"):
+        _register(world["users"]["council_a"], councils["a"], on=D(2009, 1, 1))
+    assert not CommunityOrganization.objects.exists()
+
+
+def test_meeting_before_the_council_existed_is_refused(world, councils):
+    officer = world["users"]["council_a"]
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_record(actor=officer, council=councils["a"], date=D(2010, 2, 28), attendees=20,
+                                agenda="วาระที่ 1")
+    message = str(exc.value)
+    assert "ก่อนวันก่อตั้งสภา" in message and "before the council was founded" in message
+    assert exc.value.error_dict["date"][0].code == "before_council"
+    assert not Meeting.objects.exists()
+
+
+def test_meeting_recorded_with_minutes(world, councils, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    officer = world["users"]["council_a"]
+    minutes = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    meeting = services.meeting_record(actor=officer, council=councils["a"], date=D(2024, 5, 1), attendees=25,
+                                      agenda="1. แผนชุมชน", resolutions="เห็นชอบแผน", minutes=minutes)
+    assert meeting.minutes.name.startswith("councils/minutes/")
+
+
+def test_meeting_attendance_cannot_exceed_serving_members(world, councils):
+    officer = world["users"]["council_a"]
+    for i in range(3):
+        services.member_seat(actor=officer, council=councils["a"], name=f"สมาชิก {i}", term_start=D(2023, 1, 1),
+                             term_end=D(2026, 12, 31))
+    with pytest.raises(ValidationError, match="only 3 members serve"):
+        services.meeting_record(actor=officer, council=councils["a"], date=D(2024, 5, 1), attendees=4, agenda="x")
+
+
+def test_other_area_officer_cannot_write(world, councils):
+    with pytest.raises(PermissionDenied):
+        services.meeting_record(actor=world["users"]["council_a"], council=councils["b"], date=D(2024, 5, 1),
+                                attendees=5, agenda="x")
+    with pytest.raises(PermissionDenied):
+        _register(world["users"]["committee_a"], councils["a"])
+
+
+def test_officer_position_held_once_per_term(world, councils):
+    officer = world["users"]["council_a"]
+    services.member_seat(actor=officer, council=councils["a"], name="ประธาน 1", position="chair",
+                         term_start=D(2023, 1, 1), term_end=D(2026, 12, 31))
+    with pytest.raises(ValidationError, match="already holds the position"):
+        services.member_seat(actor=officer, council=councils["a"], name="ประธาน 2", position="chair",
+                             term_start=D(2024, 1, 1))
+
+
+def test_proposal_and_follow_up(world, councils):
+    officer = world["users"]["council_a"]
+    proposal = services.proposal_send(actor=officer, council=councils["a"], title="ขอถนนเข้าหมู่บ้าน",
+                                      agency="อบต.", sent_on=D(2024, 2, 1))
+    services.proposal_follow_up(actor=officer, proposal=proposal, date=D(2024, 6, 1), status="accepted",
+                                note="บรรจุในแผน")
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted" and proposal.follow_ups.count() == 1
+    with pytest.raises(ValidationError, match="before the proposal was sent"):
+        services.proposal_follow_up(actor=officer, proposal=proposal, date=D(2024, 1, 1), status="done")
+
+
+def test_plan_items_and_links(world, councils):
+    from chumchon.geo import services as geo_services
+
+    officer = world["users"]["council_a"]
+    sao = geo_services.local_administration_create(actor=world["users"]["admin"], subdistrict=world["sub_a"],
+                                                   name_th="อบต.ทดสอบ", kind="sao")
+    plan = services.plan_create(actor=officer, subdistrict=world["sub_a"], fiscal_year=2569, title="แผน 2569",
+                                council=councils["a"])
+    item = services.plan_item_add(actor=officer, plan=plan, issue="น้ำ", activity="ขุดลอกคลอง",
+                                  budget_needed=Decimal("150000"))
+    second = services.plan_item_add(actor=officer, plan=plan, issue="อาชีพ", activity="อบรม",
+                                    budget_needed=Decimal("20000"))
+    assert (item.number, second.number) == (1, 2)
+    link = services.plan_item_link(actor=officer, item=item, agency_kind="local", local_administration=sao,
+                                   amount=Decimal("120000"), fiscal_year=2569)
+    assert link.agency_name == "อบต.ทดสอบ"
+    with pytest.raises(ValidationError, match="choose the local administration"):
+        services.plan_item_link(actor=officer, item=item, agency_kind="local", amount=Decimal(1), fiscal_year=2569)
+    with pytest.raises(ValidationError, match="has a plan for FY 2569 already"):
+        services.plan_create(actor=officer, subdistrict=world["sub_a"], fiscal_year=2569, title="ซ้ำ")
+    with pytest.raises(ValidationError, match="not a B.E. year"):
+        services.plan_create(actor=officer, subdistrict=world["sub_a"], fiscal_year=2026, title="ค.ศ.")

@@ -1,0 +1,124 @@
+"""Council pages: other areas' rows never show, list pages keep a constant number of queries, forms refuse bad
+input with the service's message, and minutes are served only in scope."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from chumchon.councils import services
+from chumchon.councils.models import Meeting
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+LISTS = ["councils:council_list", "councils:organisation_list", "councils:plan_list", "councils:area_summary"]
+
+
+def _fill(world, councils, n: int, prefix: str):
+    admin = world["users"]["admin"]
+    for key in ("a", "b"):
+        council = councils[key]
+        for i in range(n):
+            reg = services.organisation_register(actor=admin, council=council, name_th=f"{prefix}กลุ่ม{key}{i}",
+                                                 kind="savings", number=f"{prefix}{i}", registered_on=D(2020, 1, 1))
+            services.member_seat(actor=admin, council=council, name=f"{prefix}สมาชิก{key}{i}",
+                                 term_start=D(2024, 1, 1), represents=reg.organization)
+        plan = council.plans.first() or services.plan_create(
+            actor=admin, subdistrict=council.organisation.subdistrict, fiscal_year=2569, title=f"แผน {key}",
+            council=council)
+        for i in range(n):
+            item = services.plan_item_add(actor=admin, plan=plan, issue="x", activity=f"{prefix}{i}",
+                                          budget_needed=Decimal(100))
+            services.plan_item_link(actor=admin, item=item, agency_kind="agency", agency_name="พช.",
+                                    amount=Decimal(50), fiscal_year=2569)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_other_area_rows_never_listed(name, world, councils, client, login):
+    _fill(world, councils, 2, "x")
+    login(world["users"]["council_a"])
+    body = client.get(reverse(name) + "?fy=2569").content.decode()
+    if name == "councils:area_summary":
+        assert client.get(reverse(name) + "?fy=2569").context["figures"]["councils"] == 1
+        return
+    assert "กลุ่มb" not in body and "สภาองค์กรชุมชนตำบล B" not in body and "แผน b" not in body
+    assert ("กลุ่มa" in body) or ("สภาองค์กรชุมชนตำบล A" in body) or ("แผน a" in body)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_query_count_does_not_grow_with_rows(name, world, councils, client, login, django_assert_max_num_queries):
+    _fill(world, councils, 1, "a")
+    login(world["users"]["admin"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse(name)).status_code == 200
+    _fill(world, councils, 6, "b")
+    with django_assert_max_num_queries(len(first)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_council_page_of_another_area_is_404(world, councils, client, login):
+    login(world["users"]["council_a"])
+    assert client.get(reverse("councils:council_detail", args=["CC-500203"])).status_code == 200
+    assert client.get(reverse("councils:council_detail", args=["CC-400101"])).status_code == 404
+
+
+def test_meeting_before_the_council_existed_shows_the_message(world, councils, client, login):
+    login(world["users"]["council_a"])
+    url = reverse("councils:meeting_create", args=["CC-500203"])
+    response = client.post(url, {"date": "01/01/2552", "kind": "ordinary", "attendees": "5", "agenda": "วาระ"})
+    assert response.status_code == 200
+    assert "ก่อนวันก่อตั้งสภา" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_register_twice_in_the_browser_form_shows_the_message(world, councils, client, login):
+    login(world["users"]["council_a"])
+    url = reverse("councils:organisation_register", args=["CC-500203"])
+    data = {"name_th": "กลุ่มทอผ้า", "kind": "occupation", "members_count": "10", "number": "1",
+            "registered_on": "10/01/2563"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "number": "2"})
+    assert "จดแจ้งกับสภานี้แล้ว" in response.content.decode()
+
+
+def test_minutes_served_in_scope_only(world, councils, client, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(world["users"]["council_a"])
+    response = client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
+        "date": "05/05/2567", "kind": "ordinary", "attendees": "12", "agenda": "แผน",
+        "minutes": SimpleUploadedFile("m.pdf", b"%PDF-1.4 test", content_type="application/pdf")})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    url = reverse("councils:meeting_minutes", args=["CC-500203", meeting.pk])
+    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+    client.logout()
+    login(world["users"]["province_other"])
+    assert client.get(url).status_code == 404
+
+
+def test_minutes_must_be_pdf_or_image(world, councils, client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(world["users"]["council_a"])
+    response = client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
+        "date": "05/05/2567", "kind": "ordinary", "attendees": "12", "agenda": "แผน",
+        "minutes": SimpleUploadedFile("m.exe", b"MZ....", content_type="application/octet-stream")})
+    assert "JPEG, PNG or PDF" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_plan_for_a_christian_era_year_says_what_a_be_year_is(world, councils, client, login):
+    from chumchon.councils.models import DevelopmentPlan
+
+    login(world["users"]["council_a"])
+    response = client.post(reverse("councils:plan_create", args=["CC-500203"]),
+                           {"fiscal_year": "2026", "title": "แผนพัฒนาชุมชน"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "ให้ใช้ปี พ.ศ." in body and "not a B.E. year" in body
+    assert not DevelopmentPlan.objects.exists()

@@ -1,0 +1,57 @@
+"""The cell readers' fast paths (ASCII codes, cached text dates and amounts, the parse loop without problems)
+give what the full paths give, problems included."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from chumchon.core.thai.errors import ThaiInputError
+from chumchon.dataio import values as v
+from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.readers import _NO_FORMULAS
+
+
+@pytest.mark.parametrize("raw", ["0101", " 01 01 ", "A-001\t", "๐๑๐๑", "ก ๑", 101, 101.0, "x\u00a0y", "\x1cz"])
+def test_code_fast_path_agrees_with_the_full_one(raw):
+    assert v.code(raw) == v.to_arabic_digits(v.text(raw)).replace(" ", "")
+
+
+def test_text_dates_and_amounts_read_again_give_the_same_values_and_the_same_problems():
+    for _ in range(2):  # the second time from the cache
+        assert v.date("15/11/2565") == datetime.date(2022, 11, 15)
+        assert v.date("๑๕ พ.ย. ๒๕๖๕") == datetime.date(2022, 11, 15)
+        assert v.amount("1,095.00 บาท") == Decimal("1095.00")
+        with pytest.raises(ThaiInputError) as negative:
+            v.amount("-5")
+        assert negative.value.code == "negative"
+        with pytest.raises(ThaiInputError) as zero:
+            v.amount("0.00")
+        assert zero.value.code == "zero"
+        assert v.amount("-5", positive=False) == Decimal("-5.00")
+
+
+def test_future_dates_are_still_refused_near_today():
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    as_text = f"{tomorrow.day}/{tomorrow.month}/{tomorrow.year + 543}"
+    with pytest.raises(ThaiInputError) as future:
+        v.date(as_text)
+    assert future.value.code == "future"
+    assert v.date(f"{today.day}/{today.month}/{today.year + 543}") == today
+    assert v.date(as_text, not_future=False) == tomorrow
+    assert v.date(as_text, today=tomorrow) == tomorrow
+
+
+def test_parse_takes_the_full_path_for_a_row_with_problems():
+    kind = KINDS["contributions"]
+    good = kind.parse(3, {"member_number": "0101", "receipt_number": "65/1", "date": "1/10/2565",
+                          "amount": "30"}, _NO_FORMULAS)
+    assert good.ok and good.values == {"fund_code": None, "member_number": "0101", "receipt_number": "65/1",
+                                       "date": datetime.date(2022, 10, 1), "amount": Decimal("30.00")}
+    bad = kind.parse(4, {"member_number": " ", "receipt_number": "65/2", "date": "31/02/2565", "amount": "x"},
+                     _NO_FORMULAS)
+    assert [(p.column, p.code) for p in bad.problems] == [
+        ("member_number", "required"), ("date", "impossible_day"), ("amount", "invalid")]
+    assert bad.values["receipt_number"] == "65/2" and bad.values["date"] is None
