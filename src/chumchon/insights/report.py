@@ -48,23 +48,25 @@ class Section:
         return next(f for f in self.figures if f.key == key)
 
 
-SectionBuilder = Callable[[int, "selectors.Area"], Section | None]
+SectionBuilder = Callable[[int, "selectors.Area", object], Section | None]
 _SECTIONS: list[tuple[int, str, SectionBuilder]] = []
 
 
 def register_section(key: str, order: int, builder: SectionBuilder) -> None:
-    """Add (or replace) a section of the annual report: ``builder(fiscal_year, area)`` returns it, or None when
-    the module has nothing for that area and year."""
+    """Add (or replace) a section of the annual report: ``builder(fiscal_year, area, user)`` returns it, or None
+    when the module has nothing for that area and year. ``user`` is who reads the report (the area is already
+    checked against their scope); a module whose selectors filter by scope passes it on."""
     _SECTIONS[:] = [s for s in _SECTIONS if s[1] != key]
     _SECTIONS.append((order, key, builder))
     _SECTIONS.sort(key=lambda s: s[0])
 
 
-def _pct(part, whole) -> Decimal:
+def percent(part, whole) -> Decimal:
+    """part ÷ whole × 100 to two places (0 when whole is 0)."""
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else ZERO
 
 
-def welfare_section(fiscal_year: int, area) -> Section:
+def welfare_section(fiscal_year: int, area, user=None) -> Section:
     """กองทุนสวัสดิการชุมชน: funds, members, money, matching money, recipients and payouts."""
     rows = {r.fiscal_year: r for r in selectors.series(area.level, area.code)}
     row = rows.get(fiscal_year) or AreaSummary(level=area.level, code=area.code, fiscal_year=fiscal_year)
@@ -104,12 +106,12 @@ def welfare_section(fiscal_year: int, area) -> Section:
         row.funds_matched, "count", "นับกองทุนที่รับเงินสมทบจากรัฐบาลผ่าน พอช. ในปี",
         "funds that received government matching via the institute in the year")
     add("matched_funds_share", "สัดส่วนกองทุนที่ได้รับเงินสมทบ", "Share of funds matched",
-        _pct(row.funds_matched, row.funds), "percent", "กองทุนที่ได้รับเงินสมทบ ÷ จำนวนกองทุน × 100",
+        percent(row.funds_matched, row.funds), "percent", "กองทุนที่ได้รับเงินสมทบ ÷ จำนวนกองทุน × 100",
         "matched funds ÷ funds × 100", "funds")
     add("matched_members", "สมาชิกที่ได้รับการสมทบ", "Members covered by matching", row.grants_members_covered,
         "count", "ผลรวมจำนวนสมาชิกที่เงินสมทบจากรัฐบาลในปีครอบคลุม", "members the year's government grants match")
     add("matched_members_share", "สัดส่วนสมาชิกที่ได้รับการสมทบ", "Share of members matched",
-        _pct(row.grants_members_covered, row.members_active), "percent",
+        percent(row.grants_members_covered, row.members_active), "percent",
         "สมาชิกที่ได้รับการสมทบ ÷ จำนวนสมาชิก × 100", "matched members ÷ members × 100", "members")
     add("matching_money", "เงินสมทบจากรัฐบาลผ่าน พอช. ในปี", "Government matching money in the year", matching,
         "baht", "ผลรวมเงินสมทบจากรัฐบาลผ่าน พอช. ที่รับในปี", "government matching money received in the year")
@@ -150,10 +152,23 @@ _SOURCE_TH = {"members": "สมาชิก", "government": "รัฐบาล
 register_section("welfare", 10, welfare_section)
 
 
-def annual_report(fiscal_year: int, area) -> dict:
-    """Every registered section for the year and area, and the province map's figures (members per province)."""
+def server_operator():
+    """The reader of a report made on the server (``chumchon annual-report``): whoever runs manage commands reads
+    everything, as ``chumchon report`` does — an unsaved user holding a national auditor's role in memory only."""
+    from chumchon.access.models import RoleAssignment, User
+    from chumchon.access.roles import Role, ScopeKind
+
+    user = User(username="server-operator", is_active=True)
+    user._chumchon_assignments = [RoleAssignment(role=Role.AUDITOR, scope_kind=ScopeKind.NATIONAL)]
+    return user
+
+
+def annual_report(fiscal_year: int, area, user=None) -> dict:
+    """Every registered section for the year and area as ``user`` may see it (default: the server operator), and
+    the province map's figures (members per province)."""
     fy = FiscalYear(fiscal_year)
-    sections = [s for _, _, build in list(_SECTIONS) if (s := build(fiscal_year, area)) is not None]
+    user = user or server_operator()
+    sections = [s for _, _, build in list(_SECTIONS) if (s := build(fiscal_year, area, user)) is not None]
     provinces = selectors.province_rows(fiscal_year)
     return {"fiscal_year": fiscal_year, "period": {"start": fy.start.isoformat(), "end": fy.end.isoformat()},
             "complete": fy.end < timezone.localdate(),

@@ -98,7 +98,7 @@ def annual_report_page(request, fiscal_year: int, level: str, code: str):
         FiscalYear(fiscal_year)
     except ThaiInputError:
         raise Http404 from None
-    data = report.annual_report(fiscal_year, area)
+    data = report.annual_report(fiscal_year, area, request.user)
     fmt = request.GET.get("format", "html")
     if fmt == "json":
         return JsonResponse(report.report_json(data), json_dumps_params={"ensure_ascii": False})
