@@ -36,7 +36,7 @@ demo: install
 	$(CHUMCHON) migrate --no-input -v 0
 	$(CHUMCHON) demo
 	@echo ""
-	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for imports (Ctrl-C stops both)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for imports and area summaries (Ctrl-C stops both)"
 	@$(CHUMCHON) db_worker --no-reload --interval 1 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CHUMCHON) runserver --noreload $(HOST):$(PORT)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chumchon.councils",
     "chumchon.assessments",
     "chumchon.dataio",
+    "chumchon.insights",
 ]
 
 MIDDLEWARE = [

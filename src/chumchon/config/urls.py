@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from chumchon.access import views as access_views
 from chumchon.config.api import api
 from chumchon.core import views as core_views
+from chumchon.insights import urls as insights_urls
 
 urlpatterns = [
     path("", access_views.home, name="home"),
@@ -21,5 +22,7 @@ urlpatterns = [
     path("councils/", include("chumchon.councils.urls")),
     path("assessments/", include("chumchon.assessments.urls")),
     path("data/", include("chumchon.dataio.urls")),
+    path("insights/", include("chumchon.insights.urls")),
+    path("open-data/", include(insights_urls.open_patterns)),
     path("api/v1/", api.urls),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.access.scoping import assignments_of
+from chumchon.core import changes
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
@@ -241,6 +242,7 @@ def entry_post(
     audit_record(actor=actor, action="ledger.entry_post", obj=entry,
                  summary=f"{book.code} {date.isoformat()} {memo[:120]} {sum(d for _, d, _, _ in resolved):,.2f}",
                  organisation=book.organisation if book.organisation_id else None)
+    changes.organisation_changed(book.organisation_id)
     return entry
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 
+from chumchon.core import changes
 from chumchon.core.audit import audit_record
 from chumchon.core.models import AuditLog, Organisation
 from chumchon.core.thai import national_id as nid
@@ -197,6 +198,7 @@ class _Writer:
         self._books()
         self._welfare()
         self._claims()
+        changes.organisation_changed(self.org.pk)  # the new fund's summaries, after the import commits
         return self.fund
 
     def _people(self) -> None:

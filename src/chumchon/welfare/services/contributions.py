@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chumchon.core import changes
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
@@ -241,4 +242,6 @@ def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int 
     if noticed or lapsed:
         audit_record(actor=actor, action="welfare.memberships_lapse", obj=fund,
                      summary=f"{noticed} noticed, {lapsed} lapsed on {on}", organisation=fund.organisation)
+    if lapsed:
+        changes.organisation_changed(fund.pk)
     return {"noticed": noticed, "lapsed": lapsed}

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
+from chumchon.core import changes
 from chumchon.core.audit import audit_record
 from chumchon.core.models import Organisation
 from chumchon.ledger import services as ledger_services
@@ -32,6 +33,7 @@ def fund_create(*, actor, code: str, name_th: str, subdistrict, name_en: str = "
                                 template="welfare_fund")
     audit_record(actor=actor, action="welfare.fund_create", obj=fund, summary=name_th,
                  organisation=organisation, subdistrict=subdistrict)
+    changes.organisation_changed(organisation.pk)
     return fund
 
 
@@ -55,6 +57,7 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
                                            joined_on=joined_on, village_number=person.village_number)
     audit_record(actor=actor, action="welfare.membership_enrol", obj=membership,
                  summary=f"{fund.code}/{member_number}")
+    changes.organisation_changed(fund.pk)
     return membership
 
 
@@ -68,7 +71,9 @@ def memberships_bulk_enrol(*, actor, memberships: list[Membership], system: bool
             if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
                                    subdistrict=fund.organisation.subdistrict):
                 raise PermissionDenied("ไม่มีสิทธิ์รับสมาชิกของกองทุนนี้ (not allowed to enrol members of this fund)")
-    return Membership.objects.bulk_create(memberships)
+    made = Membership.objects.bulk_create(memberships)
+    changes.organisation_changed({m.fund_id for m in made})
+    return made
 
 
 @transaction.atomic
@@ -87,6 +92,7 @@ def membership_joined_on_correct(*, actor, membership: Membership, joined_on: da
     membership.joined_on = joined_on
     audit_record(actor=actor, action="welfare.membership_joined_on_correct", obj=membership,
                  summary=f"{before} → {joined_on}")
+    changes.organisation_changed(membership.fund_id)
     return membership
 
 
@@ -117,6 +123,7 @@ def membership_end(*, actor, membership: Membership, status: str, on: datetime.d
     membership.status, membership.ended_on = status, on
     membership.save(update_fields=["status", "ended_on"])
     audit_record(actor=actor, action="welfare.membership_end", obj=membership, summary=f"{status} {on}")
+    changes.organisation_changed(membership.fund_id)
     return membership
 
 

@@ -4,7 +4,9 @@
 - ``ledger``: ``chumchon.ledger.bench`` (posting throughput, one hot account, balance reads, statements);
 - ``collection``: ``chumchon.welfare.bench`` (posting a collection sheet, the collection-sheet page);
 - ``import``: ``chumchon.dataio.bench`` (a contributions file through the full import against a raw write of the
-  same rows, and the import's peak memory, measured in a child process).
+  same rows, and the import's peak memory, measured in a child process);
+- ``dashboard``: ``chumchon.insights.bench`` (the national dashboard against a trivial page, the summaries
+  against a full recomputation), on the data already there (fill it with ``chumchon synth``).
 
 With ``--json`` the last line of the output is one JSON object with the figures, for scripts and CI. Benchmarks
 write books and funds of their own that cannot be deleted (posted entries are append-only), so they refuse to
@@ -19,10 +21,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = "Benchmarks on the configured database: `bench ledger [--lines N] [--json]`, " \
-           "`bench collection [--members N] [--json]`, `bench import [--rows N] [--json]`. Use a throwaway database."
+           "`bench collection [--members N] [--json]`, `bench import [--rows N] [--json]`, " \
+           "`bench dashboard [--repeats N] [--json]`. Use a throwaway database."
 
     def add_arguments(self, parser):
-        benchmarks = parser.add_subparsers(dest="benchmark", required=True, metavar="{ledger,collection,import}")
+        benchmarks = parser.add_subparsers(dest="benchmark", required=True,
+                                           metavar="{ledger,collection,import,dashboard}")
         ledger = benchmarks.add_parser(
             "ledger", help="posting throughput, one hot account, balance reads and statements of a big book")
         ledger.add_argument("--lines", type=int, default=1_000_000, help="lines loaded into the big book")
@@ -38,7 +42,11 @@ class Command(BaseCommand):
         imports.add_argument("--in-process", action="store_true",
                              help="measure the import in this process instead of a child (peak memory then "
                                   "includes the setup)")
-        for sub in (ledger, collection, imports):
+        dashboard = benchmarks.add_parser(
+            "dashboard", help="the national dashboard against a trivial page; summaries against a recomputation")
+        dashboard.add_argument("--repeats", type=int, default=15, help="requests of each page (medians are kept)")
+        dashboard.add_argument("--fiscal-year", type=int, help="B.E. year to show (default: the latest with figures)")
+        for sub in (ledger, collection, imports, dashboard):
             sub.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
             sub.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
 
@@ -65,6 +73,12 @@ class Command(BaseCommand):
 
             figures = bench.run(rows=options["rows"], out=self.stdout.write,
                                 subprocess=False if options["in_process"] else None)
+        elif benchmark == "dashboard":
+            if options["repeats"] < 1:
+                raise CommandError("--repeats must be at least 1")
+            from chumchon.insights import bench
+
+            figures = bench.run(repeats=options["repeats"], fiscal_year=options["fiscal_year"], out=self.stdout.write)
         else:  # argparse has already refused anything else
             raise CommandError(f"unknown benchmark {benchmark!r}")
         if options["json"]:

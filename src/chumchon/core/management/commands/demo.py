@@ -18,6 +18,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("refusing to build demo data with DEBUG off (use --force on a throwaway database)")
         summary = build_demo()
+        from chumchon.insights.services import summaries_refresh_pending
+
+        summaries_refresh_pending()  # the dashboards' figures now, not when the worker gets to them
         self.stdout.write(f"Demo world ready: {summary.created_funds} funds, {summary.created_people} people, "
                           f"{summary.created_entries} journal entries and {summary.created_councils} community "
                           f"councils created in this run.")

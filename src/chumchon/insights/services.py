@@ -1,0 +1,178 @@
+"""Writes of the insights app: keeping area summaries in step with the records, and rebuilding them.
+
+A change to a fund (a posting to its book, a member enrolled or ended) is noted after it commits
+(:func:`summaries_touch`, a listener of ``core.changes``): the fund is marked pending and the refresh task is
+queued. The posting itself pays for one small write after its commit, never for the recomputation; the task
+(``chumchon db_worker``, or at once where tasks run in-process) recomputes each pending fund
+(:func:`summaries_refresh_pending`).
+
+A fund's rows are recomputed whole from its records (a few grouped queries over that fund only); the change
+from its previous rows is then added to each area the fund lies in (subdistrict, district, province, region,
+nation) with ``UPDATE … SET x = x + change``, so an area row is never re-added from all its funds and two funds
+of one province can refresh at the same time. The fund's own row is locked while it refreshes, so one fund never
+refreshes twice at once.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from chumchon.core.audit import audit_record
+from chumchon.insights import summaries
+from chumchon.insights.models import (
+    BENEFIT_FIGURES,
+    FIGURES,
+    AreaSummary,
+    BenefitSummary,
+    Level,
+    PendingRefresh,
+)
+from chumchon.welfare.models import Fund
+
+log = logging.getLogger(__name__)
+
+
+def summaries_touch(organisation_ids: set[int]) -> None:
+    """Listener of ``core.changes``: mark the funds among the organisations that changed as pending, and queue the
+    refresh task when one of them was not pending yet (the task already queued or running takes the others)."""
+    from chumchon.insights.tasks import summaries_refresh
+
+    with transaction.atomic():  # one commit for the mark and the task (the database queue writes in it)
+        if summaries_mark_pending(organisation_ids):
+            summaries_refresh.enqueue()
+
+
+def summaries_mark_pending(organisation_ids) -> int:
+    """Mark the funds among these organisations pending with a fresh token; returns how many were not pending
+    before. Two plain statements (this runs after every posting to a fund's book): move the token of those already
+    pending, then add the funds that were not (organisations that are not funds are left out by the join)."""
+    ids = sorted(organisation_ids)
+    table, funds = PendingRefresh._meta.db_table, Fund._meta.db_table
+    token = PendingRefresh._meta.get_field("token").get_db_prep_value(uuid.uuid4(), connection)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET token = %s, touched = %s WHERE organisation_id IN ({marks})",  # noqa: S608
+                       [token, now, *ids])
+        if cursor.rowcount == len(ids):
+            return 0
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, token, touched) SELECT organisation_id, %s, %s FROM {funds}"  # noqa: S608
+            f" WHERE organisation_id IN ({marks}) ON CONFLICT (organisation_id) DO NOTHING", [token, now, *ids])
+        return max(cursor.rowcount, 0)
+
+
+def summaries_refresh_pending(*, today: datetime.date | None = None) -> int:
+    """Refresh every pending fund, until none is left that was not tried with its current token. A fund that fails
+    stays pending (logged) for the next run or ``chumchon insights_rebuild``. Returns how many funds refreshed."""
+    tried: set[tuple[int, uuid.UUID]] = set()
+    refreshed = 0
+    while True:
+        batch = [(pk, token) for pk, token in
+                 PendingRefresh.objects.order_by("touched").values_list("organisation_id", "token")[:500]
+                 if (pk, token) not in tried]
+        if not batch:
+            return refreshed
+        funds = Fund.objects.select_related("organisation__subdistrict").in_bulk([pk for pk, _ in batch])
+        for pk, token in batch:
+            tried.add((pk, token))
+            try:
+                if pk in funds:
+                    summaries_refresh_fund(fund=funds[pk], today=today)
+                    refreshed += 1
+            except Exception:
+                log.exception("summaries of fund %s could not be refreshed; it stays pending", pk)
+                continue
+            PendingRefresh.objects.filter(organisation_id=pk, token=token).delete()
+
+
+def _stored(model, fund: Fund, figures) -> dict:
+    fields = ("fiscal_year", "month", "kind") if model is BenefitSummary else ("fiscal_year", "month")
+    return {tuple(r[f] for f in fields): {f: r[f] for f in figures}
+            for r in model.objects.filter(level=Level.FUND, code=fund.code).values(*fields, *figures)}
+
+
+def _delta(old: dict, new: dict, figures) -> dict:
+    changes = {}
+    for key in set(old) | set(new):
+        before, after = old.get(key, {}), new.get(key, {})
+        change = {f: after.get(f, 0) - before.get(f, 0) for f in figures}
+        change = {f: v for f, v in change.items() if v}
+        if change:
+            changes[key] = change
+    return changes
+
+
+def _key_fields(model, key: tuple) -> dict:
+    fields = {"fiscal_year": key[0], "month": key[1]}
+    if model is BenefitSummary:
+        fields["kind"] = key[2]
+    return fields
+
+
+def _add_all(model, figures, changes: list[tuple[str, str, tuple, dict]]) -> None:
+    """Add each ``change`` to its area row, creating the rows an area has not got yet: one
+    ``INSERT … ON CONFLICT … DO UPDATE SET x = x + excluded.x`` per 500 rows (SQLite and PostgreSQL alike), in a
+    fixed order so that two funds refreshing at once take their row locks in the same order."""
+    ops = connection.ops
+    keys = ["level", "code", "fiscal_year", "month"] + (["kind"] if model is BenefitSummary else [])
+    stamped = any(f.name == "updated" for f in model._meta.fields)
+    columns = [*keys, *figures, *(["updated"] if stamped else [])]
+    money = {f for f in figures if model._meta.get_field(f).get_internal_type() == "DecimalField"}
+    now = [ops.adapt_datetimefield_value(timezone.now())] if stamped else []
+    table = model._meta.db_table
+    sets = [f"{f} = {table}.{f} + excluded.{f}" for f in figures] + (["updated = excluded.updated"] if stamped else [])
+    rows = sorted(((level, code, *key), change) for level, code, key, change in changes)
+    for start in range(0, len(rows), 500):
+        chunk, params = rows[start:start + 500], []
+        for key, change in chunk:
+            params += [*key, *(ops.adapt_decimalfield_value(change.get(f, 0), 16, 2) if f in money
+                               else change.get(f, 0) for f in figures), *now]
+        marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {marks}"  # noqa: S608 - names from the model
+               f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {', '.join(sets)}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+@transaction.atomic
+def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) -> int:
+    """Recompute one fund's summary rows and add the change into its areas. Returns how many area rows changed."""
+    Fund.objects.select_for_update().filter(pk=fund.pk).values_list("pk").first()
+    rows, kinds = summaries.fund_figures(fund, today)
+    areas = summaries.ancestors(fund)
+    touched = 0
+    for model, new, figures in ((AreaSummary, rows, FIGURES), (BenefitSummary, kinds, BENEFIT_FIGURES)):
+        old = _stored(model, fund, figures)
+        changes = _delta(old, new, figures)
+        if not changes:
+            continue
+        model.objects.filter(level=Level.FUND, code=fund.code).delete()
+        model.objects.bulk_create([model(level=Level.FUND, code=fund.code, **_key_fields(model, key), **figs)
+                                   for key, figs in new.items()])
+        _add_all(model, figures, [(level, code, key, change) for key, change in changes.items()
+                                  for level, code in areas])
+        touched += len(changes) * len(areas)
+    return touched
+
+
+@transaction.atomic
+def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict[str, int]:
+    """Throw every summary away and recompute all of them from the records (``chumchon insights_rebuild``)."""
+    started = timezone.now()
+    rows, kinds = summaries.compute_all(today)
+    PendingRefresh.objects.filter(touched__lte=started).delete()  # what changed before the rebuild is in it
+    AreaSummary.objects.all().delete()
+    BenefitSummary.objects.all().delete()
+    AreaSummary.objects.bulk_create(
+        [AreaSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], **v) for k, v in rows.items()],
+        batch_size=2000)
+    BenefitSummary.objects.bulk_create(
+        [BenefitSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], kind=k[4], **v)
+         for k, v in kinds.items()], batch_size=2000)
+    audit_record(actor=actor, action="insights.summaries_rebuild",
+                 summary=f"{len(rows)} summary rows, {len(kinds)} benefit rows")
+    return {"summaries": len(rows), "benefits": len(kinds)}

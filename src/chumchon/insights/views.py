@@ -1,0 +1,120 @@
+"""Dashboards for every area level with drill-down, and the annual report page: thin views over selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chumchon.core.pdf import pdf_response
+from chumchon.core.thai.errors import ThaiInputError
+from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
+from chumchon.core.thai.money import format_baht
+from chumchon.insights import graphics, report, selectors
+from chumchon.insights.models import MONEY_FIGURES, STOCK_MONEY, AreaSummary, Level
+
+# The year's other figures, in the table under the charts.
+YEAR_TABLE = ("members_lapsed", "members_deceased", "members_left", "grant_local", "grant_donations", "grant_other",
+              "grants_members_covered", "funds_matched", "benefit_claims", "funds_active", "funds_dormant",
+              "funds_recovering", "funds_closed")
+
+
+def _fiscal_year(request, default: int | None = None) -> int:
+    raw = request.GET.get("fy")
+    if raw:
+        try:
+            return FiscalYear.parse(raw).be_year
+        except (ThaiInputError, TypeError):
+            raise Http404 from None
+    return default or fiscal_year_of(timezone.localdate()).be_year
+
+
+def _crumbs(area) -> list[dict]:
+    crumbs = [{"label": name, "url": reverse("insights:dashboard", args=[level, code])}
+              for level, code, name in area.parents]
+    return [*crumbs, {"label": area.name_th, "url": ""}]
+
+
+@login_required
+def home(request):
+    """To the widest area the user may look at."""
+    target = selectors.home_area(request.user)
+    if target is None:
+        raise Http404
+    return redirect("insights:dashboard", *target)
+
+
+def _map(area, fiscal_year: int):
+    rows = selectors.province_rows(fiscal_year)
+    values = {code: r.members_active for code, r in rows.items()}
+    names = graphics.province_map()["names_en"]
+    from chumchon.geo.models import Province
+
+    names = dict(Province.objects.values_list("code", "name_th")) or names
+    links = {code: reverse("insights:dashboard", args=[Level.PROVINCE, code]) for code in area.provinces}
+    svg = graphics.choropleth(values, names, title=_("Members by province"), links=links,
+                              highlight=set(area.provinces), fmt=lambda v: f"{v:,}")
+    return svg, graphics.legend([v for c, v in values.items() if c in area.provinces])
+
+
+@login_required
+def dashboard(request, level: str, code: str):
+    area = selectors.area_for_user_or_404(request.user, level, code)
+    series = selectors.series(level, code)
+    years = [r.fiscal_year for r in series]
+    fiscal_year = _fiscal_year(request, max((y for y in years if y <= fiscal_year_of(timezone.localdate()).be_year),
+                                            default=None))
+    row = next((r for r in series if r.fiscal_year == fiscal_year), None)
+    trend = [r for r in series if r.fiscal_year <= fiscal_year][-6:]
+    money = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name))
+             for name in STOCK_MONEY] if row else []
+    year = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name), name in MONEY_FIGURES)
+            for name in YEAR_TABLE] if row else []
+    map_svg, map_legend = _map(area, fiscal_year) if level != Level.FUND else (None, [])
+    context = {
+        "area": area, "row": row, "fiscal_year": fiscal_year, "years": years, "breadcrumbs": _crumbs(area),
+        "money": money, "year": year, "fund_money": sum((v for _, v in money), 0),
+        "members_chart": graphics.bar_chart([(str(r.fiscal_year), r.members_active) for r in trend],
+                                            title=_("Members at the end of each fiscal year"),
+                                            fmt=lambda v: f"{v:,}"),
+        "payouts_chart": graphics.bar_chart([(str(r.fiscal_year), r.benefits_paid) for r in trend],
+                                            title=_("Benefits paid each fiscal year (baht)"), fmt=format_baht),
+        "months_chart": graphics.bar_chart(
+            [(str(m.month), m.contributions) for m in selectors.months(level, code, fiscal_year)],
+            title=_("Contributions by month (baht)"), fmt=format_baht, width=360),
+        "benefits": selectors.benefits(level, code, fiscal_year),
+        "children": selectors.children(request.user, area, fiscal_year),
+        "child_level": selectors.CHILD.get(level, ""),
+        "map_svg": map_svg, "map_legend": map_legend,
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+def annual_report_page(request, fiscal_year: int, level: str, code: str):
+    area = selectors.area_for_user_or_404(request.user, level, code)
+    try:
+        FiscalYear(fiscal_year)
+    except ThaiInputError:
+        raise Http404 from None
+    data = report.annual_report(fiscal_year, area, request.user)
+    fmt = request.GET.get("format", "html")
+    if fmt == "json":
+        return JsonResponse(report.report_json(data), json_dumps_params={"ensure_ascii": False})
+    context = report_context(data)
+    if fmt == "pdf":
+        return pdf_response("insights/pdf/annual_report.html", context, filename=f"annual-report-{fiscal_year}.pdf")
+    return render(request, "insights/annual_report.html", {**context, "breadcrumbs": _crumbs(area)})
+
+
+def report_context(data: dict) -> dict:
+    """What the report's templates need: the report, its period and the map."""
+    from chumchon.geo.models import Province
+    from chumchon.ledger.statements import period_label
+
+    fy = FiscalYear(data["fiscal_year"])
+    names = dict(Province.objects.values_list("code", "name_th"))
+    map_svg = graphics.choropleth(data["map"], names, title="สมาชิกตามจังหวัด (Members by province)",
+                                  highlight=set(data["map"]) or None, fmt=lambda v: f"{v:,}")
+    return {"report": data, "period_label": period_label(fy.start, fy.end), "map_svg": map_svg}

@@ -1,0 +1,75 @@
+"""The annual report's councils section: a worked example on the two-province world, from the CLI (the server
+operator reads everything) and from the page (the reader's scope), for the nation, a region and a province."""
+
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from chumchon.assessments import services as assessment_services
+from chumchon.councils import services
+from chumchon.geo import services as geo_services
+from chumchon.geo.models import Region
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def councils(world):
+    """Council A (Chiang Mai) with one member serving and one whose term ended, one live registration, graded A
+    on the quality scorecard of FY 2569; council B (Khon Kaen) with nothing; one local administration in each
+    subdistrict."""
+    admin = world["users"]["admin"]
+    a = services.council_create(actor=admin, code="CC-500203", name_th="สภาองค์กรชุมชนตำบล A",
+                                subdistrict=world["sub_a"], founded_on=D(2010, 3, 1))
+    services.council_create(actor=admin, code="CC-400101", name_th="สภาองค์กรชุมชนตำบล B",
+                            subdistrict=world["sub_b"], founded_on=D(2011, 5, 1))
+    for sub, name in ((world["sub_a"], "อบต. A"), (world["sub_b"], "อบต. B")):
+        geo_services.local_administration_create(actor=admin, subdistrict=sub, name_th=name, kind="sao")
+    services.organisation_register(actor=admin, council=a, name_th="ออมทรัพย์", kind="savings", number="1",
+                                   registered_on=D(2020, 1, 1))
+    services.member_seat(actor=admin, council=a, name="ก", term_start=D(2022, 4, 1), term_end=D(2027, 3, 31))
+    services.member_seat(actor=admin, council=a, name="ข", term_start=D(2018, 4, 1), term_end=D(2022, 3, 31))
+    quality = assessment_services.assessment_start(actor=admin, instrument_code="council-quality", fiscal_year=2569,
+                                                   organisation=a.organisation)
+    answers = {i.code: assessment_services.AnswerInput(
+        value={"yes_no": 1, "scale": i.scale_max, "number": i.number_target}[i.answer_type], evidence="ภาพ")
+        for i in quality.instrument.items.all()}
+    assessment_services.assessment_answer(actor=admin, assessment=quality, answers=answers, submit=True)
+    return a
+
+
+def _figures(*args) -> dict:
+    out = io.StringIO()
+    call_command("annual-report", "--fiscal-year", "2569", "--format", "json", *args, stdout=out)
+    return {k: v["value"] for k, v in json.loads(out.getvalue())["figures"].items() if k.startswith("councils.")}
+
+
+def test_councils_section_for_the_nation_a_region_and_a_province(world, councils):
+    nation = _figures()
+    assert (nation["councils.councils"], nation["councils.local_administrations"]) == (2, 2)
+    assert nation["councils.councils_share"] == "100.00"
+    assert (nation["councils.members"], nation["councils.members_per_council"]) == (1, "0.50")
+    assert nation["councils.organisations"] == 1
+    assert (nation["councils.assessed"], nation["councils.assessed_share"], nation["councils.grade_A"]) == (
+        1, "50.00", 1)
+    north = Region.objects.get(scheme__is_default=True, code="north")
+    region = _figures("--area", f"region:{north.pk}")
+    assert (region["councils.councils"], region["councils.members"], region["councils.grade_A"]) == (1, 1, 1)
+    khon_kaen = _figures("--area", "40")
+    assert (khon_kaen["councils.councils"], khon_kaen["councils.assessed"]) == (1, 0)
+    assert _figures("--area", "A-001") == {}  # a fund has no councils section
+
+
+def test_the_page_shows_the_section_within_the_readers_scope(world, councils, login):
+    client = login(world["users"]["province_a"])  # Chiang Mai's secretariat
+    data = client.get(reverse("insights:annual_report", args=[2569, "province", "50"]) + "?format=json").json()
+    assert data["figures"]["councils.councils"]["value"] == 1
+    assert data["figures"]["councils.councils_share"]["denominator"] == "councils.local_administrations"
+    assert [s["key"] for s in data["sections"]] == ["welfare", "councils"]
+    page = client.get(reverse("insights:annual_report", args=[2569, "province", "50"])).content.decode()
+    assert 'id="councils.assessed_share"' in page

@@ -1,0 +1,134 @@
+"""Area summaries: worked figures a treasurer can check, and — for any sequence of welfare operations — the
+summaries kept incrementally (after each commit) equal a full recomputation from the records."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chumchon.insights import summaries
+from chumchon.insights.models import AreaSummary, BenefitSummary, Level
+from chumchon.welfare import services
+from chumchon.welfare.models import BenefitKind, Membership
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+_keys = itertools.count()
+
+
+def _row(level, code, fy, month=0):
+    return AreaSummary.objects.get(level=level, code=code, fiscal_year=fy, month=month)
+
+
+def test_worked_example_fund_to_nation(two_funds, system_user, chair_b, django_capture_on_commit_callbacks):
+    """Fund A: 3 members pay 365 each on 3 Jan 2022 (FY 2565) and a government grant of 5,000 for 3 members;
+    fund B: one member pays 2,190 and is paid a 2,000 disaster benefit. Province, region and nation add them up."""
+    fund_a, fund_b = two_funds
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, m in enumerate(Membership.objects.filter(fund=fund_a)):
+            services.contribution_receive(actor=system_user, membership=m, amount=365, date=D(2022, 1, 3),
+                                          idempotency_key=f"wa{i}")
+        services.grant_receive(actor=system_user, fund=fund_a, source="government", amount=5000,
+                               date=D(2022, 2, 1), members_covered=3, idempotency_key="g1")
+        m_b = Membership.objects.filter(fund=fund_b).first()
+        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
+                                      idempotency_key="wb")
+        claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
+                                      event_date=D(2022, 3, 1), idempotency_key="cb")
+        claim = services.claim_decide(actor=chair_b, claim=claim, approve=True)
+        services.claim_pay(actor=system_user, claim=claim, date=D(2022, 3, 2))
+    a = _row(Level.FUND, "A-001", 2565)
+    assert (a.contributions, a.contribution_payments, a.grant_government, a.funds_matched,
+            a.grants_members_covered) == (Decimal(1095), 3, Decimal(5000), 1, 3)
+    assert a.money_members == Decimal(1095) and a.money_government == Decimal(5000) and a.members_active == 3
+    assert _row(Level.FUND, "A-001", 2565, 1).contributions == Decimal(1095)  # January
+    b = _row(Level.FUND, "B-001", 2565)
+    assert (b.benefits_paid, b.benefit_claims, b.recipients, b.money_members) == (
+        Decimal(2000), 1, 1, Decimal(190))
+    nation = _row(Level.NATION, "TH", 2565)
+    assert nation.contributions == Decimal(3285) and nation.members_active == 6 and nation.funds == 2
+    assert nation.fund_money == Decimal(1095 + 5000 + 2190 - 2000)
+    assert _row(Level.PROVINCE, "50", 2565).contributions == Decimal(1095)
+    assert _row(Level.DISTRICT, "4001", 2565).benefits_paid == Decimal(2000)
+    assert BenefitSummary.objects.get(level=Level.PROVINCE, code="40", fiscal_year=2565, month=0,
+                                      kind="disaster").amount == Decimal(2000)
+    assert summaries.differences() == []
+
+
+def test_rebuild_command_restores_and_check_finds_tampering(two_funds, system_user, django_capture_on_commit_callbacks):
+    fund_a, _ = two_funds
+    with django_capture_on_commit_callbacks(execute=True):
+        m = Membership.objects.filter(fund=fund_a).first()
+        services.contribution_receive(actor=system_user, membership=m, amount=365, date=D(2022, 1, 3),
+                                      idempotency_key="r1")
+    AreaSummary.objects.filter(level=Level.NATION).update(contributions=Decimal(1))
+    assert summaries.differences()
+    with pytest.raises(Exception, match="summaries differ"):
+        call_command("insights_rebuild", "--check")
+    call_command("insights_rebuild")
+    assert summaries.differences() == []
+    assert _row(Level.NATION, "TH", 2565).contributions == Decimal(365)
+
+
+OPS = st.lists(st.tuples(st.sampled_from(["enrol", "pay", "sheet", "grant", "claim", "end", "lapse"]),
+                         st.integers(0, 5), st.integers(0, 900)), min_size=1, max_size=8)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=OPS)
+def test_incremental_equals_recomputation(two_funds, system_user, make_person, chair_b, ops,
+                                          django_capture_on_commit_callbacks):
+    """Whatever welfare operations happen, in whichever fund, the kept summaries equal a full recomputation."""
+    funds = list(two_funds)
+    kinds = list(BenefitKind.objects.filter(code__in=["disaster", "funeral", "newborn"]))
+    for op, pick, day in ops:
+        fund = funds[pick % 2]
+        date = D(2021, 1, 1) + datetime.timedelta(days=day)
+        active = list(Membership.objects.filter(fund=fund, status="active").order_by("pk"))
+        key = f"p{next(_keys)}"
+        with django_capture_on_commit_callbacks(execute=True):
+            if op == "enrol":
+                person = make_person(fund.organisation.subdistrict_id, first_name=f"ใหม่{key}")
+                services.membership_enrol(actor=system_user, fund=fund, person=person, member_number=key,
+                                          joined_on=date)
+            elif op == "pay" and active:
+                services.contribution_receive(actor=system_user, membership=active[pick % len(active)],
+                                              amount=365, date=date, idempotency_key=key)
+            elif op == "sheet" and active:
+                services.collection_sheet_post(actor=system_user, fund=fund, date=date, idempotency_key=key,
+                                               payments=[services.SheetPayment(m, Decimal(30)) for m in active])
+            elif op == "grant":
+                services.grant_receive(actor=system_user, fund=fund, source=["government", "local"][pick % 2],
+                                       amount=1000 + day, date=date, members_covered=pick, idempotency_key=key)
+            elif op == "claim" and active:
+                m = active[pick % len(active)]
+                kind = kinds[pick % len(kinds)]
+                claim = services.claim_submit(actor=system_user, membership=m, kind=kind, event_date=date,
+                                              idempotency_key=key, consent=kind.health_data)
+                if claim.eligible and services.available_by_source(fund, "members") >= claim.amount:
+                    chair = chair_b if fund == funds[1] else _chair_a(fund)
+                    claim = services.claim_decide(actor=chair, claim=claim, approve=True)
+                    services.claim_pay(actor=system_user, claim=claim, date=date)
+            elif op == "end" and active:
+                services.membership_end(actor=system_user, membership=active[pick % len(active)],
+                                        status=["deceased", "resigned"][pick % 2], on=date)
+            elif op == "lapse":
+                services.memberships_lapse(actor=system_user, fund=fund, on=date)
+                services.memberships_lapse(actor=system_user, fund=fund, on=date + datetime.timedelta(days=31))
+    assert summaries.differences() == []
+
+
+def _chair_a(fund):
+    from chumchon.access.models import User
+    from chumchon.access.roles import Role, ScopeKind
+    from chumchon.access.services import role_assign
+
+    user, created = User.objects.get_or_create(username="chair_a")
+    if created:
+        role_assign(actor=None, user=user, role=Role.FUND_CHAIR, scope_kind=ScopeKind.ORGANISATION,
+                    scope=fund.organisation)
+    return user

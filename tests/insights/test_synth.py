@@ -1,0 +1,86 @@
+"""The synthetic country meets its calibration exactly (scaled), through the real services: the annual report's
+welfare figures equal the scaled targets, the books verify, and the summaries equal a recomputation."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from chumchon.core.thai.national_id import is_valid
+from chumchon.insights import summaries
+from chumchon.insights.synth import Calibration, SynthError, split
+from chumchon.people.models import Person, PersonalData
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "synth" / "seed-2565.toml"
+SMALL = Path(__file__).parent / "data" / "small.toml"
+FIGURE_OF_TARGET = {"funds": "welfare.funds", "members": "welfare.members", "fund_money": "welfare.fund_money",
+                    "recipients": "welfare.recipients_cumulative", "payouts": "welfare.payouts_cumulative",
+                    "matched_funds": "welfare.matched_funds", "matched_members": "welfare.matched_members",
+                    "matching_money": "welfare.matching_money"}
+
+
+def _check(config: Path, scale: float, capture) -> None:
+    calibration = Calibration.load(config)
+    with capture(execute=True):  # the summaries follow each fund's commit
+        call_command("synth", "--config", str(config), "--scale", str(scale), "--force", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("annual-report", "--fiscal-year", str(calibration.fiscal_year), "--format", "json", stdout=out)
+    figures = json.loads(out.getvalue())["figures"]
+    for target, expected in calibration.scaled(scale).items():
+        got = figures[FIGURE_OF_TARGET[target]]["value"]
+        assert Decimal(str(got)) == Decimal(expected), (target, got, expected)
+    call_command("ledger_verify", stdout=io.StringIO())  # raises CommandError on any disagreement
+    assert summaries.differences() == []
+    ids = list(PersonalData.objects.exclude(national_id=None).values_list("national_id", flat=True))
+    assert ids and all(is_valid(i) for i in ids)
+    return ids
+
+
+def _open_data_has_no_person(client, ids: list[str]) -> None:
+    """Every export parses as CSV and JSON, and none holds a national ID or a person's full name."""
+    names = {f"{first} {last}" for first, last in Person.objects.values_list("first_name", "last_name")}
+    for dataset in ("funds", "subdistricts", "provinces"):
+        text = client.get(reverse("open_data:dataset", args=[dataset, "csv"])).content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        data = client.get(reverse("open_data:dataset", args=[dataset, "json"])).json()
+        assert rows and len(rows) == len(data["rows"])
+        blob = text + json.dumps(data, ensure_ascii=False)
+        assert not [i for i in ids if i in blob]
+        assert not [n for n in names if n in blob]
+
+
+def test_seed_calibration_at_a_small_scale(django_capture_on_commit_callbacks):
+    _check(SEED, 0.0004, django_capture_on_commit_callbacks)
+
+
+def test_another_calibration_file(django_capture_on_commit_callbacks, client):
+    ids = _check(SMALL, 1.0, django_capture_on_commit_callbacks)
+    _open_data_has_no_person(client, ids)
+
+
+def test_split_is_exact_and_proportional():
+    assert split(10, [1, 1, 1]) == [4, 3, 3] or sorted(split(10, [1, 1, 1])) == [3, 3, 4]
+    assert sum(split(6487620, [0.3, 1.2, 0.7])) == 6487620
+
+
+def test_scaled_targets_round_half_up():
+    cal = Calibration.load(SEED)
+    t = cal.scaled(0.01)
+    assert t["funds"] == 59 and t["members"] == 64876 and t["fund_money"] == Decimal(190622700)
+    assert t["payouts"] == Decimal(23999500) and t["matching_money"] == Decimal(1827300)
+
+
+def test_contradictory_targets_are_refused(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SMALL.read_text().replace("matched_funds = 2", "matched_funds = 9"))
+    with pytest.raises(SynthError, match="matched_funds"):
+        from chumchon.insights.synth import Generator
+
+        Generator(Calibration.load(bad), 1.0).plan()
