@@ -259,6 +259,28 @@ def test_a_fund_moves_whole_to_an_instance_that_never_had_it(moved, system_user,
     assert PersonalDataAccess.objects.filter(kind="export", person__memberships__fund=fund).count() == 5
 
 
+def test_work_after_the_move_makes_keys_from_natural_keys(moved, system_user, make_user):
+    """Payments, reversals and reopening in the moved fund build their entries' keys from the records' own keys,
+    never from database ids (ids of the source instance come along inside the imported keys and would collide)."""
+    fund_import(actor=system_user, path_or_file=moved["path"])
+    fund = Fund.objects.get(organisation__code=CODE)
+    book = fund.organisation.book
+    assert Claim.objects.get(fund=fund, idempotency_key="h1").entry.idempotency_key == "claim-h1"
+    assert JournalEntry.objects.filter(book=book, idempotency_key="reopen-close-2565-1").exists()
+    treasurer = make_user("m2_treasurer", Role.FUND_TREASURER, ScopeKind.ORGANISATION, fund.organisation)
+    chair = make_user("m2_chair", Role.FUND_CHAIR, ScopeKind.ORGANISATION, fund.organisation,
+                      CommitteeMember.objects.get(fund=fund, position="chair").person)
+    member = Claim.objects.get(fund=fund, idempotency_key="h1").membership
+    claim = welfare.claim_submit(actor=treasurer, membership=member, kind=BenefitKind.objects.get(code="hospital"),
+                                 event_date=D(2022, 11, 2), units=1, consent=True, idempotency_key="h3")
+    welfare.claim_decide(actor=chair, claim=claim, approve=True)
+    paid = welfare.claim_pay(actor=treasurer, claim=claim, date=D(2022, 11, 3))
+    assert paid.entry.idempotency_key == "claim-h3"
+    ledger.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขหลังย้ายระบบ")
+    assert JournalEntry.objects.filter(book=book, idempotency_key="reopen-close-2565-2").exists()
+    call_command("ledger_verify", stdout=io.StringIO())
+
+
 def test_the_archive_says_what_it_holds(moved):
     members = archive_members(moved["path"])
     manifest = json.loads(members["manifest.json"])

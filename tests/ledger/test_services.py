@@ -109,6 +109,14 @@ def test_reopen_needs_a_national_administrator_and_reverses_the_closing(book, po
     assert bal(book, "3101") == 150 and bal(book, "4101") == 0
 
 
+def test_derived_keys_come_from_natural_keys_and_stay_short():
+    assert services.derived_key("reverse", "manual-1") == "reverse-manual-1"
+    long = "x" * 120
+    key = services.derived_key("claim", long)
+    assert len(key) <= services.KEY_LENGTH and key.startswith("claim-sha256-")
+    assert key == services.derived_key("claim", long) != services.derived_key("claim", long + "y")
+
+
 def test_payment_cannot_overdraw_cash(book, post, system_user):
     import datetime
 

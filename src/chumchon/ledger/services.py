@@ -171,6 +171,19 @@ def _retrying(fn):
     return wrapper
 
 
+KEY_LENGTH = JournalEntry._meta.get_field("idempotency_key").max_length
+
+
+def derived_key(prefix: str, key: str) -> str:
+    """The idempotency key of an entry that follows from another record's key (a claim's payment, an entry's
+    reversal): built from that record's natural key, never its database id, so that a fund's records moved to
+    another instance (``fund_import``) cannot collide with keys made there later. Long keys are hashed."""
+    derived = f"{prefix}-{key}"
+    if len(derived) <= KEY_LENGTH:
+        return derived
+    return f"{prefix}-sha256-{hashlib.sha256(key.encode()).hexdigest()}"[:KEY_LENGTH]
+
+
 @_retrying
 def entry_post(
     *, actor, book: Book, date: datetime.date, memo: str, lines: list[LineSpec], idempotency_key: str,
@@ -352,7 +365,7 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     end = FiscalYear(fiscal_year).end
     for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
                                                reverses__isnull=True):
-        entry_reverse(actor=actor, entry=closing, idempotency_key=f"reopen-{closing.pk}",
+        entry_reverse(actor=actor, entry=closing, idempotency_key=derived_key("reopen", closing.idempotency_key),
                       memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี #{closing.pk}")
     audit_record(actor=actor, action="ledger.period_reopen", obj=book, summary=f"FY {fiscal_year}: {reason}",
                  data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)

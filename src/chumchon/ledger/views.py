@@ -106,7 +106,8 @@ def entry_reverse(request, code: str, pk: int):
     book = _book(request, code, Action.CHANGE)
     entry = get_scoped_or_404(JournalEntry, request.user, Action.CHANGE, pk=pk, book=book)
     try:
-        reversal = services.entry_reverse(actor=request.user, entry=entry, idempotency_key=f"reverse-{entry.pk}")
+        reversal = services.entry_reverse(actor=request.user, entry=entry,
+                                          idempotency_key=services.derived_key("reverse", entry.idempotency_key))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("ledger:entry_detail", code=book.code, pk=entry.pk)

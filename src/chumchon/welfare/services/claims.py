@@ -206,7 +206,8 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
     voucher = next_numbers(fund, "PV", date)[0]
     entry = ledger.payment_post(
         actor=actor, book=book, date=date, amount=to_baht(claim.amount), expense_account=expense.code,
-        cash_account=cash_account, reference=voucher, idempotency_key=f"claim-{claim.pk}",
+        cash_account=cash_account, reference=voucher,
+        idempotency_key=ledger.derived_key("claim", claim.idempotency_key),
         memo=f"สวัสดิการ{claim.kind.name_th}: {claim.membership.member_number} {claim.beneficiary.full_name}",
     )
     claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
