@@ -109,6 +109,57 @@ def test_valid_rows_only_imports_the_rest(run_import, fund):
         "66/006", "66/008"]
 
 
+STATUS_HEADER = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,สถานะ,วันที่สิ้นสุดสมาชิกภาพ\n"
+
+
+def _members_file(tmp_path, name: str, rows: list[str]):
+    path = tmp_path / name
+    path.write_text(STATUS_HEADER + "\n".join(rows) + "\n", "utf-8")
+    return path
+
+
+def test_members_who_left_come_in_with_their_status(run_import, fund, tmp_path):
+    nid = [make_valid(f"31005000020{i}") for i in range(4)]
+    job = run_import("memberships", _members_file(tmp_path, "left.csv", [
+        f"0201,{nid[0]},นายหนึ่ง,ทดสอบ,01/10/2560,ปกติ,",
+        f"0202,{nid[1]},นางสองมีสุข,ทดสอบ,01/10/2560,ลาออก,31/03/2565",
+        f"0203,{nid[2]},นายสาม,ทดสอบ,01/10/2560,deceased,2022-05-01",
+        f"0204,{nid[3]},นายสี่,ทดสอบ,01/10/2560,,",
+    ]))
+    assert (job.status, job.rows_written) == (DONE, 4), job.message
+    got = {m.member_number: (m.status, m.ended_on) for m in Membership.objects.filter(fund=fund,
+                                                                                      member_number__startswith="02")}
+    assert got == {"0201": ("active", None), "0202": ("resigned", datetime.date(2022, 3, 31)),
+                   "0203": ("deceased", datetime.date(2022, 5, 1)), "0204": ("active", None)}
+    # The register later says 0201 moved away: the import ends the membership, and says it updated one row.
+    job = run_import("memberships", _members_file(tmp_path, "moved.csv", [
+        f"0201,{nid[0]},นายหนึ่ง,ทดสอบ,01/10/2560,ย้ายออก,30/09/2566",
+        f"0202,{nid[1]},นางสองมีสุข,ทดสอบ,01/10/2560,ลาออก,31/03/2565",
+    ]))
+    assert (job.status, job.rows_updated, job.rows_unchanged) == (DONE, 1, 1)
+    m = Membership.objects.get(fund=fund, member_number="0201")
+    assert (m.status, m.ended_on) == ("transferred", datetime.date(2023, 9, 30))
+
+
+def test_status_mistakes_are_named(run_import, fund, tmp_path):
+    nid = [make_valid(f"31005000030{i}") for i in range(5)]
+    run_import("memberships", _members_file(tmp_path, "first.csv", [
+        f"0301,{nid[0]},นายหนึ่ง,ทดสอบ,01/10/2560,ลาออก,31/03/2565"]))
+    job = run_import("memberships", _members_file(tmp_path, "bad.csv", [
+        f"0302,{nid[1]},นายสอง,ทดสอบ,01/10/2560,ลาออก,",
+        f"0303,{nid[2]},นายสาม,ทดสอบ,01/10/2560,ปกติ,31/03/2565",
+        f"0304,{nid[3]},นายสี่,ทดสอบ,01/10/2560,หายไป,",
+        f"0305,{nid[4]},นายห้า,ทดสอบ,01/10/2560,ลาออก,01/01/2555",
+        f"0301,{nid[0]},นายหนึ่ง,ทดสอบ,01/10/2560,ปกติ,",
+        f"0301,{nid[0]},นายหนึ่ง,ทดสอบ,01/10/2560,เสียชีวิต,01/04/2565",
+    ]))
+    assert problems(job) == [(2, "required"), (3, "ended_but_active"), (4, "status"), (5, "before_joining"),
+                             (6, "membership_ended"), (7, "duplicate_in_file"), (7, "duplicate_in_file")]
+    assert Membership.objects.filter(fund=fund, member_number__startswith="03").count() == 1
+    message = job.problems.get(row=6).message_th
+    assert "ลาออก" in message and "2565" in message
+
+
 def test_member_number_reused_for_another_person(run_import, fund):
     run_import("memberships", "members_good.xlsx")
     job = run_import("memberships", "member_number_reused.csv")

@@ -15,6 +15,8 @@ from chumchon.core.models import AuditLog
 from chumchon.dataio import exports
 from chumchon.dataio.models import ImportJob
 from chumchon.people.models import PersonalDataAccess
+from chumchon.welfare import services as welfare
+from chumchon.welfare.models import Membership
 
 from .snapshot import fund_snapshot
 from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS, write
@@ -24,12 +26,14 @@ KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]
 
 
 @pytest.fixture
-def books(run_import, fund, tmp_path):
-    """Fund A with opening balances, members, contributions and paid benefits (one a funeral)."""
+def books(run_import, fund, tmp_path, system_user):
+    """Fund A with opening balances, members (one resigned), contributions and paid benefits (one a funeral)."""
     run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
     run_import("memberships", "members_good.xlsx")
     run_import("contributions", "contributions_good.csv")
     run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS))
+    welfare.membership_end(actor=system_user, membership=Membership.objects.get(fund=fund, member_number="0105"),
+                           status="resigned", on=datetime.date(2023, 1, 31))
     return fund
 
 
@@ -62,6 +66,7 @@ def test_export_then_import_into_an_empty_database(books, system_user, tmp_path,
     here = json.loads(json.dumps(fund_snapshot(books.code)))
     assert moved == here
     assert here["balances"]["1101"] == "2720.00" and len(here["claims"]) == 2
+    assert {m[0]: (m[11], m[12]) for m in here["members"]}["0105"] == ("resigned", "2023-01-31")
 
 
 def test_export_then_import_here_changes_nothing(books, system_user, run_import, tmp_path):

@@ -27,6 +27,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
+from chumchon.dataio.values import MEMBERSHIP_STATUS_TH
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
 from chumchon.people.models import Person
@@ -67,7 +68,8 @@ def _memberships(actor, fund: Fund, **_) -> Iterator[dict]:
                        Action.VIEW_PERSONAL)
     for m in members.order_by("member_number", "id").iterator(chunk_size=2000):
         yield {**_person_values(m.person), "fund_code": fund.code, "member_number": m.member_number,
-               "joined_on": be(m.joined_on), "village_number": m.village_number or m.person.village_number or ""}
+               "joined_on": be(m.joined_on), "village_number": m.village_number or m.person.village_number or "",
+               "status": MEMBERSHIP_STATUS_TH.get(m.status, m.status), "ended_on": be(m.ended_on)}
 
 
 def _contributions(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:

@@ -187,3 +187,26 @@ def sex_from_title(title_value: str) -> str:
     if title_value in (Title.MRS, Title.MISS, Title.GIRL):
         return Sex.FEMALE.value
     return Sex.UNSPECIFIED.value
+
+
+# A membership's status as a fund's register writes it (Thai first, the English value too).
+MEMBERSHIP_STATUS_TH = {"active": "ปกติ", "lapsed": "ขาดสมาชิกภาพ", "resigned": "ลาออก", "deceased": "เสียชีวิต",
+                        "transferred": "ย้ายออก"}
+_MEMBERSHIP_STATUS = {**{th: value for value, th in MEMBERSHIP_STATUS_TH.items()},
+                      **{value: value for value in MEMBERSHIP_STATUS_TH},
+                      "เป็นสมาชิก": "active", "สมาชิก": "active", "พ้นสภาพ": "lapsed", "ขาดส่ง": "lapsed",
+                      "ตาย": "deceased", "ถึงแก่กรรม": "deceased", "transferred out": "transferred",
+                      "moved": "transferred"}
+
+
+def membership_status(value) -> str:
+    """ปกติ / ขาดสมาชิกภาพ / ลาออก / เสียชีวิต / ย้ายออก (or active, lapsed, resigned, deceased, transferred); blank
+    is blank (a new member is active, a member already here keeps their status)."""
+    raw = text(value)
+    if not raw:
+        return ""
+    found = _MEMBERSHIP_STATUS.get(raw.lower())
+    if found is None:
+        raise CellError("status", f'สถานะ "{raw[:20]}" ไม่ถูกต้อง ใช้ ปกติ ขาดสมาชิกภาพ ลาออก เสียชีวิต หรือ ย้ายออก',
+                        f'status "{raw[:20]}": use active, lapsed, resigned, deceased or transferred')
+    return found

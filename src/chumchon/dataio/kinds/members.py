@@ -8,6 +8,7 @@ already held by somebody else in the fund, or a national ID that is an active me
 from django.db import transaction
 
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.geo.models import Subdistrict
@@ -55,7 +56,16 @@ MEMBERSHIP_COLUMNS = [
            aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
     Column("joined_on", "วันที่สมัคร", "joined_on", v.date, required=True, example="01/10/2565",
            aliases=("วันที่เป็นสมาชิก", "วันสมัคร", "join date")),
+    Column("status", "สถานะ", "status", v.membership_status, example="ปกติ",
+           help_th="ปกติ ขาดสมาชิกภาพ ลาออก เสียชีวิต หรือ ย้ายออก (ไม่กรอก = ปกติ หรือคงเดิม)",
+           help_en="active, lapsed, resigned, deceased or transferred (blank: active, or unchanged)",
+           aliases=("สถานะสมาชิก", "membership status")),
+    Column("ended_on", "วันที่สิ้นสุดสมาชิกภาพ", "ended_on", v.date, example="",
+           help_th="กรอกเมื่อสถานะไม่ใช่ปกติ", help_en="required when the status is not active",
+           aliases=("วันที่สิ้นสุด", "วันที่พ้นสภาพ", "end date")),
 ]
+
+ACTIVE = Membership.Status.ACTIVE
 
 
 class People(Kind):
@@ -125,6 +135,9 @@ class People(Kind):
                             f"member number {number} is also on row {earlier}")
                 continue
             ctx.seen["member"][(fund.pk, number)] = row.number
+            status, ended = values.get("status") or "", values.get("ended_on")
+            if not self._status_ok(row, status, ended):
+                continue
             held = memberships.get((fund.pk, number))
             if held is not None:
                 held_nid = getattr(getattr(held.person, "personal_data", None), "national_id", None)
@@ -133,8 +146,10 @@ class People(Kind):
                                 f"เลขที่สมาชิก {number} เป็นของ {held.person.full_name} อยู่แล้ว (คนละคนกับแถวนี้)",
                                 f"member number {number} already belongs to another person ({held.person.full_name})")
                     continue
+                if not self._status_change_ok(row, held, status, ended):
+                    continue
                 values["_membership"] = held
-            elif person is not None:
+            elif person is not None and status in ("", ACTIVE):
                 other = active_elsewhere.get(person.pk)
                 if other is not None and other.fund_id != fund.pk:
                     row.problem("national_id", "member_elsewhere",
@@ -150,7 +165,41 @@ class People(Kind):
             birth = values.get("birth_date")
             if joined and birth and joined < birth:
                 row.problem("joined_on", "before_birth", "วันที่สมัครอยู่ก่อนวันเกิด", "joined before being born")
+            if joined and ended and ended < joined:
+                row.problem("ended_on", "before_joining", "วันที่สิ้นสุดสมาชิกภาพอยู่ก่อนวันที่สมัคร",
+                            "the membership ends before it began")
             values["_fund"] = fund
+
+    @staticmethod
+    def _status_ok(row: Row, status: str, ended) -> bool:
+        """A status other than active needs its end date; an end date needs such a status."""
+        if status and status != ACTIVE and ended is None:
+            row.problem("ended_on", "required", "สถานะนี้ต้องกรอกวันที่สิ้นสุดสมาชิกภาพ",
+                        "this status needs the date the membership ended", value="")
+            return False
+        if ended is not None and status in ("", ACTIVE):
+            row.problem("status", "ended_but_active", "มีวันที่สิ้นสุดสมาชิกภาพ แต่สถานะไม่ได้บอกว่าสิ้นสุดอย่างไร "
+                        "(ลาออก เสียชีวิต ขาดสมาชิกภาพ หรือ ย้ายออก)",
+                        "an end date is given but the status does not say how the membership ended")
+            return False
+        return True
+
+    @staticmethod
+    def _status_change_ok(row: Row, held: Membership, status: str, ended) -> bool:
+        """A member already here: an active one may be ended by the file; an ended one stays as it is (the import
+        does not bring members back, nor rewrite how they left)."""
+        if held.status == ACTIVE or not status:
+            return True
+        label, when = v.MEMBERSHIP_STATUS_TH.get(held.status, held.status), format_date(held.ended_on)
+        if status == ACTIVE:
+            row.problem("status", "membership_ended", f"สมาชิกภาพสิ้นสุดแล้ว ({label} {when}) การนำเข้าไม่คืนสถานะสมาชิก",
+                        f"the membership has ended ({held.status} {held.ended_on}); an import does not reinstate it")
+            return False
+        if (status, ended) != (held.status, held.ended_on):
+            row.problem("status", "ended_differently", f"สมาชิกภาพสิ้นสุดแล้วแบบอื่น ({label} {when})",
+                        f"the membership already ended otherwise ({held.status} {held.ended_on})")
+            return False
+        return True
 
     # --- writing ----------------------------------------------------------------------------------------------
 
@@ -210,12 +259,18 @@ class People(Kind):
                 new_memberships.append(Membership(
                     fund=values["_fund"], person=person, member_number=values["member_number"],
                     joined_on=values["joined_on"], village_number=values.get("village_number") or person.village_number,
+                    status=values.get("status") or ACTIVE, ended_on=values.get("ended_on"),
                 ))
                 counts.written += 1
-            elif changed or membership.joined_on != values["joined_on"]:
+                continue
+            ends = membership.status == ACTIVE and values.get("status") not in ("", None, ACTIVE)
+            if changed or membership.joined_on != values["joined_on"] or ends:
                 if membership.joined_on != values["joined_on"] and membership.paid_through is None:
                     welfare_services.membership_joined_on_correct(
                         actor=ctx.actor, membership=membership, joined_on=values["joined_on"], system=ctx.system)
+                if ends:
+                    welfare_services.membership_end(actor=ctx.actor, membership=membership, status=values["status"],
+                                                    on=values["ended_on"], system=ctx.system)
                 counts.updated += 1
             else:
                 counts.unchanged += 1

@@ -111,15 +111,20 @@ def committee_seat(*, actor, fund: Fund, person, position: str, term_start: date
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership, status: str, on: datetime.date) -> Membership:
-    """End a membership: resigned, deceased, or transferred out (history is kept)."""
+def membership_end(*, actor, membership: Membership, status: str, on: datetime.date,
+                   system: bool = False) -> Membership:
+    """End a membership: resigned, deceased, or transferred out (history is kept). ``system`` is the command line
+    without a user (an import run by the server's operator)."""
     if status not in (Membership.Status.RESIGNED, Membership.Status.DECEASED, Membership.Status.TRANSFERRED,
                       Membership.Status.LAPSED):
         raise ValidationError({"status": ValidationError(f"สถานะ {status} ใช้ปิดสมาชิกภาพไม่ได้ (cannot end as {status})",
                                                          code="status")})
-    if not allows_location(actor, Action.CHANGE, organisation=membership.fund.organisation,
-                           subdistrict=membership.fund.organisation.subdistrict):
+    if not system and not allows_location(actor, Action.CHANGE, organisation=membership.fund.organisation,
+                                          subdistrict=membership.fund.organisation.subdistrict):
         raise PermissionDenied("ไม่มีสิทธิ์แก้ไขสมาชิกของกองทุนนี้ (not allowed to change this fund's members)")
+    if on < membership.joined_on:
+        raise ValidationError({"on": ValidationError("วันที่สิ้นสุดอยู่ก่อนวันที่สมัคร (the end date is before joining)",
+                                                     code="before_joining")})
     membership.status, membership.ended_on = status, on
     membership.save(update_fields=["status", "ended_on"])
     audit_record(actor=actor, action="welfare.membership_end", obj=membership, summary=f"{status} {on}")
