@@ -114,8 +114,9 @@ def test_incremental_equals_recomputation(two_funds, system_user, make_person, c
                     claim = services.claim_decide(actor=chair, claim=claim, approve=True)
                     services.claim_pay(actor=system_user, claim=claim, date=date)
             elif op == "end" and active:
-                services.membership_end(actor=system_user, membership=active[pick % len(active)],
-                                        status=["deceased", "resigned"][pick % 2], on=date)
+                m = active[pick % len(active)]  # a membership ends on or after the day it began
+                services.membership_end(actor=system_user, membership=m, status=["deceased", "resigned"][pick % 2],
+                                        on=max(date, m.joined_on))
             elif op == "lapse":
                 services.memberships_lapse(actor=system_user, fund=fund, on=date)
                 services.memberships_lapse(actor=system_user, fund=fund, on=date + datetime.timedelta(days=31))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from chumchon.core.thai.national_id import is_valid
 from chumchon.insights import summaries
 from chumchon.insights.synth import Calibration, SynthError, split
+from chumchon.insights.synth_councils import CouncilTargetError, CouncilTargets
 from chumchon.people.models import Person, PersonalData
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,12 @@ def _check(config: Path, scale: float, capture) -> None:
     for target, expected in calibration.scaled(scale).items():
         got = figures[FIGURE_OF_TARGET[target]]["value"]
         assert Decimal(str(got)) == Decimal(expected), (target, got, expected)
+    councils = CouncilTargets.from_config(calibration.councils, scale)
+    for target in ("local_administrations", "councils", "members", "organisations", "assessed"):
+        assert figures[f"councils.{target}"]["value"] == getattr(councils, target), target
+    for grade, count in councils.grades.items():
+        assert figures.get(f"councils.grade_{grade}", {"value": 0})["value"] == count, grade
+    assert councils.assessed == sum(councils.grades.values()) and councils.councils
     call_command("ledger_verify", stdout=io.StringIO())  # raises CommandError on any disagreement
     assert summaries.differences() == []
     ids = list(PersonalData.objects.exclude(national_id=None).values_list("national_id", flat=True))
@@ -75,6 +82,19 @@ def test_scaled_targets_round_half_up():
     t = cal.scaled(0.01)
     assert t["funds"] == 59 and t["members"] == 64876 and t["fund_money"] == Decimal(190622700)
     assert t["payouts"] == Decimal(23999500) and t["matching_money"] == Decimal(1827300)
+
+
+def test_council_targets_scale_and_refuse_contradictions():
+    seed = CouncilTargets.from_config(Calibration.load(SEED).councils, 0.01)
+    assert (seed.local_administrations, seed.councils, seed.members, seed.organisations) == (78, 78, 2549, 1563)
+    assert seed.grades == {"A": 10, "B": 11, "C": 5, "D": 13} and seed.assessed == 39
+    assert CouncilTargets.from_config(Calibration.load(SEED).councils, 1).assessed == 3885
+    assert CouncilTargets.from_config({}, 1) is None
+    base = {"local_administrations": 5, "councils": 5, "members": 40, "organisations": 0}
+    for bad, field in [({"councils": 6}, "councils"), ({"members": 19}, "members"),
+                       ({"grades": {"A": 6}}, "grades"), ({"assessed": 2, "grades": {"A": 1}}, "assessed")]:
+        with pytest.raises(CouncilTargetError, match=field):
+            CouncilTargets.from_config(base | bad, 1)
 
 
 def test_contradictory_targets_are_refused(tmp_path):

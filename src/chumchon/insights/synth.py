@@ -42,6 +42,7 @@ from chumchon.core.thai.national_id import make_valid
 from chumchon.demo import names
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, RegionScheme, Subdistrict, Village
+from chumchon.insights.synth_councils import CouncilBuilder, CouncilTargets
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.people import services as people_services
@@ -67,6 +68,7 @@ class Calibration:
     seed: int
     targets: dict[str, Decimal]
     shape: dict = field(default_factory=dict)
+    councils: dict = field(default_factory=dict)  # the optional [councils] section (see synth_councils)
 
     @classmethod
     def load(cls, path: str | Path) -> "Calibration":
@@ -92,7 +94,8 @@ class Calibration:
         if FiscalYear(fy).end >= timezone.localdate():
             raise SynthError("fiscal_year", f"ปีงบประมาณ {fy} ยังไม่สิ้นสุด", f"fiscal year {fy} has not ended yet")
         return cls(title=dataset.get("title", str(path)), fiscal_year=fy, history_from=start,
-                   seed=int(dataset.get("seed", 0)), targets=parsed, shape=data.get("shape", {}))
+                   seed=int(dataset.get("seed", 0)), targets=parsed, shape=data.get("shape", {}),
+                   councils=data.get("councils", {}))
 
     def scaled(self, scale: float | Decimal) -> dict[str, object]:
         """The targets at a scale: counts rounded half up, money to the baht."""
@@ -194,6 +197,7 @@ class Generator:
         self.used_ids: set[str] = set()
         self.kinds = {k.code: k for k in BenefitKind.objects.all()}
         self.timings: dict[str, float] = {}
+        self.council_targets = CouncilTargets.from_config(calibration.councils, scale)
 
     # --- planning ----------------------------------------------------------------------------------------
     def _check(self) -> None:
@@ -295,6 +299,9 @@ class Generator:
             if n % max(1, len(plans) // 10) == 0 or n == len(plans):
                 self.out(f"  {n}/{len(plans)} funds, {totals['people']:,} people, {totals['claims']:,} claims "
                          f"({time.perf_counter() - started:.1f} s)")
+        if self.council_targets is not None:
+            builder = CouncilBuilder(self.council_targets, self.cal.fiscal_year, self.rng, recorder, self.out)
+            totals |= builder.run([plan.subdistrict.code for plan in plans])
         totals["seconds"] = round(time.perf_counter() - started, 1)
         return totals
 

@@ -35,3 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(f"built {built['funds']:,} funds, {built['people']:,} people, "
                           f"{built['contributions']:,} contributions, {built['claims']:,} paid claims "
                           f"in {built['seconds']} s")
+        if "councils" in built:
+            self.stdout.write(f"  and {built['local_administrations']:,} local administrations, {built['councils']:,} "
+                              f"councils with {built['council_members']:,} members, {built['organisations']:,} "
+                              f"registered organisations, {built['assessed']:,} councils assessed")
