@@ -80,6 +80,8 @@ def test_contribution_history_posts_to_the_books(run_import, fund):
     assert Membership.objects.get(fund=fund, member_number="0101").paid_through == datetime.date(2023, 10, 30)
     # 16/11/2565 and 15/11/2565 and 15/12/2565: one entry per day
     assert JournalEntry.objects.filter(book=book, memo__startswith="นำเข้าเงินสมทบ").count() == 3
+    # Each entry is named by its day and first receipt, never by a database id (a moved fund keeps its keys).
+    assert first.entry.idempotency_key == "import-2022-11-15-65/001"
     call_command("ledger_verify")
 
 

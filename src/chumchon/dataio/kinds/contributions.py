@@ -204,14 +204,15 @@ class Contributions(Kind):
         day = _Adapted(ops.adapt_datefield_value)  # a batch holds a few hundred distinct dates
         recorder = ctx.actor.pk if getattr(ctx.actor, "is_authenticated", False) else None
         records, through = [], {}
-        job = ctx.job.pk if ctx.job else 0
         for (fund_id, date), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
             fund = group[0].values["_fund"]
             total = sum((r.values["amount"] for r in group), Decimal("0.00"))
             entry = ledger.receipt_post(
                 actor=ctx.actor, book=fund.organisation.book, date=date, amount=total, income_account="4101",
                 memo=f"นำเข้าเงินสมทบ {len(group)} ใบเสร็จ ({ctx.job.filename if ctx.job else 'import'})"[:300],
-                idempotency_key=f"import-{job}-{group[0].number}-{date.isoformat()}-{fund_id}",
+                # The group's first receipt names it for good (a receipt is written once per fund): a retried
+                # batch finds its entry again, and no database id of this instance is in the key (funds move).
+                idempotency_key=ledger.derived_key("import", f"{date.isoformat()}-{group[0].values['receipt_number']}"),
                 reference=f"{group[0].values['receipt_number']}–{group[-1].values['receipt_number']}"[:64],
             )
             fiscal_year, entry_id, paid_on = fiscal_year_of(date).be_year, entry.pk, day[date]
