@@ -31,6 +31,29 @@ def test_council_officer_registers_an_organisation(world, councils):
     assert AuditLog.objects.filter(action="councils.registration_create", actor=officer).exists()
 
 
+def test_organisation_update_corrects_the_register_and_is_audited(world, councils):
+    officer = world["users"]["council_a"]
+    reg = _register(officer, councils["a"], "กลุ่มออมทรัพย์บ้านหนองบัว", "001")
+    org = services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization,
+                                       members_count=42, leaders="นางสมศรี")
+    org.refresh_from_db()
+    assert (org.members_count, org.leaders) == (42, "นางสมศรี")
+    audit = AuditLog.objects.filter(action="councils.organisation_update").latest("id")
+    assert audit.data["before"]["members_count"] == "40" and audit.data["after"]["members_count"] == "42"
+    with pytest.raises(ValidationError) as bad:
+        services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization, kind="club")
+    assert "kind" in bad.value.message_dict
+    with pytest.raises(ValidationError):
+        services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization,
+                                     name_th="ชื่อใหม่")
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(actor=world["users"]["committee_b"], council=councils["a"],
+                                     organization=reg.organization, members_count=1)
+    with pytest.raises(ValidationError):  # registered with A, not with B
+        services.organisation_update(actor=world["users"]["admin"], council=councils["b"],
+                                     organization=reg.organization, members_count=1)
+
+
 def test_organisation_registered_twice_in_the_same_council_is_refused(world, councils):
     officer = world["users"]["council_a"]
     reg = _register(officer, councils["a"])

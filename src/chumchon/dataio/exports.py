@@ -34,7 +34,7 @@ from chumchon.people.models import Person
 from chumchon.people.services import export_purpose_checked, personal_data_exports_record
 from chumchon.welfare.models import Claim, Contribution, Fund, Membership
 
-PERSONAL = {"people", "memberships", "payouts"}
+PERSONAL = {"people", "memberships", "payouts", "organisations"}  # organisations: their leaders and contacts
 FORMATS = ("xlsx", "csv")
 ZERO = Decimal("0.00")
 
@@ -128,8 +128,23 @@ def _opening(actor, fund: Fund, as_of: datetime.date | None = None, **_) -> Iter
                "debit": amount if amount > 0 else "", "credit": -amount if amount < 0 else ""}
 
 
+def _organisations(actor, fund, **_) -> Iterator[dict]:
+    """Live registrations the user may see, by council and number (a de-registered one is history, not register)."""
+    from chumchon.councils.models import Registration
+    from chumchon.dataio.kinds.organisations import KIND_TH
+
+    registrations = restrict(Registration.objects.filter(deregistered_on=None), actor).select_related(
+        "council__organisation", "organization__organisation").order_by("council__organisation__code", "number")
+    for reg in registrations.iterator(chunk_size=2000):
+        org = reg.organization
+        yield {"council_code": reg.council.code, "registration_number": reg.number, "name_th": org.name,
+               "kind": KIND_TH.get(org.kind, org.kind), "registered_on": be(reg.registered_on),
+               "village_number": org.village_number or "", "founded_on": be(org.founded_on),
+               "members_count": org.members_count, "leaders": org.leaders, "contact": org.contact}
+
+
 ROWS = {"people": _people, "memberships": _memberships, "contributions": _contributions, "payouts": _payouts,
-        "opening-balances": _opening}
+        "opening-balances": _opening, "organisations": _organisations}
 
 
 def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:

@@ -7,10 +7,16 @@ from chumchon.councils.services.councils import (
     proposal_follow_up,
     proposal_send,
 )
-from chumchon.councils.services.organisations import organisation_register, registration_create, registration_end
+from chumchon.councils.services.organisations import (
+    organisation_register,
+    organisation_update,
+    registration_create,
+    registration_end,
+)
 from chumchon.councils.services.plans import plan_create, plan_item_add, plan_item_link
 
 __all__ = [
-    "council_create", "meeting_record", "member_seat", "organisation_register", "plan_create", "plan_item_add",
+    "council_create", "meeting_record", "member_seat", "organisation_register", "organisation_update",
+    "plan_create", "plan_item_add",
     "plan_item_link", "proposal_follow_up", "proposal_send", "registration_create", "registration_end",
 ]

@@ -54,10 +54,13 @@ def _create_registration(*, actor, council, organization, number, registered_on,
 def organisation_register(*, actor, council: Council, name_th: str, kind: str, number: str,
                           registered_on: datetime.date, code: str = "", village_number: int | None = None,
                           founded_on: datetime.date | None = None, members_count: int = 0, leaders: str = "",
-                          contact: str = "", documents: str = "", document_file=None) -> Registration:
+                          contact: str = "", documents: str = "", document_file=None,
+                          system: bool = False) -> Registration:
     """A new community organisation comes to the council to register (จดแจ้ง): the organisation is entered in
-    the council's subdistrict and registered in one step."""
-    check_council_actor(actor, council)
+    the council's subdistrict and registered in one step. ``system`` is the command line without a user (an
+    import run by the server's operator)."""
+    if not system:
+        check_council_actor(actor, council)
     name_th = name_th.strip()
     if not name_th:
         raise field_error("name_th", "ต้องระบุชื่อองค์กร", "the organisation's name is required", "required")
@@ -83,6 +86,34 @@ def organisation_register(*, actor, council: Council, name_th: str, kind: str, n
     audit_record(actor=actor, action="councils.organisation_create", obj=organization, summary=name_th)
     return _create_registration(actor=actor, council=council, organization=organization, number=number,
                                 registered_on=registered_on, documents=documents, document_file=document_file)
+
+
+UPDATABLE = ("kind", "village_number", "founded_on", "members_count", "leaders", "contact")
+
+
+@transaction.atomic
+def organisation_update(*, actor, council: Council, organization: CommunityOrganization, system: bool = False,
+                        **changes) -> CommunityOrganization:
+    """Correct what the council's register says about an organisation registered with it (kind, village, founding
+    date, members, leaders, contact). Its name and registrations are not changed here."""
+    if not system:
+        check_council_actor(actor, council)
+    if not council.registrations.filter(organization=organization).exists():
+        raise field_error("organization", "องค์กรนี้ไม่ได้จดแจ้งกับสภานี้", "this organisation is not registered with "
+                          "this council", "not_registered")
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise field_error(sorted(unknown)[0], "แก้ไขข้อมูลนี้ไม่ได้", "this field cannot be changed here", "unknown")
+    if changes.get("kind", organization.kind) not in CommunityOrganization.Kind.values:
+        raise field_error("kind", f"ไม่รู้จักประเภทองค์กร {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
+    before = {name: str(getattr(organization, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(organization, name, value)
+    organization.save(update_fields=list(changes))
+    audit_record(actor=actor, action="councils.organisation_update", obj=organization,
+                 summary=f"{organization.name}: {', '.join(sorted(changes))}",
+                 data={"before": before, "after": {name: str(value) for name, value in changes.items()}})
+    return organization
 
 
 @transaction.atomic
