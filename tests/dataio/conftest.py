@@ -29,6 +29,13 @@ def run_import(world):
     return run
 
 
+def write(tmp_path, name, header, rows):
+    """A CSV file (UTF-8 with BOM, as Excel saves it) of a header line and rows."""
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8-sig")
+    return path
+
+
 def problems(job):
     return [(p.row, p.code) for p in job.problems.order_by("row", "id")]
 

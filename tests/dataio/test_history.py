@@ -11,7 +11,7 @@ from chumchon.dataio.models import ImportJob
 from chumchon.ledger.models import Account, JournalEntry
 from chumchon.welfare.models import Claim, Membership
 
-from .conftest import problems
+from .conftest import problems, write
 
 pytestmark = pytest.mark.django_db
 DONE = ImportJob.Status.DONE
@@ -27,12 +27,6 @@ PAYOUTS = [
     "PV65/001,0101,นอนโรงพยาบาล,20/11/2565,\"1,500.00\",18/11/2565",
     "PV65/002,0102,funeral,25/12/2565,3000,24/12/2565",
 ]
-
-
-def write(tmp_path, name, header, rows):
-    path = tmp_path / name
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8-sig")
-    return path
 
 
 def balances(fund):

@@ -12,7 +12,7 @@ from chumchon.ledger.models import Account, JournalEntry
 from chumchon.people.models import PersonalData
 from chumchon.welfare.models import Contribution, Membership
 
-from .conftest import FIXTURES, problems
+from .conftest import FIXTURES, problems, write
 
 pytestmark = pytest.mark.django_db
 DONE = ImportJob.Status.DONE
@@ -111,13 +111,11 @@ def test_valid_rows_only_imports_the_rest(run_import, fund):
         "66/006", "66/008"]
 
 
-STATUS_HEADER = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,สถานะ,วันที่สิ้นสุดสมาชิกภาพ\n"
+STATUS_HEADER = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,สถานะ,วันที่สิ้นสุดสมาชิกภาพ"
 
 
 def _members_file(tmp_path, name: str, rows: list[str]):
-    path = tmp_path / name
-    path.write_text(STATUS_HEADER + "\n".join(rows) + "\n", "utf-8")
-    return path
+    return write(tmp_path, name, STATUS_HEADER, rows)
 
 
 def test_members_who_left_come_in_with_their_status(run_import, fund, tmp_path):

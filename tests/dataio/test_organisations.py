@@ -11,11 +11,11 @@ from chumchon.councils.models import CommunityOrganization, Registration
 from chumchon.dataio import exports
 from chumchon.dataio.models import ImportJob
 
-from .conftest import problems
+from .conftest import problems, write
 
 pytestmark = pytest.mark.django_db
 DONE = ImportJob.Status.DONE
-HEADER = "รหัสสภา,เลขที่จดแจ้ง,ชื่อองค์กร,ประเภทองค์กร,วันที่จดแจ้ง,หมู่ที่,วันที่ก่อตั้ง,จำนวนสมาชิก,ผู้นำองค์กร,ติดต่อ\n"
+HEADER = "รหัสสภา,เลขที่จดแจ้ง,ชื่อองค์กร,ประเภทองค์กร,วันที่จดแจ้ง,หมู่ที่,วันที่ก่อตั้ง,จำนวนสมาชิก,ผู้นำองค์กร,ติดต่อ"
 GOOD = [
     "CC-500203,0001,กลุ่มออมทรัพย์บ้านหนองบัว,กลุ่มออมทรัพย์,12/03/2564,4,01/06/2555,35,นางสมศรี มีสุข,0812345678",
     "CC-500203,0002,ชมรมผู้สูงอายุตำบล,elderly,2021-04-01,,,\"1,200\",,",
@@ -23,18 +23,12 @@ GOOD = [
 ]
 
 
-def _file(tmp_path, name: str, rows: list[str]):
-    path = tmp_path / name
-    path.write_text(HEADER + "\n".join(rows) + "\n", "utf-8")
-    return path
-
-
-def _run(run_import, path, **kw):
-    return run_import("organisations", path, fund=False, **kw)
+def _run(run_import, tmp_path, name, rows, **kw):
+    return run_import("organisations", write(tmp_path, name, HEADER, rows), fund=False, **kw)
 
 
 def test_a_register_comes_in_and_again_changes_nothing(run_import, councils, tmp_path):
-    job = _run(run_import, _file(tmp_path, "orgs.csv", GOOD))
+    job = _run(run_import, tmp_path, "orgs.csv", GOOD)
     assert (job.status, job.rows_written) == (DONE, 3), [(p.row, p.message_en) for p in job.problems.all()]
     reg = Registration.objects.select_related("organization__organisation").get(council=councils["a"], number="0001")
     org = reg.organization
@@ -42,19 +36,19 @@ def test_a_register_comes_in_and_again_changes_nothing(run_import, councils, tmp
     assert (reg.registered_on, org.founded_on) == (datetime.date(2021, 3, 12), datetime.date(2012, 6, 1))
     assert org.organisation.subdistrict == councils["a"].organisation.subdistrict
     assert CommunityOrganization.objects.get(organisation__name_th="ชมรมผู้สูงอายุตำบล").members_count == 1200
-    again = _run(run_import, _file(tmp_path, "orgs.csv", GOOD))
+    again = _run(run_import, tmp_path, "orgs.csv", GOOD)
     assert (again.status, again.rows_written, again.rows_updated, again.rows_unchanged) == (DONE, 0, 0, 3)
     # The register later says the savings group has 40 members and a new phone: one row updated, and audited.
     changed = [GOOD[0].replace(",35,", ",40,").replace("0812345678", "0899999999"), *GOOD[1:]]
-    job = _run(run_import, _file(tmp_path, "orgs2.csv", changed))
+    job = _run(run_import, tmp_path, "orgs2.csv", changed)
     assert (job.rows_updated, job.rows_unchanged) == (1, 2)
     org.refresh_from_db()
     assert (org.members_count, org.contact) == (40, "0899999999")
 
 
 def test_mistakes_are_named(run_import, councils, tmp_path):
-    _run(run_import, _file(tmp_path, "first.csv", GOOD[:1]))
-    job = _run(run_import, _file(tmp_path, "bad.csv", [
+    _run(run_import, tmp_path, "first.csv", GOOD[:1])
+    job = _run(run_import, tmp_path, "bad.csv", [
         "XX-999,0001,กลุ่มก,อื่น ๆ,01/01/2564,,,,,",                          # 2 unknown council
         "CC-500203,0001,กลุ่มอื่นชื่อ,อื่น ๆ,12/03/2564,,,,,",                  # 3 number of another organisation
         "CC-500203,0003,กลุ่มค,อื่น ๆ,01/01/2552,,,,,",                        # 4 before the council
@@ -63,37 +57,37 @@ def test_mistakes_are_named(run_import, councils, tmp_path):
         "CC-500203,0006,กลุ่มออมทรัพย์บ้านหนองบัว,กลุ่มออมทรัพย์,01/01/2564,,,,,",  # 7 registered under 0001
         "CC-500203,0007,กลุ่มฉ,อื่น ๆ,01/01/2564,,,,,",
         "CC-500203,0007,กลุ่มช,อื่น ๆ,01/01/2564,,,,,",                        # 9 number twice in the file
-    ]))
+    ])
     assert problems(job) == [(2, "unknown_council"), (3, "number_taken"), (4, "before_council"), (5, "founded_after"),
                              (6, "kind"), (7, "registered_twice"), (9, "duplicate_in_file")]
     assert job.status == ImportJob.Status.CHECKED and job.rows_written == 0
-    moved = _run(run_import, _file(tmp_path, "moved.csv", [
-        "CC-500203,0001,กลุ่มออมทรัพย์บ้านหนองบัว,กลุ่มออมทรัพย์,13/03/2564,,,,,"]))
+    moved = _run(run_import, tmp_path, "moved.csv", [
+        "CC-500203,0001,กลุ่มออมทรัพย์บ้านหนองบัว,กลุ่มออมทรัพย์,13/03/2564,,,,,"])
     assert problems(moved) == [(2, "registered_differently")]
     assert Registration.objects.count() == 1
 
 
 def test_only_councils_the_user_may_record_for(run_import, councils, world, tmp_path):
     officer = world["users"]["council_a"]  # council officer of subdistrict A only
-    job = _run(run_import, _file(tmp_path, "orgs.csv", GOOD), actor=officer, mode=ImportJob.Mode.VALID_ROWS)
+    job = _run(run_import, tmp_path, "orgs.csv", GOOD, actor=officer, mode=ImportJob.Mode.VALID_ROWS)
     assert problems(job) == [(4, "forbidden")]
     assert job.status == DONE and job.rows_written == 2
     assert not Registration.objects.filter(council=councils["b"]).exists()
 
 
 def test_the_export_reads_back_in_unchanged(run_import, councils, system_user, tmp_path):
-    _run(run_import, _file(tmp_path, "orgs.csv", GOOD))
+    _run(run_import, tmp_path, "orgs.csv", GOOD)
     data, name = exports.export_file(actor=system_user, kind="organisations", fmt="csv", purpose="ส่งทะเบียนให้จังหวัด")
     assert name.startswith("organisations-all-")
     lines = data.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 + 3 and lines[2].startswith("CC-400101,0001,กลุ่มทอผ้าบ้านโนน,กลุ่มอาชีพ,01/05/2564")
     path = tmp_path / name
     path.write_bytes(data)
-    job = _run(run_import, path)
+    job = run_import("organisations", path, fund=False)
     assert (job.status, job.rows_written, job.rows_updated, job.rows_unchanged) == (DONE, 0, 0, 3), job.message
 
 
 def test_the_command_line(councils, tmp_path):
     with pytest.raises(SystemExit) as done:
-        call_command("import", "organisations", str(_file(tmp_path, "orgs.csv", GOOD)), stdout=io.StringIO())
+        call_command("import", "organisations", str(write(tmp_path, "orgs.csv", HEADER, GOOD)), stdout=io.StringIO())
     assert done.value.code == 0 and Registration.objects.count() == 3

@@ -18,8 +18,9 @@ from chumchon.people.models import PersonalDataAccess
 from chumchon.welfare import services as welfare
 from chumchon.welfare.models import Membership
 
+from .conftest import write
 from .snapshot import fund_snapshot
-from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS, write
+from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS
 
 pytestmark = pytest.mark.django_db
 KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]

@@ -195,3 +195,12 @@ def area_figures(user, fiscal_year: int, *, province=None, district=None, subdis
         "plans_linked": links.values("item__plan").distinct().count(),
         "linked_amount": links.aggregate(s=Sum("amount"))["s"] or Decimal("0.00"),
     }
+
+
+def earliest_record(council) -> datetime.date | None:
+    """The first day anything is recorded for a council (a registration, a member's term, a meeting): its founding
+    date cannot move past it."""
+    days = (council.registrations.order_by("registered_on").values_list("registered_on", flat=True).first(),
+            council.members.order_by("term_start").values_list("term_start", flat=True).first(),
+            council.meetings.order_by("date").values_list("date", flat=True).first())
+    return min((d for d in days if d), default=None)

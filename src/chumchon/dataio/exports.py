@@ -143,8 +143,20 @@ def _organisations(actor, fund, **_) -> Iterator[dict]:
                "members_count": org.members_count, "leaders": org.leaders, "contact": org.contact}
 
 
+def _councils(actor, fund, **_) -> Iterator[dict]:
+    from chumchon.councils.models import Council
+    from chumchon.dataio.kinds.councils import KIND_TH
+
+    for council in restrict(Council.objects.select_related("organisation"), actor).order_by(
+            "organisation__code").iterator(chunk_size=2000):
+        yield {"code": council.code, "name_th": council.organisation.name_th,
+               "subdistrict_code": council.organisation.subdistrict_id, "kind": KIND_TH.get(council.kind, council.kind),
+               "founded_on": be(council.founded_on), "registration_number": council.registration_number,
+               "registered_on": be(council.registered_on)}
+
+
 ROWS = {"people": _people, "memberships": _memberships, "contributions": _contributions, "payouts": _payouts,
-        "opening-balances": _opening, "organisations": _organisations}
+        "opening-balances": _opening, "councils": _councils, "organisations": _organisations}
 
 
 def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:

@@ -14,6 +14,7 @@ class ImportJob(models.Model):
         CONTRIBUTIONS = "contributions", _("contributions (history)")
         PAYOUTS = "payouts", _("benefit payouts (history)")
         OPENING_BALANCES = "opening-balances", _("opening balances")
+        COUNCILS = "councils", _("community organisation councils")
         ORGANISATIONS = "organisations", _("community organisations registered with a council")
 
     class Status(models.TextChoices):

@@ -9,7 +9,9 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
 from chumchon.core.models import Organisation
+from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import Council, CouncilMember, Meeting, Proposal, ProposalFollowUp
+from chumchon.councils.selectors import earliest_record
 from chumchon.councils.services.common import (
     check_council_actor,
     check_not_before_council,
@@ -21,9 +23,11 @@ from chumchon.councils.services.common import (
 @transaction.atomic
 def council_create(*, actor, code: str, name_th: str, subdistrict, founded_on: datetime.date,
                    kind: str = Council.Kind.TAMBON, name_en: str = "", local_administration=None,
-                   registration_number: str = "", registered_on: datetime.date | None = None) -> Council:
-    """Enter a council (สภาองค์กรชุมชนตำบล) in its subdistrict; its organisation row comes with it."""
-    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
+                   registration_number: str = "", registered_on: datetime.date | None = None,
+                   system: bool = False) -> Council:
+    """Enter a council (สภาองค์กรชุมชนตำบล) in its subdistrict; its organisation row comes with it. ``system`` is
+    the command line without a user."""
+    if not system and not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
         raise PermissionDenied("ไม่มีสิทธิ์บันทึกสภาในพื้นที่นี้ (not allowed to enter a council here)")
     code = code.strip()
     if not code:
@@ -45,6 +49,47 @@ def council_create(*, actor, code: str, name_th: str, subdistrict, founded_on: d
     council = Council.objects.create(organisation=organisation, kind=kind, founded_on=founded_on,
                                      registration_number=registration_number, registered_on=registered_on)
     audit_record(actor=actor, action="councils.council_create", obj=council, summary=name_th)
+    return council
+
+
+COUNCIL_FIELDS = ("name_th", "kind", "founded_on", "registration_number", "registered_on")
+
+
+@transaction.atomic
+def council_update(*, actor, council: Council, system: bool = False, **changes) -> Council:
+    """Correct a council's name, kind, founding date or founding registration. The founding date cannot move past
+    anything already recorded for the council (a registration, a member's term, a meeting). ``system`` is the
+    command line without a user."""
+    council = Council.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=council.pk)
+    if not system:
+        check_council_actor(actor, council)
+    unknown = set(changes) - set(COUNCIL_FIELDS)
+    if unknown:
+        raise field_error(sorted(unknown)[0], "แก้ไขข้อมูลนี้ไม่ได้", "this field cannot be changed here", "unknown")
+    if "name_th" in changes and not str(changes["name_th"]).strip():
+        raise field_error("name_th", "ต้องระบุชื่อ", "a name is required", "required")
+    if changes.get("kind", council.kind) not in Council.Kind.values:
+        raise field_error("kind", f"ไม่รู้จักประเภทสภา {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
+    founded = changes.get("founded_on", council.founded_on)
+    check_not_future("founded_on", founded, "วันก่อตั้ง", "the founding date")
+    registered = changes.get("registered_on", council.registered_on)
+    if registered is not None and registered < founded:
+        raise field_error("registered_on", "วันจดแจ้งจัดตั้งก่อนวันก่อตั้ง", "registration is before founding",
+                          "before_founding")
+    earliest = earliest_record(council)
+    if earliest is not None and founded > earliest:
+        raise field_error("founded_on", f"มีข้อมูลของสภาตั้งแต่ {format_date(earliest)} วันก่อตั้งต้องไม่หลังจากนั้น",
+                          f"the council has records from {earliest}: it cannot be founded after that", "after_records")
+    before = {name: str(getattr(council.organisation if name == "name_th" else council, name)) for name in changes}
+    if "name_th" in changes:
+        council.organisation.name_th = str(changes.pop("name_th")).strip()
+        council.organisation.save(update_fields=["name_th"])
+    for name, value in changes.items():
+        setattr(council, name, value)
+    if changes:
+        council.save(update_fields=list(changes))
+    audit_record(actor=actor, action="councils.council_update", obj=council, summary=", ".join(sorted(before)),
+                 data={"before": before})
     return council
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
+from chumchon.core.audit import audit_record
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.dataio.readers import header_key
 from chumchon.welfare.models import Fund
@@ -77,6 +78,14 @@ class Kind:
     columns: list[Column] = []
     needs_fund = True
     batch_size = 2000
+
+    def audit_batch(self, ctx: "Context", rows: list[Row], counts: Counts, organisation=None) -> None:
+        """The audit row of a written batch (none when the batch changed nothing)."""
+        if counts.written or counts.updated:
+            audit_record(actor=ctx.actor, action=f"dataio.import_{self.name}", obj=ctx.job,
+                         summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "
+                                 f"{counts.updated} updated", organisation=organisation,
+                         data={"written": counts.written, "updated": counts.updated})
 
     def aliases(self) -> dict[str, str]:
         found = {}

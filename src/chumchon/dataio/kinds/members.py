@@ -7,7 +7,6 @@ already held by somebody else in the fund, or a national ID that is an active me
 
 from django.db import transaction
 
-from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
@@ -276,11 +275,7 @@ class People(Kind):
                 counts.unchanged += 1
         if new_memberships:
             welfare_services.memberships_bulk_enrol(actor=ctx.actor, memberships=new_memberships, system=ctx.system)
-        if counts.written or counts.updated:
-            audit_record(actor=ctx.actor, action=f"dataio.import_{self.name}", obj=ctx.job,
-                         summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "
-                                 f"{counts.updated} updated", organisation=ctx.fund.organisation if ctx.fund else None,
-                         data={"written": counts.written, "updated": counts.updated})
+        self.audit_batch(ctx, rows, counts, ctx.fund.organisation if ctx.fund else None)
         return counts
 
 

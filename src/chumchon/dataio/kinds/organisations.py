@@ -12,7 +12,6 @@ from django.db import transaction
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
-from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import services as council_services
 from chumchon.councils.models import CommunityOrganization, Council, Registration
@@ -182,9 +181,5 @@ class Organisations(Kind):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        if counts.written or counts.updated:
-            audit_record(actor=ctx.actor, action="dataio.import_organisations", obj=ctx.job,
-                         summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "
-                                 f"{counts.updated} updated", data={"written": counts.written,
-                                                                    "updated": counts.updated})
+        self.audit_batch(ctx, rows, counts)
         return counts
