@@ -24,7 +24,7 @@ def test_the_documented_organisations_example_imports(run_import, world):
 
     from chumchon.councils.services import council_create
 
-    council_create(actor=world["users"]["admin"], code="SC-500203", name_th="สภาองค์กรชุมชนตำบล",
+    council_create(actor=world["users"]["admin"], code="CC-500203", name_th="สภาองค์กรชุมชนตำบล",
                    subdistrict=world["sub_a"], founded_on=datetime.date(2010, 3, 1))
     job = run_import("organisations", EXAMPLES / "organisations.csv", fund=False)
     assert (job.status, job.rows_written) == (ImportJob.Status.DONE, 3), (problems(job), job.message)

@@ -47,3 +47,24 @@ def test_export_of_another_funds_records_is_refused(world, client, login):
                                                       "format": "csv"})
     assert response.status_code == 400  # fund A is not among the choices of fund B's treasurer
     assert "A-001" not in response.content.decode()
+
+
+def test_a_job_of_no_fund_stays_its_makers(world, councils, run_import, client, login, tmp_path):
+    """A council officer imports organisations (no fund): they see the job and its report; an officer elsewhere
+    does not; national staff do."""
+    from chumchon.dataio.models import ImportJob
+
+    from .conftest import write
+
+    officer = world["users"]["council_a"]
+    path = write(tmp_path, "orgs.csv", "รหัสสภา,เลขที่จดแจ้ง,ชื่อองค์กร,ประเภทองค์กร,วันที่จดแจ้ง",
+                 ["CC-500203,0001,กลุ่มออมทรัพย์บ้านหนองบัว,กลุ่มออมทรัพย์,12/03/2564"])
+    job = run_import("organisations", path, fund=False, actor=officer, write=False)
+    assert job.status == ImportJob.Status.CHECKED and job.organisation is None
+    login(officer)
+    assert client.get(reverse("dataio:import_detail", args=[job.pk])).status_code == 200
+    assert "orgs.csv" in client.get(reverse("dataio:import_list")).content.decode()
+    client.logout()
+    login(world["users"]["province_other"])
+    assert client.get(reverse("dataio:import_detail", args=[job.pk])).status_code == 404
+    assert "orgs.csv" not in client.get(reverse("dataio:import_list")).content.decode()

@@ -6,6 +6,7 @@ A scoped model declares how to reach its area and its organisation in a nested `
         area = "subdistrict"                 # path to a geo.Subdistrict
         organisation = ("memberships__fund", "registered_by")  # path(s) to a core.Organisation (or its 1:1 pk)
         person = "pk"                        # path to the people.Person the row is about (for self-only roles)
+        owner = "created_by"                 # optional: path to the user who made the row (they keep seeing it)
 
 Every list comes from :func:`restrict`; every object lookup from :func:`get_scoped_or_404`, which answers 404
 for an object outside the user's scope and records the refusal in the audit log.
@@ -126,15 +127,22 @@ def _organisation_q(model, scope, assignment: RoleAssignment) -> Q | None:
 
 def scope_q(model: type[models.Model], user, action: str = Action.VIEW) -> Q:
     """The filter of ``model`` rows that ``user`` may act on with ``action``: the OR of every role
-    assignment that grants the action; nothing at all when none does."""
+    assignment that grants the action; nothing at all when none does. A model whose ``Scope`` names an ``owner``
+    path (the user who made the row, e.g. an import job of no one fund) also gives its owner the rows they made,
+    while some role of theirs grants the action."""
     q = _NOTHING
+    granted = False
     for assignment in assignments_of(user):
         if Action(action) not in RULES[Role(assignment.role)].actions:
             continue
+        granted = True
         part = _assignment_q(model, assignment, user)
         if part == Q():
             return Q()
         q |= part
+    owner_path = getattr(getattr(model, "Scope", None), "owner", None)
+    if granted and owner_path:
+        q |= Q(**{owner_path: user.pk})
     return q
 
 

@@ -65,6 +65,7 @@ class ImportJob(models.Model):
     class Scope:
         area = "organisation__subdistrict"
         organisation = "organisation"
+        owner = "created_by"  # a job of no one fund (people, councils, organisations) stays its maker's
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.filename}"
