@@ -15,7 +15,8 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=[
         (name, ImportJob.Kind(name).label) for name in KINDS])
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
-                                  help_text=_("Leave empty only when each row names its fund (national staff)."))
+                                  help_text=_("Leave empty for people, councils and organisations, or when each row "
+                                              "names its fund (national staff)."))
     file = forms.FileField(label=_("File (xlsx or CSV)"))
     mode = forms.ChoiceField(label=_("When some rows have problems"), choices=ImportJob.Mode.choices,
                              initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)
@@ -42,7 +43,7 @@ class ExportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to export"), choices=[
         (name, ImportJob.Kind(name).label) for name in KINDS])
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
-                                  help_text=_("Empty: everyone you may see (people only)."))
+                                  help_text=_("Empty: all you may see (people, councils and organisations)."))
     format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "Excel (xlsx)"), ("csv", "CSV (UTF-8)")],
                                initial="xlsx", widget=forms.RadioSelect)
     since = BEDateField(label=_("From (contributions and payouts)"), required=False)
