@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from chumchon.access.models import User
 from chumchon.access.roles import Role, ScopeKind
+from chumchon.core.audit import audit_record
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.national_id import make_valid
@@ -46,7 +47,7 @@ from chumchon.insights.synth_councils import CouncilBuilder, CouncilTargets
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.people import services as people_services
-from chumchon.people.models import Sex, Title
+from chumchon.people.models import Person, Sex, Title
 from chumchon.welfare import services as welfare
 from chumchon.welfare.models import BenefitKind, Fund, Membership
 
@@ -334,23 +335,31 @@ class Generator:
         for y in self.years:
             for _ in range(deaths[y]):
                 pool.pop().dies_in = y
+        # Everyone enters the way a fund's member list is imported: people and memberships in two bulk writes
+        # (people.services.people_bulk_create, welfare.services.memberships_bulk_enrol), members who joined
+        # before Chumchon carrying the register's "paid up to" date, and one audit row for the fund's list.
+        rows, memberships = [], []
+        opening_paid = first.start - datetime.timedelta(days=1)
         for i, p in enumerate(people, 1):
             female = rng.random() < 0.55
-            birth = p.birth
             if p.age < 15:
                 title = Title.GIRL if female else Title.MASTER
             else:
                 title = (Title.MRS if rng.random() < 0.7 else Title.MISS) if female else Title.MR
-            person = people_services.person_create(
-                actor=actor, title=title, first_name=rng.choice(names.FEMALE if female else names.MALE),
-                last_name=rng.choice(names.SURNAMES), birth_date=birth, sex=Sex.FEMALE if female else Sex.MALE,
-                house_number=str(rng.randint(1, 300)), village_number=rng.choice(villages),
-                subdistrict=plan.subdistrict, national_id=self._national_id(), registered_by=fund.organisation)
-            p.membership = welfare.membership_enrol(actor=actor, fund=fund, person=person, member_number=f"{i:06d}",
-                                                    joined_on=p.joined_on)
-            if p.joined_on < first.start:
-                welfare.opening_paid_through_set(actor=actor, membership=p.membership,
-                                                 paid_through=first.start - datetime.timedelta(days=1))
+            village = rng.choice(villages)
+            person = Person(title=title, first_name=rng.choice(names.FEMALE if female else names.MALE),
+                            last_name=rng.choice(names.SURNAMES), birth_date=p.birth,
+                            sex=Sex.FEMALE if female else Sex.MALE, house_number=str(rng.randint(1, 300)),
+                            village_number=village, subdistrict=plan.subdistrict, registered_by=fund.organisation)
+            rows.append((person, self._national_id(), ""))
+            p.membership = Membership(fund=fund, person=person, member_number=f"{i:06d}", joined_on=p.joined_on,
+                                      village_number=village,
+                                      paid_through=opening_paid if p.joined_on < first.start else None)
+            memberships.append(p.membership)
+        people_services.people_bulk_create(actor=actor, people=rows)
+        welfare.memberships_bulk_enrol(actor=actor, memberships=memberships)
+        audit_record(actor=actor, action="insights.synth_members", obj=fund, organisation=fund.organisation,
+                     summary=f"{len(memberships):,} synthetic members enrolled", data={"members": len(memberships)})
         return people
 
     def _national_id(self) -> str:

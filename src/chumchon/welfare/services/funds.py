@@ -64,8 +64,14 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
 @transaction.atomic
 def memberships_bulk_enrol(*, actor, memberships: list[Membership], system: bool = False) -> list[Membership]:
     """Enrol many members at once (an import's write pass), already checked row by row by the caller (member
-    numbers free, one active fund per person — the database's unique indexes guard both anyway). One INSERT; the
-    caller writes the audit row of its batch."""
+    numbers free, one active fund per person — the database's unique indexes guard both anyway). A membership may
+    carry the fund register's ``paid_through`` from before Chumchon (as :func:`opening_paid_through_set` sets it
+    one at a time), not before the day before joining. One INSERT; the caller writes the audit row of its batch."""
+    for m in memberships:
+        if m.paid_through is not None and m.paid_through < m.joined_on - datetime.timedelta(days=1):
+            raise ValidationError({"paid_through": ValidationError(
+                f"สมาชิก {m.member_number}: ส่งเงินสมทบถึงวันที่ก่อนสมัคร "
+                f"(member {m.member_number}: paid up to a day before joining)", code="before_joining")})
     if not system:
         for fund in {m.fund for m in memberships}:
             if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
