@@ -104,3 +104,56 @@ def test_contradictory_targets_are_refused(tmp_path):
         from chumchon.insights.synth import Generator
 
         Generator(Calibration.load(bad), 1.0).plan()
+
+
+@pytest.mark.slow
+def test_workers_build_the_same_calibrated_country_on_postgresql(tmp_path):
+    """`synth --workers 2` in a throwaway PostgreSQL database of its own (workers need committed rows): the report
+    gives the calibration's figures and the books verify."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("several workers need PostgreSQL")
+    settings = connection.settings_dict
+    name = f"synth_workers_{uuid.uuid4().hex[:8]}"
+    server = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432, "user": settings["USER"],
+              "password": settings["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        password = f":{server['password']}" if server["password"] else ""
+        env = {k: v for k, v in os.environ.items() if k != "CHUMCHON_TESTING"}
+        env.update(DATABASE_URL=f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}",
+                   DJANGO_SETTINGS_MODULE="chumchon.config.settings", CHUMCHON_VAR_DIR=str(tmp_path), DEBUG="1")
+        cli = [str(Path(sys.executable).parent / "chumchon")]
+
+        def run(*args: str) -> str:
+            done = subprocess.run([*cli, *args], env=env, capture_output=True, text=True, timeout=900)
+            assert done.returncode == 0, done.stderr[-3000:]
+            return done.stdout
+
+        run("migrate", "-v0")
+        out = run("synth", "--config", str(SMALL), "--scale", "1", "--workers", "2", "--force")
+        assert "[1/2]" in out and "[2/2]" in out
+        calibration = Calibration.load(SMALL)
+        figures = json.loads(run("annual-report", "--fiscal-year", str(calibration.fiscal_year), "--format",
+                                 "json"))["figures"]
+        for target, expected in calibration.scaled(1.0).items():
+            assert Decimal(str(figures[FIGURE_OF_TARGET[target]]["value"])) == Decimal(expected), target
+        run("ledger_verify")
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_workers_need_postgresql_outside_a_transaction():
+    from chumchon.insights.synth import Generator
+
+    with pytest.raises(SynthError, match="workers"):  # SQLite: one writer; PostgreSQL: the test is a transaction
+        Generator(Calibration.load(SMALL), 1.0).run(workers=2)

@@ -24,14 +24,18 @@ during the last year pays from the joining day), so no member chosen for a benef
 """
 
 import datetime
+import json
+import os
 import random
+import sys
 import time
 import tomllib
+import traceback
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from chumchon.access.models import User
@@ -192,10 +196,10 @@ class Generator:
         self.cal = calibration
         self.scale = scale
         self.targets = calibration.scaled(scale)
-        self.rng = random.Random(calibration.seed if seed is None else seed)  # noqa: S311 - reproducible data
+        self.seed = calibration.seed if seed is None else seed
+        self.rng = random.Random(self.seed)  # noqa: S311 - reproducible data
         self.out = out or (lambda text: None)
         self.years = list(range(calibration.history_from, calibration.fiscal_year + 1))
-        self.used_ids: set[str] = set()
         self.kinds = {k.code: k for k in BenefitKind.objects.all()}
         self.timings: dict[str, float] = {}
         self.council_targets = CouncilTargets.from_config(calibration.councils, scale)
@@ -283,14 +287,8 @@ class Generator:
             made.append(user)
         return made[0], made[1]
 
-    def run(self) -> dict:
-        started = time.perf_counter()
-        if not Province.objects.exists():  # a fresh database: the country's areas first (idempotent loaders)
-            geo_services.geography_load()
-        if not RegionScheme.objects.filter(is_default=True).exists():
-            geo_services.regions_load()
-        plans = self.plan()
-        recorder, reviewer = self.actors()
+    def _funds(self, plans: list[Plan], recorder: User, reviewer: User, started: float, label: str = "") -> dict:
+        """Build the funds one after another, each in its own transaction."""
         totals = {"funds": 0, "people": 0, "claims": 0, "contributions": 0}
         for n, plan in enumerate(plans, 1):
             with transaction.atomic():
@@ -298,8 +296,72 @@ class Generator:
             for k in totals:
                 totals[k] += built.get(k, 0)
             if n % max(1, len(plans) // 10) == 0 or n == len(plans):
-                self.out(f"  {n}/{len(plans)} funds, {totals['people']:,} people, {totals['claims']:,} claims "
+                self.out(f"  {label}{n}/{len(plans)} funds, {totals['people']:,} people, {totals['claims']:,} claims "
                          f"({time.perf_counter() - started:.1f} s)")
+        return totals
+
+    def _funds_in_workers(self, plans: list[Plan], recorder: User, reviewer: User, workers: int,
+                          started: float) -> dict:
+        """Build the funds in ``workers`` forked processes (PostgreSQL only: funds are independent and each is one
+        transaction), every worker taking every n-th fund; the totals come back through pipes."""
+        if connection.vendor != "postgresql":
+            raise SynthError("workers", "สร้างหลายกระบวนการพร้อมกันได้เฉพาะบน PostgreSQL",
+                             "several workers need PostgreSQL (SQLite has one writer at a time)")
+        if connection.in_atomic_block:
+            raise SynthError("workers", "สร้างหลายกระบวนการภายในธุรกรรมไม่ได้", "workers cannot run inside a transaction")
+        connections.close_all()  # every worker opens its own connection
+        sys.stdout.flush()
+        sys.stderr.flush()
+        children = []
+        for k in range(workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker
+                os.close(read)
+                code = 1
+                try:
+                    part = self._funds(plans[k::workers], recorder, reviewer, started, label=f"[{k + 1}/{workers}] ")
+                    os.write(write, json.dumps(part).encode())
+                    code = 0
+                except BaseException:  # noqa: BLE001 - reported by the parent as the worker's failure
+                    os.write(write, json.dumps({"error": traceback.format_exc()[-2000:]}).encode())
+                finally:
+                    os.close(write)
+                    connections.close_all()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            os.close(write)
+            children.append((pid, read))
+        totals = {"funds": 0, "people": 0, "claims": 0, "contributions": 0}
+        failures = []
+        for pid, read in children:
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            part = json.loads(data or b"{}")
+            if status != 0 or "error" in part:
+                failures.append(part.get("error", f"worker {pid} exited with status {status}"))
+                continue
+            for key in totals:
+                totals[key] += part[key]
+        if failures:
+            raise SynthError("workers", f"กระบวนการสร้างข้อมูลล้มเหลว {len(failures)} ตัว",
+                             f"{len(failures)} worker(s) failed: {failures[0]}")
+        return totals
+
+    def run(self, workers: int = 1) -> dict:
+        started = time.perf_counter()
+        if not Province.objects.exists():  # a fresh database: the country's areas first (idempotent loaders)
+            geo_services.geography_load()
+        if not RegionScheme.objects.filter(is_default=True).exists():
+            geo_services.regions_load()
+        plans = self.plan()
+        recorder, reviewer = self.actors()
+        if workers > 1:
+            totals = self._funds_in_workers(plans, recorder, reviewer, workers, started)
+        else:
+            totals = self._funds(plans, recorder, reviewer, started)
         if self.council_targets is not None:
             builder = CouncilBuilder(self.council_targets, self.cal.fiscal_year, self.rng, recorder, self.out)
             totals |= builder.run([plan.subdistrict.code for plan in plans])
@@ -313,6 +375,8 @@ class Generator:
         deaths = {y: min(int(plan.recipients[y] * death_share), max(0, plan.recipients[y] - 1),
                          int((plan.payouts[y] - plan.recipients[y]) // 20000)) for y in self.years}
         count = plan.members + sum(deaths.values())
+        if count > 99_999:
+            raise SynthError("members", "สมาชิกเกิน 99,999 คนต่อกองทุน", f"more than 99,999 people in one fund ({count})")
         villages = list(range(1, max(3, min(20, count // 120)) + 1))
         for number in villages:
             Village.objects.get_or_create(subdistrict=plan.subdistrict, number=number)
@@ -351,7 +415,7 @@ class Generator:
                             last_name=rng.choice(names.SURNAMES), birth_date=p.birth,
                             sex=Sex.FEMALE if female else Sex.MALE, house_number=str(rng.randint(1, 300)),
                             village_number=village, subdistrict=plan.subdistrict, registered_by=fund.organisation)
-            rows.append((person, self._national_id(), ""))
+            rows.append((person, self._national_id(plan.subdistrict.code, i), ""))
             p.membership = Membership(fund=fund, person=person, member_number=f"{i:06d}", joined_on=p.joined_on,
                                       village_number=village,
                                       paid_through=opening_paid if p.joined_on < first.start else None)
@@ -362,14 +426,24 @@ class Generator:
                      summary=f"{len(memberships):,} synthetic members enrolled", data={"members": len(memberships)})
         return people
 
-    def _national_id(self) -> str:
-        while True:
-            number = make_valid(self.rng.choice("1358") + "".join(self.rng.choices("0123456789", k=11)))
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number
+    def _national_id(self, subdistrict_code: str, number: int) -> str:
+        """A valid national ID, unique by construction (its middle digits are the fund's subdistrict code, which
+        starts with the province's, and the member's number), so funds built in parallel never collide."""
+        return make_valid(self.rng.choice("1358") + subdistrict_code + f"{number:05d}")
+
+    def fund_rng(self, plan: Plan) -> random.Random:
+        """Each fund draws from its own generator, seeded by the run's seed and the fund's subdistrict: the country
+        is the same whether its funds are built one after another or by several workers."""
+        return random.Random(f"{self.seed}:{plan.subdistrict.code}")  # noqa: S311 - reproducible data
 
     def fund(self, plan: Plan, recorder: User, reviewer: User) -> dict:
+        main, self.rng = self.rng, self.fund_rng(plan)
+        try:
+            return self._fund(plan, recorder, reviewer)
+        finally:
+            self.rng = main
+
+    def _fund(self, plan: Plan, recorder: User, reviewer: User) -> dict:
         rng, first = self.rng, FiscalYear(self.years[0])
         founded = datetime.date(rng.randint(2005, first.start.year - 3), rng.randint(1, 12), 1)
         sub = plan.subdistrict

@@ -17,16 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--config", required=True, help="calibration file, e.g. synth/seed-2565.toml")
         parser.add_argument("--scale", type=float, default=0.01, help="share of the targets to build (default 0.01)")
         parser.add_argument("--seed", type=int, default=None, help="random seed (default: the file's)")
+        parser.add_argument("--workers", type=int, default=1,
+                            help="build funds in this many processes (PostgreSQL only; the data are the same)")
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
 
-    def handle(self, *args, config: str, scale: float, seed: int | None, force: bool, **options):
+    def handle(self, *args, config: str, scale: float, seed: int | None, force: bool, workers: int, **options):
         if not settings.DEBUG and not force:
             raise CommandError("refusing to write synthetic data with DEBUG off (use --force on a throwaway database)")
         try:
             calibration = Calibration.load(config)
             generator = Generator(calibration, scale, seed, out=self.stdout.write)
             self.stdout.write(f"{calibration.title}: scale {scale}, targets {generator.targets}")
-            built = generator.run()
+            built = generator.run(workers=max(1, workers))
         except SynthError as exc:
             raise CommandError(str(exc)) from None
         started = time.perf_counter()
