@@ -1,5 +1,6 @@
-"""`chumchon synth --config FILE.toml [--scale 0.01] [--seed N]`: build the synthetic country of a calibration file
-through the real services (see ``chumchon.insights.synth``). Writes a lot: use a throwaway database."""
+"""`chumchon synth --config FILE.toml [--scale 0.01] [--seed N] [--workers N]`: build the synthetic country of a
+calibration file through the real services (see ``chumchon.insights.synth``). Writes a lot: use a throwaway
+database."""
 
 import time
 
