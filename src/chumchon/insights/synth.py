@@ -523,7 +523,8 @@ class Generator:
             elif left == 0:
                 code, units = "other", int(budget - spent)
             else:
-                age_then = p.age - (self.cal.fiscal_year - y) - 1
+                # Age on the day of the event, as the rules count it (not the age at the calibration's year end).
+                age_then = event.year - p.birth.year - ((event.month, event.day) < (p.birth.month, p.birth.day))
                 code = rng.choice(OLD_KINDS if age_then >= 60 else YOUNG_KINDS)
                 units = rng.randint(1, 3) if rules[code].get("amount_type") == "per_unit" else 1
                 if code == "elderly_pension" and years < 3:
