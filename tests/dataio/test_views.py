@@ -68,3 +68,11 @@ def test_a_job_of_no_fund_stays_its_makers(world, councils, run_import, client, 
     login(world["users"]["province_other"])
     assert client.get(reverse("dataio:import_detail", args=[job.pk])).status_code == 404
     assert "orgs.csv" not in client.get(reverse("dataio:import_list")).content.decode()
+
+
+def test_councils_export_without_a_fund_holds_only_what_the_user_may_see(world, councils, client, login):
+    login(world["users"]["council_a"])
+    sent = client.post(reverse("dataio:export"), {"kind": "councils", "format": "csv"})
+    assert sent.status_code == 200 and 'filename="councils-all-' in sent["Content-Disposition"]
+    lines = sent.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 + 1 and lines[2].startswith("CC-500203,สภาองค์กรชุมชนตำบล A,500203,ตำบล,01/03/2553")
