@@ -15,9 +15,14 @@ def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
+def may_act_for_council(actor, council) -> bool:
+    """Whether the actor may record for the council (its organisation or its area)."""
+    return allows_location(actor, Action.CHANGE, organisation=council.organisation,
+                           subdistrict=council.organisation.subdistrict)
+
+
 def check_council_actor(actor, council) -> None:
-    if not allows_location(actor, Action.CHANGE, organisation=council.organisation,
-                           subdistrict=council.organisation.subdistrict):
+    if not may_act_for_council(actor, council):
         raise PermissionDenied("ไม่มีสิทธิ์บันทึกข้อมูลของสภานี้ (not allowed to record for this council)")
 
 

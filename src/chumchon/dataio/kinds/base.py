@@ -4,8 +4,6 @@ and the problems found, each naming the row, the column, the value and what is w
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chumchon.access.roles import Action
-from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.dataio.readers import header_key
@@ -190,7 +188,6 @@ class Context:
         return fund or None
 
     def may_act(self, fund: Fund) -> bool:
-        if self.system:
-            return True
-        return allows_location(self.actor, Action.CHANGE, organisation=fund.organisation,
-                               subdistrict=fund.organisation.subdistrict)
+        from chumchon.welfare.services.common import may_act_for_fund
+
+        return self.system or may_act_for_fund(self.actor, fund)

@@ -10,11 +10,10 @@ the user must be allowed to record for each.
 
 from django.db import transaction
 
-from chumchon.access.roles import Action
-from chumchon.access.scoping import allows_location
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import services as council_services
 from chumchon.councils.models import CommunityOrganization, Council, Registration
+from chumchon.councils.services.common import may_act_for_council
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 
@@ -89,9 +88,7 @@ class Organisations(Kind):
         if code not in councils:
             council = (Council.objects.select_related("organisation__subdistrict")
                        .filter(organisation__code=code).first())
-            if council is not None and not ctx.system and not allows_location(
-                    ctx.actor, Action.CHANGE, organisation=council.organisation,
-                    subdistrict=council.organisation.subdistrict):
+            if council is not None and not ctx.system and not may_act_for_council(ctx.actor, council):
                 council = False
             councils[code] = council
         council = councils[code]

@@ -12,7 +12,12 @@ def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
+def may_act_for_fund(actor, fund: Fund) -> bool:
+    """Whether the actor may record for the fund (its organisation or its area)."""
+    return allows_location(actor, Action.CHANGE, organisation=fund.organisation,
+                           subdistrict=fund.organisation.subdistrict)
+
+
 def check_fund_actor(actor, fund: Fund) -> None:
-    if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
-                           subdistrict=fund.organisation.subdistrict):
+    if not may_act_for_fund(actor, fund):
         raise PermissionDenied("ไม่มีสิทธิ์บันทึกรายการของกองทุนนี้ (not allowed to record for this fund)")
