@@ -76,3 +76,15 @@ def test_councils_export_without_a_fund_holds_only_what_the_user_may_see(world, 
     assert sent.status_code == 200 and 'filename="councils-all-' in sent["Content-Disposition"]
     lines = sent.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 + 1 and lines[2].startswith("CC-500203,สภาองค์กรชุมชนตำบล A,500203,ตำบล,01/03/2553")
+
+
+def test_council_pages_link_to_import_and_export_with_the_kind_chosen(world, councils, client, login):
+    login(world["users"]["council_a"])
+    listing = client.get(reverse("councils:organisation_list")).content.decode()
+    assert "/data/imports/new/?kind=organisations" in listing and "/data/export/?kind=organisations" in listing
+    assert "/data/imports/new/?kind=councils" in client.get(reverse("councils:council_list")).content.decode()
+    form = client.get(reverse("dataio:import_new") + "?kind=organisations").content.decode()
+    assert '<option value="organisations" selected>' in form
+    client.logout()
+    login(world["users"]["auditor"])  # sees, never changes: no import link
+    assert "/data/imports/new/" not in client.get(reverse("councils:organisation_list")).content.decode()

@@ -54,7 +54,9 @@ def import_list(request):
 def import_new(request):
     if not user_can(request.user, Action.CHANGE):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    kind = request.GET.get("kind")
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user,
+                      initial={"kind": kind} if kind in KINDS else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]

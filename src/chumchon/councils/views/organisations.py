@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import get_scoped_or_404
+from chumchon.access.scoping import get_scoped_or_404, user_can
 from chumchon.assessments import selectors as assessment_selectors
 from chumchon.councils import selectors, services
 from chumchon.councils.forms import DeregisterForm, OrganisationRegisterForm
@@ -25,6 +25,7 @@ def organisation_list(request):
     page = Paginator(selectors.organisation_list(request.user, kind), 50).get_page(request.GET.get("page"))
     return render(request, "councils/organisation_list.html", {
         "page_obj": page, "kind": kind, "kinds": CommunityOrganization.Kind.choices,
+        "can_import": user_can(request.user, Action.CHANGE),
         "breadcrumbs": [{"label": _("Community organisations"), "url": ""}]})
 
 
