@@ -40,6 +40,7 @@ def test_organisation_update_corrects_the_register_and_is_audited(world, council
     assert (org.members_count, org.leaders) == (42, "นางสมศรี")
     audit = AuditLog.objects.filter(action="councils.organisation_update").latest("id")
     assert audit.data["before"]["members_count"] == "40" and audit.data["after"]["members_count"] == "42"
+    assert audit.data["fields"] == ["leaders", "members_count"] and "leaders" not in audit.data["after"]
     with pytest.raises(ValidationError) as bad:
         services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization, kind="club")
     assert "kind" in bad.value.message_dict

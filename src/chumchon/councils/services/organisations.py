@@ -89,6 +89,7 @@ def organisation_register(*, actor, council: Council, name_th: str, kind: str, n
 
 
 UPDATABLE = ("kind", "village_number", "founded_on", "members_count", "leaders", "contact")
+PERSONAL_FIELDS = ("leaders", "contact")
 
 
 @transaction.atomic
@@ -106,13 +107,17 @@ def organisation_update(*, actor, council: Council, organization: CommunityOrgan
         raise field_error(sorted(unknown)[0], "แก้ไขข้อมูลนี้ไม่ได้", "this field cannot be changed here", "unknown")
     if changes.get("kind", organization.kind) not in CommunityOrganization.Kind.values:
         raise field_error("kind", f"ไม่รู้จักประเภทองค์กร {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
-    before = {name: str(getattr(organization, name)) for name in changes}
+    # Leaders and contacts are people's names and phone numbers: the audit row says they changed, not what to
+    # (the log must not become a copy of personal data, as in people.services.person_update).
+    shown = [name for name in changes if name not in PERSONAL_FIELDS]
+    before = {name: str(getattr(organization, name)) for name in shown}
     for name, value in changes.items():
         setattr(organization, name, value)
     organization.save(update_fields=list(changes))
     audit_record(actor=actor, action="councils.organisation_update", obj=organization,
                  summary=f"{organization.name}: {', '.join(sorted(changes))}",
-                 data={"before": before, "after": {name: str(value) for name, value in changes.items()}})
+                 data={"fields": sorted(changes), "before": before,
+                       "after": {name: str(changes[name]) for name in shown}})
     return organization
 
 
