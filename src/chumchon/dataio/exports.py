@@ -27,7 +27,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
-from chumchon.dataio.values import MEMBERSHIP_STATUS_TH
+from chumchon.dataio.values import thai_labels
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
 from chumchon.people.models import Person
@@ -69,7 +69,7 @@ def _memberships(actor, fund: Fund, **_) -> Iterator[dict]:
     for m in members.order_by("member_number", "id").iterator(chunk_size=2000):
         yield {**_person_values(m.person), "fund_code": fund.code, "member_number": m.member_number,
                "joined_on": be(m.joined_on), "village_number": m.village_number or m.person.village_number or "",
-               "status": MEMBERSHIP_STATUS_TH.get(m.status, m.status), "ended_on": be(m.ended_on)}
+               "status": thai_labels(Membership.Status).get(m.status, m.status), "ended_on": be(m.ended_on)}
 
 
 def _contributions(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:
@@ -130,15 +130,15 @@ def _opening(actor, fund: Fund, as_of: datetime.date | None = None, **_) -> Iter
 
 def _organisations(actor, fund, **_) -> Iterator[dict]:
     """Live registrations the user may see, by council and number (a de-registered one is history, not register)."""
-    from chumchon.councils.models import Registration
-    from chumchon.dataio.kinds.organisations import KIND_TH
+    from chumchon.councils.models import CommunityOrganization, Registration
 
     registrations = restrict(Registration.objects.filter(deregistered_on=None), actor).select_related(
         "council__organisation", "organization__organisation").order_by("council__organisation__code", "number")
     for reg in registrations.iterator(chunk_size=2000):
         org = reg.organization
         yield {"council_code": reg.council.code, "registration_number": reg.number, "name_th": org.name,
-               "kind": KIND_TH.get(org.kind, org.kind), "registered_on": be(reg.registered_on),
+               "kind": thai_labels(CommunityOrganization.Kind).get(org.kind, org.kind),
+               "registered_on": be(reg.registered_on),
                "village_number": org.village_number or "", "founded_on": be(org.founded_on),
                "members_count": org.members_count, "leaders": org.leaders, "contact": org.contact}
 

@@ -15,9 +15,9 @@ import re
 import time
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chumchon.core.thai import national_id
 from chumchon.core.thai.dates import format_date, from_excel
@@ -189,14 +189,22 @@ def sex_from_title(title_value: str) -> str:
     return Sex.UNSPECIFIED.value
 
 
-# A membership's status as a fund's register writes it (Thai first, the English value too).
-MEMBERSHIP_STATUS_TH = {"active": "ปกติ", "lapsed": "ขาดสมาชิกภาพ", "resigned": "ลาออก", "deceased": "เสียชีวิต",
-                        "transferred": "ย้ายออก"}
-_MEMBERSHIP_STATUS = {**{th: value for value, th in MEMBERSHIP_STATUS_TH.items()},
-                      **{value: value for value in MEMBERSHIP_STATUS_TH},
-                      "เป็นสมาชิก": "active", "สมาชิก": "active", "พ้นสภาพ": "lapsed", "ขาดส่ง": "lapsed",
-                      "ตาย": "deceased", "ถึงแก่กรรม": "deceased", "transferred out": "transferred",
-                      "moved": "transferred"}
+@cache
+def thai_labels(choices) -> dict[str, str]:
+    """A model's choices (a ``TextChoices`` class) with their Thai labels from the project's catalogue — the words
+    the pages show, which exports write and imports read back."""
+    with translation.override("th"):
+        return {choice.value: str(choice.label) for choice in choices}
+
+
+@lru_cache(maxsize=1)
+def _membership_statuses() -> dict[str, str]:
+    from chumchon.welfare.models import Membership
+
+    labels = thai_labels(Membership.Status)
+    return {**{th: value for value, th in labels.items()}, **{value: value for value in labels},
+            "เป็นสมาชิก": "active", "สมาชิก": "active", "พ้นสภาพ": "lapsed", "ขาดส่ง": "lapsed", "ตาย": "deceased",
+            "ถึงแก่กรรม": "deceased", "transferred out": "transferred", "moved": "transferred"}
 
 
 def membership_status(value) -> str:
@@ -205,7 +213,7 @@ def membership_status(value) -> str:
     raw = text(value)
     if not raw:
         return ""
-    found = _MEMBERSHIP_STATUS.get(raw.lower())
+    found = _membership_statuses().get(raw.lower())
     if found is None:
         raise CellError("status", f'สถานะ "{raw[:20]}" ไม่ถูกต้อง ใช้ ปกติ ขาดสมาชิกภาพ ลาออก เสียชีวิต หรือ ย้ายออก',
                         f'status "{raw[:20]}": use active, lapsed, resigned, deceased or transferred')

@@ -189,7 +189,7 @@ class People(Kind):
         does not bring members back, nor rewrite how they left)."""
         if held.status == ACTIVE or not status:
             return True
-        label, when = v.MEMBERSHIP_STATUS_TH.get(held.status, held.status), format_date(held.ended_on)
+        label, when = v.thai_labels(Membership.Status).get(held.status, held.status), format_date(held.ended_on)
         if status == ACTIVE:
             row.problem("status", "membership_ended", f"สมาชิกภาพสิ้นสุดแล้ว ({label} {when}) การนำเข้าไม่คืนสถานะสมาชิก",
                         f"the membership has ended ({held.status} {held.ended_on}); an import does not reinstate it")

@@ -8,6 +8,8 @@ organisation of another name it is refused. A new number registers a new organis
 the user must be allowed to record for each.
 """
 
+from functools import lru_cache
+
 from django.db import transaction
 
 from chumchon.core.thai.dates import format_date
@@ -17,20 +19,23 @@ from chumchon.councils.services.common import may_act_for_council
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 
-# The register's words for an organisation's kind (Thai first; the English value and label are read too).
-KIND_TH = {"savings": "กลุ่มออมทรัพย์", "occupation": "กลุ่มอาชีพ", "elderly": "ชมรมผู้สูงอายุ", "women": "กลุ่มสตรี",
-           "youth": "กลุ่มเยาวชน", "cooperative": "สหกรณ์", "housing": "ชุมชนที่อยู่อาศัย", "network": "เครือข่าย",
-           "welfare": "กลุ่มสวัสดิการ", "environment": "กลุ่มทรัพยากรธรรมชาติและสิ่งแวดล้อม",
-           "culture": "กลุ่มวัฒนธรรมและประเพณี", "other": "อื่น ๆ"}
-_KINDS = {**{th: value for value, th in KIND_TH.items()}, **{value: value for value in KIND_TH},
-          **{str(label).casefold(): value for value, label in CommunityOrganization.Kind.choices},
-          "กลุ่มออมทรัพย์เพื่อการผลิต": "savings", "สัจจะออมทรัพย์": "savings", "อื่นๆ": "other", "อื่น": "other"}
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    """The register's words for an organisation's kind: the Thai labels the pages show, the English values and
+    labels, and a few common variants."""
+    labels = v.thai_labels(CommunityOrganization.Kind)
+    return {**{th: value for value, th in labels.items()}, **{value: value for value in labels},
+            **{str(label).casefold(): value for value, label in CommunityOrganization.Kind.choices},
+            "กลุ่มออมทรัพย์เพื่อการผลิต": "savings", "สัจจะออมทรัพย์": "savings", "อื่นๆ": "other", "อื่น": "other"}
+
+
 FIELDS = ("kind", "village_number", "founded_on", "members_count", "leaders", "contact")
 
 
 def organisation_kind(value) -> str:
     raw = v.text(value)
-    found = _KINDS.get(raw.casefold()) or _KINDS.get(raw.replace(" ", "").casefold())
+    found = _kinds().get(raw.casefold()) or _kinds().get(raw.replace(" ", "").casefold())
     if found is None:
         raise v.CellError("kind", f'ไม่รู้จักประเภทองค์กร "{raw[:30]}" ใช้ เช่น กลุ่มออมทรัพย์ กลุ่มอาชีพ '
                           'เครือข่าย หรือ อื่น ๆ',
