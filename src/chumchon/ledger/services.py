@@ -21,7 +21,7 @@ from django.utils import timezone
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.access.scoping import assignments_of
 from chumchon.core import changes
-from chumchon.core.audit import audit_record
+from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
@@ -112,8 +112,15 @@ _ENTRY_SQL = (
     " status, reverses_id, is_closing, created_by_id, created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     " ON CONFLICT (book_id, idempotency_key) DO NOTHING RETURNING id"
 )
+_ENTRIES_SQL = (
+    f"INSERT INTO {JournalEntry._meta.db_table} (book_id, date, memo, reference, idempotency_key, payload_hash,"
+    " status, reverses_id, is_closing, created_by_id, created) VALUES "
+)
+_ENTRY_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_ENTRIES_RETURNING = " ON CONFLICT (book_id, idempotency_key) DO NOTHING RETURNING id, idempotency_key"
 _LINES_SQL = f"INSERT INTO {Line._meta.db_table} (entry_id, book_id, account_id, date, debit, credit, memo) VALUES "
 _POSTED_SQL = f"UPDATE {JournalEntry._meta.db_table} SET status = '{JournalEntry.Status.POSTED}' WHERE id = %s"
+_POSTED_MANY_SQL = f"UPDATE {JournalEntry._meta.db_table} SET status = '{JournalEntry.Status.POSTED}' WHERE id IN "
 
 
 def _read_accounts(cursor, book: Book, date: datetime.date, specs) -> tuple[dict, int | None]:
@@ -257,6 +264,163 @@ def entry_post(
                  organisation=book.organisation if book.organisation_id else None)
     changes.organisation_changed(book.organisation_id)
     return entry
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    """One entry of a bulk posting (:func:`entries_post`)."""
+
+    date: datetime.date
+    memo: str
+    lines: list[LineSpec]
+    idempotency_key: str
+    reference: str = ""
+
+
+_BULK_ROWS = 500  # entries (or lines) per INSERT statement: well under SQLite's and PostgreSQL's parameter limits
+_CLOSED_SQL = (
+    f"SELECT fiscal_year, month, start, {_qn('end')} FROM {Period._meta.db_table}"
+    f" WHERE book_id = %s AND status = '{Period.Status.CLOSED}'"
+)
+
+
+def _chunks(items: list, size: int = _BULK_ROWS):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _bulk_error(n: int, exc: ValidationError) -> ValidationError:
+    """A single entry's error, named by its place in the batch."""
+    field, errors = next(iter(exc.error_dict.items()))
+    error = errors[0]
+    return _error(field, f"รายการที่ {n}: {error.message}", f"entry {n}: {error.message}", error.code)
+
+
+@_retrying
+def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[JournalEntry]:
+    """Post many balanced entries to one book at once: all or none, each exactly as :func:`entry_post` would
+    (checked amounts, active accounts of the book, no closed period, idempotency keys replayed or refused), in
+    a fixed number of statements per 500 entries instead of five per entry. The database's triggers still check
+    every entry (drafts first, balanced when posted, running totals moved by the trigger) and each entry gets its
+    audit row. Returns the entries in the order given; a replayed key returns the entry already posted."""
+    if not entries:
+        return []
+    prepared = []  # (spec, memo, checked lines)
+    keys: dict[str, int] = {}
+    for n, spec in enumerate(entries, start=1):
+        if not spec.idempotency_key:
+            raise _error("idempotency_key", f"รายการที่ {n}: ต้องมีคีย์กันบันทึกซ้ำ",
+                         f"entry {n}: an idempotency key is required", "required")
+        if spec.idempotency_key in keys:
+            raise _error("idempotency_key", f"รายการที่ {n}: คีย์ {spec.idempotency_key} ซ้ำกับรายการที่ "
+                         f"{keys[spec.idempotency_key]}", f"entry {n}: key {spec.idempotency_key} repeats entry "
+                         f"{keys[spec.idempotency_key]}", "duplicate_key")
+        keys[spec.idempotency_key] = n
+        memo = (spec.memo or "").strip()
+        if not memo:
+            raise _error("memo", f"รายการที่ {n}: กรุณาระบุคำอธิบายรายการ", f"entry {n}: please describe the entry",
+                         "required")
+        try:
+            checked = _check_amounts(spec.lines)
+        except ValidationError as exc:
+            raise _bulk_error(n, exc) from exc
+        for m, (account, _, _, _) in enumerate(checked, start=1):
+            if isinstance(account, Account) and account.book_id != book.pk:
+                raise _error("lines", f"รายการที่ {n} บรรทัด {m}: บัญชีอยู่ในสมุดอื่น",
+                             f"entry {n}, line {m}: account of another book", "other_book")
+        prepared.append((spec, memo, checked))
+    ops = connection.ops
+    named = {a for _, _, checked in prepared for a, _, _, _ in checked}
+    with connection.cursor() as cursor:
+        found, _ = _read_accounts(cursor, book, prepared[0][0].date, named)
+        cursor.execute(_CLOSED_SQL, [book.pk])
+        closed_periods = [(fy * 100 + month, _as_date(start), _as_date(end))
+                          for fy, month, start, end in cursor.fetchall()]
+        rows = []  # (n, spec, memo, resolved lines, payload hash, closed period or None)
+        for n, (spec, memo, checked) in enumerate(prepared, start=1):
+            resolved = []
+            for m, (account, debit, credit, line_memo) in enumerate(checked, start=1):
+                row = found.get(account.pk if isinstance(account, Account) else account)
+                label = account.code if isinstance(account, Account) else account
+                if row is None:
+                    raise _error("lines", f"รายการที่ {n} บรรทัด {m}: ไม่พบบัญชี {label} ในสมุดนี้",
+                                 f"entry {n}, line {m}: no account {label} in this book", "unknown_account")
+                if not row[2]:
+                    raise _error("lines", f"รายการที่ {n} บรรทัด {m}: บัญชี {row[1]} ปิดใช้แล้ว",
+                                 f"entry {n}, line {m}: account {row[1]} is inactive", "inactive")
+                resolved.append((row[0], debit, credit, line_memo))
+            payload_hash = _payload_hash(spec.date, memo, spec.reference, [(a, d, c) for a, d, c, _ in resolved],
+                                         None)
+            closed = next((p for p, start, end in closed_periods if start <= spec.date <= end), None)
+            rows.append((n, spec, memo, resolved, payload_hash, closed))
+        existing = _existing_for_keys(book, {spec.idempotency_key: h for _, spec, _, _, h, _ in rows})
+        for n, spec, _, _, _, closed in rows:
+            if closed is not None and spec.idempotency_key not in existing:
+                raise _error("date", f"รายการที่ {n}: งวด {closed // 100}/{closed % 100:02d} ปิดบัญชีแล้ว",
+                             f"entry {n}: period {closed // 100}/{closed % 100:02d} is closed", "closed_period")
+        new = [r for r in rows if r[1].idempotency_key not in existing]
+        now = timezone.now()
+        created_by = actor if getattr(actor, "is_authenticated", False) else None
+        stamp = ops.adapt_datetimefield_value(now)
+        ids: dict[str, int] = {}
+        for chunk in _chunks(new):
+            params: list = []
+            for _, spec, memo, _, payload_hash, _ in chunk:
+                params += [book.pk, ops.adapt_datefield_value(spec.date), memo[:300], spec.reference,
+                           spec.idempotency_key, payload_hash, JournalEntry.Status.DRAFT.value, None, False,
+                           created_by.pk if created_by else None, stamp]
+            cursor.execute(_ENTRIES_SQL + ", ".join([_ENTRY_ROW] * len(chunk)) + _ENTRIES_RETURNING, params)
+            ids.update((key, pk) for pk, key in cursor.fetchall())
+        raced = {r[1].idempotency_key: r[4] for r in new if r[1].idempotency_key not in ids}
+        if raced:  # posted by someone else between our read and our insert: replays, or refused
+            existing |= _existing_for_keys(book, raced)
+        lines = [(ids[spec.idempotency_key], spec.date, line) for _, spec, _, resolved, _, _ in new
+                 if spec.idempotency_key in ids for line in resolved]
+        for chunk in _chunks(lines):
+            params = []
+            for entry_id, date, (account_id, debit, credit, line_memo) in chunk:
+                params += [entry_id, book.pk, account_id, ops.adapt_datefield_value(date),
+                           ops.adapt_decimalfield_value(debit, 16, 2), ops.adapt_decimalfield_value(credit, 16, 2),
+                           line_memo[:200]]
+            cursor.execute(_LINES_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)), params)
+        for chunk in _chunks(list(ids.values())):
+            cursor.execute(_POSTED_MANY_SQL + f"({', '.join(['%s'] * len(chunk))})", chunk)
+    made, audits = [], []
+    for _, spec, memo, resolved, payload_hash, _ in rows:
+        key = spec.idempotency_key
+        if key not in ids:
+            made.append(existing[key])
+            continue
+        entry = JournalEntry(
+            pk=ids[key], book=book, date=spec.date, memo=memo[:300], reference=spec.reference, idempotency_key=key,
+            payload_hash=payload_hash, status=JournalEntry.Status.POSTED, is_closing=False, created_by=created_by,
+            created=now,
+        )
+        entry._state.adding, entry._state.db = False, connection.alias
+        made.append(entry)
+        audits.append((entry, f"{book.code} {spec.date.isoformat()} {memo[:120]} "
+                              f"{sum(d for _, d, _, _ in resolved):,.2f}"))
+    audit_record_many(actor=actor, action="ledger.entry_post", items=audits,
+                      organisation=book.organisation if book.organisation_id else None)
+    if ids:
+        changes.organisation_changed(book.organisation_id)
+    return made
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def _existing_for_keys(book: Book, hashes: dict[str, str]) -> dict[str, JournalEntry]:
+    """The entries already holding these keys; a key held by an entry of another content is refused."""
+    found = {}
+    for chunk in _chunks(sorted(hashes)):
+        for entry in JournalEntry.objects.filter(book=book, idempotency_key__in=chunk):
+            if entry.payload_hash != hashes[entry.idempotency_key]:
+                raise _error("idempotency_key", f"คีย์ {entry.idempotency_key} ใช้กับรายการอื่นไปแล้ว",
+                             f"key {entry.idempotency_key} was already used for a different entry", "key_reused")
+            found[entry.idempotency_key] = entry
+    return found
 
 
 def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None = None,

@@ -2,11 +2,18 @@
 
 from chumchon.welfare.services.benefit_rules import benefit_rule_set, typical_rules_set
 from chumchon.welfare.services.claims import (
+    ClaimAssessor,
+    ClaimPayment,
+    ClaimRequest,
     available_by_source,
     claim_decide,
     claim_history_record,
     claim_pay,
     claim_submit,
+    claims_decide_many,
+    claims_pay_many,
+    claims_submit_many,
+    pension_batch_approve,
     pension_batch_prepare,
     rule_in_force,
 )
@@ -30,6 +37,9 @@ from chumchon.welfare.services.funds import (
 )
 
 __all__ = [
+    "ClaimAssessor",
+    "ClaimPayment",
+    "ClaimRequest",
     "SheetPayment",
     "available_by_source",
     "benefit_rule_set",
@@ -37,6 +47,9 @@ __all__ = [
     "claim_history_record",
     "claim_pay",
     "claim_submit",
+    "claims_decide_many",
+    "claims_pay_many",
+    "claims_submit_many",
     "collection_sheet_post",
     "committee_seat",
     "contribution_receive",
@@ -50,6 +63,7 @@ __all__ = [
     "opening_paid_through_set",
     "memberships_lapse",
     "owed",
+    "pension_batch_approve",
     "pension_batch_prepare",
     "rule_in_force",
     "typical_rules_set",

@@ -2,19 +2,20 @@
 periodic pension batch."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 
-from chumchon.core.audit import audit_record
+from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.welfare import rules
-from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Fund, Membership
+from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant, Fund, Membership
 from chumchon.welfare.services.common import check_fund_actor, field_error
 
 ZERO = Decimal("0.00")
@@ -26,35 +27,169 @@ def rule_in_force(fund: Fund, kind: BenefitKind, on: datetime.date) -> BenefitRu
             .order_by("-effective_from").first())
 
 
-def claim_facts(membership: Membership, kind: BenefitKind, beneficiary, event_date: datetime.date,
-                units: Decimal, exclude_claim: Claim | None = None) -> rules.ClaimFacts:
-    fy = fiscal_year_of(event_date)
-    counted = Claim.objects.filter(membership=membership, kind=kind,
-                                   status__in=[Claim.Status.APPROVED, Claim.Status.PAID])
-    if exclude_claim is not None:
-        counted = counted.exclude(pk=exclude_claim.pk)
-    sums = counted.aggregate(
-        year=Sum("amount", filter=Q(event_date__gte=fy.start, event_date__lte=fy.end)),
-        lifetime=Sum("amount", filter=Q(beneficiary=beneficiary)),
-    )
-    is_member = beneficiary.pk == membership.person_id
-    return rules.ClaimFacts(
-        event_date=event_date, joined_on=membership.joined_on, membership_status=membership.status,
-        days_in_arrears=membership.days_in_arrears(event_date), units=Decimal(units),
-        beneficiary_is_member=is_member,
-        beneficiary_is_dependant=not is_member and membership.dependants.filter(person=beneficiary).exists(),
-        beneficiary_birth_date=beneficiary.birth_date, paid_this_year=sums["year"] or ZERO,
-        paid_lifetime=sums["lifetime"] or ZERO,
-    )
+def _in_chunks(ids, size: int = 5000):
+    ids = sorted(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+class ClaimAssessor:
+    """Judges claims of one fund against its rules in memory, after three reads: the fund's rules of the kinds
+    asked about, what was already approved or paid under those kinds to the memberships concerned (for the
+    year's and lifetime caps), and their dependants. One claim or a batch of thousands is judged by the same
+    code. :meth:`count` adds a claim approved in the batch to what the later ones see, as deciding them one
+    after another would."""
+
+    def __init__(self, fund: Fund, membership_ids, kinds, exclude=()):
+        self.fund = fund
+        kind_ids = {k.pk for k in kinds}
+        self.rules: dict[int, list[BenefitRule]] = defaultdict(list)
+        for rule in (BenefitRule.objects.select_related("kind").filter(fund=fund, kind_id__in=kind_ids)
+                     .order_by("-effective_from", "-pk")):
+            self.rules[rule.kind_id].append(rule)
+        self.counted: dict[tuple[int, int], list[tuple[int, datetime.date, Decimal]]] = defaultdict(list)
+        self.dependants: set[tuple[int, int]] = set()
+        exclude = set(exclude)
+        for chunk in _in_chunks(set(membership_ids)):
+            rows = Claim.objects.filter(membership_id__in=chunk, kind_id__in=kind_ids,
+                                        status__in=[Claim.Status.APPROVED, Claim.Status.PAID])
+            for pk, membership_id, kind_id, beneficiary_id, event_date, amount in rows.values_list(
+                    "pk", "membership_id", "kind_id", "beneficiary_id", "event_date", "amount"):
+                if pk not in exclude:
+                    self.counted[membership_id, kind_id].append((beneficiary_id, event_date, amount))
+            self.dependants.update(Dependant.objects.filter(membership_id__in=chunk)
+                                   .values_list("membership_id", "person_id"))
+
+    def rule(self, kind: BenefitKind, on: datetime.date) -> BenefitRule | None:
+        """The rule for ``kind`` in force on a date: the newest version that had started by then."""
+        return next((r for r in self.rules.get(kind.pk, []) if r.effective_from <= on), None)
+
+    def facts(self, membership: Membership, kind: BenefitKind, beneficiary, event_date: datetime.date,
+              units) -> rules.ClaimFacts:
+        fy = fiscal_year_of(event_date)
+        year = lifetime = ZERO
+        for beneficiary_id, day, amount in self.counted.get((membership.pk, kind.pk), []):
+            if fy.start <= day <= fy.end:
+                year += amount
+            if beneficiary_id == beneficiary.pk:
+                lifetime += amount
+        is_member = beneficiary.pk == membership.person_id
+        return rules.ClaimFacts(
+            event_date=event_date, joined_on=membership.joined_on, membership_status=membership.status,
+            days_in_arrears=membership.days_in_arrears(event_date), units=Decimal(units),
+            beneficiary_is_member=is_member,
+            beneficiary_is_dependant=not is_member and (membership.pk, beneficiary.pk) in self.dependants,
+            beneficiary_birth_date=beneficiary.birth_date, paid_this_year=year, paid_lifetime=lifetime,
+        )
+
+    def assess(self, membership: Membership, kind: BenefitKind, beneficiary, event_date: datetime.date,
+               units) -> tuple[BenefitRule | None, rules.Decision]:
+        rule = self.rule(kind, event_date)
+        return rule, rules.evaluate(rule, self.facts(membership, kind, beneficiary, event_date, units))
+
+    def count(self, claim: Claim) -> None:
+        """A claim approved in this batch: later claims of the batch count it against their caps."""
+        self.counted[claim.membership_id, claim.kind_id].append((claim.beneficiary_id, claim.event_date,
+                                                                 claim.amount))
 
 
 def claim_evaluate(claim: Claim) -> rules.Decision:
-    rule = rule_in_force(claim.fund, claim.kind, claim.event_date)
-    facts = claim_facts(claim.membership, claim.kind, claim.beneficiary, claim.event_date, claim.units,
-                        exclude_claim=claim)
-    decision = rules.evaluate(rule, facts)
-    claim.rule = rule
+    """Judge one claim (not counting itself); sets ``claim.rule`` to the rule in force."""
+    assessor = ClaimAssessor(claim.fund, [claim.membership_id], [claim.kind], exclude={claim.pk} if claim.pk else ())
+    claim.rule, decision = assessor.assess(claim.membership, claim.kind, claim.beneficiary, claim.event_date,
+                                           claim.units)
     return decision
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    """One claim of a batch (:func:`claims_submit_many`)."""
+
+    membership: Membership
+    kind: BenefitKind
+    event_date: datetime.date
+    idempotency_key: str
+    units: Decimal | int | str = 1
+    beneficiary: object = None  # a Person; the member by default
+    consent: bool = False
+
+
+def _who(claim_or_membership, many: bool) -> tuple[str, str]:
+    """The prefix naming a claim's member in a batch's messages (none for a single claim)."""
+    if not many:
+        return "", ""
+    membership = getattr(claim_or_membership, "membership", claim_or_membership)
+    return f"สมาชิกเลขที่ {membership.member_number}: ", f"member {membership.member_number}: "
+
+
+def _submit(actor, fund: Fund, requests: list[ClaimRequest]) -> list[tuple[Claim, bool]]:
+    """Claims recorded and judged at once, each with whether it is new (a replayed key returns the claim it
+    made). All or none."""
+    check_fund_actor(actor, fund)
+    many = len(requests) > 1
+    members: dict[int, Membership] = {}
+    for chunk in _in_chunks({r.membership.pk for r in requests}):
+        members.update(Membership.objects.select_related("person").in_bulk(chunk))
+    existing: dict[str, Claim] = {}
+    keys = [r.idempotency_key for r in requests]
+    for i in range(0, len(keys), 5000):
+        existing.update((c.idempotency_key, c) for c in Claim.objects.filter(fund=fund,
+                                                                            idempotency_key__in=keys[i:i + 5000]))
+    today, now = timezone.localdate(), timezone.now()
+    submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+    assessor = ClaimAssessor(fund, members, {r.kind for r in requests})
+    made: list[tuple[Claim, bool]] = []
+    seen: set[str] = set()
+    for request in requests:
+        membership = members.get(request.membership.pk)
+        th, en = _who(membership or request.membership, many)
+        if membership is None or membership.fund_id != fund.pk:
+            raise field_error("membership", f"{th}ไม่ใช่สมาชิกของกองทุนนี้", f"{en}not a member of this fund", "other_fund")
+        units = Decimal(str(request.units))
+        if units < 0:
+            raise field_error("units", f"{th}จำนวนหน่วยต้องไม่ติดลบ", f"{en}units cannot be negative", "negative")
+        key = request.idempotency_key
+        if key in seen:
+            raise field_error("idempotency_key", f"{th}คีย์ {key} ซ้ำในชุดเดียวกัน", f"{en}key {key} repeats in the batch",
+                              "duplicate_key")
+        seen.add(key)
+        if key in existing:
+            claim = existing[key]
+            if (claim.membership_id, claim.kind_id, claim.event_date, claim.units) != (
+                    membership.pk, request.kind.pk, request.event_date, units):
+                raise field_error("idempotency_key", f"{th}คีย์นี้ใช้กับคำขออื่นไปแล้ว",
+                                  f"{en}key already used for another claim", "key_reused")
+            made.append((claim, False))
+            continue
+        if request.kind.health_data and not request.consent:
+            raise field_error("consent", f"{th}สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ "
+                              "(พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
+                              f"{en}this benefit carries health data: record the claimant's explicit consent "
+                              "(PDPA s.26)", "consent")
+        if request.event_date > today:
+            raise field_error("event_date", f"{th}วันที่เกิดเหตุอยู่ในอนาคต", f"{en}the event date is in the future",
+                              "future")
+        beneficiary = request.beneficiary or membership.person
+        rule, decision = assessor.assess(membership, request.kind, beneficiary, request.event_date, units)
+        claim = Claim(fund=fund, membership=membership, kind=request.kind, rule=rule, beneficiary=beneficiary,
+                      event_date=request.event_date, units=units, idempotency_key=key,
+                      consent_at=now if request.consent else None, submitted_by=submitted_by,
+                      eligible=decision.eligible, amount=decision.amount,
+                      explanation=[r.to_dict() for r in decision.reasons])
+        made.append((claim, True))
+    new = [claim for claim, is_new in made if is_new]
+    Claim.objects.bulk_create(new, batch_size=500)
+    audit_record_many(actor=actor, action="welfare.claim_submit", organisation=fund.organisation, items=[
+        (c, f"{c.kind.code} {c.membership.member_number} {c.amount}") for c in new])
+    return made
+
+
+@transaction.atomic
+def claims_submit_many(*, actor, fund: Fund, requests: list[ClaimRequest]) -> list[Claim]:
+    """Record a batch of claims of one fund, each judged against the rules at once (the explanation is kept), as
+    :func:`claim_submit` would one by one, in a handful of statements. All or none: a problem names the member.
+    Claims submitted together do not count against each other's caps (only approved claims do)."""
+    return [claim for claim, _ in _submit(actor, fund, requests)]
 
 
 @transaction.atomic
@@ -62,71 +197,85 @@ def claim_submit(*, actor, membership: Membership, kind: BenefitKind, event_date
                  idempotency_key: str, units=1, beneficiary=None, consent: bool = False,
                  evidence: list | None = None) -> Claim:
     """Record a claim with its evidence and check it against the rules at once (the explanation is kept)."""
-    membership = Membership.objects.select_related("fund__organisation", "person").get(pk=membership.pk)
-    fund = membership.fund
-    check_fund_actor(actor, fund)
-    units = Decimal(str(units))
-    if units < 0:
-        raise field_error("units", "จำนวนหน่วยต้องไม่ติดลบ", "units cannot be negative", "negative")
-    existing = Claim.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        same = (existing.membership_id, existing.kind_id, existing.event_date, existing.units) == (
-            membership.pk, kind.pk, event_date, units)
-        if not same:
-            raise field_error("idempotency_key", "คีย์นี้ใช้กับคำขออื่นไปแล้ว", "key already used for another claim",
-                         "key_reused")
-        return existing
-    if kind.health_data and not consent:
-        raise field_error("consent", "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
-                     "this benefit carries health data: record the claimant's explicit consent (PDPA s.26)", "consent")
-    if event_date > timezone.localdate():
-        raise field_error("event_date", "วันที่เกิดเหตุอยู่ในอนาคต", "the event date is in the future", "future")
-    beneficiary = beneficiary or membership.person
-    claim = Claim(fund=fund, membership=membership, kind=kind, beneficiary=beneficiary, event_date=event_date,
-                  units=units, idempotency_key=idempotency_key,
-                  consent_at=timezone.now() if consent else None,
-                  submitted_by=actor if getattr(actor, "is_authenticated", False) else None)
-    decision = claim_evaluate(claim)
-    claim.eligible, claim.amount = decision.eligible, decision.amount
-    claim.explanation = [r.to_dict() for r in decision.reasons]
-    claim.save()
-    for item in evidence or []:
-        ClaimEvidence.objects.create(claim=claim, file=item, description=getattr(item, "name", "")[:200])
-    audit_record(actor=actor, action="welfare.claim_submit", obj=claim,
-                 summary=f"{kind.code} {membership.member_number} {decision.amount}", organisation=fund.organisation)
+    fund = Fund.objects.select_related("organisation").get(pk=membership.fund_id)
+    [(claim, is_new)] = _submit(actor, fund, [ClaimRequest(membership, kind, event_date, idempotency_key, units,
+                                                           beneficiary, consent)])
+    if is_new:
+        for item in evidence or []:
+            ClaimEvidence.objects.create(claim=claim, file=item, description=getattr(item, "name", "")[:200])
     return claim
+
+
+def _locked(claims, related: tuple[str, ...]) -> list[Claim]:
+    """The claims again, locked for this transaction, in the order given, all of one fund."""
+    ids = [c.pk for c in claims]
+    found: dict[int, Claim] = {}
+    for chunk in _in_chunks(set(ids)):
+        found.update((c.pk, c) for c in Claim.objects.select_for_update(of=("self",)).select_related(*related)
+                     .filter(pk__in=chunk))
+    locked = [found[pk] for pk in ids]
+    if len({c.fund_id for c in locked}) > 1:
+        raise field_error("fund", "คำขอในชุดเดียวกันต้องเป็นของกองทุนเดียวกัน", "a batch holds the claims of one fund",
+                          "many_funds")
+    return locked
 
 
 @transaction.atomic
+def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str = "",
+                       skip_ineligible: bool = False) -> list[Claim]:
+    """The committee's decision on a batch of claims of one fund, as :func:`claim_decide` one by one: never by
+    the submitter, an approval re-checks the rules in the batch's order (a claim approved earlier in the batch
+    counts against the caps of the later ones), and a claim outside the rules is not approved. All or none,
+    unless ``skip_ineligible``: then the claims outside the rules stay submitted and are not returned."""
+    if not claims:
+        return []
+    many = len(claims) > 1
+    locked = _locked(claims, ("fund__organisation", "membership", "kind", "beneficiary"))
+    fund = locked[0].fund
+    check_fund_actor(actor, fund)
+    actor_pk = getattr(actor, "pk", None)
+    reason = reason.strip()
+    if not approve and len(reason) < 3:
+        raise field_error("reason", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "please give the reason for rejecting", "required")
+    assessor = ClaimAssessor(fund, {c.membership_id for c in locked}, {c.kind for c in locked},
+                             exclude={c.pk for c in locked}) if approve else None
+    decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    done = []
+    for claim in locked:
+        th, en = _who(claim, many)
+        if claim.status != Claim.Status.SUBMITTED:
+            raise field_error("status", f"{th}คำขอนี้{claim.get_status_display()}แล้ว",
+                              f"{en}this claim is already {claim.status}", "decided")
+        if claim.submitted_by_id is not None and claim.submitted_by_id == actor_pk:
+            raise field_error("decided_by", f"{th}ผู้ยื่นคำขอพิจารณาอนุมัติเองไม่ได้ ต้องเป็นกรรมการคนอื่น",
+                              f"{en}the person who submitted a claim cannot decide it", "four_eyes")
+        if approve:
+            claim.rule, decision = assessor.assess(claim.membership, claim.kind, claim.beneficiary,
+                                                   claim.event_date, claim.units)
+            if not decision.eligible:
+                if skip_ineligible:
+                    continue
+                raise field_error("status", f"{th}คำขอไม่เป็นไปตามระเบียบ: {decision.text_th}",
+                                  f"{en}the claim is outside the rules: {decision.text_en}", "ineligible")
+            claim.eligible, claim.amount = decision.eligible, decision.amount
+            claim.explanation = [r.to_dict() for r in decision.reasons]
+            assessor.count(claim)
+        claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
+        claim.decided_by, claim.decided_at, claim.decision_reason = decided_by, now, reason
+        done.append(claim)
+    Claim.objects.bulk_update(done, ["rule", "eligible", "amount", "explanation", "status", "decided_by",
+                                     "decided_at", "decision_reason"], batch_size=500)
+    audit_record_many(actor=actor, action="welfare.claim_approve" if approve else "welfare.claim_reject",
+                      organisation=fund.organisation,
+                      items=[(c, f"{c.kind.code} {c.amount} {reason}"[:200]) for c in done])
+    return done
+
+
 def claim_decide(*, actor, claim: Claim, approve: bool, reason: str = "") -> Claim:
     """The committee's decision. The approver is not the submitter; an approval re-checks the rules (another
     claim may have used the year's cap since) and a claim outside the rules cannot be approved."""
-    claim = (Claim.objects.select_for_update(of=("self",))
-             .select_related("fund__organisation", "membership", "kind").get(pk=claim.pk))
-    check_fund_actor(actor, claim.fund)
-    if claim.status != Claim.Status.SUBMITTED:
-        raise field_error("status", f"คำขอนี้{claim.get_status_display()}แล้ว", f"this claim is already {claim.status}",
-                     "decided")
-    if claim.submitted_by_id is not None and claim.submitted_by_id == getattr(actor, "pk", None):
-        raise field_error("decided_by", "ผู้ยื่นคำขอพิจารณาอนุมัติเองไม่ได้ ต้องเป็นกรรมการคนอื่น",
-                     "the person who submitted a claim cannot decide it", "four_eyes")
-    if approve:
-        decision = claim_evaluate(claim)
-        claim.eligible, claim.amount = decision.eligible, decision.amount
-        claim.explanation = [r.to_dict() for r in decision.reasons]
-        if not decision.eligible:
-            raise field_error("status", f"คำขอไม่เป็นไปตามระเบียบ: {decision.text_th}",
-                         f"the claim is outside the rules: {decision.text_en}", "ineligible")
-    elif len(reason.strip()) < 3:
-        raise field_error("reason", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "please give the reason for rejecting", "required")
-    claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
-    claim.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    claim.decided_at = timezone.now()
-    claim.decision_reason = reason.strip()
-    claim.save()
-    audit_record(actor=actor, action="welfare.claim_approve" if approve else "welfare.claim_reject", obj=claim,
-                 summary=f"{claim.kind.code} {claim.amount} {reason}"[:200], organisation=claim.fund.organisation)
-    return claim
+    return claims_decide_many(actor=actor, claims=[claim], approve=approve, reason=reason)[0]
 
 
 def available_by_source(fund: Fund, source: str) -> Decimal:
@@ -136,18 +285,24 @@ def available_by_source(fund: Fund, source: str) -> Decimal:
     return money_by_source(fund)[source or "other"]
 
 
+def _own_funerals_end_memberships(*, actor, claims: list[Claim]) -> int:
+    """A member's own funeral paid: the membership ends on the date of death (the history stays). Returns how
+    many memberships ended. The caller has checked that the actor may act for the fund."""
+    ended = []
+    for claim in claims:
+        membership = claim.membership
+        if claim.kind.code == "funeral" and claim.beneficiary_id == membership.person_id and \
+                membership.status == Membership.Status.ACTIVE:
+            membership.status, membership.ended_on = Membership.Status.DECEASED, claim.event_date
+            ended.append(membership)
+    Membership.objects.bulk_update(ended, ["status", "ended_on"], batch_size=500)
+    audit_record_many(actor=actor, action="welfare.membership_end",
+                      items=[(m, f"{Membership.Status.DECEASED} {m.ended_on}") for m in ended])
+    return len(ended)
+
+
 def _own_funeral_ends_membership(*, actor, claim: Claim) -> bool:
-    """A member's own funeral paid: the membership ends on the date of death (the history stays). The caller has
-    checked that the actor may act for the fund."""
-    membership = claim.membership
-    if claim.kind.code != "funeral" or claim.beneficiary_id != membership.person_id or \
-            membership.status != Membership.Status.ACTIVE:
-        return False
-    membership.status, membership.ended_on = Membership.Status.DECEASED, claim.event_date
-    membership.save(update_fields=["status", "ended_on"])
-    audit_record(actor=actor, action="welfare.membership_end", obj=membership,
-                 summary=f"{Membership.Status.DECEASED} {claim.event_date}")
-    return True
+    return _own_funerals_end_memberships(actor=actor, claims=[claim]) == 1
 
 
 def history_claim_key(voucher: str) -> str:
@@ -182,40 +337,92 @@ def claim_history_record(*, actor, fund: Fund, membership: Membership, kind: Ben
     return claim, _own_funeral_ends_membership(actor=actor, claim=claim)
 
 
+@dataclass(frozen=True)
+class ClaimPayment:
+    """One approved claim to pay (:func:`claims_pay_many`): on a date, from a cash or bank account."""
+
+    claim: Claim
+    date: datetime.date
+    cash_account: str = "1101"
+
+
 @transaction.atomic
+def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
+    """Pay a batch of approved claims of one fund, as :func:`claim_pay` would one by one: each gets the next
+    payment voucher number of its fiscal year and its own entry (Dr the benefit's expense account / Cr cash or
+    bank, keyed by the claim's key), a member's own funeral ends the membership, and each leaves its audit
+    rows. All or none: refused, naming the member, when the money of a source or the cash would not cover the
+    claims up to that one. The entries are posted by :func:`chumchon.ledger.services.entries_post`."""
+    if not payments:
+        return []
+    many = len(payments) > 1
+    claims = _locked([p.claim for p in payments],
+                     ("fund__organisation__book", "kind", "membership__person", "beneficiary"))
+    fund = claims[0].fund
+    check_fund_actor(actor, fund)
+    book = fund.organisation.book
+    codes = {c.kind.expense_account for c in claims} | {p.cash_account for p in payments}
+    accounts = {a.code: a for a in Account.objects.filter(book=book, code__in=codes)}
+    from chumchon.welfare.selectors import money_by_source
+
+    available = money_by_source(fund)
+    cash = {code: a.balance for code, a in accounts.items()}
+    for claim, payment in zip(claims, payments, strict=True):
+        th, en = _who(claim, many)
+        if claim.status != Claim.Status.APPROVED:
+            raise field_error("status", f"{th}จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว", f"{en}only an approved claim can be paid",
+                              "not_approved")
+        expense = accounts.get(claim.kind.expense_account)
+        if expense is None:
+            raise field_error("kind", f"{th}ไม่พบบัญชีค่าใช้จ่าย {claim.kind.expense_account}",
+                              f"{en}no expense account {claim.kind.expense_account}", "unknown_account")
+        source = expense.fund_source or "other"
+        if available[source] < claim.amount:
+            label = expense.get_fund_source_display()
+            raise field_error("amount", f"{th}เงินกองทุนส่วน{label}คงเหลือ {format_baht(available[source])} บาท "
+                              f"ไม่พอจ่าย {format_baht(claim.amount)} บาท",
+                              f"{en}the fund's {expense.fund_source} money ({format_baht(available[source])}) does "
+                              f"not cover {format_baht(claim.amount)}", "insufficient_source")
+        available[source] -= claim.amount
+        if payment.cash_account in cash:
+            if cash[payment.cash_account] < to_baht(claim.amount):
+                raise field_error("amount", f"{th}เงินในบัญชี {payment.cash_account} ไม่พอจ่าย "
+                                  f"(คงเหลือ {cash[payment.cash_account]:,.2f})",
+                                  f"{en}not enough money in {payment.cash_account} "
+                                  f"(balance {cash[payment.cash_account]:,.2f})", "insufficient")
+            cash[payment.cash_account] -= to_baht(claim.amount)
+    from chumchon.welfare.services.documents import next_numbers
+
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for i, payment in enumerate(payments):
+        by_year[fiscal_year_of(payment.date).be_year].append(i)
+    vouchers: list[str] = [""] * len(payments)
+    for indexes in by_year.values():
+        numbers = next_numbers(fund, "PV", payments[indexes[0]].date, count=len(indexes))
+        for i, number in zip(indexes, numbers, strict=True):
+            vouchers[i] = number
+    entries = ledger.entries_post(actor=actor, book=book, entries=[
+        ledger.EntrySpec(
+            date=payment.date, reference=voucher,
+            memo=f"สวัสดิการ{claim.kind.name_th}: {claim.membership.member_number} {claim.beneficiary.full_name}",
+            lines=[ledger.LineSpec(claim.kind.expense_account, debit=to_baht(claim.amount)),
+                   ledger.LineSpec(payment.cash_account, credit=to_baht(claim.amount))],
+            idempotency_key=ledger.derived_key("claim", claim.idempotency_key))
+        for claim, payment, voucher in zip(claims, payments, vouchers, strict=True)
+    ])
+    for claim, entry, voucher in zip(claims, entries, vouchers, strict=True):
+        claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
+    Claim.objects.bulk_update(claims, ["entry", "voucher_number", "status"], batch_size=500)
+    _own_funerals_end_memberships(actor=actor, claims=claims)
+    audit_record_many(actor=actor, action="welfare.claim_pay", organisation=fund.organisation,
+                      items=[(c, f"{c.voucher_number} {c.amount}") for c in claims])
+    return claims
+
+
 def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "1101") -> Claim:
     """Pay an approved claim: Dr the benefit's expense account / Cr cash or bank, with a payment voucher number.
     Refused when the money of the source it is paid from, or the cash, would not cover it."""
-    claim = (Claim.objects.select_for_update(of=("self",))
-             .select_related("fund__organisation__book", "kind", "membership__person").get(pk=claim.pk))
-    fund = claim.fund
-    check_fund_actor(actor, fund)
-    if claim.status != Claim.Status.APPROVED:
-        raise field_error("status", "จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว", "only an approved claim can be paid", "not_approved")
-    book = fund.organisation.book
-    expense = Account.objects.get(book=book, code=claim.kind.expense_account)
-    available = available_by_source(fund, expense.fund_source)
-    if available < claim.amount:
-        source = expense.get_fund_source_display()
-        raise field_error("amount", f"เงินกองทุนส่วน{source}คงเหลือ {format_baht(available)} บาท "
-                     f"ไม่พอจ่าย {format_baht(claim.amount)} บาท",
-                     f"the fund's {expense.fund_source} money ({format_baht(available)}) does not cover "
-                     f"{format_baht(claim.amount)}", "insufficient_source")
-    from chumchon.welfare.services.documents import next_numbers
-
-    voucher = next_numbers(fund, "PV", date)[0]
-    entry = ledger.payment_post(
-        actor=actor, book=book, date=date, amount=to_baht(claim.amount), expense_account=expense.code,
-        cash_account=cash_account, reference=voucher,
-        idempotency_key=ledger.derived_key("claim", claim.idempotency_key),
-        memo=f"สวัสดิการ{claim.kind.name_th}: {claim.membership.member_number} {claim.beneficiary.full_name}",
-    )
-    claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
-    claim.save(update_fields=["entry", "voucher_number", "status"])
-    _own_funeral_ends_membership(actor=actor, claim=claim)
-    audit_record(actor=actor, action="welfare.claim_pay", obj=claim, summary=f"{voucher} {claim.amount}",
-                 organisation=fund.organisation)
-    return claim
+    return claims_pay_many(actor=actor, payments=[ClaimPayment(claim, date, cash_account)])[0]
 
 
 @transaction.atomic
@@ -238,21 +445,34 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
         period_start, period_end = fy.start, fy.end
     already = set(Claim.objects.filter(fund=fund, kind=kind, event_date__gte=period_start, event_date__lte=period_end)
                   .exclude(status=Claim.Status.REJECTED).values_list("membership_id", flat=True))
+    taken = set(Claim.objects.filter(fund=fund, idempotency_key__startswith=f"{batch}-")
+                .values_list("idempotency_key", flat=True))
+    members = [m for m in Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE)
+               .select_related("person").order_by("pk")
+               if m.pk not in already and f"{batch}-{m.pk}" not in taken]
+    assessor = ClaimAssessor(fund, [m.pk for m in members], [kind])
+    submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     made = []
-    for m in Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE).select_related("person"):
-        key = f"{batch}-{m.pk}"
-        if m.pk in already or Claim.objects.filter(fund=fund, idempotency_key=key).exists():
-            continue
-        facts = claim_facts(m, kind, m.person, date, Decimal(1))
-        decision = rules.evaluate(rule, facts)
-        if not decision.eligible:
-            continue
-        made.append(Claim.objects.create(
-            fund=fund, membership=m, kind=kind, rule=rule, beneficiary=m.person, event_date=date,
-            amount=decision.amount,
-            eligible=True, explanation=[r.to_dict() for r in decision.reasons], batch=batch, idempotency_key=key,
-            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        ))
+    for m in members:
+        _, decision = assessor.assess(m, kind, m.person, date, Decimal(1))
+        if decision.eligible:
+            made.append(Claim(
+                fund=fund, membership=m, kind=kind, rule=rule, beneficiary=m.person, event_date=date,
+                amount=decision.amount, eligible=True, explanation=[r.to_dict() for r in decision.reasons],
+                batch=batch, idempotency_key=f"{batch}-{m.pk}", submitted_by=submitted_by))
+    Claim.objects.bulk_create(made, batch_size=500)
     audit_record(actor=actor, action="welfare.pension_batch_prepare", obj=fund, summary=f"{batch}: {len(made)} claims",
                  organisation=fund.organisation)
     return made
+
+
+@transaction.atomic
+def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = "1102") -> tuple[list[Claim], int]:
+    """The reviewing committee member approves and pays every submitted claim of a pension batch on its date, in
+    one go: all the payments or none (a batch the fund's money or cash cannot cover is refused whole, naming the
+    first member it cannot pay). A claim that no longer meets the rules (a member who left since the batch was
+    prepared) stays submitted for review. Returns the claims paid and how many were left."""
+    claims = list(Claim.objects.filter(fund=fund, batch=batch, status=Claim.Status.SUBMITTED).order_by("pk"))
+    approved = claims_decide_many(actor=actor, claims=claims, approve=True, skip_ineligible=True)
+    paid = claims_pay_many(actor=actor, payments=[ClaimPayment(c, c.event_date, cash_account) for c in approved])
+    return paid, len(claims) - len(paid)

@@ -181,18 +181,18 @@ def pension_batch_approve(request, code: str):
     if not can_change(request.user, fund):
         raise PermissionDenied
     batch = request.POST.get("batch", "")
-    paid, problems = 0, []
-    for claim in Claim.objects.filter(fund=fund, batch=batch, status=Claim.Status.SUBMITTED):
-        try:
-            services.claim_decide(actor=request.user, claim=claim, approve=True)
-            services.claim_pay(actor=request.user, claim=claim, date=claim.event_date,
-                               cash_account=request.POST.get("cash_account", "1102"))
-            paid += 1
-        except ValidationError as exc:
-            problems.append(f"{claim.membership.member_number}: {' '.join(exc.messages)}")
-    if paid:
-        messages.success(request, ngettext("%(n)s pension approved and paid.", "%(n)s pensions approved and paid.",
-                                           paid) % {"n": paid})
-    for problem in problems[:10]:
-        messages.error(request, problem)
+    try:
+        paid, left = services.pension_batch_approve(actor=request.user, fund=fund, batch=batch,
+                                                    cash_account=request.POST.get("cash_account", "1102"))
+    except ValidationError as exc:
+        for problem in exc.messages[:10]:
+            messages.error(request, problem)
+    else:
+        if paid:
+            messages.success(request, ngettext("%(n)s pension approved and paid.",
+                                               "%(n)s pensions approved and paid.", len(paid)) % {"n": len(paid)})
+        if left:
+            messages.warning(request, ngettext(
+                "%(n)s claim no longer meets the rules and is left for review.",
+                "%(n)s claims no longer meet the rules and are left for review.", left) % {"n": left})
     return redirect(f"{request.path.replace('/approve/', '/')}?batch={batch}")
