@@ -53,7 +53,7 @@ from chumchon.ledger.models import Account
 from chumchon.people import services as people_services
 from chumchon.people.models import Person, Sex, Title
 from chumchon.welfare import services as welfare
-from chumchon.welfare.models import BenefitKind, Fund, Membership
+from chumchon.welfare.models import BenefitKind, Claim, Fund, Membership
 
 COUNT_TARGETS = ("funds", "members", "recipients", "matched_funds", "matched_members")
 MONEY_TARGETS = ("fund_money", "payouts", "matching_money")
@@ -513,7 +513,13 @@ class Generator:
         eligible = [p for p in people if p.joined_on < fy.start - datetime.timedelta(days=400)
                     and (p.dies_in is None or p.dies_in > y)]
         chosen = dying + rng.sample(eligible, n - len(dying))
+        # Judged in memory by the fund's own rule engine (welfare.ClaimAssessor), then submitted, approved by
+        # another committee member and paid as three batches through the welfare services, as a fund's
+        # committee meeting would: each claim keeps its explanation, voucher number and entry.
+        fresh = Membership.objects.select_related("person").in_bulk([p.membership.pk for p in chosen])
+        assessor = welfare.ClaimAssessor(fund, fresh, self.kinds.values())
         spent = Decimal(0)
+        requests, amounts, paid_on = [], [], []
         for j, p in enumerate(chosen):
             left = n - j - 1  # benefits still to pay this year after this one, at least 1 baht each
             event = collection + datetime.timedelta(days=rng.randrange(5, 330))
@@ -532,17 +538,30 @@ class Generator:
                     units = rng.randint(1, 3)
             if left and spent + _most(rules[code], units, years) > budget - left:
                 code, units = "other", 1
-            kind = self.kinds[code]
-            claim = welfare.claim_submit(actor=recorder, membership=p.membership, kind=kind, event_date=event,
-                                         units=units, consent=kind.health_data, idempotency_key=f"synth-{y}-{j}")
-            if not claim.eligible:
+            kind, member = self.kinds[code], fresh[p.membership.pk]
+            _, decision = assessor.assess(member, kind, member.person, event, units)
+            if not decision.eligible:
                 raise SynthError("claim", f"คำขอ {code} ไม่เข้าเกณฑ์", f"generated {code} claim not eligible: "
-                                 f"{claim.explanation}")
-            claim = welfare.claim_decide(actor=reviewer, claim=claim, approve=True)
-            cash = Account.objects.get(book__organisation_id=fund.pk, code="1101")
-            welfare.claim_pay(actor=recorder, claim=claim, date=event + datetime.timedelta(days=3),
-                              cash_account="1101" if cash.balance >= claim.amount else "1102")
-            spent += claim.amount
+                                 f"{decision.text_en}")
+            assessor.count(Claim(membership=member, kind=kind, beneficiary=member.person, event_date=event,
+                                 amount=decision.amount))
+            spent += decision.amount
+            amounts.append(decision.amount)
+            paid_on.append(event + datetime.timedelta(days=3))
+            requests.append(welfare.ClaimRequest(member, kind, event, f"synth-{y}-{j}", units=units,
+                                                 consent=kind.health_data))
+        claims = welfare.claims_submit_many(actor=recorder, fund=fund, requests=requests)
+        if [c.amount for c in claims] != amounts or not all(c.eligible for c in claims):
+            raise SynthError("claim", "ผลการพิจารณาคำขอไม่ตรงกับที่คำนวณไว้", "the submitted claims were judged "
+                             "differently from the generator's own reading of the rules")
+        claims = welfare.claims_decide_many(actor=reviewer, claims=claims, approve=True)
+        cash = Account.objects.get(book__organisation_id=fund.pk, code="1101").balance
+        payments = []
+        for claim, day in zip(claims, paid_on, strict=True):
+            from_cash = cash >= claim.amount
+            cash -= claim.amount if from_cash else 0
+            payments.append(welfare.ClaimPayment(claim, day, "1101" if from_cash else "1102"))
+        welfare.claims_pay_many(actor=recorder, payments=payments)
         if spent != budget:
             raise SynthError("payouts", "ยอดจ่ายสวัสดิการไม่ตรงเป้า", f"{fund.code} {y}: paid {spent}, target {budget}")
         return n

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record, audit_record_many
+from chumchon.core.bulk import update_many
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
@@ -264,8 +265,8 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
         claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
         claim.decided_by, claim.decided_at, claim.decision_reason = decided_by, now, reason
         done.append(claim)
-    Claim.objects.bulk_update(done, ["rule", "eligible", "amount", "explanation", "status", "decided_by",
-                                     "decided_at", "decision_reason"], batch_size=500)
+    update_many(done, ["rule", "eligible", "amount", "explanation", "status", "decided_by", "decided_at",
+                       "decision_reason"])
     audit_record_many(actor=actor, action="welfare.claim_approve" if approve else "welfare.claim_reject",
                       organisation=fund.organisation,
                       items=[(c, f"{c.kind.code} {c.amount} {reason}"[:200]) for c in done])
@@ -295,7 +296,7 @@ def _own_funerals_end_memberships(*, actor, claims: list[Claim]) -> int:
                 membership.status == Membership.Status.ACTIVE:
             membership.status, membership.ended_on = Membership.Status.DECEASED, claim.event_date
             ended.append(membership)
-    Membership.objects.bulk_update(ended, ["status", "ended_on"], batch_size=500)
+    update_many(ended, ["status", "ended_on"])
     audit_record_many(actor=actor, action="welfare.membership_end",
                       items=[(m, f"{Membership.Status.DECEASED} {m.ended_on}") for m in ended])
     return len(ended)
@@ -412,7 +413,7 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     ])
     for claim, entry, voucher in zip(claims, entries, vouchers, strict=True):
         claim.entry, claim.voucher_number, claim.status = entry, voucher, Claim.Status.PAID
-    Claim.objects.bulk_update(claims, ["entry", "voucher_number", "status"], batch_size=500)
+    update_many(claims, ["entry", "voucher_number", "status"])
     _own_funerals_end_memberships(actor=actor, claims=claims)
     audit_record_many(actor=actor, action="welfare.claim_pay", organisation=fund.organisation,
                       items=[(c, f"{c.voucher_number} {c.amount}") for c in claims])
