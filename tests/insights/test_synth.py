@@ -72,6 +72,20 @@ def test_another_calibration_file(django_capture_on_commit_callbacks, client):
     _open_data_has_no_person(client, ids)
 
 
+def test_a_big_run_rebuilds_the_summaries_in_one_pass(monkeypatch):
+    """A run that built most of the database's funds rebuilds every summary from the records (no funds are left
+    pending, and the rows equal a recomputation) instead of refreshing fund after fund."""
+    from chumchon.insights.management.commands import synth as command
+    from chumchon.insights.models import AreaSummary
+
+    monkeypatch.setattr(command, "REBUILD_FROM", 0)
+    out = io.StringIO()
+    call_command("synth", "--config", str(SMALL), "--scale", "1.0", "--force", stdout=out)  # no commit hooks
+    assert "area summaries rebuilt" in out.getvalue()
+    assert AreaSummary.objects.filter(level="nation").exists()
+    assert summaries.differences() == []
+
+
 def test_split_is_exact_and_proportional():
     assert split(10, [1, 1, 1]) == [4, 3, 3] or sorted(split(10, [1, 1, 1])) == [3, 3, 4]
     assert sum(split(6487620, [0.3, 1.2, 0.7])) == 6487620

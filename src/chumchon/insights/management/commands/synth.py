@@ -9,6 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from chumchon.insights import services
 from chumchon.insights.synth import Calibration, Generator, SynthError
+from chumchon.welfare.models import Fund
+
+# A run that built more than this many funds, and most of the database's, rebuilds the summaries instead of
+# refreshing its funds one by one.
+REBUILD_FROM = 50
 
 
 class Command(BaseCommand):
@@ -33,8 +38,17 @@ class Command(BaseCommand):
         except SynthError as exc:
             raise CommandError(str(exc)) from None
         started = time.perf_counter()
-        refreshed = services.summaries_refresh_pending()
-        self.stdout.write(f"area summaries of {refreshed:,} funds refreshed in {time.perf_counter() - started:.1f} s")
+        if built["funds"] * 2 >= Fund.objects.count() and built["funds"] > REBUILD_FROM:
+            # Most of the country is new: recomputing every summary from the records in set-based queries is
+            # several times cheaper than refreshing fund after fund, and gives the same rows (the test of
+            # summaries_refresh_fund compares the two).
+            rows = services.summaries_rebuild()
+            self.stdout.write(f"area summaries rebuilt ({rows['summaries']:,} rows, {rows['benefits']:,} benefit "
+                              f"rows) in {time.perf_counter() - started:.1f} s")
+        else:
+            refreshed = services.summaries_refresh_pending()
+            self.stdout.write(f"area summaries of {refreshed:,} funds refreshed in "
+                              f"{time.perf_counter() - started:.1f} s")
         self.stdout.write(f"built {built['funds']:,} funds, {built['people']:,} people, "
                           f"{built['contributions']:,} contributions, {built['claims']:,} paid claims "
                           f"in {built['seconds']} s")
