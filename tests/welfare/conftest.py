@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from chumchon.access.roles import Role, ScopeKind
 from chumchon.welfare import services
 
 
@@ -16,3 +17,19 @@ def fund(world, system_user):
 @pytest.fixture
 def members(world, fund):
     return [p.memberships.get() for p in world["a_people"]]
+
+
+@pytest.fixture
+def treasurer_and_chair(world, make_user, fund):
+    """Fund A's treasurer (records claims) and its chair (decides them: never the same person)."""
+    chair = make_user("chair_a", Role.FUND_CHAIR, ScopeKind.ORGANISATION, fund.organisation)
+    return world["users"]["committee_a"], chair
+
+
+@pytest.fixture
+def funded(fund, system_user, members):
+    """Each of the three members paid 1,095 baht on 3 Jan 2022: 3,285 baht of members' money, in cash."""
+    for i, m in enumerate(members):
+        services.contribution_receive(actor=system_user, membership=m, amount=1095, date=datetime.date(2022, 1, 3),
+                                      idempotency_key=f"c{i}")
+    return fund

@@ -6,28 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from chumchon.access.roles import Role, ScopeKind
 from chumchon.ledger.models import Account
 from chumchon.welfare import services
 from chumchon.welfare.models import BenefitKind, Claim
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def treasurer_and_chair(world, make_user, fund):
-    chair = make_user("chair_a", Role.FUND_CHAIR, ScopeKind.ORGANISATION, fund.organisation)
-    return world["users"]["committee_a"], chair
-
-
-@pytest.fixture
-def funded(fund, system_user, members):
-    """Money in the fund: a year of contributions from each member."""
-    for i, m in enumerate(members):
-        services.contribution_receive(actor=system_user, membership=m, amount=1095, date=D(2022, 1, 3),
-                                      idempotency_key=f"c{i}")
-    return fund
 
 
 def _kind(code):

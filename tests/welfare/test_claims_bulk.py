@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from chumchon.access.roles import Role, ScopeKind
 from chumchon.core.models import AuditLog
 from chumchon.ledger.models import Account, JournalEntry
 from chumchon.welfare import services
@@ -15,21 +14,6 @@ from chumchon.welfare.models import BenefitKind, Claim
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def treasurer_and_chair(world, make_user, fund):
-    chair = make_user("chair_a", Role.FUND_CHAIR, ScopeKind.ORGANISATION, fund.organisation)
-    return world["users"]["committee_a"], chair
-
-
-@pytest.fixture
-def funded(fund, system_user, members):
-    """Each of the three members paid 1,095 baht on 3 Jan 2022: 3,285 baht of members' money, in cash."""
-    for i, m in enumerate(members):
-        services.contribution_receive(actor=system_user, membership=m, amount=1095, date=D(2022, 1, 3),
-                                      idempotency_key=f"c{i}")
-    return fund
 
 
 def _kind(code):

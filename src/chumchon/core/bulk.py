@@ -10,6 +10,12 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 
+def chunks(items: Sequence, size: int = 500):
+    """``items`` in slices of ``size``: one statement each, well under the databases' parameter limits."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
 def update_many(objects: Sequence[models.Model], fields: Iterable[str]) -> int:
     """Save ``fields`` of already-saved ``objects`` (all of one model). Returns the number of rows sent."""
     if not objects:

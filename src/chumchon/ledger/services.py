@@ -22,6 +22,7 @@ from chumchon.access.roles import Role, ScopeKind
 from chumchon.access.scoping import assignments_of
 from chumchon.core import changes
 from chumchon.core.audit import audit_record, audit_record_many
+from chumchon.core.bulk import chunks
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
@@ -142,14 +143,37 @@ def _read_accounts(cursor, book: Book, date: datetime.date, specs) -> tuple[dict
     return found, closed
 
 
+def _resolve(found: dict, checked, where_th: str = "", where_en: str = "") -> list[tuple[int, Decimal, Decimal, str]]:
+    """Each checked line with its account's id, refused when the account is not in the book or is inactive;
+    ``where`` names the entry in a batch."""
+    resolved = []
+    for n, (account, debit, credit, line_memo) in enumerate(checked, start=1):
+        row = found.get(account.pk if isinstance(account, Account) else account)
+        if row is None:
+            label = account.code if isinstance(account, Account) else account
+            raise _error("lines", f"{where_th}บรรทัด {n}: ไม่พบบัญชี {label} ในสมุดนี้",
+                         f"{where_en}line {n}: no account {label} in this book", "unknown_account")
+        if not row[2]:
+            raise _error("lines", f"{where_th}บรรทัด {n}: บัญชี {row[1]} ปิดใช้แล้ว",
+                         f"{where_en}line {n}: account {row[1]} is inactive", "inactive")
+        resolved.append((row[0], debit, credit, line_memo))
+    return resolved
+
+
+def _existing_for_keys(book: Book, hashes: dict[str, str]) -> dict[str, JournalEntry]:
+    """The entries already holding these keys; a key held by an entry of another content is refused."""
+    found = {}
+    for chunk in chunks(sorted(hashes)):
+        for entry in JournalEntry.objects.filter(book=book, idempotency_key__in=chunk):
+            if entry.payload_hash != hashes[entry.idempotency_key]:
+                raise _error("idempotency_key", f"คีย์ {entry.idempotency_key} ใช้กับรายการอื่นไปแล้ว",
+                             f"key {entry.idempotency_key} was already used for a different entry", "key_reused")
+            found[entry.idempotency_key] = entry
+    return found
+
+
 def _existing_for_key(book: Book, key: str, payload_hash: str) -> JournalEntry | None:
-    existing = JournalEntry.objects.filter(book=book, idempotency_key=key).first()
-    if existing is None:
-        return None
-    if existing.payload_hash != payload_hash:
-        raise _error("idempotency_key", f"คีย์ {key} ใช้กับรายการอื่นไปแล้ว",
-                     f"key {key} was already used for a different entry", "key_reused")
-    return existing
+    return _existing_for_keys(book, {key: payload_hash}).get(key)
 
 
 _RETRYABLE = ("40001", "40P01")  # serialization failure, deadlock detected
@@ -214,17 +238,7 @@ def entry_post(
     ops = connection.ops
     with connection.cursor() as cursor:
         found, closed = _read_accounts(cursor, book, date, [a for a, _, _, _ in checked])
-        resolved = []
-        for n, (account, debit, credit, line_memo) in enumerate(checked, start=1):
-            row = found.get(account.pk if isinstance(account, Account) else account)
-            if row is None:
-                label = account.code if isinstance(account, Account) else account
-                raise _error("lines", f"บรรทัด {n}: ไม่พบบัญชี {label} ในสมุดนี้",
-                             f"line {n}: no account {label} in this book", "unknown_account")
-            if not row[2]:
-                raise _error("lines", f"บรรทัด {n}: บัญชี {row[1]} ปิดใช้แล้ว",
-                             f"line {n}: account {row[1]} is inactive", "inactive")
-            resolved.append((row[0], debit, credit, line_memo))
+        resolved = _resolve(found, checked)
         payload_hash = _payload_hash(date, memo, reference, [(a, d, c) for a, d, c, _ in resolved],
                                      reverses.pk if reverses else None)
         if closed is not None:
@@ -277,16 +291,10 @@ class EntrySpec:
     reference: str = ""
 
 
-_BULK_ROWS = 500  # entries (or lines) per INSERT statement: well under SQLite's and PostgreSQL's parameter limits
 _CLOSED_SQL = (
     f"SELECT fiscal_year, month, start, {_qn('end')} FROM {Period._meta.db_table}"
     f" WHERE book_id = %s AND status = '{Period.Status.CLOSED}'"
 )
-
-
-def _chunks(items: list, size: int = _BULK_ROWS):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _bulk_error(n: int, exc: ValidationError) -> ValidationError:
@@ -338,17 +346,7 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
                           for fy, month, start, end in cursor.fetchall()]
         rows = []  # (n, spec, memo, resolved lines, payload hash, closed period or None)
         for n, (spec, memo, checked) in enumerate(prepared, start=1):
-            resolved = []
-            for m, (account, debit, credit, line_memo) in enumerate(checked, start=1):
-                row = found.get(account.pk if isinstance(account, Account) else account)
-                label = account.code if isinstance(account, Account) else account
-                if row is None:
-                    raise _error("lines", f"รายการที่ {n} บรรทัด {m}: ไม่พบบัญชี {label} ในสมุดนี้",
-                                 f"entry {n}, line {m}: no account {label} in this book", "unknown_account")
-                if not row[2]:
-                    raise _error("lines", f"รายการที่ {n} บรรทัด {m}: บัญชี {row[1]} ปิดใช้แล้ว",
-                                 f"entry {n}, line {m}: account {row[1]} is inactive", "inactive")
-                resolved.append((row[0], debit, credit, line_memo))
+            resolved = _resolve(found, checked, f"รายการที่ {n} ", f"entry {n}, ")
             payload_hash = _payload_hash(spec.date, memo, spec.reference, [(a, d, c) for a, d, c, _ in resolved],
                                          None)
             closed = next((p for p, start, end in closed_periods if start <= spec.date <= end), None)
@@ -363,7 +361,7 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
         created_by = actor if getattr(actor, "is_authenticated", False) else None
         stamp = ops.adapt_datetimefield_value(now)
         ids: dict[str, int] = {}
-        for chunk in _chunks(new):
+        for chunk in chunks(new):
             params: list = []
             for _, spec, memo, _, payload_hash, _ in chunk:
                 params += [book.pk, ops.adapt_datefield_value(spec.date), memo[:300], spec.reference,
@@ -376,14 +374,14 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
             existing |= _existing_for_keys(book, raced)
         lines = [(ids[spec.idempotency_key], spec.date, line) for _, spec, _, resolved, _, _ in new
                  if spec.idempotency_key in ids for line in resolved]
-        for chunk in _chunks(lines):
+        for chunk in chunks(lines):
             params = []
             for entry_id, date, (account_id, debit, credit, line_memo) in chunk:
                 params += [entry_id, book.pk, account_id, ops.adapt_datefield_value(date),
                            ops.adapt_decimalfield_value(debit, 16, 2), ops.adapt_decimalfield_value(credit, 16, 2),
                            line_memo[:200]]
             cursor.execute(_LINES_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)), params)
-        for chunk in _chunks(list(ids.values())):
+        for chunk in chunks(list(ids.values())):
             cursor.execute(_POSTED_MANY_SQL + f"({', '.join(['%s'] * len(chunk))})", chunk)
     made, audits = [], []
     for _, spec, memo, resolved, payload_hash, _ in rows:
@@ -409,18 +407,6 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
 
 def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-
-
-def _existing_for_keys(book: Book, hashes: dict[str, str]) -> dict[str, JournalEntry]:
-    """The entries already holding these keys; a key held by an entry of another content is refused."""
-    found = {}
-    for chunk in _chunks(sorted(hashes)):
-        for entry in JournalEntry.objects.filter(book=book, idempotency_key__in=chunk):
-            if entry.payload_hash != hashes[entry.idempotency_key]:
-                raise _error("idempotency_key", f"คีย์ {entry.idempotency_key} ใช้กับรายการอื่นไปแล้ว",
-                             f"key {entry.idempotency_key} was already used for a different entry", "key_reused")
-            found[entry.idempotency_key] = entry
-    return found
 
 
 def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None = None,

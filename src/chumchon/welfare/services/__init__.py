@@ -15,7 +15,6 @@ from chumchon.welfare.services.claims import (
     claims_submit_many,
     pension_batch_approve,
     pension_batch_prepare,
-    rule_in_force,
 )
 from chumchon.welfare.services.contributions import (
     SheetPayment,
@@ -65,6 +64,5 @@ __all__ = [
     "owed",
     "pension_batch_approve",
     "pension_batch_prepare",
-    "rule_in_force",
     "typical_rules_set",
 ]

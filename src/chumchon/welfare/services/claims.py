@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record, audit_record_many
-from chumchon.core.bulk import update_many
+from chumchon.core.bulk import chunks, update_many
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
@@ -22,16 +22,9 @@ from chumchon.welfare.services.common import check_fund_actor, field_error
 ZERO = Decimal("0.00")
 
 
-def rule_in_force(fund: Fund, kind: BenefitKind, on: datetime.date) -> BenefitRule | None:
-    """The fund's rule for ``kind`` in force on a date: the newest version that had started by then."""
-    return (BenefitRule.objects.select_related("kind").filter(fund=fund, kind=kind, effective_from__lte=on)
-            .order_by("-effective_from").first())
-
-
-def _in_chunks(ids, size: int = 5000):
-    ids = sorted(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+def _in_chunks(ids):
+    """Ids in sorted slices for ``pk__in`` lookups."""
+    return chunks(sorted(ids), 5000)
 
 
 class ClaimAssessor:
@@ -42,7 +35,6 @@ class ClaimAssessor:
     after another would."""
 
     def __init__(self, fund: Fund, membership_ids, kinds, exclude=()):
-        self.fund = fund
         kind_ids = {k.pk for k in kinds}
         self.rules: dict[int, list[BenefitRule]] = defaultdict(list)
         for rule in (BenefitRule.objects.select_related("kind").filter(fund=fund, kind_id__in=kind_ids)
@@ -92,14 +84,6 @@ class ClaimAssessor:
         """A claim approved in this batch: later claims of the batch count it against their caps."""
         self.counted[claim.membership_id, claim.kind_id].append((claim.beneficiary_id, claim.event_date,
                                                                  claim.amount))
-
-
-def claim_evaluate(claim: Claim) -> rules.Decision:
-    """Judge one claim (not counting itself); sets ``claim.rule`` to the rule in force."""
-    assessor = ClaimAssessor(claim.fund, [claim.membership_id], [claim.kind], exclude={claim.pk} if claim.pk else ())
-    claim.rule, decision = assessor.assess(claim.membership, claim.kind, claim.beneficiary, claim.event_date,
-                                           claim.units)
-    return decision
 
 
 @dataclass(frozen=True)
@@ -432,7 +416,10 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
     says is due, for the committee to review before paying. Running it twice for the same date adds nothing."""
     check_fund_actor(actor, fund)
     kind = BenefitKind.objects.get(code="elderly_pension")
-    rule = rule_in_force(fund, kind, date)
+    active = list(Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE).select_related("person")
+                  .order_by("pk"))
+    assessor = ClaimAssessor(fund, [m.pk for m in active], [kind])
+    rule = assessor.rule(kind, date)
     if rule is None or not rule.is_offered:
         raise field_error("fund", "กองทุนไม่มีสวัสดิการบำนาญผู้สูงอายุ", "the fund offers no elderly pension", "no_rule")
     batch = f"pension-{date.isoformat()}"
@@ -448,10 +435,7 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
                   .exclude(status=Claim.Status.REJECTED).values_list("membership_id", flat=True))
     taken = set(Claim.objects.filter(fund=fund, idempotency_key__startswith=f"{batch}-")
                 .values_list("idempotency_key", flat=True))
-    members = [m for m in Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE)
-               .select_related("person").order_by("pk")
-               if m.pk not in already and f"{batch}-{m.pk}" not in taken]
-    assessor = ClaimAssessor(fund, [m.pk for m in members], [kind])
+    members = [m for m in active if m.pk not in already and f"{batch}-{m.pk}" not in taken]
     submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     made = []
     for m in members:
