@@ -120,6 +120,29 @@ def test_contradictory_targets_are_refused(tmp_path):
         Generator(Calibration.load(bad), 1.0).plan()
 
 
+def test_funds_fill_every_free_subdistrict_before_refusing(tmp_path):
+    """The funds are dealt to the provinces in turn; a province that runs out of subdistricts leaves the round, so
+    a country may have a fund in every subdistrict (at scale 1.0 the seed's funds fill most small provinces)."""
+    from chumchon.geo.models import Subdistrict
+    from chumchon.insights.synth import Generator
+
+    free = Subdistrict.objects.count()
+    assert free > 1000  # the whole country is loaded by the migrations
+    config = tmp_path / "full.toml"
+    text = SMALL.read_text().replace("funds = 3", f"funds = {free}")
+    text = text.replace("members = 240", f"members = {20 * free + 20}")
+    config.write_text(text.replace("recipients = 45", "recipients = 0").replace('payouts = "54321"', 'payouts = "0"'))
+    with pytest.raises(SynthError, match="matched_members"):  # 150 matched members, two funds of about 20
+        Generator(Calibration.load(config), 1.0).plan()
+    text = text.replace("matched_members = 150", "matched_members = 30")
+    config.write_text(text.replace("recipients = 45", "recipients = 0").replace('payouts = "54321"', 'payouts = "0"'))
+    plans = Generator(Calibration.load(config), 1.0).plan()
+    assert len({p.subdistrict.code for p in plans}) == free
+    config.write_text(text.replace(f"funds = {free}", f"funds = {free + 1}"))
+    with pytest.raises(SynthError, match="subdistricts"):
+        Generator(Calibration.load(config), 1.0).plan()
+
+
 @pytest.mark.slow
 def test_workers_build_the_same_calibrated_country_on_postgresql(tmp_path):
     """`synth --workers 2` in a throwaway PostgreSQL database of its own (workers need committed rows): the report
