@@ -146,7 +146,8 @@ def test_funds_fill_every_free_subdistrict_before_refusing(tmp_path):
 @pytest.mark.slow
 def test_workers_build_the_same_calibrated_country_on_postgresql(tmp_path):
     """`synth --workers 2` in a throwaway PostgreSQL database of its own (workers need committed rows): the report
-    gives the calibration's figures and the books verify."""
+    gives the calibration's figures, the books verify, and the whole report equals that of a one-process build in
+    another database (every fund and council draws from its own random generator)."""
     import os
     import subprocess
     import sys
@@ -158,35 +159,47 @@ def test_workers_build_the_same_calibrated_country_on_postgresql(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("several workers need PostgreSQL")
     settings = connection.settings_dict
-    name = f"synth_workers_{uuid.uuid4().hex[:8]}"
+    names = [f"synth_workers_{uuid.uuid4().hex[:8]}", f"synth_single_{uuid.uuid4().hex[:8]}"]
     server = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432, "user": settings["USER"],
               "password": settings["PASSWORD"] or None}
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        for name in names:
+            admin.execute(f'CREATE DATABASE "{name}"')
     try:
         password = f":{server['password']}" if server["password"] else ""
-        env = {k: v for k, v in os.environ.items() if k != "CHUMCHON_TESTING"}
-        env.update(DATABASE_URL=f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}",
-                   DJANGO_SETTINGS_MODULE="chumchon.config.settings", CHUMCHON_VAR_DIR=str(tmp_path), DEBUG="1")
         cli = [str(Path(sys.executable).parent / "chumchon")]
 
-        def run(*args: str) -> str:
+        def run(name: str, *args: str) -> str:
+            env = {k: v for k, v in os.environ.items() if k != "CHUMCHON_TESTING"}
+            env.update(DATABASE_URL=f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}",
+                       DJANGO_SETTINGS_MODULE="chumchon.config.settings", CHUMCHON_VAR_DIR=str(tmp_path), DEBUG="1")
             done = subprocess.run([*cli, *args], env=env, capture_output=True, text=True, timeout=900)
             assert done.returncode == 0, done.stderr[-3000:]
             return done.stdout
 
-        run("migrate", "-v0")
-        out = run("synth", "--config", str(SMALL), "--scale", "1", "--workers", "2", "--force")
-        assert "[1/2]" in out and "[2/2]" in out
         calibration = Calibration.load(SMALL)
-        figures = json.loads(run("annual-report", "--fiscal-year", str(calibration.fiscal_year), "--format",
-                                 "json"))["figures"]
+        reports = []
+        for name, workers in zip(names, ("2", "1"), strict=True):
+            run(name, "migrate", "-v0")
+            out = run(name, "synth", "--config", str(SMALL), "--scale", "1", "--workers", workers, "--force")
+            if workers == "2":  # funds and councils both built by the two workers
+                assert "[1/2]" in out and "[2/2]" in out and "[2/2] 2/2 councils" in out, out
+            run(name, "ledger_verify")
+            reports.append(json.loads(run(name, "annual-report", "--fiscal-year", str(calibration.fiscal_year),
+                                          "--format", "json"))["figures"])
+        figures = reports[0]
         for target, expected in calibration.scaled(1.0).items():
             assert Decimal(str(figures[FIGURE_OF_TARGET[target]]["value"])) == Decimal(expected), target
-        run("ledger_verify")
+        councils = CouncilTargets.from_config(calibration.councils, 1.0)
+        for target in ("local_administrations", "councils", "members", "organisations", "assessed"):
+            assert figures[f"councils.{target}"]["value"] == getattr(councils, target), target
+        for grade, count in councils.grades.items():
+            assert figures.get(f"councils.grade_{grade}", {"value": 0})["value"] == count, grade
+        assert {k: v["value"] for k, v in reports[0].items()} == {k: v["value"] for k, v in reports[1].items()}
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_workers_need_postgresql_outside_a_transaction():

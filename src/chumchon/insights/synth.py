@@ -24,18 +24,14 @@ during the last year pays from the joining day), so no member chosen for a benef
 """
 
 import datetime
-import json
-import os
 import random
-import sys
 import time
 import tomllib
-import traceback
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chumchon.access.models import User
@@ -48,6 +44,7 @@ from chumchon.demo import names
 from chumchon.geo import services as geo_services
 from chumchon.geo.models import Province, RegionScheme, Subdistrict, Village
 from chumchon.insights.synth_councils import CouncilBuilder, CouncilTargets
+from chumchon.insights.workers import check_can_fork, run_forked
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.people import services as people_services
@@ -315,51 +312,10 @@ class Generator:
                           started: float) -> dict:
         """Build the funds in ``workers`` forked processes (PostgreSQL only: funds are independent and each is one
         transaction), every worker taking every n-th fund; the totals come back through pipes."""
-        if connection.vendor != "postgresql":
-            raise SynthError("workers", "สร้างหลายกระบวนการพร้อมกันได้เฉพาะบน PostgreSQL",
-                             "several workers need PostgreSQL (SQLite has one writer at a time)")
-        if connection.in_atomic_block:
-            raise SynthError("workers", "สร้างหลายกระบวนการภายในธุรกรรมไม่ได้", "workers cannot run inside a transaction")
-        connections.close_all()  # every worker opens its own connection
-        sys.stdout.flush()
-        sys.stderr.flush()
-        children = []
-        for k in range(workers):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(read)
-                code = 1
-                try:
-                    part = self._funds(plans[k::workers], recorder, reviewer, started, label=f"[{k + 1}/{workers}] ")
-                    os.write(write, json.dumps(part).encode())
-                    code = 0
-                except BaseException:  # noqa: BLE001 - reported by the parent as the worker's failure
-                    os.write(write, json.dumps({"error": traceback.format_exc()[-2000:]}).encode())
-                finally:
-                    os.close(write)
-                    connections.close_all()
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
-            os.close(write)
-            children.append((pid, read))
-        totals = {"funds": 0, "people": 0, "claims": 0, "contributions": 0}
-        failures = []
-        for pid, read in children:
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            part = json.loads(data or b"{}")
-            if status != 0 or "error" in part:
-                failures.append(part.get("error", f"worker {pid} exited with status {status}"))
-                continue
-            for key in totals:
-                totals[key] += part[key]
-        if failures:
-            raise SynthError("workers", f"กระบวนการสร้างข้อมูลล้มเหลว {len(failures)} ตัว",
-                             f"{len(failures)} worker(s) failed: {failures[0]}")
-        return totals
+        parts = run_forked([
+            lambda k=k: self._funds(plans[k::workers], recorder, reviewer, started, label=f"[{k + 1}/{workers}] ")
+            for k in range(workers)])
+        return {key: sum(part[key] for part in parts) for key in ("funds", "people", "claims", "contributions")}
 
     def run(self, workers: int = 1) -> dict:
         started = time.perf_counter()
@@ -370,12 +326,14 @@ class Generator:
         plans = self.plan()
         recorder, reviewer = self.actors()
         if workers > 1:
+            check_can_fork()
             totals = self._funds_in_workers(plans, recorder, reviewer, workers, started)
         else:
             totals = self._funds(plans, recorder, reviewer, started)
         if self.council_targets is not None:
-            builder = CouncilBuilder(self.council_targets, self.cal.fiscal_year, self.rng, recorder, self.out)
-            totals |= builder.run([plan.subdistrict.code for plan in plans])
+            builder = CouncilBuilder(self.council_targets, self.cal.fiscal_year, self.rng, recorder, self.out,
+                                     seed=self.seed)
+            totals |= builder.run([plan.subdistrict.code for plan in plans], workers=workers)
         totals["seconds"] = round(time.perf_counter() - started, 1)
         return totals
 

@@ -114,8 +114,9 @@ def _name(rng: random.Random) -> str:
 
 
 class CouncilBuilder:
-    def __init__(self, targets: CouncilTargets, fiscal_year: int, rng: random.Random, actor, out=None):
-        self.t, self.fiscal_year, self.rng, self.actor = targets, fiscal_year, rng, actor
+    def __init__(self, targets: CouncilTargets, fiscal_year: int, rng: random.Random, actor, out=None,
+                 seed: int | str = 0):
+        self.t, self.fiscal_year, self.rng, self.actor, self.seed = targets, fiscal_year, rng, actor, seed
         self.out = out or (lambda text: None)
         self.fy = FiscalYear(fiscal_year)
 
@@ -142,31 +143,50 @@ class CouncilBuilder:
                                                                  subdistrict=sub))
         return made
 
-    def run(self, first_subdistricts: list[str]) -> dict:
+    def run(self, first_subdistricts: list[str], workers: int = 1) -> dict:
+        """The local administrations first (one transaction), then each council with its organisations, members
+        and — for the councils drawn for a grade — its assessment, one transaction a council. Each council draws
+        from its own random generator, so ``workers`` processes (PostgreSQL) build the same councils as one."""
         from chumchon.insights.synth import split
+        from chumchon.insights.workers import check_can_fork, run_forked
 
         t, rng = self.t, self.rng
         if t.grades and instrument_in_force(INSTRUMENT, self.fiscal_year) is None:
             raise CouncilTargetError("grades", f"ไม่มีแบบประเมินคุณภาพสภาสำหรับปีงบประมาณ {self.fiscal_year}",
                                      f"no council-quality instrument in force for FY {self.fiscal_year}")
+        if workers > 1:
+            check_can_fork()
         with transaction.atomic():
             las = self.local_administrations(first_subdistricts)
         weights = [rng.uniform(0.5, 1.5) for _ in range(t.councils)]
         seats = [len(OFFICERS) + n for n in split(t.members - len(OFFICERS) * t.councils, weights)]
         organisations = split(t.organisations, weights)
-        councils = []
-        for n, (la, members, orgs) in enumerate(zip(las[: t.councils], seats, organisations, strict=True), 1):
-            with transaction.atomic():
-                councils.append(self._council(n, la, members, orgs))
-            if n % max(1, t.councils // 5) == 0 or n == t.councils:
-                self.out(f"  {n}/{t.councils} councils")
         grades = [code for code, count in sorted(t.grades.items()) for _ in range(count)]
-        chosen = rng.sample(councils, len(grades))
-        for council, grade in zip(chosen, grades, strict=True):
-            with transaction.atomic():
-                self._assess(council, grade)
-        return {"local_administrations": len(las), "councils": len(councils), "council_members": sum(seats),
+        grade_of = dict(zip(rng.sample(range(t.councils), len(grades)), grades, strict=True))
+        work = [(n, la, members, orgs, grade_of.get(n - 1))
+                for n, (la, members, orgs) in enumerate(zip(las[: t.councils], seats, organisations, strict=True), 1)]
+        if workers > 1:
+            run_forked([lambda k=k: self._councils(work[k::workers], f"[{k + 1}/{workers}] ")
+                        for k in range(workers)])
+        else:
+            self._councils(work)
+        return {"local_administrations": len(las), "councils": len(work), "council_members": sum(seats),
                 "organisations": sum(organisations), "assessed": len(grades)}
+
+    def _councils(self, work: list[tuple], label: str = "") -> dict:
+        main = self.rng
+        try:
+            for done, (n, la, members, orgs, grade) in enumerate(work, 1):
+                self.rng = random.Random(f"{self.seed}:council:{la.subdistrict_id}:{n}")  # noqa: S311
+                with transaction.atomic():
+                    council = self._council(n, la, members, orgs)
+                    if grade is not None:
+                        self._assess(council, grade)
+                if done % max(1, len(work) // 5) == 0 or done == len(work):
+                    self.out(f"  {label}{done}/{len(work)} councils")
+        finally:
+            self.rng = main
+        return {"councils": len(work)}
 
     def _council(self, n: int, la: LocalAdministration, members: int, orgs: int) -> Council:
         rng, sub = self.rng, la.subdistrict
