@@ -27,6 +27,16 @@ FIGURE_OF_TARGET = {"funds": "welfare.funds", "members": "welfare.members", "fun
                     "matching_money": "welfare.matching_money"}
 
 
+def _assert_council_figures(figures: dict, calibration: Calibration, scale: float) -> CouncilTargets:
+    """The report's councils figures equal the calibration's council targets at the scale."""
+    councils = CouncilTargets.from_config(calibration.councils, scale)
+    for target in ("local_administrations", "councils", "members", "organisations", "assessed"):
+        assert figures[f"councils.{target}"]["value"] == getattr(councils, target), target
+    for grade, count in councils.grades.items():
+        assert figures.get(f"councils.grade_{grade}", {"value": 0})["value"] == count, grade
+    return councils
+
+
 def _check(config: Path, scale: float, capture) -> None:
     calibration = Calibration.load(config)
     with capture(execute=True):  # the summaries follow each fund's commit
@@ -37,11 +47,7 @@ def _check(config: Path, scale: float, capture) -> None:
     for target, expected in calibration.scaled(scale).items():
         got = figures[FIGURE_OF_TARGET[target]]["value"]
         assert Decimal(str(got)) == Decimal(expected), (target, got, expected)
-    councils = CouncilTargets.from_config(calibration.councils, scale)
-    for target in ("local_administrations", "councils", "members", "organisations", "assessed"):
-        assert figures[f"councils.{target}"]["value"] == getattr(councils, target), target
-    for grade, count in councils.grades.items():
-        assert figures.get(f"councils.grade_{grade}", {"value": 0})["value"] == count, grade
+    councils = _assert_council_figures(figures, calibration, scale)
     assert councils.assessed == sum(councils.grades.values()) and councils.councils
     call_command("ledger_verify", stdout=io.StringIO())  # raises CommandError on any disagreement
     assert summaries.differences() == []
@@ -190,11 +196,7 @@ def test_workers_build_the_same_calibrated_country_on_postgresql(tmp_path):
         figures = reports[0]
         for target, expected in calibration.scaled(1.0).items():
             assert Decimal(str(figures[FIGURE_OF_TARGET[target]]["value"])) == Decimal(expected), target
-        councils = CouncilTargets.from_config(calibration.councils, 1.0)
-        for target in ("local_administrations", "councils", "members", "organisations", "assessed"):
-            assert figures[f"councils.{target}"]["value"] == getattr(councils, target), target
-        for grade, count in councils.grades.items():
-            assert figures.get(f"councils.grade_{grade}", {"value": 0})["value"] == count, grade
+        _assert_council_figures(figures, calibration, 1.0)
         assert {k: v["value"] for k, v in reports[0].items()} == {k: v["value"] for k, v in reports[1].items()}
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=0.01, help="share of the targets to build (default 0.01)")
         parser.add_argument("--seed", type=int, default=None, help="random seed (default: the file's)")
         parser.add_argument("--workers", type=int, default=1,
-                            help="build funds in this many processes (PostgreSQL only; the data are the same)")
+                            help="build funds and councils in this many processes (PostgreSQL only; same data)")
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
 
     def handle(self, *args, config: str, scale: float, seed: int | None, force: bool, workers: int, **options):
