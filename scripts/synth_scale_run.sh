@@ -33,7 +33,7 @@ psql_ -d postgres -qc "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE 
 {
     echo "started $(stamp): synth --config $CONFIG --scale $SCALE --workers $WORKERS into $DB"
     echo "server: $(psql_ -d "$DB" -Atc "select version()")"
-    echo "settings: $(psql_ -d "$DB" -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ')
+    echo "settings: $(psql_ -d "$DB" -Atc "select string_agg(name || '=' || current_setting(name), ', ' order by name)
         from pg_settings where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'synchronous_commit',
         'work_mem', 'maintenance_work_mem')")"
     echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"

@@ -64,7 +64,7 @@ class Contribution(models.Model):
 
     # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
     # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
-    # imported history is millions of rows; see docs/benchmarks.md, import).
+    # imported history is millions of rows; see docs/benchmarks.md, import). Sheet's index is partial (Meta).
     fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False)
     membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions",
                                    db_index=False)
@@ -76,7 +76,7 @@ class Contribution(models.Model):
     covers_from = models.DateField(_("covers from"))
     covers_to = models.DateField(_("covers to"))
     sheet = models.ForeignKey(CollectionSheet, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="contributions")
+                              related_name="contributions", db_index=False)
     entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions")
     idempotency_key = models.CharField(max_length=100)
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -94,7 +94,9 @@ class Contribution(models.Model):
             models.CheckConstraint(condition=Q(covers_to__gte=models.F("covers_from")),
                                    name="welfare_contribution_span"),
         ]
-        indexes = [models.Index(fields=["membership", "date"])]
+        # Only receipts from a collection sheet are looked up by sheet: imported history (no sheet) skips that index.
+        indexes = [models.Index(fields=["membership", "date"]),
+                   models.Index(fields=["sheet"], condition=Q(sheet__isnull=False), name="welfare_contribution_sheet")]
 
     class Scope:
         area = "fund__organisation__subdistrict"
