@@ -78,6 +78,70 @@ OPS = st.lists(st.tuples(st.sampled_from(["enrol", "pay", "sheet", "grant", "cla
                          st.integers(0, 5), st.integers(0, 900)), min_size=1, max_size=8)
 
 
+def _paid_history(two_funds, system_user, chair_b, capture):
+    """Fund A: three members pay 365 each; fund B: one member pays 2,190 and is paid a 2,000 disaster benefit."""
+    fund_a, fund_b = two_funds
+    with capture(execute=True):
+        for i, m in enumerate(Membership.objects.filter(fund=fund_a)):
+            services.contribution_receive(actor=system_user, membership=m, amount=365, date=D(2022, 1, 3),
+                                          idempotency_key=f"h{i}")
+        m_b = Membership.objects.filter(fund=fund_b).first()
+        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
+                                      idempotency_key="hb")
+        claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
+                                      event_date=D(2022, 3, 1), idempotency_key="hc")
+        services.claim_pay(actor=system_user, claim=services.claim_decide(actor=chair_b, claim=claim, approve=True),
+                           date=D(2022, 3, 2))
+
+
+def test_rebuild_in_small_batches_writes_every_row_once(two_funds, system_user, chair_b, monkeypatch,
+                                                        django_capture_on_commit_callbacks):
+    """The rebuild writes each fund's rows as it goes and the area rows at the end, a batch at a time: with
+    batches of 3 rows it must store exactly what the incremental summaries hold, and count what it wrote."""
+    from chumchon.insights import services as insights_services
+
+    _paid_history(two_funds, system_user, chair_b, django_capture_on_commit_callbacks)
+    before = summaries.stored_all()
+    monkeypatch.setattr(insights_services, "REBUILD_BATCH", 3)
+    counts = insights_services.summaries_rebuild()
+    after = summaries.stored_all()
+    assert counts == {"summaries": AreaSummary.objects.count(), "benefits": BenefitSummary.objects.count()}
+    assert counts["benefits"] > 3 and counts["summaries"] > 3  # more than one batch of each
+    assert {k for k, v in after[0].items() if any(v.values())} == {k for k, v in before[0].items() if any(v.values())}
+    assert after[1] == before[1]
+    assert summaries.differences() == []
+    assert after[0][(Level.FUND, "B-001", 2565, 0)]["benefits_paid"] == Decimal(2000)
+    assert after[0][(Level.NATION, "TH", 2565, 0)]["contributions"] == Decimal(1095 + 2190)
+
+
+@pytest.mark.parametrize("tamper", ["fund row changed", "fund row missing", "fund benefit row changed",
+                                    "row for no fund", "area row changed"])
+def test_check_finds_each_kind_of_difference(two_funds, system_user, chair_b, tamper,
+                                             django_capture_on_commit_callbacks):
+    """The check goes fund by fund for the funds' own rows and all at once for the areas: a change anywhere,
+    a missing fund row, or a row left for a fund that does not exist, is named."""
+    _paid_history(two_funds, system_user, chair_b, django_capture_on_commit_callbacks)
+    assert summaries.differences() == []
+    year = {"level": Level.FUND, "code": "A-001", "fiscal_year": 2565, "month": 0}
+    if tamper == "fund row changed":
+        AreaSummary.objects.filter(**year).update(contributions=Decimal(1))
+        expected = "'A-001', 2565, 0)"
+    elif tamper == "fund row missing":
+        AreaSummary.objects.filter(**year).delete()
+        expected = "'A-001', 2565, 0)"
+    elif tamper == "fund benefit row changed":
+        BenefitSummary.objects.filter(level=Level.FUND, code="B-001", fiscal_year=2565, month=0).update(amount=1)
+        expected = "'B-001', 2565, 0, 'disaster')"
+    elif tamper == "row for no fund":
+        AreaSummary.objects.create(level=Level.FUND, code="GONE-1", fiscal_year=2565, month=0, funds=1)
+        expected = "'GONE-1', 2565, 0)"
+    else:
+        AreaSummary.objects.filter(level=Level.DISTRICT, fiscal_year=2565, month=0).update(members_active=99)
+        expected = "2565, 0)"
+    found = summaries.differences()
+    assert found and all(expected in line for line in found), found
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_incremental_equals_recomputation(two_funds, system_user, make_person, chair_b, ops,

@@ -159,20 +159,54 @@ def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) ->
     return touched
 
 
+REBUILD_BATCH = 2000
+
+
+class _Writer:
+    """Summary rows written ``REBUILD_BATCH`` at a time as they come, so the rebuild never holds them all."""
+
+    def __init__(self) -> None:
+        self.waiting: dict = {AreaSummary: [], BenefitSummary: []}
+        self.written = {AreaSummary: 0, BenefitSummary: 0}
+
+    def add(self, model, level: str, code: str, rows: dict) -> None:
+        waiting = self.waiting[model]
+        for key, figures in rows.items():
+            waiting.append(model(level=level, code=code, **_key_fields(model, key), **figures))
+            if len(waiting) >= REBUILD_BATCH:
+                self.flush(model)
+
+    def flush(self, model) -> None:
+        waiting = self.waiting[model]
+        model.objects.bulk_create(waiting)
+        self.written[model] += len(waiting)
+        waiting.clear()
+
+
 @transaction.atomic
 def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict[str, int]:
-    """Throw every summary away and recompute all of them from the records (``chumchon insights_rebuild``)."""
+    """Throw every summary away and recompute all of them from the records (``chumchon insights_rebuild``).
+
+    Each fund's own rows are written as soon as the fund is computed; only the area rows (subdistrict up to the
+    nation) are added up in memory and written at the end — in one transaction, so readers see the old summaries
+    or the new, never half."""
     started = timezone.now()
-    rows, kinds = summaries.compute_all(today)
     PendingRefresh.objects.filter(touched__lte=started).delete()  # what changed before the rebuild is in it
     AreaSummary.objects.all().delete()
     BenefitSummary.objects.all().delete()
-    AreaSummary.objects.bulk_create(
-        [AreaSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], **v) for k, v in rows.items()],
-        batch_size=2000)
-    BenefitSummary.objects.bulk_create(
-        [BenefitSummary(level=k[0], code=k[1], fiscal_year=k[2], month=k[3], kind=k[4], **v)
-         for k, v in kinds.items()], batch_size=2000)
+    writer = _Writer()
+
+    def fund_rows(fund, rows, kinds) -> None:
+        writer.add(AreaSummary, Level.FUND, fund.code, rows)
+        writer.add(BenefitSummary, Level.FUND, fund.code, kinds)
+
+    areas, area_kinds = summaries.compute_all(today, fund_rows=fund_rows)
+    for model, rows in ((AreaSummary, areas), (BenefitSummary, area_kinds)):
+        while rows:  # area by area, each row dropped as it is queued
+            (level, code, *key), figures = rows.popitem()
+            writer.add(model, level, code, {tuple(key): figures})
+        writer.flush(model)
+    counts = {"summaries": writer.written[AreaSummary], "benefits": writer.written[BenefitSummary]}
     audit_record(actor=actor, action="insights.summaries_rebuild",
-                 summary=f"{len(rows)} summary rows, {len(kinds)} benefit rows")
-    return {"summaries": len(rows), "benefits": len(kinds)}
+                 summary=f"{counts['summaries']} summary rows, {counts['benefits']} benefit rows")
+    return counts

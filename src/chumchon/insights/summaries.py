@@ -196,14 +196,22 @@ def add_into(total: dict, part: dict) -> None:
         total[figure] += value
 
 
-def compute_all(today: datetime.date | None = None) -> tuple[dict, dict]:
-    """Every summary row recomputed from the records: {(level, code, *key): figures} for summaries and benefits."""
+def compute_all(today: datetime.date | None = None, *, fund_rows=None) -> tuple[dict, dict]:
+    """Every summary row recomputed from the records: {(level, code, *key): figures} for summaries and benefits.
+
+    With ``fund_rows`` (a callable taking the fund, its rows and its benefit rows) each fund's own rows go to it as
+    soon as the fund is computed and stay out of the result, which then holds the area rows only: the nation's
+    funds' own rows are most of all rows, and the rebuild and the check need not hold them all at once."""
     summaries: dict = defaultdict(empty)
     benefits: dict = defaultdict(lambda: empty(BENEFIT_FIGURES))
     regions = region_map()
-    for fund in Fund.objects.select_related("organisation__subdistrict"):
+    for fund in Fund.objects.select_related("organisation__subdistrict").order_by("pk"):
         rows, kinds = fund_figures(fund, today)
-        areas = [(Level.FUND, fund.code), *ancestors(fund, regions)]
+        areas = ancestors(fund, regions)
+        if fund_rows is None:
+            areas = [(Level.FUND, fund.code), *areas]
+        else:
+            fund_rows(fund, rows, kinds)
         for key, figures in rows.items():
             for level, code in areas:
                 add_into(summaries[(level, code, *key)], figures)
@@ -213,25 +221,55 @@ def compute_all(today: datetime.date | None = None) -> tuple[dict, dict]:
     return dict(summaries), dict(benefits)
 
 
-def stored_all() -> tuple[dict, dict]:
-    """Every stored summary row, in the same shape as :func:`compute_all`."""
-    summaries = {(r["level"], r["code"], r["fiscal_year"], r["month"]): {f: r[f] for f in FIGURES}
-                 for r in AreaSummary.objects.values("level", "code", "fiscal_year", "month", *FIGURES)}
-    benefits = {(r["level"], r["code"], r["fiscal_year"], r["month"], r["kind"]): {f: r[f] for f in BENEFIT_FIGURES}
-                for r in BenefitSummary.objects.values("level", "code", "fiscal_year", "month", "kind",
-                                                       *BENEFIT_FIGURES)}
+_SUMMARY_KEY = ("level", "code", "fiscal_year", "month")
+_BENEFIT_KEY = (*_SUMMARY_KEY, "kind")
+
+
+def stored_all(**where) -> tuple[dict, dict]:
+    """Every stored summary row (or those matching ``where``, e.g. ``level=…, code=…``), in the shape of
+    :func:`compute_all`."""
+    summaries = {tuple(r[k] for k in _SUMMARY_KEY): {f: r[f] for f in FIGURES}
+                 for r in AreaSummary.objects.filter(**where).values(*_SUMMARY_KEY, *FIGURES)}
+    benefits = {tuple(r[k] for k in _BENEFIT_KEY): {f: r[f] for f in BENEFIT_FIGURES}
+                for r in BenefitSummary.objects.filter(**where).values(*_BENEFIT_KEY, *BENEFIT_FIGURES)}
     return summaries, benefits
 
 
+def _compare(stored: dict, fresh: dict, found: list[str], limit: int) -> None:
+    for key in sorted(set(stored) | set(fresh), key=str):
+        if len(found) >= limit:
+            return
+        a = {k: v for k, v in stored.get(key, {}).items() if v}
+        b = {k: v for k, v in fresh.get(key, {}).items() if v}
+        if a != b:
+            found.append(f"{key}: stored {a} != recomputed {b}")
+
+
 def differences(today: datetime.date | None = None, limit: int = 20) -> list[str]:
-    """Where the stored summaries differ from a full recomputation (rows of all zeros count as absent)."""
-    found = []
-    for stored, fresh in zip(stored_all(), compute_all(today), strict=True):
-        for key in sorted(set(stored) | set(fresh), key=str):
-            a = {k: v for k, v in stored.get(key, {}).items() if v}
-            b = {k: v for k, v in fresh.get(key, {}).items() if v}
-            if a != b:
-                found.append(f"{key}: stored {a} != recomputed {b}")
-                if len(found) >= limit:
-                    return found
+    """Where the stored summaries differ from a full recomputation (rows of all zeros count as absent).
+
+    Fund by fund for the funds' own rows (two reads a fund), then the area rows all together: memory holds one
+    fund's rows and the area rows, never the nation's every row twice."""
+    found: list[str] = []
+    codes: set[str] = set()
+
+    def compare_fund(fund, rows, kinds) -> None:
+        codes.add(fund.code)
+        if len(found) >= limit:
+            return
+        for stored, fresh in zip(stored_all(level=Level.FUND, code=fund.code),
+                                 ({(Level.FUND, fund.code, *k): v for k, v in rows.items()},
+                                  {(Level.FUND, fund.code, *k): v for k, v in kinds.items()}), strict=True):
+            _compare(stored, fresh, found, limit)
+
+    areas = compute_all(today, fund_rows=compare_fund)
+    # Rows stored for a fund code no fund has (any more): every figure of them is a difference.
+    strays = set().union(*(model.objects.filter(level=Level.FUND).values_list("code", flat=True).distinct()
+                           for model in (AreaSummary, BenefitSummary))) - codes
+    for code in sorted(strays):
+        for stored in stored_all(level=Level.FUND, code=code):
+            _compare(stored, {}, found, limit)
+    for stored, fresh in zip(stored_all(level__in=[lv for lv in Level.values if lv != Level.FUND]), areas,
+                             strict=True):
+        _compare(stored, fresh, found, limit)
     return found
