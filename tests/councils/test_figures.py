@@ -57,3 +57,9 @@ def test_area_figures_for_a_fiscal_year(world, councils):
     assert selectors.area_figures(admin, 2569, subdistrict=world["sub_b"])["plans_supported"] == 0
     # FY 2566 ended 30 Sep 2023: the youth group was still registered, the elderly club not yet.
     assert selectors.area_figures(admin, 2566)["organisations"] == 2
+    # The annual report asks without the kinds (a national query it does not show): the same figures otherwise.
+    for year in (2566, 2569):
+        with_kinds, plain = (selectors.area_figures(admin, year, by_kind=k) for k in (True, False))
+        assert plain["organisations_by_kind"] == [] and with_kinds["organisations_by_kind"]
+        assert {k: v for k, v in plain.items() if k != "organisations_by_kind"} == \
+            {k: v for k, v in with_kinds.items() if k != "organisations_by_kind"}

@@ -23,14 +23,14 @@ def _figures(user, fiscal_year: int, area) -> dict | None:
     from chumchon.councils.selectors import area_figures
 
     if area.level == Level.NATION:
-        return area_figures(user, fiscal_year)
+        return area_figures(user, fiscal_year, by_kind=False)
     if area.level in (Level.PROVINCE, Level.DISTRICT, Level.SUBDISTRICT):
-        return area_figures(user, fiscal_year, **{area.level: area.code})
+        return area_figures(user, fiscal_year, by_kind=False, **{area.level: area.code})
     if area.level == Level.REGION:  # the sum of its provinces (a province lies in one region of the scheme)
         total: dict = {n: 0 for n in NUMBERS}
         assessed: dict = {}
         for code in Region.objects.get(pk=area.code).provinces.values_list("code", flat=True):
-            part = area_figures(user, fiscal_year, province=code)
+            part = area_figures(user, fiscal_year, province=code, by_kind=False)
             for n in NUMBERS:
                 total[n] += part[n]
             for instrument, entry in part["assessed"].items():
