@@ -115,7 +115,8 @@ def test_rebuild_in_small_batches_writes_every_row_once(two_funds, system_user, 
 
 
 @pytest.mark.parametrize("tamper", ["fund row changed", "fund row missing", "fund benefit row changed",
-                                    "row for no fund", "area row changed"])
+                                    "row for no fund", "area row changed", "area row missing",
+                                    "area row for no area"])
 def test_check_finds_each_kind_of_difference(two_funds, system_user, chair_b, tamper,
                                              django_capture_on_commit_callbacks):
     """The check goes fund by fund for the funds' own rows and all at once for the areas: a change anywhere,
@@ -135,9 +136,15 @@ def test_check_finds_each_kind_of_difference(two_funds, system_user, chair_b, ta
     elif tamper == "row for no fund":
         AreaSummary.objects.create(level=Level.FUND, code="GONE-1", fiscal_year=2565, month=0, funds=1)
         expected = "'GONE-1', 2565, 0)"
-    else:
+    elif tamper == "area row changed":
         AreaSummary.objects.filter(level=Level.DISTRICT, fiscal_year=2565, month=0).update(members_active=99)
         expected = "2565, 0)"
+    elif tamper == "area row missing":
+        BenefitSummary.objects.filter(level=Level.NATION, fiscal_year=2565, month=0).delete()
+        expected = "'TH', 2565, 0, 'disaster')"
+    else:
+        AreaSummary.objects.create(level=Level.DISTRICT, code="9999", fiscal_year=2565, month=0, members_active=1)
+        expected = "('district', '9999', 2565, 0)"
     found = summaries.differences()
     assert found and all(expected in line for line in found), found
 
