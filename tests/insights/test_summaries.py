@@ -141,7 +141,7 @@ def test_check_finds_each_kind_of_difference(two_funds, system_user, chair_b, ta
         expected = "2565, 0)"
     elif tamper == "area row missing":
         BenefitSummary.objects.filter(level=Level.NATION, fiscal_year=2565, month=0).delete()
-        expected = "'TH', 2565, 0, 'disaster')"
+        expected = "('nation', 'TH', 2565, 0, 'disaster')"
     else:
         AreaSummary.objects.create(level=Level.DISTRICT, code="9999", fiscal_year=2565, month=0, members_active=1)
         expected = "('district', '9999', 2565, 0)"

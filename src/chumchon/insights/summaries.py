@@ -242,8 +242,9 @@ def _compare(stored: dict, fresh: dict, found: list[str], limit: int) -> None:
             return
         a = {k: v for k, v in stored.get(key, {}).items() if v}
         b = {k: v for k, v in fresh.get(key, {}).items() if v}
-        if a != b:
-            found.append(f"{key}: stored {a} != recomputed {b}")
+        if a != b:  # the key as plain values: ('nation', 'TH', 2565, 0), not Level.NATION
+            plain = tuple(str(k) if isinstance(k, str) else k for k in key)
+            found.append(f"{plain}: stored {a} != recomputed {b}")
 
 
 def differences(today: datetime.date | None = None, limit: int = 20) -> list[str]:
