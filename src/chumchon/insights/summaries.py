@@ -223,17 +223,23 @@ def compute_all(today: datetime.date | None = None, *, fund_rows=None) -> tuple[
 
 
 _SUMMARY_KEY = ("level", "code", "fiscal_year", "month")
-_BENEFIT_KEY = (*_SUMMARY_KEY, "kind")
+# model -> (the fields of its key, its figures), in the order of compute_all's keys
+_SHAPE = {AreaSummary: (_SUMMARY_KEY, FIGURES), BenefitSummary: ((*_SUMMARY_KEY, "kind"), BENEFIT_FIGURES)}
+
+
+def _stored_rows(model, queryset, stream: bool = False):
+    """``(key, figures)`` of each stored row of ``queryset``; ``stream`` reads it in chunks rather than whole."""
+    keys, figures = _SHAPE[model]
+    rows = queryset.values(*keys, *figures)
+    for r in rows.iterator(chunk_size=5000) if stream else rows:
+        yield tuple(r[k] for k in keys), {f: r[f] for f in figures}
 
 
 def stored_all(**where) -> tuple[dict, dict]:
     """Every stored summary row (or those matching ``where``, e.g. ``level=…, code=…``), in the shape of
     :func:`compute_all`."""
-    summaries = {tuple(r[k] for k in _SUMMARY_KEY): {f: r[f] for f in FIGURES}
-                 for r in AreaSummary.objects.filter(**where).values(*_SUMMARY_KEY, *FIGURES)}
-    benefits = {tuple(r[k] for k in _BENEFIT_KEY): {f: r[f] for f in BENEFIT_FIGURES}
-                for r in BenefitSummary.objects.filter(**where).values(*_BENEFIT_KEY, *BENEFIT_FIGURES)}
-    return summaries, benefits
+    return (dict(_stored_rows(AreaSummary, AreaSummary.objects.filter(**where))),
+            dict(_stored_rows(BenefitSummary, BenefitSummary.objects.filter(**where))))
 
 
 def _compare(stored: dict, fresh: dict, found: list[str], limit: int) -> None:
@@ -274,12 +280,10 @@ def differences(today: datetime.date | None = None, limit: int = 20) -> list[str
             _compare(stored, {}, found, limit)
     # The area rows: the stored ones read in chunks and checked off against the recomputation, which is all that
     # is held; what is left of it afterwards was never stored.
-    for model, keys, figures, fresh in ((AreaSummary, _SUMMARY_KEY, FIGURES, areas[0]),
-                                        (BenefitSummary, _BENEFIT_KEY, BENEFIT_FIGURES, areas[1])):
-        for r in model.objects.exclude(level=Level.FUND).values(*keys, *figures).iterator(chunk_size=5000):
+    for model, fresh in zip((AreaSummary, BenefitSummary), areas, strict=True):
+        for key, figures in _stored_rows(model, model.objects.exclude(level=Level.FUND), stream=True):
             if len(found) >= limit:
                 return found
-            key = tuple(r[k] for k in keys)
-            _compare({key: {f: r[f] for f in figures}}, {key: fresh.pop(key, {})}, found, limit)
+            _compare({key: figures}, {key: fresh.pop(key, {})}, found, limit)
         _compare({}, fresh, found, limit)
     return found
