@@ -51,6 +51,7 @@ class ImportJob(models.Model):
     rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
     checkpoint_row = models.PositiveIntegerField(default=0)  # last file row whose batch committed
     rows_total = models.PositiveIntegerField(default=0)  # data rows found by the check
+    rows_staged = models.PositiveIntegerField(default=0)  # checked rows kept for the write (StagedContribution)
     created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
@@ -114,3 +115,29 @@ class ImportProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row} {self.column}: {self.message_en}"
+
+
+class StagedContribution(models.Model):
+    """A contribution row as the check found it, kept for the write: the member it belongs to, the days it pays
+    for and the days it covers, so that the write moves whole batches with set-based SQL instead of reading and
+    checking the file a second time (``kinds.contributions``). Scratch space: a job's rows go when it ends; on
+    PostgreSQL the table is UNLOGGED (a crash empties it, and the write then goes back to reading the file).
+    Plain ids, no foreign keys: nothing here is money until the write copies it into ``welfare_contribution``,
+    whose keys the database checks."""
+
+    pk = models.CompositePrimaryKey("job_id", "row")
+    job_id = models.BigIntegerField()
+    row = models.PositiveIntegerField()
+    fund_id = models.BigIntegerField()
+    membership_id = models.BigIntegerField()
+    receipt_number = models.CharField(max_length=20)
+    fiscal_year = models.PositiveSmallIntegerField()
+    date = models.DateField()
+    satang = models.BigIntegerField()  # the amount in satang: sums exactly on SQLite too
+    days = models.PositiveIntegerField()
+    covers_from = models.DateField()
+    covers_to = models.DateField()
+    unchanged = models.BooleanField(default=False)  # already recorded with the same member, date and amount
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row} {self.receipt_number}"

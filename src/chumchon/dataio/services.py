@@ -8,8 +8,12 @@ file's size):
 2. **write** — only after the user confirms, and in "all or nothing" mode only when the check found no problem.
    Each batch is checked again (the database may have moved on) and written in one transaction together with the
    job's checkpoint, so a worker killed in the middle leaves whole batches only and :func:`job_write` called again
-   resumes after the last one. Rows are keyed naturally (national ID, fund + member number, fund + receipt
-   number), so importing the same file twice writes nothing the second time.
+   resumes after the last one. A kind that *stages* (contributions, the big files) keeps the rows it checked in a
+   staging table; its write then asks the database, batch by batch and set-based, whether anything the check
+   relied on has changed, and moves the batch with SQL (INSERT … SELECT) instead of reading and checking the
+   file again. When something has changed — or the staged rows are gone — it goes back to reading the file
+   from the checkpoint, which names the row that no longer holds. Rows are keyed naturally (national ID, fund +
+   member number, fund + receipt number), so importing the same file twice writes nothing the second time.
 """
 
 import hashlib
@@ -136,32 +140,39 @@ def _fail(job: ImportJob, error: Exception) -> ImportJob:
     return job
 
 
-def job_check(job: ImportJob, *, system: bool = False) -> ImportJob:
-    """Read and check every row; store the problems. Writes nothing but the job and its problems."""
+def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> ImportJob:
+    """Read and check every row; store the problems. Writes nothing but the job, its problems and (kinds that
+    stage, unless ``stage`` is False: a dry run) its checked rows, kept for the write (:func:`job_write`)."""
     if job.status not in (Status.UPLOADED, Status.CHECKING):
         raise ImportRefused("ไฟล์นี้ตรวจแล้ว", "this file has been checked already")
     job.status, job.started = Status.CHECKING, timezone.now()
-    job.rows_read = job.rows_valid = job.rows_invalid = 0
-    _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid")
+    job.rows_read = job.rows_valid = job.rows_invalid = job.rows_staged = 0
+    _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid", "rows_staged")
     ImportProblem.objects.filter(job=job).delete()
     try:
         kind, table = _table(job)
+        stage = stage and kind.stages
+        if kind.stages:
+            kind.staged_clear(job)  # a check run again (after a killed worker) starts from nothing
         ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
         kept = 0
         for batch in _batches(kind, table):
             kind.check(ctx, batch)
             problems = [p for row in batch for p in row.problems]
-            if kept < PROBLEMS_KEPT and problems:
-                keep = problems[:PROBLEMS_KEPT - kept]
-                ImportProblem.objects.bulk_create([
-                    ImportProblem(job=job, row=p.row, column=kind.column_label(p.column) if p.column else "",
-                                  value=p.value, code=p.code, message_th=p.th[:400], message_en=p.en[:400])
-                    for p in keep])
-                kept += len(keep)
-            job.rows_read += len(batch)
-            job.rows_invalid += sum(1 for row in batch if not row.ok)
-            job.rows_valid += sum(1 for row in batch if row.ok)
-            _save(job, "rows_read", "rows_valid", "rows_invalid")
+            with transaction.atomic():
+                if kept < PROBLEMS_KEPT and problems:
+                    keep = problems[:PROBLEMS_KEPT - kept]
+                    ImportProblem.objects.bulk_create([
+                        ImportProblem(job=job, row=p.row, column=kind.column_label(p.column) if p.column else "",
+                                      value=p.value, code=p.code, message_th=p.th[:400], message_en=p.en[:400])
+                        for p in keep])
+                    kept += len(keep)
+                if stage:
+                    job.rows_staged += kind.stage(ctx, [row for row in batch if row.ok])
+                job.rows_read += len(batch)
+                job.rows_invalid += sum(1 for row in batch if not row.ok)
+                job.rows_valid += sum(1 for row in batch if row.ok)
+                _save(job, "rows_read", "rows_valid", "rows_invalid", "rows_staged")
     except FileReadError as exc:
         return _fail(job, exc)
     job.rows_total = job.rows_read
@@ -174,9 +185,30 @@ def job_check(job: ImportJob, *, system: bool = False) -> ImportJob:
     if table.blank_rows[0]:
         job.message = (job.message + f"\nข้ามแถวว่าง {table.blank_rows[0]:,} แถว "
                        f"({table.blank_rows[0]:,} blank rows skipped)").strip()
+    if job.rows_staged and (job.status == Status.FAILED
+                            or (job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING)):
+        # A file that cannot be written as it is will most likely be fixed and sent again, not confirmed:
+        # its staged rows are not kept (a switch to "valid rows only" still works, reading the file again).
+        _staged_drop(kind, job)
     job.finished = timezone.now()
-    _save(job, "rows_total", "status", "message", "finished")
+    _save(job, "rows_total", "status", "message", "finished", "rows_staged")
     return job
+
+
+def _staged_drop(kind, job: ImportJob) -> None:
+    """Forget a job's staged rows: the write reads the file instead."""
+    if kind.stages:
+        kind.staged_clear(job)
+    job.rows_staged = 0
+
+
+def _staged_usable(kind, job: ImportJob) -> bool:
+    """The rows staged by the check are all there: every one either written (or counted as already there) or
+    still waiting. A PostgreSQL crash empties the UNLOGGED staging table; then the write reads the file."""
+    if not (kind.stages and job.rows_staged):
+        return False
+    done = job.rows_written + job.rows_unchanged + job.rows_updated
+    return kind.staged_left(job) == job.rows_staged - done
 
 
 @transaction.atomic
@@ -214,7 +246,9 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
     ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
     changed = None
     with _page_cache():
-        for batch in _batches(kind, table, after=job.checkpoint_row):
+        staged_done = _staged_usable(kind, job) and _write_staged(kind, ctx, job, after_batch)
+        batches = () if staged_done else _batches(kind, table, after=job.checkpoint_row)
+        for batch in batches:
             with transaction.atomic():
                 kind.check(ctx, batch)
                 bad = [row for row in batch if not row.ok]
@@ -233,16 +267,43 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
                 after_batch(job)
     if changed is not None:
         job.refresh_from_db()
+        if job.rows_staged:
+            _staged_drop(kind, job)
+            _save(job, "rows_staged")
         return _fail(job, Exception(
             f"แถวที่ {changed.row} เปลี่ยนไปหลังการตรวจ: {changed.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
             f"(row {changed.row} changed since the check: {changed.en}; imported up to row {job.checkpoint_row})"))
     job.status, job.finished = Status.DONE, timezone.now()
     with transaction.atomic():
-        _save(job, "status", "finished")
+        if job.rows_staged:
+            _staged_drop(kind, job)
+        _save(job, "status", "finished", "rows_staged")
         audit_record(actor=job.created_by, action="dataio.job_done", obj=job,
                      summary=f"{job.kind} {job.filename}: {job.rows_written} new, {job.rows_updated} updated, "
                              f"{job.rows_unchanged} unchanged", organisation=job.organisation)
     return job
+
+
+def _write_staged(kind, ctx: Context, job: ImportJob, after_batch) -> bool:
+    """Write the rows the check staged, batch after batch, each in one transaction with the job's checkpoint.
+    True when every staged row is written; False when the database had changed since the check (nothing of
+    that batch written; the staged rows are dropped and the caller reads the file again from the checkpoint)."""
+    while True:
+        with transaction.atomic():
+            staged = kind.write_staged(ctx, job.checkpoint_row)
+            if staged.last is None:
+                return True
+            if staged.changed:
+                _staged_drop(kind, job)
+                _save(job, "rows_staged")
+                log.info("import job %s: the database changed since the check; reading the file again", job.pk)
+                return False
+            job.rows_written += staged.counts.written
+            job.rows_unchanged += staged.counts.unchanged
+            job.checkpoint_row = staged.last
+            _save(job, "rows_written", "rows_unchanged", "checkpoint_row")
+        if after_batch is not None:
+            after_batch(job)
 
 
 def job_cancel(*, actor, job: ImportJob) -> ImportJob:
@@ -250,7 +311,9 @@ def job_cancel(*, actor, job: ImportJob) -> ImportJob:
         raise ImportRefused("ยกเลิกได้เฉพาะก่อนเริ่มนำเข้า", "only an import not yet started can be cancelled")
     with transaction.atomic():
         job.status = Status.CANCELLED
-        job.save(update_fields=["status"])
+        if job.rows_staged:
+            _staged_drop(KINDS[job.kind], job)
+        job.save(update_fields=["status", "rows_staged"])
         audit_record(actor=actor, action="dataio.job_cancel", obj=job, summary=job.filename,
                      organisation=job.organisation)
     return job

@@ -76,6 +76,7 @@ class Kind:
     columns: list[Column] = []
     needs_fund = True
     batch_size = 2000
+    stages = False  # keeps its checked rows for a set-based write (stage, write_staged, staged_left, staged_clear)
 
     def audit_batch(self, ctx: "Context", rows: list[Row], counts: Counts, organisation=None) -> None:
         """The audit row of a written batch (none when the batch changed nothing)."""

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             job = services.job_create(actor=actor, kind=options["kind"], file=handle, filename=path.name, fund=fund,
                                       mode=mode, system=system)
-        job = services.job_check(job, system=system)
+        job = services.job_check(job, system=system, stage=not options["dry_run"])
         out = self.stdout.write
         if job.status == ImportJob.Status.FAILED:
             self.stderr.write(f"อ่านไฟล์ไม่ได้: {job.message}")
