@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chumchon.dataio import services
 from chumchon.dataio.kinds import KINDS
@@ -244,3 +246,31 @@ def test_staged_rows_are_not_kept_when_nothing_will_be_written(run_import, fund,
     with pytest.raises(SystemExit):
         call_command("import", "contributions", str(_history(tmp_path, "dry.csv")), "--fund", fund.code, "--dry-run")
     assert not StagedContribution.objects.exists()
+
+
+@given(rows=st.lists(st.tuples(st.sampled_from(MEMBERS), st.integers(0, 60), st.sampled_from(AMOUNTS)),
+                     min_size=1, max_size=30),
+       batch=st.integers(1, 12), already=st.integers(0, 5))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_file_either_write_leaves_the_same_books(run_import, fund, tmp_path, monkeypatch, rows, batch, already):
+    """Invariant: whatever the file (members, days, amounts in any order; some rows already imported) and the
+    batch size, the staged write and the write that reads the file again leave identical books."""
+    monkeypatch.setattr(KINDS["contributions"], "batch_size", batch)
+    monkeypatch.setattr(KINDS["contributions"], "staged_batch_size", batch)
+    lines = []
+    for i, (member, offset, amount) in enumerate(rows):
+        day = datetime.date(2023, 1, 2) + datetime.timedelta(days=offset)
+        lines.append(f"68/{i + 1:04d},{member},{day.day:02d}/{day.month:02d}/{day.year + 543},\"{amount}\"")
+    header = "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน"
+    whole, part = write(tmp_path, "any.csv", header, lines), write(tmp_path, "part.csv", header, lines[:already])
+    results = {}
+    for stage in (True, False):
+        with transaction.atomic():
+            run_import("memberships", "members_good.xlsx")
+            if already:
+                assert run_import("contributions", part).status == DONE
+            job = _written(_checked(fund, whole, stage=stage))
+            assert (job.status, job.rows_written + job.rows_unchanged) == (DONE, len(rows))
+            results[stage] = _books(fund)
+            transaction.set_rollback(True)
+    assert results[True] == results[False]
