@@ -274,3 +274,22 @@ def test_any_file_either_write_leaves_the_same_books(run_import, fund, tmp_path,
             results[stage] = _books(fund)
             transaction.set_rollback(True)
     assert results[True] == results[False]
+
+
+def test_recorded_receipts_are_found_at_the_ends_of_a_batch(run_import, fund, tmp_path):
+    """The lookup of receipts already recorded first asks whether the fund has any receipt between the batch's
+    lowest and highest number: a receipt that is the lowest or the highest is still found, in any letter case;
+    a batch whose numbers fall around recorded ones, or beyond them, finds none."""
+    from chumchon.dataio.kinds.contributions import _recorded
+
+    run_import("memberships", "members_good.xlsx")
+    header = "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน"
+    recorded = write(tmp_path, "recorded.csv", header, ["A-1,0101,02/01/2566,30", "m-5,0102,02/01/2566,30",
+                                                        "z-9,0103,02/01/2566,30"])
+    assert run_import("contributions", recorded).status == DONE
+    assert set(_recorded(fund.pk, ["a-1", "m-5", "Z-9"])) == {"m-5"}
+    assert set(_recorded(fund.pk, ["A-1"])) == {"A-1"}
+    assert set(_recorded(fund.pk, ["z-9", "y-0", "B-0"])) == {"z-9"}
+    assert _recorded(fund.pk, ["A-0", "A-2"]) == {}
+    assert _recorded(fund.pk, ["n-1", "y-1"]) == {}
+    assert _recorded(fund.pk, ["z-91"]) == {}

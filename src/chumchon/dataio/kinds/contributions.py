@@ -53,7 +53,12 @@ def _recorded(fund_id: int, receipts: list[str]) -> dict[str, tuple]:
     as ``= ANY(…)``, on a table not analysed yet the planner read all the fund's receipts through the fund index
     instead, so every batch of a big import scanned the batches written before it. The numbers go as one
     newline-joined text (they hold no whitespace: :func:`values.code` removes it), because psycopg builds an
-    array parameter element by element in Python."""
+    array parameter element by element in Python.
+
+    First one look at the ends of the index: when the fund has no receipt between the batch's lowest and
+    highest number (a fund's first import; a new year's numbers), none of them can be recorded. The lowest and
+    highest are taken by the database (its collation orders the index) on PostgreSQL, and by Python on SQLite
+    (whose BINARY collation is the order of code points, as Python's)."""
     table = Contribution._meta.db_table
     found = []
     with connection.cursor() as cursor:
@@ -61,12 +66,23 @@ def _recorded(fund_id: int, receipts: list[str]) -> dict[str, tuple]:
             joined = "\n".join(receipts)
             numbers = ("string_to_array(%s, E'\\n')::varchar[]" if joined.count("\n") == len(receipts) - 1
                        else "%s::varchar[]")
+            param = joined if numbers.startswith("string") else receipts
+            cursor.execute(
+                f"WITH w AS (SELECT MIN(r) AS lo, MAX(r) AS hi FROM unnest({numbers}) AS u(r)) SELECT EXISTS"
+                f" (SELECT 1 FROM {table}, w WHERE fund_id = %s AND receipt_number >= w.lo AND receipt_number <= w.hi)",
+                [param, fund_id])
+            if not cursor.fetchone()[0]:
+                return {}
             cursor.execute(
                 f"SELECT found.receipt_number FROM unnest({numbers}) AS wanted(receipt) CROSS JOIN LATERAL"
                 f" (SELECT receipt_number FROM {table} WHERE fund_id = %s AND receipt_number = wanted.receipt"
-                " LIMIT 1) AS found", [joined if numbers.startswith("string") else receipts, fund_id])
+                " LIMIT 1) AS found", [param, fund_id])
             found = [r[0] for r in cursor.fetchall()]
         else:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE fund_id = %s AND receipt_number >= %s AND receipt_number <= %s"
+                           " LIMIT 1", [fund_id, min(receipts), max(receipts)])
+            if cursor.fetchone() is None:
+                return {}
             for i in range(0, len(receipts), _IN_CHUNK):
                 chunk = receipts[i:i + _IN_CHUNK]
                 cursor.execute(f"SELECT receipt_number FROM {table} WHERE fund_id = %s AND receipt_number IN"
@@ -392,9 +408,10 @@ class _StagedBatch:
         self.where = "s.job_id = %s AND s.row > %s AND s.row <= %s"
         self.params = [job_id, after, self.last]
 
-    def _rows(self, sql: str, params: list | None = None) -> list[tuple]:
+    def _rows(self, sql: str, params: list | None = None, bare: bool = False) -> list[tuple]:
+        """Rows of ``sql``: its own ``params``, then (unless ``bare``) the batch's (for ``self.where``)."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*(params or []), *self.params])
+            cursor.execute(sql, [*(params or []), *(() if bare else self.params)])
             return cursor.fetchall()
 
     def fund_ids(self) -> list[int]:
@@ -403,8 +420,19 @@ class _StagedBatch:
     def changed(self, funds: dict[int, Fund], fund_ids: list[int]) -> bool:
         """Has the database moved on from what the check saw, for any row of the batch?"""
         staged, where = self.staged, self.where
-        # A receipt recorded since. Looked up through the unique (fund, receipt) key row by row (LATERAL on
-        # PostgreSQL, as in _recorded: the planner must not scan the fund's receipts).
+        # A receipt recorded since. First the ends of the index, as in _recorded: no receipt of the fund between
+        # the batch's lowest and highest number, none recorded. Otherwise each number is looked up through the
+        # unique (fund, receipt) key (LATERAL on PostgreSQL: the planner must not scan the fund's receipts).
+        ends = self._rows(f"SELECT s.fund_id, MIN(s.receipt_number), MAX(s.receipt_number) FROM {staged} s"
+                          f" WHERE {where} AND NOT s.unchanged GROUP BY s.fund_id")
+        if any(self._rows(f"SELECT 1 FROM {self.contributions} c WHERE c.fund_id = %s AND c.receipt_number >= %s"
+                          " AND c.receipt_number <= %s LIMIT 1", [fund_id, lo, hi], bare=True)
+               for fund_id, lo, hi in ends) and self._recorded_since():
+            return True
+        return self._members_moved() or self._rules_changed(funds, fund_ids)
+
+    def _recorded_since(self) -> bool:
+        staged, where = self.staged, self.where
         if self.postgres:
             recorded = (f"SELECT 1 FROM {staged} s CROSS JOIN LATERAL (SELECT 1 FROM {self.contributions} c"
                         " WHERE c.fund_id = s.fund_id AND c.receipt_number = s.receipt_number LIMIT 1) AS c"
@@ -413,8 +441,10 @@ class _StagedBatch:
             recorded = (f"SELECT 1 FROM {staged} s WHERE {where} AND NOT s.unchanged AND EXISTS (SELECT 1 FROM"
                         f" {self.contributions} c WHERE c.fund_id = s.fund_id AND c.receipt_number = s.receipt_number)"
                         " LIMIT 1")
-        if self._rows(recorded):
-            return True
+        return bool(self._rows(recorded))
+
+    def _members_moved(self) -> bool:
+        staged, where = self.staged, self.where
         # Each member: the first day the batch covers must follow the paid-through date the check started from
         # (the import's own earlier batches moved it just so), the dates inside the membership, the member in
         # the same fund and still there.
@@ -431,8 +461,10 @@ class _StagedBatch:
             " OR (m.ended_on IS NOT NULL AND f.hi > m.ended_on)"
             f" OR (m.paid_through IS NULL AND f.first <> m.joined_on)"
             f" OR (m.paid_through IS NOT NULL AND f.first <> {next_day}) LIMIT 1")
-        if moved:
-            return True
+        return bool(moved)
+
+    def _rules_changed(self, funds: dict[int, Fund], fund_ids: list[int]) -> bool:
+        staged, where = self.staged, self.where
         # The fund's daily rate (the days each amount pays for) and its closed periods.
         for fund_id, satang, days in self._rows(
                 f"SELECT DISTINCT s.fund_id, s.satang, s.days FROM {staged} s WHERE {where} AND NOT s.unchanged"):
