@@ -418,8 +418,19 @@ class _StagedBatch:
         return [r[0] for r in self._rows(f"SELECT DISTINCT s.fund_id FROM {self.staged} s WHERE {self.where}")]
 
     def changed(self, funds: dict[int, Fund], fund_ids: list[int]) -> bool:
-        """Has the database moved on from what the check saw, for any row of the batch?"""
+        """Has the database moved on from what the check saw, for any row of the batch?
+
+        On PostgreSQL the batch's members are locked first (``FOR UPDATE``, in id order), as a payment at the
+        counter locks its member: a payment committed before sees the import wait and the tests below see it; one
+        that comes after waits for the batch and covers the days after it. (SQLite writes one transaction at a
+        time: ours began with the write lock.)"""
         staged, where = self.staged, self.where
+        if self.postgres:
+            members = ",".join(str(r[0]) for r in self._rows(
+                f"SELECT DISTINCT s.membership_id FROM {staged} s WHERE {where} AND NOT s.unchanged"))
+            if members:
+                self._rows(f"SELECT id FROM {self.members} WHERE id = ANY(string_to_array(%s, ',')::bigint[])"
+                           " ORDER BY id FOR UPDATE", [members], bare=True)
         # A receipt recorded since. First the ends of the index, as in _recorded: no receipt of the fund between
         # the batch's lowest and highest number, none recorded. Otherwise each number is looked up through the
         # unique (fund, receipt) key (LATERAL on PostgreSQL: the planner must not scan the fund's receipts).
