@@ -19,6 +19,7 @@ from chumchon.assessments.models import Assessment, Instrument, Item
 from chumchon.core.forms import apply_errors
 from chumchon.core.models import Organisation
 from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.models import Subdistrict
 
 
@@ -28,10 +29,35 @@ def _crumbs(*more) -> list[dict]:
     return [{"label": _("Assessments"), "url": reverse("assessments:assessment_list")}, *more]
 
 
+INSTRUMENTS = ListExport("instruments", "แบบประเมิน", (
+    ListColumn("รหัสแบบประเมิน", "instrument_code", lambda i: i.code),
+    ListColumn("ชื่อแบบประเมิน", "instrument", lambda i: i.name_th),
+    ListColumn("ฉบับ", "version", lambda i: i.version_label),
+    ListColumn("ประเมินอะไร", "subject_kind", lambda i: i.get_subject_kind_display()),
+    ListColumn("จำนวนตัวชี้วัด", "items", lambda i: i.item_count),
+    ListColumn("จำนวนการประเมิน", "assessments", lambda i: i.used),
+))
+ASSESSMENTS = ListExport("assessments", "ผลการประเมิน", (
+    ListColumn("ปีงบประมาณ", "fiscal_year", lambda a: a.fiscal_year),
+    ListColumn("แบบประเมิน", "instrument", lambda a: a.instrument.name_th),
+    ListColumn("หน่วยที่ประเมิน", "subject", lambda a: a.subject_name),
+    ListColumn("จังหวัด", "province", lambda a: a.subdistrict.province.name),
+    ListColumn("รหัสตำบล", "subdistrict_code", lambda a: a.subdistrict_id),
+    ListColumn("รหัสองค์กร", "organisation_code", lambda a: a.organisation.code if a.organisation_id else ""),
+    ListColumn("ผู้ประเมิน", "kind", lambda a: a.get_mode_display()),
+    ListColumn("สถานะ", "status", lambda a: a.get_status_display()),
+    ListColumn("ร้อยละ", "percent", lambda a: a.percent),
+    ListColumn("ระดับ", "level", lambda a: a.level_label_th),
+))
+
+
 @login_required
 def instrument_list(request):
+    instruments = selectors.instrument_list()
+    if (response := list_export(request, INSTRUMENTS, instruments)) is not None:
+        return response
     return render(request, "assessments/instrument_list.html", {
-        "instruments": selectors.instrument_list(),
+        "instruments": instruments,
         "breadcrumbs": _crumbs({"label": _("Instruments"), "url": ""})})
 
 
@@ -76,6 +102,8 @@ def assessment_list(request):
     qs = selectors.assessment_list(request.user, fiscal_year=int(fy) if fy.isdigit() else None,
                                    instrument_code=request.GET.get("instrument", ""),
                                    level=request.GET.get("level", ""))
+    if (response := list_export(request, ASSESSMENTS, qs)) is not None:
+        return response
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "assessments/assessment_list.html", {
         "page_obj": page, "can_start": user_can(request.user, Action.CHANGE),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from chumchon.access.roles import Action
 from chumchon.access.scoping import user_can
 from chumchon.core import selectors
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 
 
 def healthz(request):
@@ -18,12 +19,25 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+AUDIT = ListExport("audit-log", "บันทึกการตรวจสอบ", (
+    ListColumn("เวลา", "time", lambda r: r.at),
+    ListColumn("ผู้ทำรายการ", "who", lambda r: r.actor.username if r.actor_id else "ระบบ"),
+    ListColumn("การกระทำ", "action", lambda r: r.action),
+    ListColumn("ชนิดข้อมูล", "object_type", lambda r: r.object_type),
+    ListColumn("รหัสข้อมูล", "object_id", lambda r: r.object_id),
+    ListColumn("สรุป", "summary", lambda r: r.summary),
+))
+
+
 @login_required
 def audit_list(request):
     if not user_can(request.user, Action.VIEW_AUDIT):
         raise PermissionDenied
     action = request.GET.get("action", "").strip()
-    page = Paginator(selectors.audit_list(request.user, action=action), 50).get_page(request.GET.get("page"))
+    rows = selectors.audit_list(request.user, action=action)
+    if (response := list_export(request, AUDIT, rows)) is not None:
+        return response
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {
         "page_obj": page, "action": action, "breadcrumbs": [{"label": _("Audit log"), "url": ""}],
     })

@@ -27,6 +27,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
+from chumchon.dataio.lists import append_headers
 from chumchon.dataio.values import thai_labels
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
@@ -197,18 +198,10 @@ def _csv(kind, rows) -> tuple[bytes, int]:
 def _xlsx(kind, rows) -> tuple[bytes, int]:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(kind.title_th[:31])
-    bold = Font(bold=True)
-    heads = []
-    for column in kind.columns:
-        cell = WriteOnlyCell(sheet, value=column.th)
-        cell.font = bold
-        heads.append(cell)
-    sheet.append(heads)
-    sheet.append([c.en for c in kind.columns])
+    append_headers(sheet, [c.th for c in kind.columns], [c.en for c in kind.columns])
     count = 0
     for row in rows:
         values = []

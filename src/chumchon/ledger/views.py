@@ -16,6 +16,7 @@ from chumchon.access.scoping import allows_location, get_scoped_or_404
 from chumchon.core.forms import apply_errors
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.ledger import selectors, services
 from chumchon.ledger.forms import EntryForm, LineFormSet, ReopenForm
 from chumchon.ledger.models import Book, JournalEntry
@@ -45,9 +46,20 @@ def _crumbs(book: Book, current: str = "") -> list[dict]:
     return crumbs
 
 
+BOOKS = ListExport("books", "สมุดบัญชี", (
+    ListColumn("รหัสสมุดบัญชี", "book_code", lambda b: b.code),
+    ListColumn("ชื่อ", "name", lambda b: b.name_th),
+    ListColumn("จังหวัด", "province", lambda b: b.organisation.subdistrict.province.name if b.organisation else ""),
+    ListColumn("เงินสดและเงินฝากธนาคาร (บาท)", "cash_and_bank", lambda b: b.cash or Decimal("0.00"), money=True),
+))
+
+
 @login_required
 def book_list(request):
-    page = Paginator(selectors.book_list(request.user), 50).get_page(request.GET.get("page"))
+    books = selectors.book_list(request.user)
+    if (response := list_export(request, BOOKS, books)) is not None:
+        return response
+    page = Paginator(books, 50).get_page(request.GET.get("page"))
     return render(request, "ledger/book_list.html", {"page_obj": page,
                                                      "breadcrumbs": [{"label": _("Books"), "url": ""}]})
 

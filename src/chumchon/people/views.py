@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chumchon.access.roles import Action
 from chumchon.access.scoping import assignments_of, get_scoped_or_404, user_can
 from chumchon.core.forms import apply_errors
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.people import selectors, services
 from chumchon.people.forms import PersonForm, RevealForm
@@ -137,9 +138,23 @@ def person_edit(request, pk: int):
     })
 
 
+HOUSEHOLDS = ListExport("households", "ครัวเรือน", (
+    ListColumn("รหัสครัวเรือน", "household_code", lambda h: h.code),
+    ListColumn("บ้านเลขที่", "house_number", lambda h: h.house_number),
+    ListColumn("หมู่ที่", "village_number", lambda h: h.village_number),
+    ListColumn("ตำบล", "subdistrict", lambda h: h.subdistrict.name),
+    ListColumn("อำเภอ", "district", lambda h: h.subdistrict.district.name),
+    ListColumn("จังหวัด", "province", lambda h: h.subdistrict.province.name),
+    ListColumn("รหัสตำบล", "subdistrict_code", lambda h: h.subdistrict_id),
+))
+
+
 @login_required
 def household_list(request):
-    page = Paginator(selectors.household_list(request.user), 50).get_page(request.GET.get("page"))
+    households = selectors.household_list(request.user)
+    if (response := list_export(request, HOUSEHOLDS, households)) is not None:
+        return response
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
     return render(request, "people/household_list.html", {
         "page_obj": page, "breadcrumbs": [{"label": _("Households"), "url": ""}],
     })

@@ -16,6 +16,7 @@ from chumchon.councils import selectors, services
 from chumchon.councils.forms import PlanForm, PlanItemForm, PlanItemLinkForm
 from chumchon.councils.models import DevelopmentPlan, PlanItem
 from chumchon.councils.views.common import apply_errors, council_or_404, crumbs
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.selectors import area_breadcrumbs
 
 
@@ -34,11 +35,27 @@ def _plan_crumbs(plan: DevelopmentPlan, current: str = "") -> list[dict]:
     return items
 
 
+PLANS = ListExport("plans", "แผนพัฒนาท้องถิ่น", (
+    ListColumn("ปีงบประมาณ", "fiscal_year", lambda p: p.fiscal_year),
+    ListColumn("ตำบล", "subdistrict", lambda p: p.subdistrict.name),
+    ListColumn("อำเภอ", "district", lambda p: p.subdistrict.district.name),
+    ListColumn("จังหวัด", "province", lambda p: p.subdistrict.district.province.name),
+    ListColumn("รหัสตำบล", "subdistrict_code", lambda p: p.subdistrict_id),
+    ListColumn("ชื่อแผน", "plan", lambda p: p.title),
+    ListColumn("จำนวนรายการ", "plan_items", lambda p: p.item_count),
+    ListColumn("งบประมาณที่ต้องการ (บาท)", "budget_needed", lambda p: p.budget_needed, money=True),
+    ListColumn("งบประมาณที่หน่วยงานให้ (บาท)", "budget_given", lambda p: p.amount_given, money=True),
+))
+
+
 @login_required
 def plan_list(request):
     fiscal_year = request.GET.get("fy", "")
     fiscal_year = int(fiscal_year) if fiscal_year.isdigit() else None
-    page = Paginator(selectors.plan_list(request.user, fiscal_year), 50).get_page(request.GET.get("page"))
+    plans = selectors.plan_list(request.user, fiscal_year)
+    if (response := list_export(request, PLANS, plans)) is not None:
+        return response
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(request, "councils/plan_list.html", {
         "page_obj": page, "breadcrumbs": [{"label": _("Local development plans"), "url": ""}]})
 

@@ -9,15 +9,30 @@ from django.utils.translation import gettext as _
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
 from chumchon.dataio.archive import may_export
+from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare import selectors
 from chumchon.welfare.models import Fund, Membership
 from chumchon.welfare.views.common import can_change
 
+FUNDS = ListExport("funds", "กองทุนสวัสดิการชุมชน", (
+    ListColumn("รหัสกองทุน", "fund_code", lambda f: f.organisation.code),
+    ListColumn("ชื่อกองทุน", "fund_name", lambda f: f.organisation.name_th),
+    ListColumn("ตำบล", "subdistrict", lambda f: f.organisation.subdistrict.name),
+    ListColumn("อำเภอ", "district", lambda f: f.organisation.subdistrict.district.name),
+    ListColumn("จังหวัด", "province", lambda f: f.organisation.subdistrict.province.name),
+    ListColumn("รหัสตำบล", "subdistrict_code", lambda f: f.organisation.subdistrict_id),
+    ListColumn("สมาชิกที่ยังเป็นสมาชิก", "active_members", lambda f: f.active_members),
+    ListColumn("สถานะ", "status", lambda f: f.get_status_display()),
+))
+
 
 @login_required
 def fund_list(request):
-    page = Paginator(selectors.fund_list(request.user), 50).get_page(request.GET.get("page"))
+    funds = selectors.fund_list(request.user)
+    if (response := list_export(request, FUNDS, funds)) is not None:
+        return response
+    page = Paginator(funds, 50).get_page(request.GET.get("page"))
     return render(request, "welfare/fund_list.html", {
         "page_obj": page, "breadcrumbs": [{"label": _("Welfare funds"), "url": ""}],
     })
