@@ -101,7 +101,7 @@ def test_both_writes_leave_the_same_books(run_import, fund, tmp_path, small_batc
 def test_the_staged_write_does_not_read_the_file_again(run_import, fund, tmp_path, monkeypatch):
     run_import("memberships", "members_good.xlsx")
     job = _checked(fund, _history(tmp_path))
-    assert StagedContribution.objects.filter(job_id=job.pk).count() == job.rows_staged == 40
+    assert StagedContribution.of_job(job.pk).count() == job.rows_staged == 40
 
     def no_second_check(*args, **kwargs):
         raise AssertionError("the file was read and checked again")
@@ -109,7 +109,7 @@ def test_the_staged_write_does_not_read_the_file_again(run_import, fund, tmp_pat
     monkeypatch.setattr(KINDS["contributions"], "check", no_second_check)
     job = _written(job)
     assert (job.status, job.rows_written, job.rows_staged) == (DONE, 40, 0)
-    assert not StagedContribution.objects.filter(job_id=job.pk).exists()
+    assert not StagedContribution.of_job(job.pk).exists()
 
 
 def test_a_receipt_recorded_since_the_check_is_named(run_import, fund, tmp_path):
@@ -123,7 +123,7 @@ def test_a_receipt_recorded_since_the_check_is_named(run_import, fund, tmp_path)
     assert job.status == FAILED and "row 6 changed since the check" in job.message
     assert "already recorded" in job.message
     assert list(Contribution.objects.filter(fund=fund).values_list("receipt_number", flat=True)) == ["68/0005"]
-    assert not StagedContribution.objects.filter(job_id=job.pk).exists()
+    assert not StagedContribution.of_job(job.pk).exists()
 
 
 def test_a_payment_recorded_since_the_check_moves_the_days_covered(run_import, fund, tmp_path, system_user):
@@ -134,7 +134,7 @@ def test_a_payment_recorded_since_the_check_moves_the_days_covered(run_import, f
     run_import("memberships", "members_good.xlsx")
     job = _checked(fund, _history(tmp_path))
     member = Membership.objects.get(fund=fund, member_number="0101")
-    staged_from = StagedContribution.objects.filter(job_id=job.pk, membership_id=member.pk).order_by("row").first()
+    staged_from = StagedContribution.of_job(job.pk).filter(membership_id=member.pk).order_by("key").first()
     assert staged_from.covers_from == member.joined_on
     contribution_receive(actor=system_user, membership=member, amount=Decimal(30), date=datetime.date(2023, 1, 1),
                          idempotency_key="counter-1")
@@ -191,7 +191,7 @@ def test_staged_rows_lost_in_a_crash_the_file_is_read_again(run_import, fund, tm
         services.job_write(job, system=True, after_batch=crash)
     job.refresh_from_db()
     assert (job.status, job.rows_written, job.checkpoint_row) == (ImportJob.Status.WRITING, 15, 16)
-    StagedContribution.objects.filter(job_id=job.pk).delete()  # what the crash took with it
+    StagedContribution.of_job(job.pk).delete()  # what the crash took with it
     job = _written(job)
     assert (job.status, job.rows_written, job.rows_staged) == (DONE, 40, 0)
     assert Contribution.objects.filter(fund=fund).count() == 40
@@ -210,12 +210,12 @@ def test_a_crash_in_the_staged_write_resumes_after_the_last_whole_batch(run_impo
     with pytest.raises(KeyboardInterrupt):
         services.job_write(job, system=True, after_batch=crash)
     job.refresh_from_db()
-    assert (job.rows_written, StagedContribution.objects.filter(job_id=job.pk).count()) == (30, 10)
+    assert (job.rows_written, StagedContribution.of_job(job.pk).count()) == (30, 10)
     assert Contribution.objects.filter(fund=fund).count() == 30
     job = _written(job)
     assert (job.status, job.rows_written) == (DONE, 40)
     assert Contribution.objects.filter(fund=fund).count() == 40
-    assert not StagedContribution.objects.filter(job_id=job.pk).exists()
+    assert not StagedContribution.of_job(job.pk).exists()
     call_command("ledger_verify")
 
 

@@ -138,12 +138,15 @@ class Contributions(Kind):
     def check(self, ctx: Context, rows: list[Row]) -> None:
         by_fund: dict[int, list[Row]] = defaultdict(list)
         fund_for = ctx.fund_for
+        last, last_id = None, None
         for row in rows:
             fund = fund_for(row)
             values = row.values
             if fund is not None and values.get("member_number") and values.get("receipt_number"):
-                values["_fund"] = fund
-                by_fund[fund.pk].append(row)
+                if fund is not last:  # nearly always the same fund: its id read once, not on every row
+                    last, last_id = fund, fund.pk
+                values["_fund"], values["_fund_id"] = fund, last_id
+                by_fund[last_id].append(row)
         members = ctx.state.setdefault("members", {})
         paid = ctx.state.setdefault("paid", {})
         seen = ctx.seen.setdefault("receipt", {})
@@ -210,19 +213,21 @@ class Contributions(Kind):
             if start <= date <= end:
                 row.problem("date", "closed_period", "วันที่จ่ายอยู่ในงวดบัญชีที่ปิดแล้ว", "the date is in a closed period")
                 return
-        days = days_of.get(amount)
-        if days is None:
+        known = days_of.get(amount)
+        if known is None:
             days, problem = days_for_amount(fund, amount)
             if problem:
                 row.problem("amount", "whole_days", *problem)
                 return
             days = max(1, days)  # history is taken as paid, whatever the fund's payment steps
+            known = (days, datetime.timedelta(days=days - 1))
             if len(days_of) < _DAYS_KEPT:
-                days_of[amount] = days
+                days_of[amount] = known
+        days, span = known
         covers_from = paid[member_id] + ONE_DAY
-        covers_to = covers_from + datetime.timedelta(days=days - 1)
-        paid[member_id] = covers_to
-        values.update(_membership_id=member_id, _days=days, _from=covers_from, _to=covers_to)
+        covers_to = paid[member_id] = covers_from + span
+        values["_membership_id"], values["_days"] = member_id, days
+        values["_from"], values["_to"] = covers_from, covers_to
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
@@ -301,17 +306,17 @@ class Contributions(Kind):
             state["stage_satang"] = _Adapted(lambda amount: int(amount * 100))
             state["stage_fiscal"] = _Adapted(lambda date: fiscal_year_of(date).be_year)
         day, satang, fiscal = state["stage_days"], state["stage_satang"], state["stage_fiscal"]
-        job_id, records = ctx.job.pk, []
+        base, records = StagedContribution.key_of(ctx.job.pk, 0), []
         append = records.append
         for row in rows:
             values = row.values
             date = values["date"]
             if "_unchanged" in values:
                 covers = day[date]
-                record = (job_id, row.number, values["_fund"].pk, values["_membership_id"], values["receipt_number"],
+                record = (base | row.number, values["_fund_id"], values["_membership_id"], values["receipt_number"],
                           fiscal[date], covers, satang[values["amount"]], 0, covers, covers, True)
             else:
-                record = (job_id, row.number, values["_fund"].pk, values["_membership_id"], values["receipt_number"],
+                record = (base | row.number, values["_fund_id"], values["_membership_id"], values["receipt_number"],
                           fiscal[date], day[date], satang[values["amount"]], values["_days"], day[values["_from"]],
                           day[values["_to"]], False)
             append(record)
@@ -323,20 +328,21 @@ class Contributions(Kind):
                 # COPY's text format, one tab-separated line a row (receipt numbers hold no whitespace:
                 # values.code removes it; a backslash is doubled).
                 text = "".join([
-                    f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4].replace(chr(92), chr(92) * 2)}\t{r[5]}\t{r[6]}\t{r[7]}\t"
-                    f"{r[8]}\t{r[9]}\t{r[10]}\t{'t' if r[11] else 'f'}\n" for r in records])
+                    f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3].replace(chr(92), chr(92) * 2)}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t"
+                    f"{r[8]}\t{r[9]}\t{'t' if r[10] else 'f'}\n" for r in records])
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     copy.write(text)
             else:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 12)})", records)
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 11)})", records)
         return len(records)
 
     def staged_left(self, job) -> int:
-        return StagedContribution.objects.filter(job_id=job.pk).count()
+        return StagedContribution.of_job(job.pk).count()
 
     def staged_clear(self, job) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {StagedContribution._meta.db_table} WHERE job_id = %s", [job.pk])
+            cursor.execute(f"DELETE FROM {StagedContribution._meta.db_table} WHERE key > %s AND key < %s",
+                           [StagedContribution.key_of(job.pk, 0), StagedContribution.key_of(job.pk + 1, 0)])
 
     def write_staged(self, ctx: Context, after: int) -> "Staged":
         """The next batch of staged rows after file row ``after``, written with set-based SQL — receipts
@@ -374,7 +380,8 @@ class Contributions(Kind):
         return Staged(counts, batch.last)
 
 
-_STAGED_COLUMNS = ("job_id", "row", "fund_id", "membership_id", "receipt_number", "fiscal_year", "date", "satang",
+_ENTRY_MAP = "temp.dataio_import_entry"  # SQLite: each (fund, date) of a staged batch → its journal entry
+_STAGED_COLUMNS = ("key", "fund_id", "membership_id", "receipt_number", "fiscal_year", "date", "satang",
                    "days", "covers_from", "covers_to", "unchanged")
 
 
@@ -388,7 +395,7 @@ class Staged:
 
 class _StagedBatch:
     """One batch of a job's staged rows (file rows ``after`` < row ≤ ``last``) and the SQL run on it. Every
-    statement reads the batch through the staging table's primary key (job, row)."""
+    statement reads the batch as a range of the staging table's key (job << 32 | row)."""
 
     def __init__(self, job_id: int, after: int, size: int) -> None:
         self.job_id, self.after = job_id, after
@@ -396,17 +403,20 @@ class _StagedBatch:
         self.members = Membership._meta.db_table
         self.postgres = connection.vendor == "postgresql"
         # The batch: the file rows from the first staged one after ``after``, ``size`` file rows on (so at most
-        # ``size`` staged rows), up to the last staged row among them. Two lookups at the ends of the primary key.
+        # ``size`` staged rows), up to the last staged row among them. Two lookups at the ends of the key.
         self.last = None
+        low, end = StagedContribution.key_of(job_id, after), StagedContribution.key_of(job_id + 1, 0)
+        last_key = None
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MIN(row) FROM {self.staged} WHERE job_id = %s AND row > %s", [job_id, after])
+            cursor.execute(f"SELECT MIN(key) FROM {self.staged} WHERE key > %s AND key < %s", [low, end])
             first = cursor.fetchone()[0]
             if first is not None:
-                cursor.execute(f"SELECT MAX(row) FROM {self.staged} WHERE job_id = %s AND row >= %s AND row < %s",
-                               [job_id, first, first + size])
-                self.last = cursor.fetchone()[0]
-        self.where = "s.job_id = %s AND s.row > %s AND s.row <= %s"
-        self.params = [job_id, after, self.last]
+                cursor.execute(f"SELECT MAX(key) FROM {self.staged} WHERE key >= %s AND key < %s",
+                               [first, min(first + size, end)])
+                last_key = cursor.fetchone()[0]
+                self.last = StagedContribution.row_of(last_key)
+        self.where = "s.key > %s AND s.key <= %s"
+        self.params = [low, last_key]
 
     def _rows(self, sql: str, params: list | None = None, bare: bool = False) -> list[tuple]:
         """Rows of ``sql``: its own ``params``, then (unless ``bare``) the batch's (for ``self.where``)."""
@@ -494,12 +504,12 @@ class _StagedBatch:
         """``(fund id, date, satang, receipts, first receipt, last receipt)`` of each fund and day, the first and
         last in file order, as :meth:`Contributions.write` groups them."""
         groups = self._rows(
-            f"SELECT s.fund_id, s.date, SUM(s.satang), COUNT(*), MIN(s.row), MAX(s.row) FROM {self.staged} s"
+            f"SELECT s.fund_id, s.date, SUM(s.satang), COUNT(*), MIN(s.key), MAX(s.key) FROM {self.staged} s"
             f" WHERE {self.where} AND NOT s.unchanged GROUP BY s.fund_id, s.date ORDER BY s.fund_id, s.date")
         if not groups:
             return []
         ends = sorted({g[4] for g in groups} | {g[5] for g in groups})
-        receipt = dict(self._rows(f"SELECT s.row, s.receipt_number FROM {self.staged} s WHERE s.row IN"
+        receipt = dict(self._rows(f"SELECT s.key, s.receipt_number FROM {self.staged} s WHERE s.key IN"
                                   f" ({', '.join(['%s'] * len(ends))}) AND {self.where}", ends))
         return [(fund_id, _date(date), satang, count, receipt[lo], receipt[hi])
                 for fund_id, date, satang, count, lo, hi in groups]
@@ -511,24 +521,30 @@ class _StagedBatch:
         ops = connection.ops
         columns = ", ".join(_COLUMNS)
         amount = "s.satang::numeric / 100" if self.postgres else "s.satang / 100.0"
-        if self.postgres:
-            mapping = "unnest(%s::bigint[], %s::date[], %s::bigint[]) AS e(fund_id, date, entry_id)"
-            mapping_params = [[e[0] for e in entries], [e[1] for e in entries], [e[2] for e in entries]]
-        else:
-            # CROSS JOIN: SQLite then reads the batch once, in row order, and looks each row's entry up in the few
-            # of the mapping (with a plain JOIN it read the batch again for every entry, then sorted it).
-            mapping = "(" + " UNION ALL ".join(
-                ["SELECT %s AS fund_id, %s AS date, %s AS entry_id"] * len(entries)) + ") AS e"
-            mapping_params = [v for fund_id, date, entry_id in entries
-                              for v in (fund_id, ops.adapt_datefield_value(date), entry_id)]
         with connection.cursor() as cursor:
+            if self.postgres:
+                mapping = "unnest(%s::bigint[], %s::date[], %s::bigint[]) AS e(fund_id, date, entry_id)"
+                mapping_params = [[e[0] for e in entries], [e[1] for e in entries], [e[2] for e in entries]]
+            else:
+                # The day's entry looked up through a TEMP table's key (fund, date), the batch read once in row
+                # order (CROSS JOIN keeps it the outer loop). An inline mapping (UNION ALL of the entries) has no
+                # index: every row compared itself with every entry of the batch, most of the write's time when a
+                # batch spans many days (measured: 50,000 rows over 92 days, 0.84 → 0.17 s). The date column is
+                # declared ``date`` as the staged one is, so that the comparison can use the key.
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_ENTRY_MAP} (fund_id bigint NOT NULL, date date"
+                               " NOT NULL, entry_id bigint NOT NULL, PRIMARY KEY (fund_id, date)) WITHOUT ROWID")
+                cursor.execute(f"DELETE FROM {_ENTRY_MAP}")
+                cursor.executemany(f"INSERT INTO {_ENTRY_MAP} (fund_id, date, entry_id) VALUES (%s, %s, %s)",
+                                   [(fund_id, ops.adapt_datefield_value(date), entry_id)
+                                    for fund_id, date, entry_id in entries])
+                mapping, mapping_params = f"{_ENTRY_MAP} AS e", []
             cursor.execute(
                 f"INSERT INTO {self.contributions} ({columns}) SELECT s.fund_id, s.membership_id, s.receipt_number,"
                 f" s.fiscal_year, s.date, {amount}, s.days, s.covers_from, s.covers_to, NULL, e.entry_id,"
                 " 'import-' || s.fund_id || '-' || s.receipt_number, %s, %s"
                 f" FROM {self.staged} s {'JOIN' if self.postgres else 'CROSS JOIN'} {mapping}"
                 " ON e.fund_id = s.fund_id AND e.date = s.date"
-                f" WHERE {self.where} AND NOT s.unchanged ORDER BY s.row",
+                f" WHERE {self.where} AND NOT s.unchanged ORDER BY s.key",
                 [recorder, ops.adapt_datetimefield_value(created), *mapping_params, *self.params])
             return cursor.rowcount
 
@@ -547,7 +563,7 @@ class _StagedBatch:
 
     def delete(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.staged} WHERE job_id = %s AND row > %s AND row <= %s", self.params)
+            cursor.execute(f"DELETE FROM {self.staged} WHERE key > %s AND key <= %s", self.params)
 
 
 def _date(value) -> datetime.date:
