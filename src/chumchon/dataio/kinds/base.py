@@ -2,7 +2,7 @@
 and the problems found, each naming the row, the column, the value and what is wrong in Thai and English."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.errors import ThaiInputError
@@ -33,11 +33,18 @@ class Problem:
     en: str
 
 
-@dataclass
 class Row:
-    number: int
-    values: dict
-    problems: list[Problem] = field(default_factory=list)
+    """One row of the file: its number, the values read from its cells, and what is wrong with it. A plain class
+    with slots: one is made for every row of every import, twice (the check and a write that reads the file)."""
+
+    __slots__ = ("number", "values", "problems")
+
+    def __init__(self, number: int, values: dict, problems: list[Problem] | None = None) -> None:
+        self.number, self.values = number, values
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    def __repr__(self) -> str:
+        return f"Row({self.number}, {self.values!r}, problems={self.problems!r})"
 
     @property
     def ok(self) -> bool:
