@@ -3,6 +3,10 @@ per role (alice works for fund A, bob for fund B — as in Healthchecks' tests).
 
 import datetime
 import os
+import subprocess
+import sys
+import uuid
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -136,3 +140,43 @@ def login(client):
         return client
 
     return do
+
+
+def _postgres_url(name: str) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    auth = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
+
+
+def _postgres_admin():
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return psycopg.connect(dbname="postgres", user=db.get("USER") or None, password=db.get("PASSWORD") or None,
+                           host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, autocommit=True)
+
+
+@pytest.fixture
+def own_postgres_database(tmp_path):
+    """``(name, env)``: a migrated PostgreSQL database of its own, for tests whose connections must see each
+    other's commits (the test database lives in a transaction that never commits); ``env`` points a subprocess
+    at it. Dropped afterwards, whatever happens."""
+    from psycopg import sql
+
+    name = f"chumchon_own_{uuid.uuid4().hex[:12]}"
+    with _postgres_admin() as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    env = {**os.environ, "DATABASE_URL": _postgres_url(name), "CHUMCHON_VAR_DIR": str(tmp_path),
+           "DB_CONN_MAX_AGE": "0"}
+    try:
+        subprocess.run([sys.executable, "-m", "chumchon", "migrate", "--no-input", "-v", "0"], env=env, check=True,
+                       timeout=600)
+        yield name, env
+    finally:
+        with _postgres_admin() as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

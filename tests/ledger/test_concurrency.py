@@ -13,13 +13,10 @@ import os
 import subprocess
 import sys
 import textwrap
-import uuid
-from urllib.parse import quote
 
 import psycopg
 import pytest
 from django.conf import settings
-from psycopg import sql
 
 WORKERS = int(os.environ.get("CHUMCHON_CONCURRENCY_WORKERS", "8"))
 SECONDS = float(os.environ.get("CHUMCHON_CONCURRENCY_SECONDS", "20"))
@@ -95,36 +92,12 @@ WORKER = textwrap.dedent("""
 """)
 
 
-def _database_url(name: str) -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{name}"
-
-
-def _admin_connection() -> psycopg.Connection:
-    db = settings.DATABASES["default"]
-    return psycopg.connect(dbname="postgres", user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-                           host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, autocommit=True)
-
-
 @pytest.fixture
-def concurrency_database(tmp_path):
-    """A migrated database of its own, dropped afterwards whatever happens."""
-    name = f"chumchon_concurrency_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    env = {**os.environ, "DATABASE_URL": _database_url(name), "CHUMCHON_VAR_DIR": str(tmp_path),
-           "DB_CONN_MAX_AGE": "0"}
-    try:
-        cli = [sys.executable, "-m", "chumchon"]
-        subprocess.run([*cli, "migrate", "--no-input", "-v", "0"], env=env, check=True, timeout=600)
-        subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120)
-        yield name, env
-    finally:
-        with _admin_connection() as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+def concurrency_database(own_postgres_database):
+    """The two books the workers post to, in a migrated database of its own."""
+    name, env = own_postgres_database
+    subprocess.run([sys.executable, "-c", SETUP], env=env, check=True, timeout=120)
+    return name, env
 
 
 def _rows(conn, query: str) -> list[tuple]:

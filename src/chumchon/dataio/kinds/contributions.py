@@ -381,6 +381,7 @@ class Contributions(Kind):
 
 
 _ENTRY_MAP = "temp.dataio_import_entry"  # SQLite: each (fund, date) of a staged batch → its journal entry
+_BATCH_MEMBERS = "dataio_import_member"  # TEMP: each member of a staged batch, once (_StagedBatch._members_gather)
 _STAGED_COLUMNS = ("key", "fund_id", "membership_id", "receipt_number", "fiscal_year", "date", "satang",
                    "days", "covers_from", "covers_to", "unchanged")
 
@@ -435,12 +436,10 @@ class _StagedBatch:
         that comes after waits for the batch and covers the days after it. (SQLite writes one transaction at a
         time: ours began with the write lock.)"""
         staged, where = self.staged, self.where
+        self._members_gather()
         if self.postgres:
-            members = ",".join(str(r[0]) for r in self._rows(
-                f"SELECT DISTINCT s.membership_id FROM {staged} s WHERE {where} AND NOT s.unchanged"))
-            if members:
-                self._rows(f"SELECT id FROM {self.members} WHERE id = ANY(string_to_array(%s, ',')::bigint[])"
-                           " ORDER BY id FOR UPDATE", [members], bare=True)
+            self._rows(f"SELECT id FROM {self.members} WHERE id = ANY(ARRAY(SELECT membership_id FROM {_BATCH_MEMBERS}"
+                       " ORDER BY 1)) ORDER BY id FOR UPDATE", bare=True)
         # A receipt recorded since. First the ends of the index, as in _recorded: no receipt of the fund between
         # the batch's lowest and highest number, none recorded. Otherwise each number is looked up through the
         # unique (fund, receipt) key (LATERAL on PostgreSQL: the planner must not scan the fund's receipts).
@@ -464,8 +463,26 @@ class _StagedBatch:
                         " LIMIT 1")
         return bool(self._rows(recorded))
 
+    def _members_gather(self) -> None:
+        """Each member of the batch once, in a TEMP table: the fund(s) the rows name, the first day the batch
+        covers, the earliest and latest date paid and the last day covered. One pass over the batch, then used to
+        lock the members, to test them (:meth:`_members_moved`) and to move their paid-through dates."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_BATCH_MEMBERS} (membership_id bigint NOT NULL PRIMARY"
+                           " KEY, fund_lo bigint NOT NULL, fund_hi bigint NOT NULL, first_from date NOT NULL,"
+                           " date_lo date NOT NULL, date_hi date NOT NULL, last_to date NOT NULL)")
+            cursor.execute(f"DELETE FROM {_BATCH_MEMBERS}")
+            cursor.execute(
+                f"INSERT INTO {_BATCH_MEMBERS} SELECT s.membership_id, MIN(s.fund_id), MAX(s.fund_id),"
+                " MIN(s.covers_from), MIN(s.date), MAX(s.date), MAX(s.covers_to)"
+                f" FROM {self.staged} s WHERE {self.where} AND NOT s.unchanged GROUP BY s.membership_id",
+                self.params)
+            if self.postgres:
+                # Its figures for the planner, so that the members are found through their key (a fund's members
+                # are a few thousand of millions), not by reading the member table.
+                cursor.execute(f"ANALYZE {_BATCH_MEMBERS}")
+
     def _members_moved(self) -> bool:
-        staged, where = self.staged, self.where
         # Each member: the first day the batch covers must follow the paid-through date the check started from
         # (the import's own earlier batches moved it just so), the dates inside the membership, the member in
         # the same fund and still there.
@@ -475,13 +492,11 @@ class _StagedBatch:
                   f"{self.members} m ON m.id = f.membership_id")
         lateral = "LEFT JOIN LATERAL" if self.postgres else "LEFT JOIN"
         moved = self._rows(
-            f"SELECT 1 FROM (SELECT s.fund_id, s.membership_id, MIN(s.covers_from) AS first, MIN(s.date) AS lo,"
-            f" MAX(s.date) AS hi FROM {staged} s WHERE {where} AND NOT s.unchanged"
-            f" GROUP BY s.fund_id, s.membership_id) f {lateral} {member}"
-            " WHERE m.fund_id IS NULL OR m.fund_id <> f.fund_id OR f.lo < m.joined_on"
-            " OR (m.ended_on IS NOT NULL AND f.hi > m.ended_on)"
-            f" OR (m.paid_through IS NULL AND f.first <> m.joined_on)"
-            f" OR (m.paid_through IS NOT NULL AND f.first <> {next_day}) LIMIT 1")
+            f"SELECT 1 FROM {_BATCH_MEMBERS} f {lateral} {member}"
+            " WHERE m.fund_id IS NULL OR m.fund_id <> f.fund_lo OR m.fund_id <> f.fund_hi OR f.date_lo < m.joined_on"
+            " OR (m.ended_on IS NOT NULL AND f.date_hi > m.ended_on)"
+            " OR (m.paid_through IS NULL AND f.first_from <> m.joined_on)"
+            f" OR (m.paid_through IS NOT NULL AND f.first_from <> {next_day}) LIMIT 1", bare=True)
         return bool(moved)
 
     def _rules_changed(self, funds: dict[int, Fund], fund_ids: list[int]) -> bool:
@@ -549,14 +564,13 @@ class _StagedBatch:
             return cursor.rowcount
 
     def move_paid_through(self) -> None:
-        """Each member's paid-through date to the last day the batch covers (never backwards)."""
+        """Each member's paid-through date to the last day the batch covers (never backwards), from the members
+        :meth:`changed` gathered."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {self.members} SET paid_through = v.paid_through, lapse_notice_on = NULL FROM"
-                f" (SELECT s.membership_id, MAX(s.covers_to) AS paid_through FROM {self.staged} s WHERE {self.where}"
-                f" AND NOT s.unchanged GROUP BY s.membership_id) AS v WHERE {self.members}.id = v.membership_id"
-                f" AND ({self.members}.paid_through IS NULL OR {self.members}.paid_through < v.paid_through)",
-                self.params)
+                f"UPDATE {self.members} SET paid_through = v.last_to, lapse_notice_on = NULL FROM {_BATCH_MEMBERS} v"
+                f" WHERE {self.members}.id = v.membership_id"
+                f" AND ({self.members}.paid_through IS NULL OR {self.members}.paid_through < v.last_to)")
 
     def unchanged(self) -> int:
         return self._rows(f"SELECT COUNT(*) FROM {self.staged} s WHERE {self.where} AND s.unchanged")[0][0]
