@@ -1,7 +1,8 @@
 """In a real browser (Debian's chromium via Playwright), the demo fund's treasurer brings records in and takes
 them out: downloads a template, uploads a members file, watches the check and the import progress (htmx polling
 against the background worker), confirms, uploads a contributions file with mistakes, reads the report on the page
-and downloads it as xlsx with the problem cells highlighted, and exports the members with a purpose.
+and downloads it as xlsx with the problem cells highlighted, exports the members with a purpose, and exports the
+list of funds it sees from the list page itself.
 
 Elements are found by ids, names and URLs, not by interface text. Screenshots go to $CHUMCHON_SCREENSHOTS when it
 is set (import-*.png).
@@ -117,4 +118,11 @@ def test_template_import_report_confirm_progress_export(demo_server, browser, sh
     text = Path(download.value.path()).read_text("utf-8-sig")
     assert all(nid in text for _, nid, _, _ in NEW_MEMBERS)
     shot(phone.page, "import-4-export.png", full_page=True)
+
+    # Every list page exports what it shows: the treasurer's list of funds, as xlsx, is the one fund.
+    phone.go("/funds/")
+    with phone.page.expect_download() as download:
+        phone.page.locator('form.list-export button[value="xlsx"]').click()
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == [CODE]
     phone.close()
