@@ -19,6 +19,7 @@ file's size):
 import gc
 import hashlib
 import logging
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -129,6 +130,10 @@ def _page_cache():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+_eased_lock = threading.Lock()
+_eased: dict = {"depth": 0, "threshold": None}  # imports running in this process, and the collector's setting
+
+
 @contextmanager
 def _collector_eased():
     """Python's cyclic garbage collector eased for the length of a check or a write.
@@ -139,15 +144,24 @@ def _collector_eased():
     500,000 rows: 1.8 s of a 10.5 s check in the collector, 28 full passes (``chumchon bench import``). So the
     objects alive when the task starts are set aside (``gc.freeze``: they were there before, and are not the
     task's garbage) and the young passes come every ``YOUNG_COLLECTION_EVERY`` new objects instead of 700.
-    Everything is as it was afterwards; the collector still runs (a cycle made meanwhile is still freed)."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], YOUNG_COLLECTION_EVERY), *threshold[1:])
+    Everything is as it was afterwards; the collector still runs (a cycle made meanwhile is still freed). The
+    setting is the process's: imports run at once in several threads (tasks run in the request, in development)
+    share it, the first to start eases it and the last to finish puts it back."""
+    with _eased_lock:
+        if not _eased["depth"]:
+            _eased["threshold"] = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(max(_eased["threshold"][0], YOUNG_COLLECTION_EVERY), *_eased["threshold"][1:])
+        _eased["depth"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        with _eased_lock:
+            _eased["depth"] -= 1
+            if not _eased["depth"]:
+                gc.set_threshold(*_eased["threshold"])
+                gc.unfreeze()
+
 
 
 def _save(job: ImportJob, *fields: str) -> None:
