@@ -21,10 +21,10 @@ def healthz(request):
 
 AUDIT = ListExport("audit-log", "บันทึกการตรวจสอบ", (
     ListColumn("เวลา", "time", lambda r: r.at),
-    ListColumn("ผู้ทำรายการ", "who", lambda r: r.actor.username if r.actor_id else "ระบบ"),
-    ListColumn("การกระทำ", "action", lambda r: r.action),
-    ListColumn("ชนิดข้อมูล", "object_type", lambda r: r.object_type),
-    ListColumn("รหัสข้อมูล", "object_id", lambda r: r.object_id),
+    ListColumn("ผู้ดำเนินการ", "who", lambda r: r.actor.username if r.actor_id else "ระบบ"),
+    ListColumn("การดำเนินการ", "action", lambda r: r.action),
+    ListColumn("ชนิดรายการ", "object_type", lambda r: r.object_type),
+    ListColumn("รหัสรายการ", "object_id", lambda r: r.object_id),
     ListColumn("สรุป", "summary", lambda r: r.summary),
 ))
 
