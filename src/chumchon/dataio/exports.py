@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict, user_can
@@ -27,7 +26,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
-from chumchon.dataio.lists import append_headers
+from chumchon.dataio.lists import append_headers, file_stamp
 from chumchon.dataio.values import thai_labels
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line
@@ -232,8 +231,7 @@ def export_file(*, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx"
     rows = _noting_people(ROWS[kind](actor, fund, since=since, as_of=as_of), people)
     data, count = (_xlsx if fmt == "xlsx" else _csv)(KINDS[kind], rows)
     personal_data_exports_record(actor=actor, person_ids=people, purpose=purpose.strip(), fields=f"{kind} ({fmt})")
-    stamp = timezone.localdate()
-    name = f"{kind}-{fund.code if fund else 'all'}-{stamp.year + 543}{stamp:%m%d}.{fmt}"
+    name = f"{kind}-{fund.code if fund else 'all'}-{file_stamp()}.{fmt}"
     audit_record(actor=actor, action="dataio.export", obj=fund, summary=f"{kind} {fmt}: {count} rows",
                  organisation=fund.organisation if fund else None,
                  data={"kind": kind, "format": fmt, "rows": count, "purpose": purpose.strip()[:300],

@@ -33,6 +33,7 @@ from chumchon.core.thai.dates import format_date
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 2000  # rows read from the database at a time
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -109,16 +110,17 @@ def _csv(spec: ListExport, rows: Iterable) -> Iterator[bytes]:
 def _xlsx(spec: ListExport, rows: Iterable):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(spec.title_th[:31])
-    for index, column in enumerate(spec.columns):
-        sheet.column_dimensions[_letter(index)].width = max(12, min(50, len(column.th) + 6))
+    for index, column in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(50, len(column.th) + 6))
     append_headers(sheet, [c.th for c in spec.columns], [c.en for c in spec.columns])
     money = [column.money for column in spec.columns]
     for values in _rows(spec, rows):
         for index, value in enumerate(values):
-            if money[index] and isinstance(value, Decimal | int | float):
+            if money[index] and isinstance(value, Decimal):  # cell() made it one; "" when there was none
                 amount = WriteOnlyCell(sheet, value=value)
                 amount.number_format = "#,##0.00"
                 values[index] = amount
@@ -144,13 +146,13 @@ def append_headers(sheet, thai: list[str], english: list[str]) -> None:
     sheet.append(english)
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+def file_stamp() -> str:
+    """Today in B.E. for a file's name: ``25691201``."""
+    today = timezone.localdate()
+    return f"{today.year + 543}{today:%m%d}"
 
-    return get_column_letter(index + 1)
 
-
-def list_export(request, spec: ListExport, rows: QuerySet | Iterable, *, organisation=None):
+def list_export(request, spec: ListExport, rows: QuerySet | Iterable):
     """The file of the list when the request asks for one (``format=xlsx`` or ``format=csv``), else ``None``.
 
     ``rows`` are the page's rows before paging: the same scope and filters the page shows. An unknown format is
@@ -166,13 +168,10 @@ def list_export(request, spec: ListExport, rows: QuerySet | Iterable, *, organis
     filters = {k: v[:100] for k, v in request.GET.items() if k not in ("format", "page")}
     with transaction.atomic():
         audit_record(actor=request.user, action="dataio.list_export", summary=f"{spec.name} {fmt}: {count} rows",
-                     organisation=organisation,
                      data={"list": spec.name, "format": fmt, "rows": count, "filters": filters})
-    stamp = timezone.localdate()
-    filename = f"{spec.name}-{stamp.year + 543}{stamp:%m%d}.{fmt}"
+    filename = f"{spec.name}-{file_stamp()}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(_csv(spec, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return FileResponse(_xlsx(spec, rows), as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(_xlsx(spec, rows), as_attachment=True, filename=filename, content_type=XLSX)

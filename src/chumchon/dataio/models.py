@@ -166,9 +166,15 @@ class StagedContribution(models.Model):
         return key & ((1 << cls.ROW_BITS) - 1)
 
     @classmethod
+    def key_range(cls, job_id: int) -> tuple[int, int]:
+        """``(low, end)``: a job's rows are the keys strictly between the two."""
+        return cls.key_of(job_id, 0), cls.key_of(job_id + 1, 0)
+
+    @classmethod
     def of_job(cls, job_id: int) -> models.QuerySet:
         """A job's staged rows: a range of the key."""
-        return cls.objects.filter(key__gt=cls.key_of(job_id, 0), key__lt=(job_id + 1) << cls.ROW_BITS)
+        low, end = cls.key_range(job_id)
+        return cls.objects.filter(key__gt=low, key__lt=end)
 
     @property
     def job_id(self) -> int:

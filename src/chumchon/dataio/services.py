@@ -163,7 +163,6 @@ def _collector_eased():
                 gc.unfreeze()
 
 
-
 def _save(job: ImportJob, *fields: str) -> None:
     job.heartbeat = timezone.now()
     job.save(update_fields=[*fields, "heartbeat"])

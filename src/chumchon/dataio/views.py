@@ -19,10 +19,10 @@ from chumchon.core.forms import apply_errors
 from chumchon.dataio import archive, exports, files, services, tasks
 from chumchon.dataio.forms import ExportForm, ImportForm
 from chumchon.dataio.kinds import KINDS
+from chumchon.dataio.lists import XLSX, file_stamp
 from chumchon.dataio.models import ImportJob
 from chumchon.welfare.models import Fund
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STALLED_AFTER = datetime.timedelta(minutes=2)
 
 
@@ -201,6 +201,5 @@ def fund_archive(request, code: str):
         handle.close()
         raise
     handle.seek(0)
-    stamp = timezone.localdate()
     return FileResponse(handle, as_attachment=True, content_type="application/zip",
-                        filename=f"fund-{fund.code}-{stamp.year + 543}{stamp:%m%d}.zip")
+                        filename=f"fund-{fund.code}-{file_stamp()}.zip")

@@ -94,6 +94,19 @@ def _recorded(fund_id: int, receipts: list[str]) -> dict[str, tuple]:
             .values_list("receipt_number", "membership_id", "amount", "date")}
 
 
+def _closed_periods(fund_id: int) -> list[tuple[datetime.date, datetime.date]]:
+    """``(start, end)`` of each closed period of the fund's books: no receipt may be dated in one."""
+    return list(Period.objects.filter(book__organisation_id=fund_id, status=Period.Status.CLOSED)
+                .values_list("start", "end"))
+
+
+def _history_days(fund, amount: Decimal) -> tuple[int, tuple[str, str] | None]:
+    """The days an imported receipt pays for, or the problem: whole days at the fund's daily rate, at least one
+    (history is taken as paid, whatever the fund's payment steps)."""
+    days, problem = days_for_amount(fund, amount)
+    return max(1, days), problem
+
+
 def _post(ctx: Context, fund, date: datetime.date, total: Decimal, receipts: int, first: str, last: str):
     """The journal entry of one fund's receipts of one day in one batch: Dr cash, Cr contributions."""
     return ledger.receipt_post(
@@ -131,8 +144,7 @@ class Contributions(Kind):
     def _closed(self, ctx: Context, fund) -> list[tuple[datetime.date, datetime.date]]:
         closed = ctx.state.setdefault("closed", {})
         if fund.pk not in closed:
-            closed[fund.pk] = list(Period.objects.filter(book__organisation_id=fund.pk, status=Period.Status.CLOSED)
-                                   .values_list("start", "end"))
+            closed[fund.pk] = _closed_periods(fund.pk)
         return closed[fund.pk]
 
     def check(self, ctx: Context, rows: list[Row]) -> None:
@@ -215,11 +227,10 @@ class Contributions(Kind):
                 return
         known = days_of.get(amount)
         if known is None:
-            days, problem = days_for_amount(fund, amount)
+            days, problem = _history_days(fund, amount)
             if problem:
                 row.problem("amount", "whole_days", *problem)
                 return
-            days = max(1, days)  # history is taken as paid, whatever the fund's payment steps
             known = (days, datetime.timedelta(days=days - 1))
             if len(days_of) < _DAYS_KEPT:
                 days_of[amount] = known
@@ -342,7 +353,7 @@ class Contributions(Kind):
     def staged_clear(self, job) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {StagedContribution._meta.db_table} WHERE key > %s AND key < %s",
-                           [StagedContribution.key_of(job.pk, 0), StagedContribution.key_of(job.pk + 1, 0)])
+                           list(StagedContribution.key_range(job.pk)))
 
     def write_staged(self, ctx: Context, after: int) -> "Staged":
         """The next batch of staged rows after file row ``after``, written with set-based SQL — receipts
@@ -399,14 +410,13 @@ class _StagedBatch:
     statement reads the batch as a range of the staging table's key (job << 32 | row)."""
 
     def __init__(self, job_id: int, after: int, size: int) -> None:
-        self.job_id, self.after = job_id, after
         self.staged, self.contributions = StagedContribution._meta.db_table, Contribution._meta.db_table
         self.members = Membership._meta.db_table
         self.postgres = connection.vendor == "postgresql"
         # The batch: the file rows from the first staged one after ``after``, ``size`` file rows on (so at most
         # ``size`` staged rows), up to the last staged row among them. Two lookups at the ends of the key.
         self.last = None
-        low, end = StagedContribution.key_of(job_id, after), StagedContribution.key_of(job_id + 1, 0)
+        low, end = StagedContribution.key_of(job_id, after), StagedContribution.key_range(job_id)[1]
         last_key = None
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MIN(key) FROM {self.staged} WHERE key > %s AND key < %s", [low, end])
@@ -504,12 +514,11 @@ class _StagedBatch:
         # The fund's daily rate (the days each amount pays for) and its closed periods.
         for fund_id, satang, days in self._rows(
                 f"SELECT DISTINCT s.fund_id, s.satang, s.days FROM {staged} s WHERE {where} AND NOT s.unchanged"):
-            now, problem = days_for_amount(funds[fund_id], Decimal(satang) / 100)
-            if problem or max(1, now) != days:
+            now, problem = _history_days(funds[fund_id], Decimal(satang) / 100)
+            if problem or now != days:
                 return True
         for fund_id in fund_ids:
-            for start, end in Period.objects.filter(book__organisation_id=fund_id, status=Period.Status.CLOSED
-                                                    ).values_list("start", "end"):
+            for start, end in _closed_periods(fund_id):
                 if self._rows(f"SELECT 1 FROM {staged} s WHERE s.fund_id = %s AND s.date >= %s AND s.date <= %s"
                               f" AND {where} AND NOT s.unchanged LIMIT 1", [fund_id, start, end]):
                     return True
