@@ -16,7 +16,7 @@ import pytest
 
 from chumchon.core.thai.national_id import make_valid
 
-from .test_welfare_journey import CODE, Phone, _be, _today
+from .test_welfare_journey import CODE, WIDTH, Phone, _be, _today
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
@@ -96,6 +96,11 @@ def test_template_import_report_confirm_progress_export(demo_server, browser, sh
     problems = phone.page.locator("#problems tbody tr").all_inner_texts()
     assert len(problems) == 2 and problems[0].startswith("3") and problems[1].startswith("4"), problems
     assert "7777" in problems[0] and "สามร้อย" in problems[1]
+    # On the phone each problem is read whole where it stands: no cell of the report reaches past the screen.
+    edges = phone.page.locator("#problems tbody td").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().right)")
+    assert edges and max(edges) <= WIDTH, edges
+    phone.fits()
     shot(phone.page, "import-3-problems.png", full_page=True)
     with phone.page.expect_download() as download:
         phone.page.locator('a[href$="/report.xlsx"]').click()
