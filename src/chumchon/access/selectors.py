@@ -42,3 +42,10 @@ def single_fund_of(user) -> Fund | None:
     ):
         return Fund.objects.filter(pk=assignments[0].organisation_id).select_related("organisation").first()
     return None
+
+
+def only_a_member(user) -> bool:
+    """Whether every role the user has is "member" of a fund: their home is their own record, not figures of a
+    scope (which for a member is only themselves)."""
+    assignments = assignments_of(user)
+    return bool(assignments) and all(a.role == Role.MEMBER for a in assignments)

@@ -23,6 +23,8 @@ def home(request):
     fund = selectors.single_fund_of(request.user)
     if fund is not None:
         return redirect("welfare:fund_detail", code=fund.organisation.code)
+    if selectors.only_a_member(request.user):
+        return redirect("welfare:my_record")
     return render(request, "access/home.html", {
         "sections": selectors.home_sections(request.user),
         "figures": selectors.scope_figures(request.user),

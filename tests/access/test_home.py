@@ -1,0 +1,53 @@
+"""Each user's home page: where it takes them, and what it shows those it does not send on."""
+
+import pytest
+from django.urls import reverse
+
+from chumchon.access.roles import Role, ScopeKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_sees_the_public_home(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "access/home_public.html"
+
+
+def test_a_treasurer_of_one_fund_goes_to_the_fund(world, client):
+    client.force_login(world["users"]["committee_a"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("welfare:fund_detail", args=["A-001"])
+
+
+def test_a_member_goes_to_their_own_record(world, client):
+    client.force_login(world["users"]["member"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("welfare:my_record")
+    record = client.get(response["Location"])
+    assert record.status_code == 200 and world["fund_a"].organisation.name_th in record.content.decode()
+
+
+def test_a_member_who_also_sits_on_a_committee_gets_both_sections(world, client, make_user):
+    person = world["a_people"][1]
+    user = make_user("both", Role.MEMBER, ScopeKind.ORGANISATION, world["fund_a"].organisation, person)
+    from chumchon.access import services as access_services
+
+    access_services.role_assign(actor=world["users"]["admin"], user=user, role=Role.FUND_SECRETARY,
+                                scope_kind=ScopeKind.ORGANISATION, scope=world["fund_a"].organisation)
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    roles = [s["role"] for s in response.context["sections"]]
+    assert sorted(roles) == sorted([Role.MEMBER, Role.FUND_SECRETARY])
+    assert reverse("welfare:my_record") in response.content.decode()
+
+
+def test_provincial_staff_see_the_figures_of_their_province(world, client):
+    client.force_login(world["users"]["province_a"])
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures["funds"] == 1  # fund A in Chiang Mai; fund B (Khon Kaen) is another province's
+    assert figures["active_members"] == len(world["a_people"])
