@@ -51,3 +51,22 @@ def test_provincial_staff_see_the_figures_of_their_province(world, client):
     figures = response.context["figures"]
     assert figures["funds"] == 1  # fund A in Chiang Mai; fund B (Khon Kaen) is another province's
     assert figures["active_members"] == len(world["a_people"])
+
+
+def test_an_area_role_leads_to_its_dashboard_and_it_opens(world, client):
+    client.force_login(world["users"]["province_a"])
+    sections = client.get(reverse("home")).context["sections"]
+    assert [s["figures_url"] for s in sections] == [reverse("insights:dashboard", args=["province", "50"])]
+    assert client.get(sections[0]["figures_url"]).status_code == 200
+
+
+def test_fund_roles_lead_to_no_area_dashboard(world, client, make_user):
+    user = make_user("both2", Role.MEMBER, ScopeKind.ORGANISATION, world["fund_a"].organisation,
+                     world["a_people"][2])
+    from chumchon.access import services as access_services
+
+    access_services.role_assign(actor=world["users"]["admin"], user=user, role=Role.FUND_CHAIR,
+                                scope_kind=ScopeKind.ORGANISATION, scope=world["fund_a"].organisation)
+    client.force_login(user)
+    sections = client.get(reverse("home")).context["sections"]
+    assert len(sections) == 2 and all(s["figures_url"] == "" for s in sections)

@@ -38,7 +38,7 @@ def _entry(world):
 # name: (kwargs built from the world — always fund A's objects, so fund B and the other province must get 404 —,
 #        expected GET status per kind of user)
 MATRIX = {
-    "home": (lambda w: {}, _statuses(200, 200, 302, 302, 200, 200, 200)),
+    "home": (lambda w: {}, _statuses(200, 302, 302, 302, 200, 200, 200)),  # member → own record, fund → fund
     "healthz": (lambda w: {}, _all(200)),
     "set_language": (lambda w: {}, _all(302)),
     "login": (lambda w: {}, _all(302, anonymous=200)),

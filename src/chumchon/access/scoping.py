@@ -196,3 +196,43 @@ def allows_location(user, action: str, *, subdistrict=None, organisation=None) -
         ):
             return True
     return False
+
+
+def _area_facts(level: str, code: str) -> dict:
+    """The province codes, district and subdistrict an area lies in, for comparing with role scopes."""
+    from chumchon.geo.models import District, Region, Subdistrict
+
+    if level == "region":
+        return {"provinces": set(Region.objects.get(pk=code).provinces.values_list("code", flat=True))}
+    if level == "province":
+        return {"provinces": {code}}
+    if level == "district":
+        return {"provinces": {District.objects.get(pk=code).province_id}, "district": code}
+    if level == "subdistrict":
+        sub = Subdistrict.objects.get(pk=code)
+        return {"provinces": {sub.province_id}, "district": sub.district_id, "subdistrict": code}
+    return {}
+
+
+def covers_area(user, level: str, code: str) -> bool:
+    """Whether one of the user's VIEW roles covers the whole area — ``level`` one of nation, region, province,
+    district, subdistrict; ``code`` its key (a region's pk). An organisation role never covers an area; the
+    area must exist (``DoesNotExist`` otherwise)."""
+    facts = None
+    for a in assignments_of(user):
+        rule = RULES[Role(a.role)]
+        if Action.VIEW not in rule.actions or rule.self_only:
+            continue
+        if a.scope_kind == ScopeKind.NATIONAL:
+            return True
+        if level == "nation" or a.scope_kind == ScopeKind.ORGANISATION:
+            continue
+        facts = facts if facts is not None else _area_facts(level, code)
+        if (
+            (a.scope_kind == ScopeKind.REGION and facts["provinces"] <= set(a.region_province_codes))
+            or (a.scope_kind == ScopeKind.PROVINCE and facts["provinces"] == {a.province_id})
+            or (a.scope_kind == ScopeKind.DISTRICT and facts.get("district") == a.district_id)
+            or (a.scope_kind == ScopeKind.SUBDISTRICT and facts.get("subdistrict") == a.subdistrict_id)
+        ):
+            return True
+    return False

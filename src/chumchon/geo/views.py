@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import allows_location, restrict
+from chumchon.access.scoping import allows_location, covers_area, restrict
 from chumchon.core.forms import apply_errors
 from chumchon.geo import services
 from chumchon.geo.forms import LocalAdministrationForm
@@ -17,13 +18,20 @@ from chumchon.geo.selectors import area_breadcrumbs, default_scheme
 from chumchon.welfare.models import Fund
 
 
+def _figures_url(request, level: str, code: str) -> str:
+    """The area's dashboard (``insights``), when one of the user's roles covers the whole area; else ""."""
+    if request.user.is_authenticated and covers_area(request.user, level, code):
+        return reverse("insights:dashboard", args=[level, code])
+    return ""
+
+
 def nation(request):
     scheme = default_scheme()
     regions = scheme.regions.prefetch_related("provinces") if scheme else []
     return render(request, "geo/nation.html", {
         "scheme": scheme, "regions": regions, "breadcrumbs": area_breadcrumbs(),
         "province_count": Province.objects.count(), "district_count": District.objects.count(),
-        "subdistrict_count": Subdistrict.objects.count(),
+        "subdistrict_count": Subdistrict.objects.count(), "figures_url": _figures_url(request, "nation", "TH"),
     })
 
 
@@ -31,7 +39,7 @@ def region(request, pk: int):
     obj = get_object_or_404(Region.objects.select_related("scheme"), pk=pk)
     return render(request, "geo/region.html", {
         "region": obj, "provinces": obj.provinces.all(),
-        "breadcrumbs": area_breadcrumbs(region=obj),
+        "breadcrumbs": area_breadcrumbs(region=obj), "figures_url": _figures_url(request, "region", str(obj.pk)),
     })
 
 
@@ -39,6 +47,7 @@ def province(request, code: str):
     obj = get_object_or_404(Province, code=code)
     return render(request, "geo/province.html", {
         "province": obj, "districts": obj.districts.all(), "breadcrumbs": area_breadcrumbs(province=obj),
+        "figures_url": _figures_url(request, "province", obj.code),
     })
 
 
@@ -46,6 +55,7 @@ def district(request, code: str):
     obj = get_object_or_404(District.objects.select_related("province"), code=code)
     return render(request, "geo/district.html", {
         "district": obj, "subdistricts": obj.subdistricts.all(), "breadcrumbs": area_breadcrumbs(district=obj),
+        "figures_url": _figures_url(request, "district", obj.code),
     })
 
 
@@ -63,6 +73,7 @@ def subdistrict(request, code: str):
         "can_add_local_administration": request.user.is_authenticated
         and allows_location(request.user, Action.CHANGE, subdistrict=obj),
         "breadcrumbs": area_breadcrumbs(subdistrict=obj),
+        "figures_url": _figures_url(request, "subdistrict", obj.code),
     })
 
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import get_scoped_or_404, restrict
+from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.insights.models import NATION_CODE, AreaSummary, BenefitSummary, Level
 from chumchon.ledger.statements import area_names
-from chumchon.ledger.views_statements import _covers as covers_area
 from chumchon.welfare.models import BenefitKind, Fund
 
 CHILD = {Level.NATION: Level.REGION, Level.REGION: Level.PROVINCE, Level.PROVINCE: Level.DISTRICT,

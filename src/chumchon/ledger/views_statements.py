@@ -16,12 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from chumchon.access.roles import RULES, Action, Role, ScopeKind
-from chumchon.access.scoping import assignments_of, get_scoped_or_404, restrict
+from chumchon.access.roles import Action
+from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import fiscal_year_of
-from chumchon.geo.models import District, Region, Subdistrict
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.ledger import exports
 from chumchon.ledger import statements as st
@@ -42,43 +41,7 @@ def _lang() -> str:
     return "en" if (get_language() or "th").startswith("en") else "th"
 
 
-# --- who may see an area --------------------------------------------------------------------------
-
-
-def _area_facts(level: str, code: str) -> dict:
-    """The province codes, district and subdistrict an area lies in, for comparing with role scopes."""
-    if level == "region":
-        return {"provinces": set(Region.objects.get(pk=code).provinces.values_list("code", flat=True))}
-    if level == "province":
-        return {"provinces": {code}}
-    if level == "district":
-        return {"provinces": {District.objects.get(pk=code).province_id}, "district": code}
-    if level == "subdistrict":
-        sub = Subdistrict.objects.get(pk=code)
-        return {"provinces": {sub.province_id}, "district": sub.district_id, "subdistrict": code}
-    return {}
-
-
-def _covers(user, level: str, code: str) -> bool:
-    """Whether one of the user's VIEW roles covers the whole area (an organisation role never does)."""
-    facts = None
-    for a in assignments_of(user):
-        rule = RULES[Role(a.role)]
-        if Action.VIEW not in rule.actions or rule.self_only:
-            continue
-        if a.scope_kind == ScopeKind.NATIONAL:
-            return True
-        if level == "nation" or a.scope_kind == ScopeKind.ORGANISATION:
-            continue
-        facts = facts if facts is not None else _area_facts(level, code)
-        if (
-            (a.scope_kind == ScopeKind.REGION and facts["provinces"] <= set(a.region_province_codes))
-            or (a.scope_kind == ScopeKind.PROVINCE and facts["provinces"] == {a.province_id})
-            or (a.scope_kind == ScopeKind.DISTRICT and facts.get("district") == a.district_id)
-            or (a.scope_kind == ScopeKind.SUBDISTRICT and facts.get("subdistrict") == a.subdistrict_id)
-        ):
-            return True
-    return False
+# --- an area's books ------------------------------------------------------------------------------
 
 
 def _area_scope_or_404(user, level: str, code: str) -> st.Scope:
@@ -88,7 +51,7 @@ def _area_scope_or_404(user, level: str, code: str) -> st.Scope:
         books = st.books_in_area(level, code)
     except (st.StatementError, ValueError):
         raise Http404 from None
-    if not _covers(user, level, code):
+    if not covers_area(user, level, code):
         raise Http404
     visible = restrict(books, user, Action.VIEW)
     if not visible.exists():
