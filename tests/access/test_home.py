@@ -70,3 +70,13 @@ def test_fund_roles_lead_to_no_area_dashboard(world, client, make_user):
     client.force_login(user)
     sections = client.get(reverse("home")).context["sections"]
     assert len(sections) == 2 and all(s["figures_url"] == "" for s in sections)
+
+
+def test_a_council_officer_is_led_to_their_council(world, councils, client):
+    client.force_login(world["users"]["council_a"])
+    response = client.get(reverse("home"))
+    (section,) = response.context["sections"]
+    assert [c.organisation.code for c in section["councils"]] == ["CC-500203"]  # not CC-400101 in Khon Kaen
+    link = reverse("councils:council_detail", args=["CC-500203"])
+    assert f'href="{link}"' in response.content.decode()
+    assert client.get(link).status_code == 200

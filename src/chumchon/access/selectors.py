@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from chumchon.access.roles import FUND_COMMITTEE_ROLES, Role, ScopeKind
 from chumchon.access.scoping import assignments_of, covers_area, restrict
+from chumchon.councils.models import Council
 from chumchon.people.models import Person
 from chumchon.welfare.models import Fund, Membership
 
@@ -16,12 +17,23 @@ def _area_of(a) -> tuple[str, str] | None:
             ScopeKind.SUBDISTRICT: ("subdistrict", a.subdistrict_id)}.get(a.scope_kind)
 
 
+def _councils_of(a) -> list:
+    """The councils a council officer's assignment is for: the council itself, or those of the area (a few)."""
+    councils = Council.objects.select_related("organisation").order_by("organisation__code")
+    if a.scope_kind == ScopeKind.ORGANISATION:
+        return list(councils.filter(organisation_id=a.organisation_id))
+    if a.scope_kind == ScopeKind.SUBDISTRICT:
+        return list(councils.filter(organisation__subdistrict_id=a.subdistrict_id))
+    return []
+
+
 def home_sections(user) -> list[dict]:
     """One section per role assignment: the role, its scope, what it leads to (the member's record, the fund) and,
     for a role that covers an area, the area's dashboard."""
     sections = []
     for a in assignments_of(user):
-        section = {"assignment": a, "role": Role(a.role), "fund": None, "membership": None, "figures_url": ""}
+        section = {"assignment": a, "role": Role(a.role), "fund": None, "membership": None, "figures_url": "",
+                   "councils": []}
         area = _area_of(a)
         if area is not None and covers_area(user, *area):
             section["figures_url"] = reverse("insights:dashboard", args=area)
@@ -32,6 +44,8 @@ def home_sections(user) -> list[dict]:
             )
         elif a.role in FUND_COMMITTEE_ROLES:
             section["fund"] = Fund.objects.filter(pk=a.organisation_id).select_related("organisation").first()
+        elif a.role == Role.COUNCIL_OFFICER:
+            section["councils"] = _councils_of(a)
         sections.append(section)
     return sections
 
