@@ -80,3 +80,30 @@ def test_a_council_officer_is_led_to_their_council(world, councils, client):
     link = reverse("councils:council_detail", args=["CC-500203"])
     assert f'href="{link}"' in response.content.decode()
     assert client.get(link).status_code == 200
+
+
+def test_the_public_home_shows_the_countrys_latest_year(client):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+    from chumchon.insights.models import AreaSummary
+
+    assert 'id="national-figures"' not in client.get(reverse("home")).content.decode()  # nothing built yet
+    year = fiscal_year_of(timezone.localdate()).be_year
+    AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year - 1, month=0, funds=5,
+                               members_active=1234, money_members=Decimal("1000.50"), money_government=500,
+                               contributions=Decimal("7300.00"), recipients=17, benefits_paid=Decimal("2500.00"))
+    AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year - 1, month=3, funds=99)  # a month
+    AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year + 1, month=0, funds=77)  # not yet
+    body = client.get(reverse("home")).content.decode()
+    figures = body.split('id="national-figures"', 1)[1]
+    assert str(year - 1) in figures
+    for shown in ("1,234", "1,500.50", "7,300.00", "17", "2,500.00"):
+        assert f"<strong>{shown}</strong>" in figures, shown
+    assert "<strong>5</strong>" in figures and "77" not in figures and "99" not in figures
+    assert "(so far)" not in body and "ถึงปัจจุบัน" not in body  # a year that has ended
+    AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year, month=0, funds=6)
+    body = client.get(reverse("home")).content.decode()
+    assert "ถึงปัจจุบัน" in body.split('id="national-figures"', 1)[1] and "<strong>6</strong>" in body

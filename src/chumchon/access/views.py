@@ -6,6 +6,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,11 +16,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chumchon.access import selectors, services
 from chumchon.access.forms import TokenForm
+from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.insights.selectors import national_headline
 
 
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "access/home_public.html", {})
+        today = timezone.localdate()
+        headline = national_headline(today)
+        return render(request, "access/home_public.html", {
+            "headline": headline,
+            "headline_running": headline is not None and headline.fiscal_year == fiscal_year_of(today).be_year,
+        })
     fund = selectors.single_fund_of(request.user)
     if fund is not None:
         return redirect("welfare:fund_detail", code=fund.organisation.code)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
+from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.insights.models import NATION_CODE, AreaSummary, BenefitSummary, Level
 from chumchon.ledger.statements import area_names
@@ -96,6 +97,14 @@ def home_area(user) -> tuple[str, str] | None:
             return target
     fund = restrict(Fund.objects.all(), user, Action.VIEW).select_related("organisation").first()
     return (Level.FUND, fund.code) if fund else None
+
+
+def national_headline(today) -> AreaSummary | None:
+    """The country's year row for the public home page: the latest fiscal year up to the running one (figures of
+    the whole country, no person in them), or None before any summary is built."""
+    return (AreaSummary.objects.filter(level=Level.NATION, code=NATION_CODE, month=0,
+                                       fiscal_year__lte=fiscal_year_of(today).be_year)
+            .order_by("-fiscal_year").first())
 
 
 def series(level: str, code: str) -> list[AreaSummary]:
