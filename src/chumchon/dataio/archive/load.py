@@ -304,23 +304,24 @@ class _Writer:
                            periods_closed=sum(len(m) for m in closed.values()))
 
     def _welfare(self) -> None:
+        # Money documents are written with their own times (``created`` is a default on them, and their tables
+        # refuse the UPDATE that _restore would make afterwards).
         a, fund, entries = self.a, self.fund, self.entries
         sheets = CollectionSheet.objects.bulk_create([CollectionSheet(
             fund=fund, village_number=s["village_number"], date=s["date"], status=s["status"],
-            entry=entries[s["entry"]] if s["entry"] else None, idempotency_key=s["key"]) for s in a.sheets])
-        _restore(sheets, [s["created"] for s in a.sheets], "created")
+            entry=entries[s["entry"]] if s["entry"] else None, idempotency_key=s["key"], created=s["created"])
+            for s in a.sheets])
         by_key = {s.idempotency_key: s for s in sheets}
         contributions = Contribution.objects.bulk_create([Contribution(
             fund=fund, membership=self.members[x["member_number"]], receipt_number=x["receipt_number"],
             fiscal_year=x["fiscal_year"], date=x["date"], amount=x["amount"], days=x["days"],
             covers_from=x["covers_from"], covers_to=x["covers_to"], sheet=by_key[x["sheet"]] if x["sheet"] else None,
-            entry=entries[x["entry"]], idempotency_key=x["key"]) for x in a.contributions], batch_size=BATCH)
-        _restore(contributions, [x["created"] for x in a.contributions], "created")
+            entry=entries[x["entry"]], idempotency_key=x["key"], created=x["created"]) for x in a.contributions],
+            batch_size=BATCH)
         grants = Grant.objects.bulk_create([Grant(
             fund=fund, source=g["source"], date=g["date"], amount=g["amount"], members_covered=g["members_covered"],
             fiscal_year=g["fiscal_year"], reference=g["reference"], entry=entries[g["entry"]],
-            idempotency_key=g["key"]) for g in a.grants])
-        _restore(grants, [g["created"] for g in a.grants], "created")
+            idempotency_key=g["key"], created=g["created"]) for g in a.grants])
         self.counts.update(collection_sheets=len(sheets), contributions=len(contributions), grants=len(grants))
 
     def _claims(self) -> None:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.ledger.models import MONEY, FundSource
@@ -44,7 +45,9 @@ class CollectionSheet(models.Model):
                                  related_name="collection_sheet")
     idempotency_key = models.CharField(max_length=100)
     created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
+    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -81,7 +84,9 @@ class Contribution(models.Model):
     idempotency_key = models.CharField(max_length=100)
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     db_index=False)
-    created = models.DateTimeField(auto_now_add=True)
+    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
+    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -122,7 +127,9 @@ class Grant(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="grant")
     idempotency_key = models.CharField(max_length=100)
-    created = models.DateTimeField(auto_now_add=True)
+    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
+    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-date", "-id"]
