@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -144,7 +145,9 @@ class Claim(models.Model):
     voucher_number = models.CharField(_("voucher number"), max_length=20, blank=True)
     batch = models.CharField(_("periodic batch"), max_length=40, blank=True)
     idempotency_key = models.CharField(max_length=100)
-    created = models.DateTimeField(auto_now_add=True)
+    # A default, not auto_now_add: a moved fund's claims are written with their own times (a paid claim's row
+    # refuses any UPDATE afterwards: welfare/sql/claims_final).
+    created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -156,6 +159,10 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("submitted_by")),
                 name="welfare_claim_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | (Q(entry__isnull=False) & ~Q(voucher_number="")),
+                name="welfare_claim_paid_has_voucher",
             ),
         ]
         indexes = [models.Index(fields=["membership", "kind", "event_date"])]
