@@ -37,8 +37,10 @@ def test_councils_come_in_and_again_change_nothing(run_import, world, tmp_path):
     assert Council.objects.get(organisation__code="SC-400101").kind == "city"
     again = _run(run_import, tmp_path, "c.csv", GOOD)
     assert (again.rows_written, again.rows_updated, again.rows_unchanged) == (0, 0, 2)
+    assert (again.checked_new, again.checked_updated, again.checked_unchanged) == (0, 0, 2)  # said by the check
     renamed = _run(run_import, tmp_path, "c2.csv", [GOOD[0].replace("สันผักหวาน", "สันผักหวานใหม่"), GOOD[1]])
     assert (renamed.rows_updated, renamed.rows_unchanged) == (1, 1)
+    assert (renamed.checked_new, renamed.checked_updated, renamed.checked_unchanged) == (0, 1, 1)
     a.refresh_from_db()
     assert a.organisation.name_th == "สภาองค์กรชุมชนตำบลสันผักหวานใหม่"
 

@@ -64,6 +64,7 @@ def test_history_twice_changes_nothing_and_different_figures_are_refused(run_imp
     entries = JournalEntry.objects.count()
     again = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
     assert (again.status, again.rows_written, again.rows_unchanged) == (DONE, 0, 4)
+    assert (again.checked_new, again.checked_unchanged) == (0, 4)  # said by the check
     repeat = run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS[:1]))
     assert (repeat.status, repeat.rows_written, repeat.rows_unchanged) == (DONE, 0, 1)
     assert JournalEntry.objects.count() == entries

@@ -35,14 +35,27 @@ def test_members_from_a_real_looking_workbook(run_import, fund):
     assert Membership.objects.get(fund=fund, member_number="0105").person.title == "เด็กชาย"
 
 
+def _announced(job) -> tuple[int, int, int]:
+    """What the check said the valid rows would do: new, updated, already there."""
+    return job.checked_new, job.checked_updated, job.checked_unchanged
+
+
+def _done(job) -> tuple[int, int, int]:
+    return job.rows_written, job.rows_updated, job.rows_unchanged
+
+
 def test_the_same_file_twice_changes_nothing(run_import, fund):
-    run_import("memberships", "members_good.xlsx")
+    first = run_import("memberships", "members_good.xlsx")
+    assert _announced(first) == _done(first) == (5, 0, 0)
     again = run_import("memberships", "members_good.xlsx")
-    assert (again.status, again.rows_written, again.rows_updated, again.rows_unchanged) == (DONE, 0, 0, 5)
-    run_import("contributions", "contributions_good.csv")
+    assert again.status == DONE and _announced(again) == _done(again) == (0, 0, 5)
+    receipts = run_import("contributions", "contributions_good.csv")
+    assert _announced(receipts) == _done(receipts) == (5, 0, 0)
     entries = JournalEntry.objects.count()
+    repeat = run_import("contributions", "contributions_good.csv", write=False)
+    assert repeat.status == ImportJob.Status.CHECKED and _announced(repeat) == (0, 0, 5)  # said before confirming
     repeat = run_import("contributions", "contributions_good.csv")
-    assert (repeat.rows_written, repeat.rows_unchanged) == (0, 5)
+    assert _done(repeat) == (0, 0, 5)
     assert JournalEntry.objects.count() == entries
 
 
@@ -59,8 +72,11 @@ def test_an_updated_file_updates_and_says_so(run_import, fund, tmp_path):
     text = (FIXTURES / "members_english.csv").read_text("utf-8").replace("ใจดี", "ใจงาม")
     changed = tmp_path / "members.csv"
     changed.write_text(text, "utf-8")
+    announced = run_import("memberships", changed, write=False)
+    assert _announced(announced) == (0, 1, 1)  # before anything is written: one person's name changed
+    assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจดี"
     job = run_import("memberships", changed)
-    assert (job.rows_updated, job.rows_unchanged) == (1, 1)
+    assert _announced(job) == _done(job) == (0, 1, 1)
     assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจงาม"
 
 
@@ -316,3 +332,13 @@ def test_an_amount_that_is_not_whole_days_is_refused(run_import, fund, tmp_path)
     job = run_import("contributions", path)
     assert problems(job) == [(2, "whole_days")]
     assert "30.50" in job.problems.get().message_en
+
+
+def test_a_dry_run_says_what_the_import_would_do(fund, capsys):
+    before = Membership.objects.filter(fund=fund).count()
+    with pytest.raises(SystemExit) as done:
+        call_command("import", "memberships", str(FIXTURES / "members_good.xlsx"), "--fund", "A-001", "--dry-run")
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "The valid rows would be: 5 new, 0 updated, 0 already there." in out and "nothing written" in out
+    assert Membership.objects.filter(fund=fund).count() == before

@@ -42,6 +42,7 @@ def test_a_register_comes_in_and_again_changes_nothing(run_import, councils, tmp
     changed = [GOOD[0].replace(",35,", ",40,").replace("0812345678", "0899999999"), *GOOD[1:]]
     job = _run(run_import, tmp_path, "orgs2.csv", changed)
     assert (job.rows_updated, job.rows_unchanged) == (1, 2)
+    assert (job.checked_new, job.checked_updated, job.checked_unchanged) == (0, 1, 2)  # said by the check
     org.refresh_from_db()
     assert (org.members_count, org.contact) == (40, "0899999999")
 

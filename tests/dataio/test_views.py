@@ -88,3 +88,12 @@ def test_council_pages_link_to_import_and_export_with_the_kind_chosen(world, cou
     client.logout()
     login(world["users"]["auditor"])  # sees, never changes: no import link
     assert "/data/imports/new/" not in client.get(reverse("councils:organisation_list")).content.decode()
+
+
+def test_a_checked_file_says_what_it_would_do_before_it_is_confirmed(world, run_import, client, login):
+    run_import("memberships", "members_good.xlsx")
+    again = run_import("memberships", "members_good.xlsx", write=False)
+    login(world["users"]["committee_a"])
+    body = client.get(reverse("dataio:import_detail", args=[again.pk])).content.decode()
+    outcome = body.split('id="outcome">', 1)[1].split("</p>", 1)[0]
+    assert "เพิ่มใหม่ 0" in outcome and "ปรับปรุง 0" in outcome and "มีอยู่แล้ว 5" in outcome, outcome

@@ -49,6 +49,11 @@ class ImportJob(models.Model):
     rows_written = models.PositiveIntegerField(_("rows written"), default=0)
     rows_unchanged = models.PositiveIntegerField(_("rows already there"), default=0)
     rows_updated = models.PositiveIntegerField(_("rows updated"), default=0)
+    # What the check found the valid rows would do, shown before the user confirms (the write's own counts above
+    # say what it did: the same unless the records changed in between).
+    checked_new = models.PositiveIntegerField(_("new rows (as checked)"), default=0)
+    checked_updated = models.PositiveIntegerField(_("rows to update (as checked)"), default=0)
+    checked_unchanged = models.PositiveIntegerField(_("rows already there (as checked)"), default=0)
     checkpoint_row = models.PositiveIntegerField(default=0)  # last file row whose batch committed
     rows_total = models.PositiveIntegerField(default=0)  # data rows found by the check
     rows_staged = models.PositiveIntegerField(default=0)  # checked rows kept for the write (StagedContribution)

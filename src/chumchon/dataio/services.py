@@ -176,6 +176,9 @@ def _fail(job: ImportJob, error: Exception) -> ImportJob:
     return job
 
 
+_CHECKED = ("checked_new", "checked_updated", "checked_unchanged")
+
+
 def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> ImportJob:
     """Read and check every row; store the problems. Writes nothing but the job, its problems and (kinds that
     stage, unless ``stage`` is False: a dry run) its checked rows, kept for the write (:func:`job_write`)."""
@@ -183,7 +186,8 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
         raise ImportRefused("ไฟล์นี้ตรวจแล้ว", "this file has been checked already")
     job.status, job.started = Status.CHECKING, timezone.now()
     job.rows_read = job.rows_valid = job.rows_invalid = job.rows_staged = 0
-    _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid", "rows_staged")
+    job.checked_new = job.checked_updated = job.checked_unchanged = 0
+    _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid", "rows_staged", *_CHECKED)
     ImportProblem.objects.filter(job=job).delete()
     try:
         kind, table = _table(job)
@@ -231,12 +235,16 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
                     for p in keep])
                 kept += len(keep)
             good = [row for row in batch if not row.problems]
+            expected = kind.outcomes(good)
+            job.checked_new += expected.written
+            job.checked_updated += expected.updated
+            job.checked_unchanged += expected.unchanged
             if stage:
                 job.rows_staged += kind.stage(ctx, good)
             job.rows_read += len(batch)
             job.rows_invalid += len(batch) - len(good)
             job.rows_valid += len(good)
-            _save(job, "rows_read", "rows_valid", "rows_invalid", "rows_staged")
+            _save(job, "rows_read", "rows_valid", "rows_invalid", "rows_staged", *_CHECKED)
 
 
 def _staged_drop(kind, job: ImportJob) -> None:

@@ -63,6 +63,10 @@ class Counts:
     unchanged: int = 0
     updated: int = 0
 
+    def count(self, outcome: str) -> None:
+        """One more row that was (or would be) ``written``, ``updated`` or ``unchanged``."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
     def add(self, other: "Counts") -> None:
         self.written += other.written
         self.unchanged += other.unchanged
@@ -92,6 +96,23 @@ class Kind:
                          summary=f"rows {rows[0].number}–{rows[-1].number}: {counts.written} new, "
                                  f"{counts.updated} updated", organisation=organisation,
                          data={"written": counts.written, "updated": counts.updated})
+
+    def outcome(self, values: dict) -> str:
+        """What writing one checked, valid row would do — ``written`` (new), ``updated`` or ``unchanged`` — from
+        what the check put in its values. Kinds that only add (receipts, payouts, opening balances) mark a row
+        already recorded ``_unchanged``; kinds that also update records override this, and their write counts
+        through it too, so that what the check announces and what the write does are worked out once."""
+        return "unchanged" if values.get("_unchanged") else "written"
+
+    def outcomes(self, rows: list[Row]) -> Counts:
+        """:meth:`outcome` of each row, added up (for the add-only kinds without a call a row: a million receipts)."""
+        if type(self).outcome is Kind.outcome:
+            unchanged = sum(1 for row in rows if row.values.get("_unchanged"))
+            return Counts(written=len(rows) - unchanged, unchanged=unchanged)
+        counts = Counts()
+        for row in rows:
+            counts.count(self.outcome(row.values))
+        return counts
 
     def aliases(self) -> dict[str, str]:
         found = {}

@@ -114,24 +114,26 @@ class Councils(Kind):
                     continue
             values["_council"], values["_changes"] = council, changes
 
+    def outcome(self, values: dict) -> str:
+        if values.get("_council") is None:
+            return "written"
+        return "updated" if values["_changes"] else "unchanged"
+
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts()
         for row in rows:
             values = row.values
-            council = values.get("_council")
-            if council is None:
+            council, outcome = values.get("_council"), self.outcome(values)
+            counts.count(outcome)
+            if outcome == "written":
                 council_services.council_create(
                     actor=ctx.actor, code=values["code"], name_th=values["name_th"], subdistrict=values["_subdistrict"],
                     founded_on=values["founded_on"], kind=values.get("kind") or Council.Kind.TAMBON,
                     registration_number=values.get("registration_number") or "",
                     registered_on=values.get("registered_on"), system=ctx.system)
-                counts.written += 1
-            elif values["_changes"]:
+            elif outcome == "updated":
                 council_services.council_update(actor=ctx.actor, council=council, system=ctx.system,
                                                 **values["_changes"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         self.audit_batch(ctx, rows, counts)
         return counts

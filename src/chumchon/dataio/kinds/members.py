@@ -212,12 +212,30 @@ class People(Kind):
                 changes[name] = new
         return changes
 
+    def outcome(self, values: dict) -> str:
+        """New (a person, or a membership, not yet recorded), updated (the person's details, the joining date
+        or how the membership ended differ) or unchanged."""
+        person = values.get("_person")
+        changed = person is not None and bool(self._person_changes(person, values))
+        if not self.with_membership:
+            return "written" if person is None else ("updated" if changed else "unchanged")
+        membership = values.get("_membership")
+        if membership is None:
+            return "written"
+        return "updated" if changed or membership.joined_on != values["joined_on"] or self._ends(membership, values) \
+            else "unchanged"
+
+    @staticmethod
+    def _ends(membership: Membership, values: dict) -> bool:
+        return membership.status == ACTIVE and values.get("status") not in ("", None, ACTIVE)
+
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts()
         new_people, new_data, links, updates = [], [], [], []
         for row in rows:
             values = row.values
+            counts.count(self.outcome(values))  # before the people below are made and changed
             person = values.get("_person")
             if person is None:
                 fund = values.get("_fund") or ctx.fund
@@ -232,27 +250,18 @@ class People(Kind):
                 )
                 new_people.append(person)
                 new_data.append((person, values["national_id"], values.get("phone") or ""))
-                links.append((row, person, True))
+                links.append((row, person))
             else:
                 changes = self._person_changes(person, values)
                 if changes:
                     updates.append((person, changes))
-                links.append((row, person, bool(changes)))
+                links.append((row, person))
         people_services.people_bulk_create(actor=ctx.actor, people=new_data, system=ctx.system)
         if updates:
             people_services.people_bulk_update(actor=ctx.actor, changes=updates, system=ctx.system)
-        created = {id(p) for p in new_people}
         new_memberships = []
-        for row, person, changed in links:
+        for row, person in links if self.with_membership else ():
             values = row.values
-            if not self.with_membership:
-                if id(person) in created:
-                    counts.written += 1
-                elif changed:
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
-                continue
             membership = values.get("_membership")
             if membership is None:
                 new_memberships.append(Membership(
@@ -260,19 +269,13 @@ class People(Kind):
                     joined_on=values["joined_on"], village_number=values.get("village_number") or person.village_number,
                     status=values.get("status") or ACTIVE, ended_on=values.get("ended_on"),
                 ))
-                counts.written += 1
                 continue
-            ends = membership.status == ACTIVE and values.get("status") not in ("", None, ACTIVE)
-            if changed or membership.joined_on != values["joined_on"] or ends:
-                if membership.joined_on != values["joined_on"] and membership.paid_through is None:
-                    welfare_services.membership_joined_on_correct(
-                        actor=ctx.actor, membership=membership, joined_on=values["joined_on"], system=ctx.system)
-                if ends:
-                    welfare_services.membership_end(actor=ctx.actor, membership=membership, status=values["status"],
-                                                    on=values["ended_on"], system=ctx.system)
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+            if membership.joined_on != values["joined_on"] and membership.paid_through is None:
+                welfare_services.membership_joined_on_correct(
+                    actor=ctx.actor, membership=membership, joined_on=values["joined_on"], system=ctx.system)
+            if self._ends(membership, values):
+                welfare_services.membership_end(actor=ctx.actor, membership=membership, status=values["status"],
+                                                on=values["ended_on"], system=ctx.system)
         if new_memberships:
             welfare_services.memberships_bulk_enrol(actor=ctx.actor, memberships=new_memberships, system=ctx.system)
         self.audit_batch(ctx, rows, counts, ctx.fund.organisation if ctx.fund else None)

@@ -162,26 +162,27 @@ class Organisations(Kind):
                 continue
             ctx.seen["name"].setdefault(council.pk, set()).add(name)
 
+    def outcome(self, values: dict) -> str:
+        if values.get("_organization") is None:
+            return "written"
+        return "updated" if values["_changes"] else "unchanged"
+
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts()
         for row in rows:
             values = row.values
-            council = values["_council"]
-            organization = values.get("_organization")
-            if organization is None:
+            council, organization, outcome = values["_council"], values.get("_organization"), self.outcome(values)
+            counts.count(outcome)
+            if outcome == "written":
                 council_services.organisation_register(
                     actor=ctx.actor, council=council, name_th=values["name_th"], kind=values["kind"],
                     number=values["registration_number"], registered_on=values["registered_on"],
                     village_number=values.get("village_number"), founded_on=values.get("founded_on"),
                     members_count=values.get("members_count") or 0, leaders=values.get("leaders") or "",
                     contact=values.get("contact") or "", system=ctx.system)
-                counts.written += 1
-            elif values["_changes"]:
+            elif outcome == "updated":
                 council_services.organisation_update(actor=ctx.actor, council=council, organization=organization,
                                                      system=ctx.system, **values["_changes"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
         self.audit_batch(ctx, rows, counts)
         return counts

@@ -64,6 +64,8 @@ class Command(BaseCommand):
         if options["report"] and job.rows_invalid:
             Path(options["report"]).write_bytes(report_xlsx(job))
             out(f"Report written to {options['report']}")
+        out(f"The valid rows would be: {job.checked_new:,} new, {job.checked_updated:,} updated, "
+            f"{job.checked_unchanged:,} already there.")
         if options["dry_run"]:
             out("Dry run: nothing written.")
             sys.exit(1 if job.rows_invalid else 0)
