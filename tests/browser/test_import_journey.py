@@ -84,6 +84,7 @@ def test_template_import_report_confirm_progress_export(demo_server, browser, sh
 
     _upload(phone, "memberships", _members_csv(tmp_path))
     _wait_for(phone, "checked")
+    assert phone.page.locator("#outcome").is_visible()  # what the two rows would do, before confirming
     shot(phone.page, "import-1-checked.png", full_page=True)
     phone.submit('form[action$="/confirm/"] button[type=submit]')
     _wait_for(phone, "done")
