@@ -68,7 +68,12 @@ class Contribution(models.Model):
     # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
     # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
     # imported history is millions of rows; see docs/benchmarks.md, import). Sheet's index is partial (Meta).
-    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False)
+    # The fund has no foreign key of its own: the database checks something stronger once a statement, that the
+    # receipt's member and its journal entry belong to this fund (welfare/sql/receipts_belong; the member's own
+    # key to the fund means the fund exists and cannot be removed while the receipt is there). A per-row key
+    # here was one trigger query a receipt on PostgreSQL, the import's biggest cost (docs/benchmarks.md).
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False,
+                             db_constraint=False)
     membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions",
                                    db_index=False)
     receipt_number = models.CharField(_("receipt number"), max_length=20)
