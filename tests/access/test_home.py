@@ -55,9 +55,11 @@ def test_provincial_staff_see_the_figures_of_their_province(world, client):
 
 def test_an_area_role_leads_to_its_dashboard_and_it_opens(world, client):
     client.force_login(world["users"]["province_a"])
-    sections = client.get(reverse("home")).context["sections"]
-    assert [s["figures_url"] for s in sections] == [reverse("insights:dashboard", args=["province", "50"])]
-    assert client.get(sections[0]["figures_url"]).status_code == 200
+    response = client.get(reverse("home"))
+    link = reverse("insights:dashboard", args=["province", "50"])
+    assert [s["area"] for s in response.context["sections"]] == [("province", "50")]
+    assert f'href="{link}"' in response.content.decode()
+    assert client.get(link).status_code == 200
 
 
 def test_fund_roles_lead_to_no_area_dashboard(world, client, make_user):
@@ -69,7 +71,7 @@ def test_fund_roles_lead_to_no_area_dashboard(world, client, make_user):
                                 scope_kind=ScopeKind.ORGANISATION, scope=world["fund_a"].organisation)
     client.force_login(user)
     sections = client.get(reverse("home")).context["sections"]
-    assert len(sections) == 2 and all(s["figures_url"] == "" for s in sections)
+    assert len(sections) == 2 and all(s["area"] is None for s in sections)
 
 
 def test_a_council_officer_is_led_to_their_council(world, councils, client):

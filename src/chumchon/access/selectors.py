@@ -1,20 +1,13 @@
 """Reads for a user's home page: what each of their role assignments gives them to look at."""
 
 from django.db.models import Count, Q
-from django.urls import reverse
 
 from chumchon.access.roles import FUND_COMMITTEE_ROLES, Role, ScopeKind
 from chumchon.access.scoping import assignments_of, covers_area, restrict
 from chumchon.councils.models import Council
+from chumchon.insights.selectors import assignment_area
 from chumchon.people.models import Person
 from chumchon.welfare.models import Fund, Membership
-
-
-def _area_of(a) -> tuple[str, str] | None:
-    """The area (insights level, code) a role assignment's scope is, if it is one."""
-    return {ScopeKind.NATIONAL: ("nation", "TH"), ScopeKind.REGION: ("region", str(a.region_id)),
-            ScopeKind.PROVINCE: ("province", a.province_id), ScopeKind.DISTRICT: ("district", a.district_id),
-            ScopeKind.SUBDISTRICT: ("subdistrict", a.subdistrict_id)}.get(a.scope_kind)
 
 
 def _councils_of(a) -> list:
@@ -28,15 +21,13 @@ def _councils_of(a) -> list:
 
 
 def home_sections(user) -> list[dict]:
-    """One section per role assignment: the role, its scope, what it leads to (the member's record, the fund) and,
-    for a role that covers an area, the area's dashboard."""
+    """One section per role assignment: the role, its scope, what it leads to (the member's record, the fund, the
+    councils) and, for a role that covers an area, that area (``(level, code)``, for its dashboard)."""
     sections = []
     for a in assignments_of(user):
-        section = {"assignment": a, "role": Role(a.role), "fund": None, "membership": None, "figures_url": "",
-                   "councils": []}
-        area = _area_of(a)
-        if area is not None and covers_area(user, *area):
-            section["figures_url"] = reverse("insights:dashboard", args=area)
+        area = assignment_area(a)
+        section = {"assignment": a, "role": Role(a.role), "fund": None, "membership": None, "councils": [],
+                   "area": area if area is not None and covers_area(user, *area) else None}
         if a.role == Role.MEMBER:
             section["membership"] = (
                 Membership.objects.filter(person_id=user.person_id, fund_id=a.organisation_id)

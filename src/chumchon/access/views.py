@@ -16,18 +16,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chumchon.access import selectors, services
 from chumchon.access.forms import TokenForm
-from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.insights.selectors import national_headline
 
 
 def home(request):
     if not request.user.is_authenticated:
-        today = timezone.localdate()
-        headline = national_headline(today)
-        return render(request, "access/home_public.html", {
-            "headline": headline,
-            "headline_running": headline is not None and headline.fiscal_year == fiscal_year_of(today).be_year,
-        })
+        headline, running = national_headline(timezone.localdate())
+        return render(request, "access/home_public.html", {"headline": headline, "headline_running": running})
     fund = selectors.single_fund_of(request.user)
     if fund is not None:
         return redirect("welfare:fund_detail", code=fund.organisation.code)

@@ -15,6 +15,7 @@ from chumchon.geo import services
 from chumchon.geo.forms import LocalAdministrationForm
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.geo.selectors import area_breadcrumbs, default_scheme
+from chumchon.insights.models import NATION_CODE, Level
 from chumchon.welfare.models import Fund
 
 
@@ -31,7 +32,8 @@ def nation(request):
     return render(request, "geo/nation.html", {
         "scheme": scheme, "regions": regions, "breadcrumbs": area_breadcrumbs(),
         "province_count": Province.objects.count(), "district_count": District.objects.count(),
-        "subdistrict_count": Subdistrict.objects.count(), "figures_url": _figures_url(request, "nation", "TH"),
+        "subdistrict_count": Subdistrict.objects.count(),
+        "figures_url": _figures_url(request, Level.NATION, NATION_CODE),
     })
 
 
@@ -39,7 +41,7 @@ def region(request, pk: int):
     obj = get_object_or_404(Region.objects.select_related("scheme"), pk=pk)
     return render(request, "geo/region.html", {
         "region": obj, "provinces": obj.provinces.all(),
-        "breadcrumbs": area_breadcrumbs(region=obj), "figures_url": _figures_url(request, "region", str(obj.pk)),
+        "breadcrumbs": area_breadcrumbs(region=obj), "figures_url": _figures_url(request, Level.REGION, str(obj.pk)),
     })
 
 
@@ -47,7 +49,7 @@ def province(request, code: str):
     obj = get_object_or_404(Province, code=code)
     return render(request, "geo/province.html", {
         "province": obj, "districts": obj.districts.all(), "breadcrumbs": area_breadcrumbs(province=obj),
-        "figures_url": _figures_url(request, "province", obj.code),
+        "figures_url": _figures_url(request, Level.PROVINCE, obj.code),
     })
 
 
@@ -55,7 +57,7 @@ def district(request, code: str):
     obj = get_object_or_404(District.objects.select_related("province"), code=code)
     return render(request, "geo/district.html", {
         "district": obj, "subdistricts": obj.subdistricts.all(), "breadcrumbs": area_breadcrumbs(district=obj),
-        "figures_url": _figures_url(request, "district", obj.code),
+        "figures_url": _figures_url(request, Level.DISTRICT, obj.code),
     })
 
 
@@ -73,7 +75,7 @@ def subdistrict(request, code: str):
         "can_add_local_administration": request.user.is_authenticated
         and allows_location(request.user, Action.CHANGE, subdistrict=obj),
         "breadcrumbs": area_breadcrumbs(subdistrict=obj),
-        "figures_url": _figures_url(request, "subdistrict", obj.code),
+        "figures_url": _figures_url(request, Level.SUBDISTRICT, obj.code),
     })
 
 

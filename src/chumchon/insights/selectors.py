@@ -79,32 +79,41 @@ def area_for_user_or_404(user, level: str, code: str) -> Area:
     return area
 
 
+def assignment_area(a) -> tuple[str, str] | None:
+    """The area ``(level, code)`` a role assignment's scope is — the country, a region, a province, a district or
+    a subdistrict — or None (one organisation)."""
+    from chumchon.access.roles import ScopeKind
+
+    return {ScopeKind.NATIONAL: (Level.NATION, NATION_CODE),
+            ScopeKind.REGION: (Level.REGION, str(a.region_id)),
+            ScopeKind.PROVINCE: (Level.PROVINCE, a.province_id),
+            ScopeKind.DISTRICT: (Level.DISTRICT, a.district_id),
+            ScopeKind.SUBDISTRICT: (Level.SUBDISTRICT, a.subdistrict_id)}.get(a.scope_kind)
+
+
 def home_area(user) -> tuple[str, str] | None:
     """The widest area the user may look at: the nation, else their region/province/…, else their fund."""
-    for level in (Level.NATION,):
-        if covers_area(user, level, NATION_CODE):
-            return level, NATION_CODE
     from chumchon.access.roles import ScopeKind
     from chumchon.access.scoping import assignments_of
 
-    order = {ScopeKind.REGION: 0, ScopeKind.PROVINCE: 1, ScopeKind.DISTRICT: 2, ScopeKind.SUBDISTRICT: 3}
+    order = {ScopeKind.NATIONAL: 0, ScopeKind.REGION: 1, ScopeKind.PROVINCE: 2, ScopeKind.DISTRICT: 3,
+             ScopeKind.SUBDISTRICT: 4}
     for a in sorted(assignments_of(user), key=lambda a: order.get(a.scope_kind, 9)):
-        target = {ScopeKind.REGION: (Level.REGION, str(a.region_id)),
-                  ScopeKind.PROVINCE: (Level.PROVINCE, a.province_id),
-                  ScopeKind.DISTRICT: (Level.DISTRICT, a.district_id),
-                  ScopeKind.SUBDISTRICT: (Level.SUBDISTRICT, a.subdistrict_id)}.get(a.scope_kind)
+        target = assignment_area(a)
         if target and covers_area(user, *target):
             return target
     fund = restrict(Fund.objects.all(), user, Action.VIEW).select_related("organisation").first()
     return (Level.FUND, fund.code) if fund else None
 
 
-def national_headline(today) -> AreaSummary | None:
-    """The country's year row for the public home page: the latest fiscal year up to the running one (figures of
-    the whole country, no person in them), or None before any summary is built."""
-    return (AreaSummary.objects.filter(level=Level.NATION, code=NATION_CODE, month=0,
-                                       fiscal_year__lte=fiscal_year_of(today).be_year)
-            .order_by("-fiscal_year").first())
+def national_headline(today) -> tuple[AreaSummary | None, bool]:
+    """The country's year row for the public home page — the latest fiscal year up to the running one (figures
+    of the whole country, no person in them), None before any summary is built — and whether that year is still
+    running."""
+    running = fiscal_year_of(today).be_year
+    row = (AreaSummary.objects.filter(level=Level.NATION, code=NATION_CODE, month=0, fiscal_year__lte=running)
+           .order_by("-fiscal_year").first())
+    return row, row is not None and row.fiscal_year == running
 
 
 def series(level: str, code: str) -> list[AreaSummary]:
