@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.ledger.models import MONEY
+from chumchon.welfare.models.fields import document_created
 
 
 class BenefitKind(models.Model):
@@ -145,9 +145,7 @@ class Claim(models.Model):
     voucher_number = models.CharField(_("voucher number"), max_length=20, blank=True)
     batch = models.CharField(_("periodic batch"), max_length=40, blank=True)
     idempotency_key = models.CharField(max_length=100)
-    # A default, not auto_now_add: a moved fund's claims are written with their own times (a paid claim's row
-    # refuses any UPDATE afterwards: welfare/sql/claims_final).
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = document_created()
 
     class Meta:
         ordering = ["-event_date", "-id"]

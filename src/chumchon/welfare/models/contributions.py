@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.ledger.models import MONEY, FundSource
+from chumchon.welfare.models.fields import document_created
 
 
 class ReceiptSequence(models.Model):
@@ -45,9 +45,7 @@ class CollectionSheet(models.Model):
                                  related_name="collection_sheet")
     idempotency_key = models.CharField(max_length=100)
     created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
-    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = document_created()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -68,10 +66,11 @@ class Contribution(models.Model):
     # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
     # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
     # imported history is millions of rows; see docs/benchmarks.md, import). Sheet's index is partial (Meta).
-    # The fund has no foreign key of its own: the database checks something stronger once a statement, that the
-    # receipt's member and its journal entry belong to this fund (welfare/sql/receipts_belong; the member's own
-    # key to the fund means the fund exists and cannot be removed while the receipt is there). A per-row key
-    # here was one trigger query a receipt on PostgreSQL, the import's biggest cost (docs/benchmarks.md).
+    # The fund has no foreign key of its own: the database checks something stronger, that the receipt's member
+    # and its journal entry belong to this fund (welfare/sql/money_belongs: once a statement on PostgreSQL; the
+    # member's own key to the fund means the fund exists and cannot be removed while the receipt is there). A
+    # key here was one more trigger query a receipt on PostgreSQL, paid by every imported receipt
+    # (docs/benchmarks.md, import).
     fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False,
                              db_constraint=False)
     membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions",
@@ -89,9 +88,7 @@ class Contribution(models.Model):
     idempotency_key = models.CharField(max_length=100)
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     db_index=False)
-    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
-    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = document_created()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -132,9 +129,7 @@ class Grant(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True)
     entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="grant")
     idempotency_key = models.CharField(max_length=100)
-    # When the document was made. A default, not auto_now_add: a fund moved from another instance keeps its
-    # documents' own times, written with them — the table refuses the UPDATE that would put them back after.
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = document_created()
 
     class Meta:
         ordering = ["-date", "-id"]
