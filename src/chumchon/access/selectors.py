@@ -10,9 +10,9 @@ from chumchon.people.models import Person
 from chumchon.welfare.models import Fund, Membership
 
 
-def _councils_of(a) -> list:
+def _councils_of(user, a) -> list:
     """The councils a council officer's assignment is for: the council itself, or those of the area (a few)."""
-    councils = Council.objects.select_related("organisation").order_by("organisation__code")
+    councils = restrict(Council.objects.select_related("organisation"), user).order_by("organisation__code")
     if a.scope_kind == ScopeKind.ORGANISATION:
         return list(councils.filter(organisation_id=a.organisation_id))
     if a.scope_kind == ScopeKind.SUBDISTRICT:
@@ -36,7 +36,7 @@ def home_sections(user) -> list[dict]:
         elif a.role in FUND_COMMITTEE_ROLES:
             section["fund"] = Fund.objects.filter(pk=a.organisation_id).select_related("organisation").first()
         elif a.role == Role.COUNCIL_OFFICER:
-            section["councils"] = _councils_of(a)
+            section["councils"] = _councils_of(user, a)
         sections.append(section)
     return sections
 
