@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from chumchon.access.roles import Role, ScopeKind
 from chumchon.welfare import services
@@ -33,3 +34,15 @@ def funded(fund, system_user, members):
         services.contribution_receive(actor=system_user, membership=m, amount=1095, date=datetime.date(2022, 1, 3),
                                       idempotency_key=f"c{i}")
     return fund
+
+
+def refused(write=None, *, sql: str = "", params=None) -> str:
+    """The database's message refusing ``write()`` (or the raw ``sql``), in a transaction of its own so that the
+    test goes on; fails the test when the database lets it through."""
+    with pytest.raises(DatabaseError) as exc, transaction.atomic():
+        if write is not None:
+            write()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+    return str(exc.value)

@@ -5,10 +5,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from chumchon.welfare import services
 from chumchon.welfare.models import BenefitKind, Claim
+
+from .conftest import refused
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -29,15 +31,9 @@ def claims(funded, members, treasurer_and_chair):
     return made
 
 
-def _refused(sql, params):
-    with pytest.raises(DatabaseError) as exc, transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    return str(exc.value)
-
-
 @pytest.mark.parametrize("name", ["approved", "paid", "rejected"])
 def test_no_claim_can_be_deleted(claims, name):
-    assert "ลบไม่ได้" in _refused("DELETE FROM welfare_claim WHERE id = %s", [claims[name].pk])
+    assert "ลบไม่ได้" in refused(sql="DELETE FROM welfare_claim WHERE id = %s", params=[claims[name].pk])
     assert Claim.objects.filter(pk=claims[name].pk).exists()
 
 
@@ -46,13 +42,13 @@ def test_no_claim_can_be_deleted(claims, name):
     ("rejected", "status = 'approved'"), ("rejected", "decision_reason = 'rewritten'"),
 ])
 def test_paid_and_rejected_claims_never_change(claims, name, change):
-    assert "แก้ไขไม่ได้" in _refused(f"UPDATE welfare_claim SET {change} WHERE id = %s", [claims[name].pk])
+    assert "แก้ไขไม่ได้" in refused(sql=f"UPDATE welfare_claim SET {change} WHERE id = %s", params=[claims[name].pk])
 
 
 @pytest.mark.parametrize("change", ["amount = 999", "status = 'submitted'", "status = 'rejected'",
                                     "event_date = '2022-08-01'"])
 def test_an_approved_claim_keeps_what_was_approved(claims, change):
-    message = _refused(f"UPDATE welfare_claim SET {change} WHERE id = %s", [claims["approved"].pk])
+    message = refused(sql=f"UPDATE welfare_claim SET {change} WHERE id = %s", params=[claims["approved"].pk])
     assert "เปลี่ยนได้เพียงบันทึกการจ่าย" in message
 
 
@@ -75,5 +71,5 @@ def test_the_services_still_pay_and_decide(claims, treasurer_and_chair, members)
 def test_truncate_is_refused_on_postgresql(claims):
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE is a PostgreSQL statement")
-    message = _refused("SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE welfare_claim CASCADE", None)
+    message = refused(sql="SET CONSTRAINTS ALL IMMEDIATE; TRUNCATE welfare_claim CASCADE", params=None)
     assert "cannot be truncated" in message
