@@ -1,10 +1,15 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from chumchon.access.roles import Role, ScopeKind
+from chumchon.ledger import services as ledger
 from chumchon.welfare import services
+from chumchon.welfare.models import Contribution
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -46,3 +51,23 @@ def refused(write=None, *, sql: str = "", params=None) -> str:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
     return str(exc.value)
+
+
+@pytest.fixture
+def two(world, system_user):
+    """For the rules of money documents and their fund: fund A and fund B, a member of each, and a 30-baht
+    receipt entry in each fund's book."""
+    def entry(fund, key):
+        return ledger.receipt_post(actor=system_user, book=fund.organisation.book, date=D(2022, 1, 5), amount=30,
+                                   income_account="4101", memo="test", idempotency_key=key)
+
+    a, b = world["fund_a"], world["fund_b"]
+    return {"a": a, "b": b, "member_a": world["a_people"][0].memberships.get(),
+            "member_b": world["b_people"][0].memberships.get(), "entry_a": entry(a, "ea"), "entry_b": entry(b, "eb")}
+
+
+def receipt(fund, member, entry, number):
+    """An unsaved 30-baht receipt of ``fund`` (for bulk_create, which skips the services)."""
+    return Contribution(fund=fund, membership=member, receipt_number=number, fiscal_year=2565, date=D(2022, 1, 5),
+                        amount=Decimal(30), days=30, covers_from=D(2022, 1, 1), covers_to=D(2022, 1, 30),
+                        entry=entry, idempotency_key=number)

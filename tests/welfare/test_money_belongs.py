@@ -3,35 +3,16 @@ entry, a grant's and a collection sheet's entry, a claim's member and entry are 
 the fund's book)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from chumchon.ledger import services as ledger
 from chumchon.welfare.models import BenefitKind, Claim, CollectionSheet, Contribution, Grant
 
+from .conftest import receipt as _receipt
 from .conftest import refused
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def two(world, system_user):
-    """Fund A and fund B, a member of each, and a 30-baht receipt entry in each fund's book."""
-    def entry(fund, key):
-        return ledger.receipt_post(actor=system_user, book=fund.organisation.book, date=D(2022, 1, 5), amount=30,
-                                   income_account="4101", memo="test", idempotency_key=key)
-
-    a, b = world["fund_a"], world["fund_b"]
-    return {"a": a, "b": b, "member_a": world["a_people"][0].memberships.get(),
-            "member_b": world["b_people"][0].memberships.get(), "entry_a": entry(a, "ea"), "entry_b": entry(b, "eb")}
-
-
-def _receipt(fund, member, entry, number):
-    return Contribution(fund=fund, membership=member, receipt_number=number, fiscal_year=2565, date=D(2022, 1, 5),
-                        amount=Decimal(30), days=30, covers_from=D(2022, 1, 1), covers_to=D(2022, 1, 30),
-                        entry=entry, idempotency_key=number)
 
 
 def test_a_receipt_of_its_own_fund_is_written(two):

@@ -4,6 +4,7 @@ Each rule lives in ``<app>/sql/<name>.<vendor>.sql`` with its reverse in ``<name
 (vendor is ``sqlite`` or ``postgresql``), so the raw SQL is readable on its own and reviewed like code.
 """
 
+import re
 from pathlib import Path
 
 import sqlparse
@@ -34,3 +35,32 @@ def run_sql_rule(app_module_file: str, name: str) -> migrations.RunPython:
             schema_editor.execute(statement, params=None)
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+_TRIGGER_ON = re.compile(r"CREATE\s+TRIGGER\s+\w+\s+(?:BEFORE|AFTER|INSTEAD\s+OF)\s+[\w\s,]+?\bON\s+(\w+)", re.I)
+
+
+def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: str, *,
+                          when: str = "forward") -> migrations.RunPython:
+    """The triggers of the rules ``names`` that are on ``table``, made again on SQLite after an operation that
+    rebuilt the table: SQLite cannot alter a column, so Django copies the table, and the copy has none of the old
+    one's triggers. Nothing on PostgreSQL, which alters in place. ``when="forward"`` goes right after the rebuilding
+    operation; ``when="backward"`` right before it, for when the migration is unapplied (the rebuild back drops
+    them again)."""
+    app_dir = Path(app_module_file).resolve().parent.parent
+
+    def restore(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for name in names:
+            for statement in _statements(app_dir, name, "sqlite", reverse=False):
+                found = _TRIGGER_ON.search(statement)
+                if found and found.group(1) == table:
+                    schema_editor.execute(statement, params=None)
+
+    def nothing(apps, schema_editor):
+        pass
+
+    if when == "forward":
+        return migrations.RunPython(restore, nothing, elidable=False)
+    return migrations.RunPython(nothing, restore, elidable=False)

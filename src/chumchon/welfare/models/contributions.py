@@ -66,15 +66,16 @@ class Contribution(models.Model):
     # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
     # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
     # imported history is millions of rows; see docs/benchmarks.md, import). Sheet's index is partial (Meta).
-    # The fund has no foreign key of its own: the database checks something stronger, that the receipt's member
-    # and its journal entry belong to this fund (welfare/sql/money_belongs: once a statement on PostgreSQL; the
-    # member's own key to the fund means the fund exists and cannot be removed while the receipt is there). A
-    # key here was one more trigger query a receipt on PostgreSQL, paid by every imported receipt
-    # (docs/benchmarks.md, import).
+    # The fund, the member and the journal entry have no foreign key: the database checks something stronger,
+    # that the receipt's member and its journal entry exist and belong to this fund (welfare/sql/money_belongs:
+    # once a statement on PostgreSQL, set-based), and keeps them there while the receipt is (money_parents: a
+    # member or entry with receipts is not removed; the member's own key to the fund keeps the fund). A key here
+    # was one more check a receipt, on PostgreSQL a trigger query each at commit, paid by every imported receipt
+    # (docs/benchmarks.md, import). The ORM still refuses to delete them (PROTECT).
     fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="contributions", db_index=False,
                              db_constraint=False)
     membership = models.ForeignKey("welfare.Membership", on_delete=models.PROTECT, related_name="contributions",
-                                   db_index=False)
+                                   db_index=False, db_constraint=False)
     receipt_number = models.CharField(_("receipt number"), max_length=20)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     date = models.DateField(_("date paid"))
@@ -84,7 +85,8 @@ class Contribution(models.Model):
     covers_to = models.DateField(_("covers to"))
     sheet = models.ForeignKey(CollectionSheet, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="contributions", db_index=False)
-    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions")
+    entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions",
+                              db_constraint=False)
     idempotency_key = models.CharField(max_length=100)
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     db_index=False)
