@@ -20,20 +20,20 @@ def test_a_receipt_of_its_own_fund_is_written(two):
     assert Contribution.objects.filter(receipt_number="R1").count() == 1
 
 
-def test_a_receipt_naming_another_funds_member_isrefused(two):
+def test_a_receipt_naming_another_funds_member_is_refused(two):
     message = refused(lambda: Contribution.objects.bulk_create(
         [_receipt(two["a"], two["member_a"], two["entry_a"], "R1"),
          _receipt(two["a"], two["member_b"], two["entry_a"], "R2")]))  # one bad row refuses the statement
     assert "กองทุน" in message and not Contribution.objects.exists()
 
 
-def test_a_receipt_posted_in_another_funds_book_isrefused(two):
+def test_a_receipt_posted_in_another_funds_book_is_refused(two):
     message = refused(lambda: Contribution.objects.bulk_create(
         [_receipt(two["a"], two["member_a"], two["entry_b"], "R1")]))
     assert "สมุดบัญชี" in message and not Contribution.objects.exists()
 
 
-def test_a_grant_or_a_sheet_posted_in_another_funds_book_isrefused(two):
+def test_a_grant_or_a_sheet_posted_in_another_funds_book_is_refused(two):
     refused(lambda: Grant.objects.create(fund=two["a"], source="government", date=D(2022, 1, 5), amount=30,
                                           fiscal_year=2565, entry=two["entry_b"], idempotency_key="g"))
     refused(lambda: CollectionSheet.objects.create(fund=two["a"], village_number=1, date=D(2022, 1, 5),
@@ -43,7 +43,7 @@ def test_a_grant_or_a_sheet_posted_in_another_funds_book_isrefused(two):
                                    idempotency_key="s")
 
 
-def test_a_claim_for_another_funds_member_or_paid_from_its_book_isrefused(two):
+def test_a_claim_for_another_funds_member_or_paid_from_its_book_is_refused(two):
     kind = BenefitKind.objects.get(code="hospital")
     base = {"fund": two["a"], "kind": kind, "event_date": D(2022, 1, 5), "idempotency_key": "c"}
     refused(lambda: Claim.objects.create(membership=two["member_b"], beneficiary=two["member_b"].person, **base))
