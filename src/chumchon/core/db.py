@@ -19,12 +19,17 @@ def _statements(app_dir: Path, name: str, vendor: str, *, reverse: bool) -> list
     return [s for s in sqlparse.split(path.read_text()) if s.strip().rstrip(";").strip()]
 
 
+def _app_dir(migration_file: str) -> Path:
+    """The app's folder, from one of its migrations' ``__file__``."""
+    return Path(migration_file).resolve().parent.parent
+
+
 def run_sql_rule(app_module_file: str, name: str) -> migrations.RunPython:
     """A migration operation that installs (and on reverse removes) the SQL rule ``name`` of an app.
 
     ``app_module_file`` is the migration's ``__file__``; the app's folder is its parent's parent.
     """
-    app_dir = Path(app_module_file).resolve().parent.parent
+    app_dir = _app_dir(app_module_file)
 
     def forward(apps, schema_editor):
         for statement in _statements(app_dir, name, schema_editor.connection.vendor, reverse=False):
@@ -47,7 +52,7 @@ def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: s
     one's triggers. Nothing on PostgreSQL, which alters in place. ``when="forward"`` goes right after the rebuilding
     operation; ``when="backward"`` right before it, for when the migration is unapplied (the rebuild back drops
     them again)."""
-    app_dir = Path(app_module_file).resolve().parent.parent
+    app_dir = _app_dir(app_module_file)
 
     def restore(apps, schema_editor):
         if schema_editor.connection.vendor != "sqlite":
@@ -58,9 +63,6 @@ def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: s
                 if found and found.group(1) == table:
                     schema_editor.execute(statement, params=None)
 
-    def nothing(apps, schema_editor):
-        pass
-
     if when == "forward":
-        return migrations.RunPython(restore, nothing, elidable=False)
-    return migrations.RunPython(nothing, restore, elidable=False)
+        return migrations.RunPython(restore, migrations.RunPython.noop, elidable=False)
+    return migrations.RunPython(migrations.RunPython.noop, restore, elidable=False)

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from chumchon.access.roles import Action
-from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
+from chumchon.access.roles import Action, ScopeKind
+from chumchon.access.scoping import assignments_of, covers_area, get_scoped_or_404, restrict
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.insights.models import NATION_CODE, AreaSummary, BenefitSummary, Level
@@ -82,8 +82,6 @@ def area_for_user_or_404(user, level: str, code: str) -> Area:
 def assignment_area(a) -> tuple[str, str] | None:
     """The area ``(level, code)`` a role assignment's scope is — the country, a region, a province, a district or
     a subdistrict — or None (one organisation)."""
-    from chumchon.access.roles import ScopeKind
-
     return {ScopeKind.NATIONAL: (Level.NATION, NATION_CODE),
             ScopeKind.REGION: (Level.REGION, str(a.region_id)),
             ScopeKind.PROVINCE: (Level.PROVINCE, a.province_id),
@@ -93,9 +91,6 @@ def assignment_area(a) -> tuple[str, str] | None:
 
 def home_area(user) -> tuple[str, str] | None:
     """The widest area the user may look at: the nation, else their region/province/…, else their fund."""
-    from chumchon.access.roles import ScopeKind
-    from chumchon.access.scoping import assignments_of
-
     order = {ScopeKind.NATIONAL: 0, ScopeKind.REGION: 1, ScopeKind.PROVINCE: 2, ScopeKind.DISTRICT: 3,
              ScopeKind.SUBDISTRICT: 4}
     for a in sorted(assignments_of(user), key=lambda a: order.get(a.scope_kind, 9)):

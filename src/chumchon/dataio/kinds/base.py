@@ -73,6 +73,14 @@ class Counts:
         self.updated += other.updated
 
 
+def outcome_of(existing, changed) -> str:
+    """The outcome of a row that makes or updates one record: ``written`` when the check found no ``existing``
+    record, else ``updated`` when something ``changed``, else ``unchanged``."""
+    if existing is None:
+        return "written"
+    return "updated" if changed else "unchanged"
+
+
 class _FullPath(Exception):
     """A row that needs :meth:`Kind.parse`'s full path (a required cell is empty)."""
 

@@ -16,7 +16,7 @@ from chumchon.councils import services as council_services
 from chumchon.councils.models import Council
 from chumchon.councils.selectors import earliest_record
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 from chumchon.geo.models import Subdistrict
 
 KIND_TH = {"tambon": "ตำบล", "city": "เมือง"}
@@ -115,9 +115,7 @@ class Councils(Kind):
             values["_council"], values["_changes"] = council, changes
 
     def outcome(self, values: dict) -> str:
-        if values.get("_council") is None:
-            return "written"
-        return "updated" if values["_changes"] else "unchanged"
+        return outcome_of(values.get("_council"), values.get("_changes"))
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:

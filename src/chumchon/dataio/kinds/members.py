@@ -9,7 +9,7 @@ from django.db import transaction
 
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 from chumchon.geo.models import Subdistrict
 from chumchon.people import services as people_services
 from chumchon.people.models import Person, PersonalData
@@ -218,12 +218,10 @@ class People(Kind):
         person = values.get("_person")
         changed = person is not None and bool(self._person_changes(person, values))
         if not self.with_membership:
-            return "written" if person is None else ("updated" if changed else "unchanged")
+            return outcome_of(person, changed)
         membership = values.get("_membership")
-        if membership is None:
-            return "written"
-        return "updated" if changed or membership.joined_on != values["joined_on"] or self._ends(membership, values) \
-            else "unchanged"
+        return outcome_of(membership, membership is not None and (
+            changed or membership.joined_on != values["joined_on"] or self._ends(membership, values)))
 
     @staticmethod
     def _ends(membership: Membership, values: dict) -> bool:

@@ -17,7 +17,7 @@ from chumchon.councils import services as council_services
 from chumchon.councils.models import CommunityOrganization, Council, Registration
 from chumchon.councils.services.common import may_act_for_council
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 
 
 @lru_cache(maxsize=1)
@@ -163,9 +163,7 @@ class Organisations(Kind):
             ctx.seen["name"].setdefault(council.pk, set()).add(name)
 
     def outcome(self, values: dict) -> str:
-        if values.get("_organization") is None:
-            return "written"
-        return "updated" if values["_changes"] else "unchanged"
+        return outcome_of(values.get("_organization"), values.get("_changes"))
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
