@@ -24,6 +24,7 @@ from chumchon.access.roles import Role, ScopeKind
 from chumchon.core.models import AuditLog, Organisation
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.national_id import mask
+from chumchon.dataio import services as import_services
 from chumchon.dataio.archive import ArchiveRefused, ArchiveUnreadable, fund_export, fund_import
 from chumchon.dataio.archive.common import content_digest, sha256
 from chumchon.geo import services as geo_services
@@ -91,6 +92,13 @@ def build_fund(system_user, make_person, make_user) -> Fund:
                                   idempotency_key="sheet-1",
                                   payments=[welfare.SheetPayment(members[0], Decimal(365)),
                                             welfare.SheetPayment(members[1], Decimal(365))])
+    history = ("เลขที่สมาชิก,เลขที่ใบเสร็จ,วันที่จ่าย,จำนวนเงิน\n"  # imported receipts: no key of their own
+               f"{members[4].member_number},H65/001,10/02/2565,30\n{members[4].member_number},H65/002,10/03/2565,30\n")
+    job = import_services.job_create(actor=None, kind="contributions", file=io.BytesIO(history.encode("utf-8-sig")),
+                                     filename="history.csv", fund=fund, system=True)
+    job = import_services.job_write(import_services.job_confirm(actor=None, job=import_services.job_check(
+        job, system=True)), system=True)
+    assert job.rows_written == 2, job.message
     welfare.grant_receive(actor=treasurer, fund=fund, source="government", amount=Decimal("5000.50"),
                           date=D(2022, 2, 1), idempotency_key="g1", members_covered=4, reference="CODI-2565")
     hospital = BenefitKind.objects.get(code="hospital")
@@ -146,7 +154,7 @@ def snapshot(fund: Fund) -> dict:
                          json.dumps(r.tiers, sort_keys=True)) for r in fund.benefit_rules.all()),
         "contributions": sorted((x.receipt_number, x.membership.member_number, x.date, x.amount, x.days,
                                  x.covers_from, x.covers_to, x.sheet.idempotency_key if x.sheet else None,
-                                 keys[x.entry_id], x.created) for x in fund.contributions.all()),
+                                 keys[x.entry_id], x.idempotency_key, x.created) for x in fund.contributions.all()),
         "sheets": [(s.idempotency_key, s.date, s.village_number, keys[s.entry_id])
                    for s in fund.collection_sheets.all()],
         "grants": [(g.source, g.amount, g.date, g.reference, keys[g.entry_id]) for g in fund.grants.all()],
@@ -241,7 +249,7 @@ def test_a_fund_moves_whole_to_an_instance_that_never_had_it(moved, system_user,
     assert summary["status"] == "imported"
     assert (summary["people_created"], summary["people_reused"]) == (6, 0)  # 5 members and a child, nobody here
     assert (summary["memberships"], summary["contributions"], summary["claims"], summary["evidence_files"]) == (
-        5, 6, 2, 1)
+        5, 8, 2, 1)  # 6 from the counter and a sheet, 2 imported
     fund = Fund.objects.get(organisation__code=CODE)
     assert fund.pk != moved["pk"], "the ids differ in the other instance"
     assert snapshot(fund) == moved["snapshot"]

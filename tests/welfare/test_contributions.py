@@ -1,15 +1,18 @@
 """Contributions: spans of days, receipts per fiscal year, collection sheets, lapses — and the books agree."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from chumchon.ledger.models import Account
 from chumchon.welfare import services
 from chumchon.welfare.models import Contribution, Membership
+
+from .conftest import receipt
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -83,6 +86,22 @@ def test_collection_sheet_posts_a_village_in_one_entry(members, system_user, fun
     assert Account.objects.get(book=book, code="1101").balance == 90
 
 
+def _plan_and_index(queryset, index: str) -> tuple[str, str]:
+    """The database's plan for ``queryset`` and the definition of ``index``, on either backend."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its index
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = " ".join(r[0] for r in cursor.fetchall())
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(r[-1]) for r in cursor.fetchall())
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [index])
+        return plan, cursor.fetchone()[0]
+
+
 def test_receipts_are_found_by_sheet_through_an_index_that_leaves_out_receipts_without_one(
         members, system_user, fund):
     """Imported history has no sheet: the sheet index is partial, so those millions of rows never enter it, and a
@@ -92,21 +111,52 @@ def test_receipts_are_found_by_sheet_through_an_index_that_leaves_out_receipts_w
         payments=[services.SheetPayment(members[0], Decimal(30))])
     services.contribution_receive(actor=system_user, membership=members[1], amount=30, date=D(2022, 2, 6),
                                   idempotency_key="alone")
-    sql, params = sheet.contributions.values("id").query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its index
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = " ".join(r[0] for r in cursor.fetchall())
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'welfare_contribution_sheet'")
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = " ".join(str(r[-1]) for r in cursor.fetchall())
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'welfare_contribution_sheet'")
-        definition = cursor.fetchone()[0]
+    plan, definition = _plan_and_index(sheet.contributions.values("id"), "welfare_contribution_sheet")
     assert "welfare_contribution_sheet" in plan, plan
     assert "NOT NULL" in definition.upper()
     assert [c.receipt_number for c in sheet.contributions.all()] == ["RC2565-00001"]
+
+
+def test_a_key_is_found_through_an_index_that_leaves_out_receipts_without_one(members, system_user, fund):
+    """Imported receipts have no key (fund + receipt number is theirs): the key's unique index is partial, and the
+    counter's lookup of a retried payment (as contribution_receive makes it) still goes through it."""
+    services.contribution_receive(actor=system_user, membership=members[0], amount=30, date=D(2022, 2, 6),
+                                  idempotency_key="counter-1")
+    plan, definition = _plan_and_index(Contribution.objects.filter(fund=fund, idempotency_key="counter-1"),
+                                       "welfare_contribution_key_unique")
+    assert "welfare_contribution_key_unique" in plan, plan
+    assert "IS NOT NULL" in definition.upper() and "UNIQUE" in definition.upper()
+
+
+def test_receipts_without_a_key_are_many_and_a_key_is_once_a_fund(two):
+    """The database keeps a key unique in its fund and lets any number of receipts have none."""
+    a, member, entry = two["a"], two["member_a"], two["entry_a"]
+    without = [receipt(a, member, entry, f"IMP-{n}") for n in range(3)]
+    for r in without:
+        r.idempotency_key = None
+    Contribution.objects.bulk_create(without)
+    assert Contribution.objects.filter(fund=a, idempotency_key__isnull=True).count() == 3
+    Contribution.objects.bulk_create([receipt(a, member, entry, "K-1")])
+    twin = receipt(a, member, entry, "K-2")
+    twin.idempotency_key = "K-1"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.bulk_create([twin])
+    elsewhere = receipt(two["b"], two["member_b"], two["entry_b"], "K-1")  # the same key in another fund
+    Contribution.objects.bulk_create([elsewhere])
+
+
+def test_the_key_migration_is_not_unapplied_over_receipts_without_a_key(two):
+    """Unapplying welfare 0012 would need every receipt to have a key again; receipts are never rewritten, so it
+    stops first with a message saying why, instead of failing on NOT NULL halfway."""
+    from django.apps import apps
+
+    migration = importlib.import_module("chumchon.welfare.migrations.0012_receipt_key_partial")
+    migration._no_receipt_without_key(apps, None)  # every receipt has its key: nothing to say
+    keyless = receipt(two["a"], two["member_a"], two["entry_a"], "IMP-1")
+    keyless.idempotency_key = None
+    Contribution.objects.bulk_create([keyless])
+    with pytest.raises(RuntimeError, match="1 receipts have no idempotency key"):
+        migration._no_receipt_without_key(apps, None)
 
 
 def test_one_bad_row_refuses_the_whole_sheet(members, system_user, fund):

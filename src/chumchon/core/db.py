@@ -66,3 +66,22 @@ def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: s
     if when == "forward":
         return migrations.RunPython(restore, migrations.RunPython.noop, elidable=False)
     return migrations.RunPython(migrations.RunPython.noop, restore, elidable=False)
+
+
+def sqlite_rule_set_aside(app_module_file: str, name: str) -> tuple[migrations.RunPython, migrations.RunPython]:
+    """``(before, after)``: operations around one that rebuilds a table on SQLite, for a rule whose triggers sit on
+    *other* tables and name the rebuilt one (SQLite re-reads every trigger when the copy takes the table's name,
+    and one naming the table just dropped stops the rename). ``before`` removes the rule's triggers and ``after``
+    makes them again; unapplied, each does the other. Nothing on PostgreSQL."""
+    app_dir = _app_dir(app_module_file)
+
+    def run(reverse: bool):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor != "sqlite":
+                return
+            for statement in _statements(app_dir, name, "sqlite", reverse=reverse):
+                schema_editor.execute(statement, params=None)
+        return operation
+
+    return (migrations.RunPython(run(reverse=True), run(reverse=False), elidable=False),
+            migrations.RunPython(run(reverse=False), run(reverse=True), elidable=False))

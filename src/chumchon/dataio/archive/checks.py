@@ -360,7 +360,7 @@ class _Reader:
              "date": r.date("date"), "amount": r.money("amount", positive=True), "days": r.integer("days"),
              "covers_from": r.date("covers_from"), "covers_to": r.date("covers_to"),
              "sheet": r.text("sheet", null=True, max_length=100), "entry": r.text("entry", max_length=100),
-             "key": r.text("key", blank=False, max_length=100), "created": r.datetime("created"), "_r": r}
+             "key": r.text("key", null=True, blank=False, max_length=100), "created": r.datetime("created"), "_r": r}
         if x["covers_to"] < x["covers_from"]:
             raise r.bad("covers_to", "ช่วงวันที่คุ้มครองกลับด้าน", "covers_to is before covers_from")
         return x
@@ -448,7 +448,7 @@ def _check_references(a: Archive) -> list[Problem]:
         problems.append(Problem(th, en, r.file, r.label, field_))
 
     def unique(file: str, items: list[dict], key: str, what_th: str, what_en: str) -> None:
-        for value in _dupes(x[key] for x in items):
+        for value in _dupes(x[key] for x in items if x[key] is not None):  # an imported receipt has no key
             problems.append(Problem(f"{what_th} {value} ซ้ำ", f"{what_en} {value} appears twice", file, field=key))
 
     unique(c.PEOPLE, a.people, "ref", "บุคคล", "person")

@@ -4,7 +4,8 @@ Natural key: fund + receipt number. A receipt already recorded with the same mem
 is; with anything different it is refused (money already in the books is corrected by reversal, never by
 overwriting). Each receipt covers days from the member's first unpaid day, in the order of the file. The money
 posts to the fund's books as one entry per fund and day per batch (Dr cash / Cr contributions), with every ledger
-rule checked by the database; the receipts are written with COPY on PostgreSQL and executemany on SQLite.
+rule checked by the database; the receipts are written with COPY on PostgreSQL and executemany on SQLite. An
+imported receipt has no idempotency key (NULL): fund + receipt number is its key, and the key's index skips it.
 """
 
 import datetime
@@ -260,14 +261,13 @@ class Contributions(Kind):
             entry = _post(ctx, fund, date, total, len(group), group[0].values["receipt_number"],
                           group[-1].values["receipt_number"])
             fiscal_year, entry_id, paid_on = fiscal_year_of(date).be_year, entry.pk, day[date]
-            key_prefix = f"import-{fund_id}-"
             for row in group:
                 values = row.values
                 receipt, mid, covers_to = values["receipt_number"], values["_membership_id"], values["_to"]
                 records.append((
                     fund_id, mid, receipt, fiscal_year, paid_on,
                     ops.adapt_decimalfield_value(values["amount"], 16, 2), values["_days"], day[values["_from"]],
-                    day[covers_to], None, entry_id, key_prefix + receipt, recorder, created))
+                    day[covers_to], None, entry_id, None, recorder, created))
                 if mid not in through or through[mid] < covers_to:
                     through[mid] = covers_to
         table = Contribution._meta.db_table
@@ -565,7 +565,7 @@ class _StagedBatch:
             cursor.execute(
                 f"INSERT INTO {self.contributions} ({columns}) SELECT s.fund_id, s.membership_id, s.receipt_number,"
                 f" s.fiscal_year, s.date, {amount}, s.days, s.covers_from, s.covers_to, NULL, e.entry_id,"
-                " 'import-' || s.fund_id || '-' || s.receipt_number, %s, %s"
+                " NULL, %s, %s"
                 f" FROM {self.staged} s {'JOIN' if self.postgres else 'CROSS JOIN'} {mapping}"
                 " ON e.fund_id = s.fund_id AND e.date = s.date"
                 f" WHERE {self.where} AND NOT s.unchanged ORDER BY s.key",

@@ -87,7 +87,10 @@ class Contribution(models.Model):
                               related_name="contributions", db_index=False)
     entry = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contributions",
                               db_constraint=False)
-    idempotency_key = models.CharField(max_length=100)
+    # The key a counter payment or a collection sheet was sent with (a retry finds its receipt by it). An imported
+    # receipt has none (NULL): its natural key, fund + receipt number, is already unique, and the key's index,
+    # partial, holds only receipts that have one — an index entry fewer for each of millions of imported receipts.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     db_index=False)
     created = document_created()
@@ -98,7 +101,8 @@ class Contribution(models.Model):
         verbose_name_plural = _("contributions")
         constraints = [
             models.UniqueConstraint(fields=["fund", "receipt_number"], name="welfare_receipt_number_unique"),
-            models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_contribution_key_unique"),
+            models.UniqueConstraint(fields=["fund", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                                    name="welfare_contribution_key_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="welfare_contribution_positive"),
             models.CheckConstraint(condition=Q(covers_to__gte=models.F("covers_from")),
                                    name="welfare_contribution_span"),
