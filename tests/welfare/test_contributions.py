@@ -35,6 +35,15 @@ def test_a_month_covers_thirty_days_from_the_first_unpaid_day(members, system_us
     assert c3.receipt_number == "RC2566-00001"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage setting; SQLite has none")
+def test_member_pages_leave_room_for_the_paid_through_date_to_change_in_place():
+    """Every payment moves a member's paid-through date; with room left in the page PostgreSQL updates the row
+    in place without touching its five indexes (welfare 0013)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'welfare_membership'")
+        assert "fillfactor=80" in (cursor.fetchone()[0] or [])
+
+
 def test_what_a_member_owes(members):
     m = members[0]
     assert services.owed(m, D(2020, 1, 31)) == Decimal("31.00")
