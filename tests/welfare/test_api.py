@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.welfare import services
 from chumchon.welfare.api import _service_errors
@@ -76,6 +77,21 @@ def test_contributions_filter_by_member_and_dates(treasurer, members, system_use
     assert [c["date"] for c in one_member["items"]] == ["2022-03-03", "2022-01-03"]
     window = treasurer.get(f"{BASE}/A-001/contributions?from=2022-02-01&to=2022-03-01").json()
     assert [(c["member_number"], c["amount"]) for c in window["items"]] == [("00002", "30.00")]
+
+
+def test_an_imported_receipt_is_listed_with_no_key(treasurer, members, system_user, fund):
+    """Imported history has no idempotency key (its receipt number is its key): listed as null, not an error."""
+    services.contribution_receive(actor=system_user, membership=members[0], amount=30, date=D(2022, 1, 3),
+                                  idempotency_key="counter")
+    entry = ledger.receipt_post(actor=system_user, book=fund.organisation.book, date=D(2022, 1, 2), amount=30,
+                                income_account="4101", memo="นำเข้าเงินสมทบ", idempotency_key="import-day")
+    Contribution.objects.bulk_create([Contribution(
+        fund=fund, membership=members[1], receipt_number="H65/001", fiscal_year=2565, date=D(2022, 1, 2),
+        amount=Decimal(30), days=30, covers_from=D(2020, 1, 1), covers_to=D(2020, 1, 30), entry=entry)])
+    response = treasurer.get(f"{BASE}/A-001/contributions")
+    assert response.status_code == 200
+    assert [(c["date"], c["idempotency_key"]) for c in response.json()["items"]] == [
+        ("2022-01-03", "counter"), ("2022-01-02", None)]
 
 
 @pytest.mark.parametrize("path", ["members", "contributions", "claims"])

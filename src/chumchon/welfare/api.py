@@ -100,7 +100,8 @@ class ContributionOut(Schema):
     covers_to: datetime.date
     fiscal_year: int
     entry_id: int
-    idempotency_key: str
+    idempotency_key: str | None = Field(None, description="the key it was sent with; null for an imported receipt "
+                                                         "(its receipt number is its key)")
 
     @staticmethod
     def resolve_amount(obj: Contribution) -> str:
