@@ -216,12 +216,14 @@ class People(Kind):
         """New (a person, or a membership, not yet recorded), updated (the person's details, the joining date
         or how the membership ended differ) or unchanged."""
         person = values.get("_person")
-        changed = person is not None and bool(self._person_changes(person, values))
+        return self._outcome(values, person is not None and bool(self._person_changes(person, values)))
+
+    def _outcome(self, values: dict, person_changed: bool) -> str:
         if not self.with_membership:
-            return outcome_of(person, changed)
+            return outcome_of(values.get("_person"), person_changed)
         membership = values.get("_membership")
         return outcome_of(membership, membership is not None and (
-            changed or membership.joined_on != values["joined_on"] or self._ends(membership, values)))
+            person_changed or membership.joined_on != values["joined_on"] or self._ends(membership, values)))
 
     @staticmethod
     def _ends(membership: Membership, values: dict) -> bool:
@@ -233,8 +235,9 @@ class People(Kind):
         new_people, new_data, links, updates = [], [], [], []
         for row in rows:
             values = row.values
-            counts.count(self.outcome(values))  # before the people below are made and changed
             person = values.get("_person")
+            changes = self._person_changes(person, values) if person is not None else {}
+            counts.count(self._outcome(values, bool(changes)))  # as the check announced it (outcome)
             if person is None:
                 fund = values.get("_fund") or ctx.fund
                 code = values.get("subdistrict_code")
@@ -250,7 +253,6 @@ class People(Kind):
                 new_data.append((person, values["national_id"], values.get("phone") or ""))
                 links.append((row, person))
             else:
-                changes = self._person_changes(person, values)
                 if changes:
                     updates.append((person, changes))
                 links.append((row, person))
