@@ -71,3 +71,20 @@ def receipt(fund, member, entry, number):
     return Contribution(fund=fund, membership=member, receipt_number=number, fiscal_year=2565, date=D(2022, 1, 5),
                         amount=Decimal(30), days=30, covers_from=D(2022, 1, 1), covers_to=D(2022, 1, 30),
                         entry=entry, idempotency_key=number)
+
+
+def plan_and_index(queryset, index: str) -> tuple[str, str | None]:
+    """The database's plan for ``queryset`` and the definition of ``index``, on either backend."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its index
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = " ".join(r[0] for r in cursor.fetchall())
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(r[-1]) for r in cursor.fetchall())
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [index])
+        found = cursor.fetchone()  # none on SQLite for a unique key declared in the table (its autoindex)
+        return plan, found[0] if found else None

@@ -12,7 +12,7 @@ from chumchon.ledger.models import Account
 from chumchon.welfare import services
 from chumchon.welfare.models import Contribution, Membership
 
-from .conftest import receipt
+from .conftest import plan_and_index, receipt
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -38,7 +38,7 @@ def test_a_month_covers_thirty_days_from_the_first_unpaid_day(members, system_us
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage setting; SQLite has none")
 def test_member_pages_leave_room_for_the_paid_through_date_to_change_in_place():
     """Every payment moves a member's paid-through date; with room left in the page PostgreSQL updates the row
-    in place without touching its five indexes (welfare 0013)."""
+    in place without touching its indexes (welfare 0013)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'welfare_membership'")
         assert "fillfactor=80" in (cursor.fetchone()[0] or [])
@@ -95,22 +95,6 @@ def test_collection_sheet_posts_a_village_in_one_entry(members, system_user, fun
     assert Account.objects.get(book=book, code="1101").balance == 90
 
 
-def _plan_and_index(queryset, index: str) -> tuple[str, str]:
-    """The database's plan for ``queryset`` and the definition of ``index``, on either backend."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its index
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = " ".join(r[0] for r in cursor.fetchall())
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = " ".join(str(r[-1]) for r in cursor.fetchall())
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [index])
-        return plan, cursor.fetchone()[0]
-
-
 def test_receipts_are_found_by_sheet_through_an_index_that_leaves_out_receipts_without_one(
         members, system_user, fund):
     """Imported history has no sheet: the sheet index is partial, so those millions of rows never enter it, and a
@@ -120,7 +104,7 @@ def test_receipts_are_found_by_sheet_through_an_index_that_leaves_out_receipts_w
         payments=[services.SheetPayment(members[0], Decimal(30))])
     services.contribution_receive(actor=system_user, membership=members[1], amount=30, date=D(2022, 2, 6),
                                   idempotency_key="alone")
-    plan, definition = _plan_and_index(sheet.contributions.values("id"), "welfare_contribution_sheet")
+    plan, definition = plan_and_index(sheet.contributions.values("id"), "welfare_contribution_sheet")
     assert "welfare_contribution_sheet" in plan, plan
     assert "NOT NULL" in definition.upper()
     assert [c.receipt_number for c in sheet.contributions.all()] == ["RC2565-00001"]
@@ -131,7 +115,7 @@ def test_a_key_is_found_through_an_index_that_leaves_out_receipts_without_one(me
     counter's lookup of a retried payment (as contribution_receive makes it) still goes through it."""
     services.contribution_receive(actor=system_user, membership=members[0], amount=30, date=D(2022, 2, 6),
                                   idempotency_key="counter-1")
-    plan, definition = _plan_and_index(Contribution.objects.filter(fund=fund, idempotency_key="counter-1"),
+    plan, definition = plan_and_index(Contribution.objects.filter(fund=fund, idempotency_key="counter-1"),
                                        "welfare_contribution_key_unique")
     assert "welfare_contribution_key_unique" in plan, plan
     assert "IS NOT NULL" in definition.upper() and "UNIQUE" in definition.upper()

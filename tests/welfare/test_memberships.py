@@ -4,8 +4,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from chumchon.welfare import services
+from chumchon.welfare.models import Membership
+
+from .conftest import plan_and_index
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -27,3 +31,14 @@ def test_bad_ends_are_refused_by_field(members, system_user, status, days, field
     assert field in refused.value.message_dict
     m.refresh_from_db()
     assert (m.status, m.ended_on) == ("active", None)
+
+
+def test_a_funds_members_are_found_through_the_member_number_key(members, fund):
+    """A member's fund has no index of its own (welfare 0014): the unique (fund, member number) answers."""
+    plan, definition = plan_and_index(Membership.objects.filter(fund=fund), "welfare_member_number_in_fund")
+    assert "welfare_member_number_in_fund" in plan or "sqlite_autoindex_welfare_membership_1" in plan, plan
+    with connection.cursor() as cursor:
+        indexed = [{c.lower() for c in i["columns"]} for i in
+                   connection.introspection.get_constraints(cursor, Membership._meta.db_table).values()
+                   if (i["index"] or i["unique"]) and not i["primary_key"]]
+    assert {"fund_id"} not in indexed and {"fund_id", "member_number"} in indexed

@@ -58,7 +58,9 @@ class Membership(models.Model):
         DECEASED = "deceased", _("deceased")
         TRANSFERRED = "transferred", _("transferred out")
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="memberships")
+    # No index of its own on fund: the unique (fund, member number) leads with it and answers every lookup by fund
+    # (a fund's members, the key's checks), and each index is written for each of millions of members.
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="memberships", db_index=False)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="memberships")
     member_number = models.CharField(_("member number"), max_length=20)
     joined_on = models.DateField(_("joining date"))
