@@ -24,25 +24,36 @@ def _app_dir(migration_file: str) -> Path:
     return Path(migration_file).resolve().parent.parent
 
 
+def _rule_runner(app_dir: Path, name: str, *, reverse: bool, only_vendor: str | None = None,
+                 only_table: str | None = None):
+    """A ``RunPython`` function running rule ``name``'s SQL (its reverse when ``reverse``) for the connection's
+    vendor; nothing on another vendor than ``only_vendor``; with ``only_table``, only its triggers on that table."""
+
+    def run(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if only_vendor is not None and vendor != only_vendor:
+            return
+        for statement in _statements(app_dir, name, vendor, reverse=reverse):
+            if only_table is not None:
+                found = _TRIGGER_ON.search(statement)
+                if not (found and found.group(1) == only_table):
+                    continue
+            schema_editor.execute(statement, params=None)
+
+    return run
+
+
+_TRIGGER_ON = re.compile(r"CREATE\s+TRIGGER\s+\w+\s+(?:BEFORE|AFTER|INSTEAD\s+OF)\s+[\w\s,]+?\bON\s+(\w+)", re.I)
+
+
 def run_sql_rule(app_module_file: str, name: str) -> migrations.RunPython:
     """A migration operation that installs (and on reverse removes) the SQL rule ``name`` of an app.
 
     ``app_module_file`` is the migration's ``__file__``; the app's folder is its parent's parent.
     """
     app_dir = _app_dir(app_module_file)
-
-    def forward(apps, schema_editor):
-        for statement in _statements(app_dir, name, schema_editor.connection.vendor, reverse=False):
-            schema_editor.execute(statement, params=None)
-
-    def backward(apps, schema_editor):
-        for statement in _statements(app_dir, name, schema_editor.connection.vendor, reverse=True):
-            schema_editor.execute(statement, params=None)
-
-    return migrations.RunPython(forward, backward, elidable=False)
-
-
-_TRIGGER_ON = re.compile(r"CREATE\s+TRIGGER\s+\w+\s+(?:BEFORE|AFTER|INSTEAD\s+OF)\s+[\w\s,]+?\bON\s+(\w+)", re.I)
+    return migrations.RunPython(_rule_runner(app_dir, name, reverse=False), _rule_runner(app_dir, name, reverse=True),
+                                elidable=False)
 
 
 def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: str, *,
@@ -53,15 +64,11 @@ def sqlite_rules_restored(app_module_file: str, names: tuple[str, ...], table: s
     operation; ``when="backward"`` right before it, for when the migration is unapplied (the rebuild back drops
     them again)."""
     app_dir = _app_dir(app_module_file)
+    runners = [_rule_runner(app_dir, name, reverse=False, only_vendor="sqlite", only_table=table) for name in names]
 
     def restore(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        for name in names:
-            for statement in _statements(app_dir, name, "sqlite", reverse=False):
-                found = _TRIGGER_ON.search(statement)
-                if found and found.group(1) == table:
-                    schema_editor.execute(statement, params=None)
+        for runner in runners:
+            runner(apps, schema_editor)
 
     if when == "forward":
         return migrations.RunPython(restore, migrations.RunPython.noop, elidable=False)
@@ -74,14 +81,6 @@ def sqlite_rule_set_aside(app_module_file: str, name: str) -> tuple[migrations.R
     and one naming the table just dropped stops the rename). ``before`` removes the rule's triggers and ``after``
     makes them again; unapplied, each does the other. Nothing on PostgreSQL."""
     app_dir = _app_dir(app_module_file)
-
-    def run(reverse: bool):
-        def operation(apps, schema_editor):
-            if schema_editor.connection.vendor != "sqlite":
-                return
-            for statement in _statements(app_dir, name, "sqlite", reverse=reverse):
-                schema_editor.execute(statement, params=None)
-        return operation
-
-    return (migrations.RunPython(run(reverse=True), run(reverse=False), elidable=False),
-            migrations.RunPython(run(reverse=False), run(reverse=True), elidable=False))
+    drop = _rule_runner(app_dir, name, reverse=True, only_vendor="sqlite")
+    make = _rule_runner(app_dir, name, reverse=False, only_vendor="sqlite")
+    return (migrations.RunPython(drop, make, elidable=False), migrations.RunPython(make, drop, elidable=False))
