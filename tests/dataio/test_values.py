@@ -55,3 +55,40 @@ def test_parse_takes_the_full_path_for_a_row_with_problems():
     assert [(p.column, p.code) for p in bad.problems] == [
         ("member_number", "required"), ("date", "impossible_day"), ("amount", "invalid")]
     assert bad.values["receipt_number"] == "65/2" and bad.values["date"] is None
+
+
+def test_a_parser_reads_each_distinct_text_of_a_repeating_column_once(monkeypatch):
+    from chumchon.dataio.kinds import base
+
+    kind = KINDS["contributions"]
+    calls = []
+
+    def counted(reader):
+        def read(value):
+            calls.append(value)
+            return reader(value)
+        return read
+
+    columns = [base.Column(c.key, c.th, c.en, counted(c.reader), c.required, repeats=c.repeats)
+               for c in kind.columns]
+    monkeypatch.setattr(kind, "columns", columns)
+    parse = kind.parser()
+    rows = [parse(n, {"member_number": "0101", "receipt_number": f"65/{n}", "date": "1/10/2565",
+                      "amount": "30"}, _NO_FORMULAS) for n in range(3, 6)]
+    assert [r.values["receipt_number"] for r in rows] == ["65/3", "65/4", "65/5"]
+    assert all(r.ok and r.values["date"] == datetime.date(2022, 10, 1) and r.values["amount"] == Decimal("30.00")
+               for r in rows)
+    # The member, the date and the amount read once; every receipt number (not marked ``repeats``) each time.
+    assert sorted(calls) == sorted(["0101", "1/10/2565", "30", "65/3", "65/4", "65/5"])
+    # A text that cannot be read is never remembered: each row holding it gets its own problem.
+    bad = [parse(n, {"member_number": "0101", "receipt_number": f"65/{n}", "date": "31/02/2565", "amount": "30"},
+                 _NO_FORMULAS) for n in (6, 7)]
+    assert [[(p.row, p.column, p.code) for p in r.problems] for r in bad] == [
+        [(6, "date", "impossible_day")], [(7, "date", "impossible_day")]]
+    # What a parser remembers is bounded.
+    monkeypatch.setattr(base, "MEMO_KEPT", 2)
+    parse, calls[:] = kind.parser(), []
+    for n, member in enumerate(["1", "2", "3", "3", "1"]):
+        assert parse(n, {"member_number": member, "receipt_number": f"r{n}", "date": "1/10/2565", "amount": "30"},
+                     _NO_FORMULAS).values["member_number"] == member
+    assert [c for c in calls if c in ("1", "2", "3")] == ["1", "2", "3", "3"]  # "3" came after the memo was full

@@ -18,6 +18,7 @@ file's size):
 
 import gc
 import hashlib
+import itertools
 import logging
 import threading
 from contextlib import contextmanager
@@ -90,14 +91,19 @@ def _table(job: ImportJob):
 
 
 def _batches(kind, table, after: int = 0):
+    """The file's rows after row ``after``, read (:meth:`Kind.parser`) in batches of the kind's size."""
+    parse, size = kind.parser(), kind.batch_size
+    rows = table.rows
+    if after:
+        rows = itertools.dropwhile(lambda item: item[0] <= after, rows)
     batch: list[Row] = []
-    for number, raw, bare in table.rows:
-        if number <= after:
-            continue
-        batch.append(kind.parse(number, raw, bare))
-        if len(batch) >= kind.batch_size:
+    append = batch.append
+    for number, raw, bare in rows:
+        append(parse(number, raw, bare))
+        if len(batch) >= size:
             yield batch
             batch = []
+            append = batch.append
     if batch:
         yield batch
 

@@ -21,6 +21,13 @@ class Column:
     help_th: str = ""
     help_en: str = ""
     aliases: tuple[str, ...] = ()
+    # The same few values down the column (a member number, a date, an amount): each distinct text read once by
+    # a parser (:meth:`Kind.parser`). Only for readers whose result depends on the text alone and is immutable.
+    repeats: bool = False
+
+
+MEMO_KEPT = 50_000  # distinct texts remembered per column by a parser (a fund's members, a file's dates)
+_MISSING = object()
 
 
 @dataclass
@@ -141,32 +148,52 @@ class Kind:
                 return column.th
         return key
 
-    def _readers(self) -> tuple[tuple[str, Callable, bool], ...]:
-        """``(key, reader, required)`` of each column, built again only when ``columns`` is another list."""
-        cached = self.__dict__.get("_readers_cache")
-        if cached is None or cached[0] is not self.columns:
-            cached = self._readers_cache = (self.columns, tuple((c.key, c.reader, c.required) for c in self.columns))
-        return cached[1]
+    def parser(self) -> Callable[[int, dict, set], Row]:
+        """A function reading one row after another of a file (:meth:`parse`), which reads each distinct text of a
+        column marked ``repeats`` once: the next time the value is taken from what it read then. A file of a
+        million receipts holds a few hundred dates, a handful of amounts and its fund's members; their readers
+        (Thai digits, B.E. years, "บาท") were most of the time spent reading it (``chumchon bench import``).
+        A text that cannot be read is never remembered: each row that holds it gets its own problem."""
+        columns = tuple((c.key, c.reader, c.required, {} if c.repeats else None) for c in self.columns)
+        full = self._parse_full
 
-    def parse(self, number: int, raw: dict, bare_formulas: set) -> Row:
-        row = Row(number, {})
-        values = row.values
-        if not bare_formulas:
-            # The common row (no bare formula): each cell read once, in a loop kept short because it runs for
-            # every cell of every row, twice an import. An empty required cell or an unreadable value takes the
-            # full path, which reads the row again and says what is wrong.
+        def parse(number: int, raw: dict, bare_formulas: set) -> Row:
+            if bare_formulas:
+                return full(number, raw, bare_formulas)
+            # The common row (no bare formula), in a loop kept short because it runs for every cell of every
+            # row. An empty required cell or an unreadable value takes the full path, which reads the row again
+            # and says what is wrong.
+            values = {}
             try:
-                for key, reader, required in self._readers():
+                for key, reader, required, memo in columns:
                     value = raw.get(key)
-                    if value is None or (isinstance(value, str) and not value.strip()):
+                    if memo is not None and value.__class__ is str:
+                        known = memo.get(value, _MISSING)
+                        if known is not _MISSING:
+                            values[key] = known
+                            continue
+                    if value is None or (value.__class__ is str and not value.strip()):
                         if required:
                             raise _FullPath
                         values[key] = None
-                    else:
-                        values[key] = reader(value)
-                return row
+                        continue
+                    known = values[key] = reader(value)
+                    if memo is not None and value.__class__ is str and len(memo) < MEMO_KEPT:
+                        memo[value] = known
             except (_FullPath, ThaiInputError):
-                values.clear()
+                return full(number, raw, bare_formulas)
+            return Row(number, values)
+
+        return parse
+
+    def parse(self, number: int, raw: dict, bare_formulas: set) -> Row:
+        """One row of the file: each cell read by its column's reader (a file is read through :meth:`parser`)."""
+        return self.parser()(number, raw, bare_formulas)
+
+    def _parse_full(self, number: int, raw: dict, bare_formulas: set) -> Row:
+        """Every cell read, and every problem of the row named: a bare formula, an empty required cell, a value
+        its reader refuses."""
+        row = Row(number, {})
         for column in self.columns:
             value = raw.get(column.key)
             if column.key in bare_formulas:

@@ -130,15 +130,15 @@ class Contributions(Kind):
     # entry per fund and day and moves each member's paid-through date once (measured: ``chumchon bench import``).
     staged_batch_size = 50_000
     columns = [
-        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001",
+        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001", repeats=True,
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
-        Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001",
+        Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001", repeats=True,
                aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
         Column("receipt_number", "เลขที่ใบเสร็จ", "receipt_number", v.code, required=True, example="2565/0001",
                aliases=("ใบเสร็จเลขที่", "เลขใบเสร็จ", "receipt no", "receipt")),
-        Column("date", "วันที่จ่าย", "date", v.date, required=True, example="15/11/2565",
+        Column("date", "วันที่จ่าย", "date", v.date, required=True, example="15/11/2565", repeats=True,
                aliases=("วันที่", "วันที่ชำระ", "date paid", "paid on")),
-        Column("amount", "จำนวนเงิน", "amount", v.amount, required=True, example="365.00",
+        Column("amount", "จำนวนเงิน", "amount", v.amount, required=True, example="365.00", repeats=True,
                aliases=("จำนวนเงิน (บาท)", "ยอดเงิน", "เงินสมทบ", "baht")),
     ]
 
