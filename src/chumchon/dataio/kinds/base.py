@@ -41,14 +41,17 @@ class Problem:
 
 
 class Row:
-    """One row of the file: its number, the values read from its cells, and what is wrong with it. A plain class
-    with slots: one is made for every row of every import, twice (the check and a write that reads the file)."""
+    """One row of the file: its number, the values read from its cells, what is wrong with it, and (``checked``)
+    what a kind's check worked out for it when the kind keeps that outside the values (contributions: adding
+    keys to every row's values cost a resize of each dict). A plain class with slots: one is made for every row
+    of every import, twice (the check and a write that reads the file)."""
 
-    __slots__ = ("number", "values", "problems")
+    __slots__ = ("number", "values", "problems", "checked")
 
     def __init__(self, number: int, values: dict, problems: list[Problem] | None = None) -> None:
         self.number, self.values = number, values
         self.problems: list[Problem] = [] if problems is None else problems
+        self.checked = None
 
     def __repr__(self) -> str:
         return f"Row({self.number}, {self.values!r}, problems={self.problems!r})"
@@ -199,6 +202,7 @@ class Kind:
             if column.key in bare_formulas:
                 row.problem(column.key, "formula", "เซลล์นี้เป็นสูตรที่ไม่มีค่าบันทึกไว้: คัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า",
                             "this cell holds a formula with no saved value: paste it as values first", value="=…")
+                row.values[column.key] = None
                 continue
             empty = value is None or (isinstance(value, str) and not value.strip())
             if empty:

@@ -149,39 +149,44 @@ class Contributions(Kind):
         return closed[fund.pk]
 
     def check(self, ctx: Context, rows: list[Row]) -> None:
-        by_fund: dict[int, list[Row]] = defaultdict(list)
-        fund_for = ctx.fund_for
-        last, last_id = None, None
+        """Each row's member, receipt and days covered; a valid row's ``checked`` is ``(fund, fund id, membership
+        id, days, first day covered, last day covered)``, and ``(fund, fund id, membership id, 0, None, None)``
+        for a receipt already recorded just so (left as it is)."""
+        by_fund: dict[int, tuple] = {}
+        chosen, fund_for = ctx.fund, ctx.fund_for
+        last, group = None, None
         for row in rows:
-            fund = fund_for(row)
             values = row.values
-            if fund is not None and values.get("member_number") and values.get("receipt_number"):
-                if fund is not last:  # nearly always the same fund: its id read once, not on every row
-                    last, last_id = fund, fund.pk
-                values["_fund"], values["_fund_id"] = fund, last_id
-                by_fund[last_id].append(row)
-        members = ctx.state.setdefault("members", {})
+            # Nearly always the chosen fund and no fund code on the row: no call a row.
+            fund = chosen if chosen is not None and not values["fund_code"] else fund_for(row)
+            if fund is not None and values["member_number"] and values["receipt_number"]:
+                if fund is not last:
+                    last = fund
+                    group = by_fund.setdefault(fund.pk, (fund, []))[1]
+                group.append(row)
+        members_of = ctx.state.setdefault("members", {})
         paid = ctx.state.setdefault("paid", {})
         seen = ctx.seen.setdefault("receipt", {})
-        for fund_id, fund_rows in by_fund.items():
-            wanted = {n for n in {r.values["member_number"] for r in fund_rows} if (fund_id, n) not in members}
+        for fund_id, (fund, fund_rows) in by_fund.items():
+            members = members_of.setdefault(fund_id, {})
+            wanted = {n for n in {r.values["member_number"] for r in fund_rows} if n not in members}
             if wanted:
                 for m in (Membership.objects.filter(fund_id=fund_id, member_number__in=wanted)
                           .values("id", "member_number", "joined_on", "ended_on", "paid_through")):
-                    members[(fund_id, m["member_number"])] = m
+                    members[m["member_number"]] = m
                     paid[m["id"]] = m["paid_through"] or (m["joined_on"] - ONE_DAY)
             recorded = _recorded(fund_id, [r.values["receipt_number"] for r in fund_rows])
-            fund = fund_rows[0].values["_fund"]
             days_of = ctx.state.setdefault(("days", fund_id), {})
             closed = self._closed(ctx, fund)
+            check_row = self._check_row
             for row in fund_rows:
-                self._check_row(row, fund, fund_id, members, paid, seen, recorded, closed, days_of)
+                check_row(row, fund, fund_id, members, paid, seen, recorded, closed, days_of)
 
     def _check_row(self, row: Row, fund, fund_id: int, members, paid, seen, recorded, closed, days_of) -> None:
         values = row.values
-        number, receipt, date, amount = (values["member_number"], values["receipt_number"], values.get("date"),
-                                         values.get("amount"))
-        member = members.get((fund_id, number))
+        number, receipt, date, amount = (values["member_number"], values["receipt_number"], values["date"],
+                                         values["amount"])
+        member = members.get(number)
         if member is None:
             row.problem("member_number", "unknown_member", f"ไม่พบสมาชิกเลขที่ {number} ในกองทุน {fund.code} "
                         "(นำเข้ารายชื่อสมาชิกก่อน)", f"no member {number} in fund {fund.code} (import the members first)")
@@ -203,19 +208,20 @@ class Contributions(Kind):
         seen[key] = (content << 32) | row.number
         if date is None or amount is None:
             return
-        existing = recorded.get(receipt)
-        if existing is not None:
-            if existing == (member_id, amount, date):
-                values["_unchanged"] = True
-                values["_membership_id"] = member_id
+        if recorded:
+            existing = recorded.get(receipt)
+            if existing is not None:
+                if existing == (member_id, amount, date):
+                    row.checked = (fund, fund_id, member_id, 0, None, None)
+                    return
+                recorded_amount, recorded_date = existing[1], existing[2]
+                row.problem("receipt_number", "receipt_recorded",
+                            f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ "
+                            f"{format_date(recorded_date, 'numeric')}) ข้อมูลในไฟล์ต่างออกไป: "
+                            "แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
+                            f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date}); the "
+                            "file differs: correct it by a reversal, not by importing again")
                 return
-            recorded_amount, recorded_date = existing[1], existing[2]
-            row.problem("receipt_number", "receipt_recorded",
-                        f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ "
-                        f"{format_date(recorded_date, 'numeric')}) ข้อมูลในไฟล์ต่างออกไป: แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
-                        f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date}); the file "
-                        "differs: correct it by a reversal, not by importing again")
-            return
         if date < member["joined_on"]:
             row.problem("date", "before_joining", "วันที่จ่ายอยู่ก่อนวันที่สมัครเป็นสมาชิก", "paid before joining the fund")
             return
@@ -238,35 +244,39 @@ class Contributions(Kind):
         days, span = known
         covers_from = paid[member_id] + ONE_DAY
         covers_to = paid[member_id] = covers_from + span
-        values["_membership_id"], values["_days"] = member_id, days
-        values["_from"], values["_to"] = covers_from, covers_to
+        row.checked = (fund, fund_id, member_id, days, covers_from, covers_to)
+
+    def outcomes(self, rows: list[Row]) -> Counts:
+        unchanged = sum(1 for row in rows if not row.checked[3])
+        return Counts(written=len(rows) - unchanged, unchanged=unchanged)
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
-        counts = Counts(unchanged=sum(1 for r in rows if r.values.get("_unchanged")))
-        rows = [r for r in rows if not r.values.get("_unchanged")]
+        counts = self.outcomes(rows)
+        rows = [r for r in rows if r.checked[3]]
         if not rows:
-            return counts
+            return Counts(unchanged=counts.unchanged)
+        counts = Counts(unchanged=counts.unchanged)
         groups: dict[tuple, list[Row]] = defaultdict(list)
         for row in rows:
-            groups[(row.values["_fund"].pk, row.values["date"])].append(row)
+            groups[(row.checked[1], row.values["date"])].append(row)
         ops, now = connection.ops, timezone.now()
         created = ops.adapt_datetimefield_value(now)
         day = _Adapted(ops.adapt_datefield_value)  # a batch holds a few hundred distinct dates
         recorder = ctx.actor.pk if getattr(ctx.actor, "is_authenticated", False) else None
         records, through = [], {}
         for (fund_id, date), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
-            fund = group[0].values["_fund"]
+            fund = group[0].checked[0]
             total = sum((r.values["amount"] for r in group), Decimal("0.00"))
             entry = _post(ctx, fund, date, total, len(group), group[0].values["receipt_number"],
                           group[-1].values["receipt_number"])
             fiscal_year, entry_id, paid_on = fiscal_year_of(date).be_year, entry.pk, day[date]
             for row in group:
                 values = row.values
-                receipt, mid, covers_to = values["receipt_number"], values["_membership_id"], values["_to"]
+                _fund, _fund_id, mid, days, covers_from, covers_to = row.checked
                 records.append((
-                    fund_id, mid, receipt, fiscal_year, paid_on,
-                    ops.adapt_decimalfield_value(values["amount"], 16, 2), values["_days"], day[values["_from"]],
+                    fund_id, mid, values["receipt_number"], fiscal_year, paid_on,
+                    ops.adapt_decimalfield_value(values["amount"], 16, 2), days, day[covers_from],
                     day[covers_to], None, entry_id, None, recorder, created))
                 if mid not in through or through[mid] < covers_to:
                     through[mid] = covers_to
@@ -322,14 +332,14 @@ class Contributions(Kind):
         for row in rows:
             values = row.values
             date = values["date"]
-            if "_unchanged" in values:
+            _fund, fund_id, member_id, days, covers_from, covers_to = row.checked
+            if days:
+                record = (base | row.number, fund_id, member_id, values["receipt_number"], fiscal[date], day[date],
+                          satang[values["amount"]], days, day[covers_from], day[covers_to], False)
+            else:  # already recorded just so: kept to be counted, never written
                 covers = day[date]
-                record = (base | row.number, values["_fund_id"], values["_membership_id"], values["receipt_number"],
-                          fiscal[date], covers, satang[values["amount"]], 0, covers, covers, True)
-            else:
-                record = (base | row.number, values["_fund_id"], values["_membership_id"], values["receipt_number"],
-                          fiscal[date], day[date], satang[values["amount"]], values["_days"], day[values["_from"]],
-                          day[values["_to"]], False)
+                record = (base | row.number, fund_id, member_id, values["receipt_number"], fiscal[date], covers,
+                          satang[values["amount"]], 0, covers, covers, True)
             append(record)
         if len(day) > _DAYS_KEPT * 10:  # a few thousand distinct days in a file; bounded whatever it holds
             day.clear()
