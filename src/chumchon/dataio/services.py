@@ -231,16 +231,15 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
     kept = 0
     for batch in _batches(kind, table):
         kind.check(ctx, batch)
-        problems = [p for row in batch for p in row.problems]
+        good = [row for row in batch if not row.problems]
         with transaction.atomic():
-            if kept < PROBLEMS_KEPT and problems:
-                keep = problems[:PROBLEMS_KEPT - kept]
+            if kept < PROBLEMS_KEPT and len(good) < len(batch):
+                keep = [p for row in batch for p in row.problems][:PROBLEMS_KEPT - kept]
                 ImportProblem.objects.bulk_create([
                     ImportProblem(job=job, row=p.row, column=kind.column_label(p.column) if p.column else "",
                                   value=p.value, code=p.code, message_th=p.th[:400], message_en=p.en[:400])
                     for p in keep])
                 kept += len(keep)
-            good = [row for row in batch if not row.problems]
             expected = kind.outcomes(good)
             job.checked_new += expected.written
             job.checked_updated += expected.updated
