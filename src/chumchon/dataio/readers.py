@@ -152,7 +152,8 @@ def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None
     pairs = tuple(columns.items())
     first = True
     for number, values in rows:
-        if not "".join(values).strip() if text else _blank(values):
+        # A CSV row whose first cell holds something is not blank: no need to join its cells to know.
+        if (not (values and values[0].strip()) and not "".join(values).strip()) if text else _blank(values):
             blank_counter[0] += 1
             if formulas is not None:
                 next(formulas, None)
