@@ -18,6 +18,27 @@ pytestmark = pytest.mark.django_db
 DONE = ImportJob.Status.DONE
 
 
+def test_receipts_repeated_or_outside_the_membership_each_named(run_import, fund, tmp_path):
+    """A row typed twice, a receipt paid before joining or after leaving, an amount of no whole days: each is
+    its row's problem, and all or nothing writes none of them."""
+    run_import("memberships", "members_good.xlsx")
+    joined = Membership.objects.get(fund=fund, member_number="0102").joined_on
+    Membership.objects.filter(fund=fund, member_number="0103").update(ended_on=datetime.date(2023, 1, 31))
+    path = write(tmp_path, "receipts.csv", "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน", [
+        "66/001,0101,15/11/2565,30",
+        "66/001,0101,15/11/2565,30",  # the same row again
+        f"66/002,0102,{(joined - datetime.timedelta(days=1)).day}/{(joined - datetime.timedelta(days=1)).month}/"
+        f"{(joined - datetime.timedelta(days=1)).year + 543},30",
+        "66/003,0103,15/02/2566,30",  # after 31 January 2566, when the membership ended
+        "66/004,0104,16/11/2565,30.50",  # half a day
+    ])
+    job = run_import("contributions", path)
+    assert problems(job) == [(3, "repeated_row"), (4, "before_joining"), (5, "after_leaving"), (6, "whole_days")]
+    assert "แถวที่ 2" in job.problems.get(row=3).message_th
+    assert (job.rows_valid, job.rows_written) == (1, 0)
+    assert not Contribution.objects.filter(fund=fund).exists()
+
+
 def test_members_from_a_real_looking_workbook(run_import, fund):
     """Title rows, a blank row, columns in their own order, titles on names, Thai digits, dashed and spaced IDs,
     a date cell whose year is B.E. 2515, text dates in B.E. and C.E."""

@@ -92,7 +92,7 @@ def _table(job: ImportJob):
 
 def _batches(kind, table, after: int = 0):
     """The file's rows after row ``after``, read (:meth:`Kind.parser`) in batches of the kind's size."""
-    parse, size = kind.parser(), kind.batch_size
+    parse, size = kind.parser(present=table.columns.values()), kind.batch_size
     rows = table.rows
     if after:
         rows = itertools.dropwhile(lambda item: item[0] <= after, rows)

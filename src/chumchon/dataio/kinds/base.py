@@ -1,7 +1,7 @@
 """What every import kind shares: its columns (Thai header, English alias, reader), parsing a row cell by cell,
 and the problems found, each naming the row, the column, the value and what is wrong in Thai and English."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from chumchon.core.audit import audit_record
@@ -151,13 +151,20 @@ class Kind:
                 return column.th
         return key
 
-    def parser(self) -> Callable[[int, dict, set], Row]:
+    def parser(self, present: Iterable[str] | None = None) -> Callable[[int, dict, set], Row]:
         """A function reading one row after another of a file (:meth:`parse`), which reads each distinct text of a
         column marked ``repeats`` once: the next time the value is taken from what it read then. A file of a
         million receipts holds a few hundred dates, a handful of amounts and its fund's members; their readers
         (Thai digits, B.E. years, "บาท") were most of the time spent reading it (``chumchon bench import``).
-        A text that cannot be read is never remembered: each row that holds it gets its own problem."""
-        columns = tuple((c.key, c.reader, c.required, {} if c.repeats else None) for c in self.columns)
+        A text that cannot be read is never remembered: each row that holds it gets its own problem.
+
+        ``present``: the columns the file has (its header's). An optional column it does not have is None on
+        every row without being looked for."""
+        present = None if present is None else set(present)
+        absent = {c.key: None for c in self.columns if present is not None and c.key not in present
+                  and not c.required}
+        columns = tuple((c.key, c.reader, c.required, {} if c.repeats else None) for c in self.columns
+                        if c.key not in absent)
         full = self._parse_full
 
         def parse(number: int, raw: dict, bare_formulas: set) -> Row:
@@ -166,7 +173,7 @@ class Kind:
             # The common row (no bare formula), in a loop kept short because it runs for every cell of every
             # row. An empty required cell or an unreadable value takes the full path, which reads the row again
             # and says what is wrong.
-            values = {}
+            values = absent.copy()
             try:
                 for key, reader, required, memo in columns:
                     value = raw.get(key)

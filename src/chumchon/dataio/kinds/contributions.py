@@ -180,73 +180,80 @@ class Contributions(Kind):
             recorded = _recorded(fund_id, [r.values["receipt_number"] for r in fund_rows])
             days_of = ctx.state.setdefault(("days", fund_id), {})
             closed = self._closed(ctx, fund)
-            check_row = self._check_row
-            for row in fund_rows:
-                check_row(row, fund, fund_id, members, paid, seen, recorded, closed, days_of)
+            self._check_rows(fund_rows, fund, fund_id, members, paid, seen, recorded, closed, days_of)
 
-    def _check_row(self, row: Row, fund, fund_id: int, members, paid, seen, recorded, closed, days_of) -> None:
-        values = row.values
-        number, receipt, date, amount = (values["member_number"], values["receipt_number"], values["date"],
-                                         values["amount"])
-        member = members.get(number)
-        if member is None:
-            row.problem("member_number", "unknown_member", f"ไม่พบสมาชิกเลขที่ {number} ในกองทุน {fund.code} "
-                        "(นำเข้ารายชื่อสมาชิกก่อน)", f"no member {number} in fund {fund.code} (import the members first)")
-            return
-        member_id = member["id"]
-        content = hash((member_id, amount, date)) & 0xFFFFFFFF
-        key = hash((fund_id, receipt))
-        earlier = seen.get(key)
-        if earlier is not None:
-            row_number, earlier_content = earlier & 0xFFFFFFFF, earlier >> 32
-            if earlier_content == content:
-                row.problem("receipt_number", "repeated_row", f"ใบเสร็จ {receipt} ซ้ำกับแถวที่ {row_number} (ข้อมูลเหมือนกัน)",
-                            f"receipt {receipt} repeats row {row_number}")
-            else:
-                row.problem("receipt_number", "receipt_conflict",
-                            f"ใบเสร็จ {receipt} อยู่ในแถวที่ {row_number} ด้วย แต่ข้อมูลไม่ตรงกัน (สมาชิก วันที่ หรือจำนวนเงิน)",
-                            f"receipt {receipt} is also on row {row_number} with a different member, date or amount")
-            return
-        seen[key] = (content << 32) | row.number
-        if date is None or amount is None:
-            return
-        if recorded:
-            existing = recorded.get(receipt)
-            if existing is not None:
-                if existing == (member_id, amount, date):
-                    row.checked = (fund, fund_id, member_id, 0, None, None)
-                    return
-                recorded_amount, recorded_date = existing[1], existing[2]
-                row.problem("receipt_number", "receipt_recorded",
-                            f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ "
-                            f"{format_date(recorded_date, 'numeric')}) ข้อมูลในไฟล์ต่างออกไป: "
-                            "แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
-                            f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date}); the "
-                            "file differs: correct it by a reversal, not by importing again")
-                return
-        if date < member["joined_on"]:
-            row.problem("date", "before_joining", "วันที่จ่ายอยู่ก่อนวันที่สมัครเป็นสมาชิก", "paid before joining the fund")
-            return
-        if member["ended_on"] and date > member["ended_on"]:
-            row.problem("date", "after_leaving", "วันที่จ่ายอยู่หลังวันที่สิ้นสุดสมาชิกภาพ", "paid after the membership ended")
-            return
-        for start, end in closed:
-            if start <= date <= end:
-                row.problem("date", "closed_period", "วันที่จ่ายอยู่ในงวดบัญชีที่ปิดแล้ว", "the date is in a closed period")
-                return
-        known = days_of.get(amount)
-        if known is None:
-            days, problem = _history_days(fund, amount)
-            if problem:
-                row.problem("amount", "whole_days", *problem)
-                return
-            known = (days, datetime.timedelta(days=days - 1))
-            if len(days_of) < _DAYS_KEPT:
-                days_of[amount] = known
-        days, span = known
-        covers_from = paid[member_id] + ONE_DAY
-        covers_to = paid[member_id] = covers_from + span
-        row.checked = (fund, fund_id, member_id, days, covers_from, covers_to)
+    def _check_rows(self, rows: list[Row], fund, fund_id: int, members, paid, seen, recorded, closed,
+                    days_of) -> None:
+        """Each row of one fund, in file order (one call a batch, not a row)."""
+        for row in rows:
+            values = row.values
+            number, receipt, date, amount = (values["member_number"], values["receipt_number"], values["date"],
+                                             values["amount"])
+            member = members.get(number)
+            if member is None:
+                row.problem("member_number", "unknown_member",
+                            f"ไม่พบสมาชิกเลขที่ {number} ในกองทุน {fund.code} (นำเข้ารายชื่อสมาชิกก่อน)",
+                            f"no member {number} in fund {fund.code} (import the members first)")
+                continue
+            member_id = member["id"]
+            content = hash((member_id, amount, date)) & 0xFFFFFFFF
+            key = hash((fund_id, receipt))
+            earlier = seen.get(key)
+            if earlier is not None:
+                row_number, earlier_content = earlier & 0xFFFFFFFF, earlier >> 32
+                if earlier_content == content:
+                    row.problem("receipt_number", "repeated_row",
+                                f"ใบเสร็จ {receipt} ซ้ำกับแถวที่ {row_number} (ข้อมูลเหมือนกัน)",
+                                f"receipt {receipt} repeats row {row_number}")
+                else:
+                    row.problem("receipt_number", "receipt_conflict",
+                                f"ใบเสร็จ {receipt} อยู่ในแถวที่ {row_number} ด้วย แต่ข้อมูลไม่ตรงกัน "
+                                "(สมาชิก วันที่ หรือจำนวนเงิน)",
+                                f"receipt {receipt} is also on row {row_number} with a different member, date or "
+                                "amount")
+                continue
+            seen[key] = (content << 32) | row.number
+            if date is None or amount is None:
+                continue
+            if recorded:
+                existing = recorded.get(receipt)
+                if existing is not None:
+                    if existing == (member_id, amount, date):
+                        row.checked = (fund, fund_id, member_id, 0, None, None)
+                        continue
+                    recorded_amount, recorded_date = existing[1], existing[2]
+                    row.problem("receipt_number", "receipt_recorded",
+                                f"ใบเสร็จ {receipt} บันทึกไว้แล้ว ({recorded_amount:,.2f} บาท วันที่ "
+                                f"{format_date(recorded_date, 'numeric')}) ข้อมูลในไฟล์ต่างออกไป: "
+                                "แก้ด้วยการกลับรายการ ไม่ใช่นำเข้าซ้ำ",
+                                f"receipt {receipt} is already recorded ({recorded_amount:,.2f} on {recorded_date});"
+                                " the file differs: correct it by a reversal, not by importing again")
+                    continue
+            if date < member["joined_on"]:
+                row.problem("date", "before_joining", "วันที่จ่ายอยู่ก่อนวันที่สมัครเป็นสมาชิก",
+                            "paid before joining the fund")
+                continue
+            if member["ended_on"] and date > member["ended_on"]:
+                row.problem("date", "after_leaving", "วันที่จ่ายอยู่หลังวันที่สิ้นสุดสมาชิกภาพ",
+                            "paid after the membership ended")
+                continue
+            if closed and any(start <= date <= end for start, end in closed):
+                row.problem("date", "closed_period", "วันที่จ่ายอยู่ในงวดบัญชีที่ปิดแล้ว",
+                            "the date is in a closed period")
+                continue
+            known = days_of.get(amount)
+            if known is None:
+                days, problem = _history_days(fund, amount)
+                if problem:
+                    row.problem("amount", "whole_days", *problem)
+                    continue
+                known = (days, datetime.timedelta(days=days - 1))
+                if len(days_of) < _DAYS_KEPT:
+                    days_of[amount] = known
+            days, span = known
+            covers_from = paid[member_id] + ONE_DAY
+            covers_to = paid[member_id] = covers_from + span
+            row.checked = (fund, fund_id, member_id, days, covers_from, covers_to)
 
     def outcomes(self, rows: list[Row]) -> Counts:
         unchanged = sum(1 for row in rows if not row.checked[3])
