@@ -261,11 +261,11 @@ class Contributions(Kind):
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
-        counts = self.outcomes(rows)
-        rows = [r for r in rows if r.checked[3]]
+        new = [r for r in rows if r.checked[3]]  # days 0: recorded already, just so
+        counts = Counts(unchanged=len(rows) - len(new))
+        rows = new
         if not rows:
-            return Counts(unchanged=counts.unchanged)
-        counts = Counts(unchanged=counts.unchanged)
+            return counts
         groups: dict[tuple, list[Row]] = defaultdict(list)
         for row in rows:
             groups[(row.checked[1], row.values["date"])].append(row)
