@@ -46,11 +46,11 @@ def test_future_dates_are_still_refused_near_today():
 
 def test_parse_takes_the_full_path_for_a_row_with_problems():
     kind = KINDS["contributions"]
-    good = kind.parse(3, {"member_number": "0101", "receipt_number": "65/1", "date": "1/10/2565",
+    good = kind.parser()(3, {"member_number": "0101", "receipt_number": "65/1", "date": "1/10/2565",
                           "amount": "30"}, _NO_FORMULAS)
     assert good.ok and good.values == {"fund_code": None, "member_number": "0101", "receipt_number": "65/1",
                                        "date": datetime.date(2022, 10, 1), "amount": Decimal("30.00")}
-    bad = kind.parse(4, {"member_number": " ", "receipt_number": "65/2", "date": "31/02/2565", "amount": "x"},
+    bad = kind.parser()(4, {"member_number": " ", "receipt_number": "65/2", "date": "31/02/2565", "amount": "x"},
                      _NO_FORMULAS)
     assert [(p.column, p.code) for p in bad.problems] == [
         ("member_number", "required"), ("date", "impossible_day"), ("amount", "invalid")]

@@ -106,6 +106,11 @@ def _blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+def _blank_text(cells: list[str]) -> bool:
+    """A CSV row of empty or whitespace cells. A first cell holding something settles it without joining them."""
+    return not (cells and cells[0].strip()) and not "".join(cells).strip()
+
+
 def _match_header(values, aliases: dict[str, str]) -> tuple[dict[int, str], list[str]]:
     columns, ignored = {}, []
     for position, value in enumerate(values):
@@ -152,8 +157,7 @@ def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None
     pairs = tuple(columns.items())
     first = True
     for number, values in rows:
-        # A CSV row whose first cell holds something is not blank: no need to join its cells to know.
-        if (not (values and values[0].strip()) and not "".join(values).strip()) if text else _blank(values):
+        if _blank_text(values) if text else _blank(values):
             blank_counter[0] += 1
             if formulas is not None:
                 next(formulas, None)

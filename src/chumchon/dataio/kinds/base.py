@@ -152,7 +152,7 @@ class Kind:
         return key
 
     def parser(self, present: Iterable[str] | None = None) -> Callable[[int, dict, set], Row]:
-        """A function reading one row after another of a file (:meth:`parse`), which reads each distinct text of a
+        """A function reading one row after another of a file into a :class:`Row`, which reads each distinct text of a
         column marked ``repeats`` once: the next time the value is taken from what it read then. A file of a
         million receipts holds a few hundred dates, a handful of amounts and its fund's members; their readers
         (Thai digits, B.E. years, "บาท") were most of the time spent reading it (``chumchon bench import``).
@@ -195,10 +195,6 @@ class Kind:
             return Row(number, values)
 
         return parse
-
-    def parse(self, number: int, raw: dict, bare_formulas: set) -> Row:
-        """One row of the file: each cell read by its column's reader (a file is read through :meth:`parser`)."""
-        return self.parser()(number, raw, bare_formulas)
 
     def _parse_full(self, number: int, raw: dict, bare_formulas: set) -> Row:
         """Every cell read, and every problem of the row named: a bare formula, an empty required cell, a value

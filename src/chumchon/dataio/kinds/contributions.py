@@ -29,6 +29,9 @@ from chumchon.welfare.services.contributions import days_for_amount
 ONE_DAY = datetime.timedelta(days=1)
 _IN_CHUNK = 10_000  # values in one IN (…) on SQLite, well below its limit of 32,766 parameters
 _DAYS_KEPT = 10_000  # amounts whose number of days is remembered (a file has a few dozen distinct amounts)
+# What the check keeps of a valid row (``Row.checked``): a tuple, read by position, one made a row.
+# ``days`` is 0 for a receipt already recorded just so (counted, never written; no days covered).
+FUND, FUND_ID, MEMBERSHIP_ID, DAYS, COVERS_FROM, COVERS_TO = range(6)
 _COLUMNS = ("fund_id", "membership_id", "receipt_number", "fiscal_year", "date", "amount", "days", "covers_from",
             "covers_to", "sheet_id", "entry_id", "idempotency_key", "recorded_by_id", "created")
 
@@ -152,15 +155,14 @@ class Contributions(Kind):
 
     def check(self, ctx: Context, rows: list[Row]) -> None:
         """Each row's member, receipt and days covered; a valid row's ``checked`` is ``(fund, fund id, membership
-        id, days, first day covered, last day covered)``, and ``(fund, fund id, membership id, 0, None, None)``
-        for a receipt already recorded just so (left as it is)."""
+        id, days, first day covered, last day covered)`` (positions ``FUND`` … ``COVERS_TO``), and ``(fund, fund
+        id, membership id, 0, None, None)`` for a receipt already recorded just so (left as it is)."""
         by_fund: dict[int, tuple] = {}
-        chosen, fund_for = ctx.fund, ctx.fund_for
+        fund_for = ctx.fund_for
         last, group = None, None
         for row in rows:
             values = row.values
-            # Nearly always the chosen fund and no fund code on the row: no call a row.
-            fund = chosen if chosen is not None and not values["fund_code"] else fund_for(row)
+            fund = fund_for(row)
             if fund is not None and values["member_number"] and values["receipt_number"]:
                 if fund is not last:
                     last = fund
@@ -256,26 +258,26 @@ class Contributions(Kind):
             row.checked = (fund, fund_id, member_id, days, covers_from, covers_to)
 
     def outcomes(self, rows: list[Row]) -> Counts:
-        unchanged = sum(1 for row in rows if not row.checked[3])
+        unchanged = sum(1 for row in rows if not row.checked[DAYS])
         return Counts(written=len(rows) - unchanged, unchanged=unchanged)
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
-        new = [r for r in rows if r.checked[3]]  # days 0: recorded already, just so
+        new = [r for r in rows if r.checked[DAYS]]  # 0 days: recorded already, just so
         counts = Counts(unchanged=len(rows) - len(new))
         rows = new
         if not rows:
             return counts
         groups: dict[tuple, list[Row]] = defaultdict(list)
         for row in rows:
-            groups[(row.checked[1], row.values["date"])].append(row)
+            groups[(row.checked[FUND_ID], row.values["date"])].append(row)
         ops, now = connection.ops, timezone.now()
         created = ops.adapt_datetimefield_value(now)
         day = _Adapted(ops.adapt_datefield_value)  # a batch holds a few hundred distinct dates
         recorder = ctx.actor.pk if getattr(ctx.actor, "is_authenticated", False) else None
         records, through = [], {}
         for (fund_id, date), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1])):
-            fund = group[0].checked[0]
+            fund = group[0].checked[FUND]
             total = sum((r.values["amount"] for r in group), Decimal("0.00"))
             entry = _post(ctx, fund, date, total, len(group), group[0].values["receipt_number"],
                           group[-1].values["receipt_number"])
