@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
@@ -17,6 +18,17 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent without its security token (``CSRF_FAILURE_VIEW``): most often a page left open until the token
+    expired, or a browser that refuses the site's cookies. Told in the site's own page, Thai first, with the way
+    back to the form (nothing was saved), instead of Django's bare English page."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = ""
+    return render(request, "403_csrf.html", {"back": back}, status=403)
 
 
 AUDIT = ListExport("audit-log", "บันทึกการตรวจสอบ", (

@@ -1,0 +1,28 @@
+"""The core views: a form sent without its security token (CSRF) gets the site's own page, Thai first."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_token_is_refused_with_a_way_back():
+    browser = Client(enforce_csrf_checks=True, headers={"accept-language": "th"})
+    response = browser.post("/accounts/login/", {"username": "treasurer", "password": "x"},
+                            headers={"referer": "http://testserver/accounts/login/"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "ส่งแบบฟอร์มไม่สำเร็จ" in page and "ยังไม่ได้บันทึกสิ่งใด" in page
+    assert 'id="csrf-back" href="http://testserver/accounts/login/"' in page
+    assert "CSRF verification failed" not in page  # not Django's bare page
+    assert response.cookies.get("csrftoken"), "a fresh token, so that the form can be sent again"
+
+
+@pytest.mark.django_db
+def test_a_way_back_only_to_this_site():
+    browser = Client(enforce_csrf_checks=True)
+    browser.cookies["django_language"] = "en"  # the language switcher's choice
+    response = browser.post("/accounts/login/", {}, headers={"referer": "https://elsewhere.example/form"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "The form could not be sent" in page
+    assert "elsewhere.example" not in page and 'id="csrf-back"' not in page
