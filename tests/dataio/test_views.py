@@ -97,3 +97,19 @@ def test_a_checked_file_says_what_it_would_do_before_it_is_confirmed(world, run_
     body = client.get(reverse("dataio:import_detail", args=[again.pk])).content.decode()
     outcome = body.split('id="outcome">', 1)[1].split("</p>", 1)[0]
     assert "เพิ่มใหม่ 0" in outcome and "ปรับปรุง 0" in outcome and "มีอยู่แล้ว 5" in outcome, outcome
+
+
+def test_a_fund_committee_finds_its_fund_already_chosen(world, client, login):
+    """A treasurer has one fund: the import and export forms choose it; staff who see many funds choose one."""
+    fund = world["fund_a"].pk
+    login(world["users"]["committee_a"])
+    for url in (reverse("dataio:import_new"), reverse("dataio:export")):
+        page = client.get(url).content.decode()
+        assert f'<option value="{fund}" selected>A-001' in page, url
+        assert f'<option value="{world["fund_b"].pk}"' not in page
+    client.logout()
+    login(world["users"]["auditor"])  # sees every fund
+    page = client.get(reverse("dataio:export")).content.decode()
+    choices = page.split('id="id_fund"')[1].split("</select>")[0]
+    assert f'<option value="{fund}">A-001' in choices and f'<option value="{world["fund_b"].pk}">B-001' in choices
+    assert '<option value="" selected>' in choices  # the blank choice: none chosen for them

@@ -11,6 +11,18 @@ from chumchon.welfare.models import Fund
 MAX_UPLOAD_MB = 200
 
 
+def _funds(form: forms.Form, user, action: str) -> None:
+    """The funds the user may import into (or export from); when there is only one — a fund's own committee —
+    it is already chosen."""
+    funds = form.fields["fund"]
+    funds.queryset = restrict(Fund.objects.select_related("organisation").order_by("organisation__code"), user, action)
+    funds.label_from_instance = lambda f: f"{f.code} {f.name}"
+    if not form.is_bound:
+        only = list(funds.queryset[:2])
+        if len(only) == 1:
+            funds.initial = only[0].pk
+
+
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=[
         (name, ImportJob.Kind(name).label) for name in KINDS])
@@ -23,9 +35,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = restrict(
-            Fund.objects.select_related("organisation").order_by("organisation__code"), user, Action.CHANGE)
-        self.fields["fund"].label_from_instance = lambda f: f"{f.code} {f.name}"
+        _funds(self, user, Action.CHANGE)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -52,6 +62,4 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fund"].queryset = restrict(
-            Fund.objects.select_related("organisation").order_by("organisation__code"), user, Action.VIEW)
-        self.fields["fund"].label_from_instance = lambda f: f"{f.code} {f.name}"
+        _funds(self, user, Action.VIEW)
