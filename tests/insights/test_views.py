@@ -82,6 +82,25 @@ def test_other_tenant_gets_404(paid, world, login):
     assert client.get(reverse("insights:dashboard", args=["province", "40"])).status_code == 200
 
 
+def test_breadcrumbs_link_only_the_areas_the_user_may_open(paid, world, login):
+    """A fund's treasurer sees where the fund is (subdistrict … nation) as names, not links that would answer 404;
+    Chiang Mai's secretariat gets links from its province down, the names above it."""
+    dashboard = lambda level, code: reverse("insights:dashboard", args=[level, code])  # noqa: E731
+    body = login(world["users"]["committee_a"]).get(dashboard("fund", "A-001") + "?fy=2565").content.decode()
+    crumbs = body.split('class="breadcrumbs"')[1].split("</ol>")[0]
+    assert "href=" not in crumbs and crumbs.count("<li>") == 6  # nation, region, province, district, subdistrict
+    assert crumbs.count('aria-current="page"') == 1
+    body = login(world["users"]["province_a"]).get(dashboard("fund", "A-001") + "?fy=2565").content.decode()
+    crumbs = body.split('class="breadcrumbs"')[1].split("</ol>")[0]
+    assert f'href="{dashboard("province", "50")}"' in crumbs and f'href="{dashboard("subdistrict", "500203")}"' in crumbs
+    assert f'href="{dashboard("nation", "TH")}"' not in crumbs
+    for link in crumbs.split('href="')[1:]:
+        assert login(world["users"]["province_a"]).get(link.split('"')[0]).status_code == 200
+    # The subdistrict's council officer: its subdistrict's page shows the province on the map, not as a link.
+    body = login(world["users"]["council_a"]).get(dashboard("subdistrict", "500203") + "?fy=2565").content.decode()
+    assert 'data-code="50"' in body and f'href="{dashboard("province", "50")}"' not in body
+
+
 def test_dashboard_reads_summaries_not_members(paid, world, login, django_assert_max_num_queries, make_person,
                                                system_user):
     """Query count does not grow with members."""

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chumchon.access.scoping import covers_area
 from chumchon.core.pdf import pdf_response
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
@@ -30,8 +31,11 @@ def _fiscal_year(request, default: int | None = None) -> int:
     return default or fiscal_year_of(timezone.localdate()).be_year
 
 
-def _crumbs(area) -> list[dict]:
-    crumbs = [{"label": name, "url": reverse("insights:dashboard", args=[level, code])}
+def _crumbs(area, user) -> list[dict]:
+    """The areas above this one, each a link when the user may look at it (a fund's treasurer sees the names of
+    the subdistrict, province, … the fund is in, not links to pages that would refuse them)."""
+    crumbs = [{"label": name, "url": reverse("insights:dashboard", args=[level, code])
+               if covers_area(user, level, code) else ""}
               for level, code, name in area.parents]
     return [*crumbs, {"label": area.name_th, "url": ""}]
 
@@ -45,14 +49,16 @@ def home(request):
     return redirect("insights:dashboard", *target)
 
 
-def _map(area, fiscal_year: int):
+def _map(area, fiscal_year: int, user):
     rows = selectors.province_rows(fiscal_year)
     values = {code: r.members_active for code, r in rows.items()}
     names = graphics.province_map()["names_en"]
     from chumchon.geo.models import Province
 
     names = dict(Province.objects.values_list("code", "name_th")) or names
-    links = {code: reverse("insights:dashboard", args=[Level.PROVINCE, code]) for code in area.provinces}
+    # A province is a link only for those who may open it (a subdistrict's officer sees its province shaded).
+    links = {code: reverse("insights:dashboard", args=[Level.PROVINCE, code]) for code in area.provinces
+             if covers_area(user, Level.PROVINCE, code)}
     svg = graphics.choropleth(values, names, title=_("Members by province"), links=links,
                               highlight=set(area.provinces), fmt=lambda v: f"{v:,}")
     return svg, graphics.legend([v for c, v in values.items() if c in area.provinces])
@@ -71,9 +77,10 @@ def dashboard(request, level: str, code: str):
              for name in STOCK_MONEY] if row else []
     year = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name), name in MONEY_FIGURES)
             for name in YEAR_TABLE] if row else []
-    map_svg, map_legend = _map(area, fiscal_year) if level != Level.FUND else (None, [])
+    map_svg, map_legend = _map(area, fiscal_year, request.user) if level != Level.FUND else (None, [])
     context = {
-        "area": area, "row": row, "fiscal_year": fiscal_year, "years": years, "breadcrumbs": _crumbs(area),
+        "area": area, "row": row, "fiscal_year": fiscal_year, "years": years,
+        "breadcrumbs": _crumbs(area, request.user),
         "money": money, "year": year, "fund_money": sum((v for _, v in money), 0),
         "members_chart": graphics.bar_chart([(str(r.fiscal_year), r.members_active) for r in trend],
                                             title=_("Members at the end of each fiscal year"),
@@ -105,7 +112,7 @@ def annual_report_page(request, fiscal_year: int, level: str, code: str):
     context = report_context(data)
     if fmt == "pdf":
         return pdf_response("insights/pdf/annual_report.html", context, filename=f"annual-report-{fiscal_year}.pdf")
-    return render(request, "insights/annual_report.html", {**context, "breadcrumbs": _crumbs(area)})
+    return render(request, "insights/annual_report.html", {**context, "breadcrumbs": _crumbs(area, request.user)})
 
 
 def report_context(data: dict) -> dict:
