@@ -92,7 +92,8 @@ def test_breadcrumbs_link_only_the_areas_the_user_may_open(paid, world, login):
     assert crumbs.count('aria-current="page"') == 1
     body = login(world["users"]["province_a"]).get(dashboard("fund", "A-001") + "?fy=2565").content.decode()
     crumbs = body.split('class="breadcrumbs"')[1].split("</ol>")[0]
-    assert f'href="{dashboard("province", "50")}"' in crumbs and f'href="{dashboard("subdistrict", "500203")}"' in crumbs
+    assert f'href="{dashboard("province", "50")}"' in crumbs
+    assert f'href="{dashboard("subdistrict", "500203")}"' in crumbs
     assert f'href="{dashboard("nation", "TH")}"' not in crumbs
     for link in crumbs.split('href="')[1:]:
         assert login(world["users"]["province_a"]).get(link.split('"')[0]).status_code == 200
