@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.thai import national_id
 from chumchon.core.thai.dates import format_date, parse_date
@@ -100,6 +101,28 @@ class MoneyField(forms.DecimalField):
             raise _validation_error(error) from None
         except TypeError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: an action (or a whole module), a span of days, who."""
+
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = BEDateField(label=_("From"), required=False)
+    until = BEDateField(label=_("To"), required=False)
+    who = forms.CharField(label=_("By (username; - for the system)"), required=False, max_length=150)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from chumchon.core.audit_labels import action_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All actions")), *action_choices()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", ValidationError(
+                "วันที่สิ้นสุดอยู่ก่อนวันที่เริ่ม (the end date is before the start date)", code="span"))
+        return data
 
 
 def apply_errors(form, exc: ValidationError) -> None:

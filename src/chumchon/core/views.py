@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from chumchon.access.roles import Action
 from chumchon.access.scoping import user_can
 from chumchon.core import selectors
+from chumchon.core.audit_labels import action_label
+from chumchon.core.forms import AuditFilterForm
 from chumchon.dataio.lists import ListColumn, ListExport, list_export
 
 
@@ -35,6 +37,7 @@ AUDIT = ListExport("audit-log", "บันทึกการตรวจสอ�
     ListColumn("เวลา", "time", lambda r: r.at),
     ListColumn("ผู้ดำเนินการ", "who", lambda r: r.actor.username if r.actor_id else "ระบบ"),
     ListColumn("การดำเนินการ", "action", lambda r: r.action),
+    ListColumn("คำอธิบาย", "action_label", lambda r: action_label(r.action)),
     ListColumn("ชนิดรายการ", "object_type", lambda r: r.object_type),
     ListColumn("รหัสรายการ", "object_id", lambda r: r.object_id),
     ListColumn("สรุป", "summary", lambda r: r.summary),
@@ -45,11 +48,14 @@ AUDIT = ListExport("audit-log", "บันทึกการตรวจสอ�
 def audit_list(request):
     if not user_can(request.user, Action.VIEW_AUDIT):
         raise PermissionDenied
-    action = request.GET.get("action", "").strip()
-    rows = selectors.audit_list(request.user, action=action)
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.audit_list(request.user, **{k: v for k, v in filters.items() if v})
+    if form.is_bound and not form.is_valid():
+        rows = rows.none()  # a filter that cannot be read shows nothing rather than everything
     if (response := list_export(request, AUDIT, rows)) is not None:
         return response
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {
-        "page_obj": page, "action": action, "breadcrumbs": [{"label": _("Audit log"), "url": ""}],
-    })
+        "page_obj": page, "form": form, "breadcrumbs": [{"label": _("Audit log"), "url": ""}],
+    }, status=200 if not form.is_bound or form.is_valid() else 400)

@@ -1,0 +1,121 @@
+"""The audit log in words: every action a service records has its label, the page shows it (Thai on a Thai page)
+beside the code, and the filters (a module or one action, a span of days, who) narrow the rows."""
+
+import ast
+import datetime
+import inspect
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+import chumchon
+from chumchon.core.audit_labels import ACTIONS, MODULES, action_choices, action_label
+from chumchon.core.models import AuditLog
+from chumchon.dataio.archive.load import IMPORT_ACTION
+from chumchon.dataio.kinds import KINDS
+
+SRC = Path(chumchon.__file__).resolve().parent
+
+
+def _constants(node: ast.AST) -> list[str] | None:
+    """The strings an ``action=`` expression can be: a literal, or a conditional between literals; None when it is
+    built otherwise (an f-string, a name)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        body, orelse = _constants(node.body), _constants(node.orelse)
+        return body + orelse if body is not None and orelse is not None else None
+    return None
+
+
+def _recorded_actions() -> set[str]:
+    """The actions the code records: each ``action=`` given to ``audit_record`` or ``audit_record_many``, read from
+    the source's syntax tree. Two are built: the import kinds' batches (``dataio.import_<kind>``, for the kinds
+    that audit through ``Kind.audit_batch``) and the archive's import (``IMPORT_ACTION``); any other built one
+    fails the test, so that it cannot go unlabelled unnoticed."""
+    found, built = set(), []
+    for path in SRC.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "audit_record" not in text:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", ""))
+                    in ("audit_record", "audit_record_many")):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "action":
+                    values = _constants(keyword.value)
+                    if values is None:
+                        built.append(f"{path.relative_to(SRC)}:{node.lineno} {ast.unparse(keyword.value)}")
+                    else:
+                        found |= set(values)
+    assert all(b.split(" ", 1)[1] in ("IMPORT_ACTION", "f'dataio.import_{self.name}'") for b in built), built
+    batch_kinds = {name for name, kind in KINDS.items()
+                   if any("self.audit_batch(" in inspect.getsource(cls) for cls in type(kind).__mro__[:-2])}
+    return found | {f"dataio.import_{name}" for name in batch_kinds} | {IMPORT_ACTION}
+
+
+def test_every_recorded_action_has_its_words():
+    recorded = _recorded_actions()
+    assert len(recorded) > 50  # the scan found the services' actions
+    assert sorted(recorded - set(ACTIONS)) == []
+    assert sorted(set(ACTIONS) - recorded) == [], "a label for an action nothing records any more"
+    assert {code.split(".")[0] for code in ACTIONS} <= set(MODULES)
+
+
+def test_labels_in_the_pages_language_and_unknown_codes_as_they_are():
+    with translation.override("th"):
+        assert action_label("welfare.claim_pay") == "จ่ายสวัสดิการ"
+        welfare = str(MODULES["welfare"])
+        assert (("welfare.", f"ทั้งหมดของ “{welfare}”") in dict(action_choices())[welfare])
+    with translation.override("en"):
+        assert action_label("welfare.claim_pay") == "Claim paid"
+    assert action_label("old.action_gone") == "old.action_gone"
+    values = [value for _, options in action_choices() for value, _ in options]
+    assert len(values) == len(set(values)) == len(ACTIONS) + len(MODULES)
+
+
+@pytest.mark.django_db
+def test_the_page_shows_words_and_codes_and_its_filters_narrow(world, client, login, system_user, monkeypatch):
+    from django.db import transaction
+
+    from chumchon.core.audit import audit_record
+
+    organisation = world["fund_a"].organisation
+    with transaction.atomic():
+        audit_record(actor=system_user, action="welfare.claim_pay", summary="ตรวจ-จ่าย", organisation=organisation)
+    ten_days_ago = timezone.localdate() - datetime.timedelta(days=10)
+    with monkeypatch.context() as clock, transaction.atomic():  # a row written ten days ago, by the system
+        then = timezone.make_aware(datetime.datetime.combine(ten_days_ago, datetime.time(23, 30)))
+        clock.setattr(timezone, "now", lambda: then)
+        audit_record(actor=None, action="welfare.contribution_receive", summary="เมื่อสิบวันก่อน",
+                     organisation=organisation)
+    assert AuditLog.objects.get(summary="เมื่อสิบวันก่อน").at == then
+    login(world["users"]["admin"])
+    url = reverse("core:audit_list")
+    body = client.get(url, {"action": "welfare.claim_pay"}).content.decode()
+    assert "จ่ายสวัสดิการ" in body and "<code" in body and "welfare.claim_pay" in body and "ตรวจ-จ่าย" in body
+    assert "เมื่อสิบวันก่อน" not in body
+    body = client.get(url, {"action": "welfare."}).content.decode()
+    assert "ตรวจ-จ่าย" in body and "เมื่อสิบวันก่อน" in body
+    day = ten_days_ago.strftime("%d/%m/") + str(ten_days_ago.year + 543)
+    body = client.get(url, {"since": day, "until": day}).content.decode()
+    assert "เมื่อสิบวันก่อน" in body and "ตรวจ-จ่าย" not in body
+    body = client.get(url, {"who": system_user.username, "action": "welfare."}).content.decode()
+    assert "ตรวจ-จ่าย" in body and "เมื่อสิบวันก่อน" not in body  # that one has no actor: the system's
+    body = client.get(url, {"who": "-", "action": "welfare."}).content.decode()
+    assert "เมื่อสิบวันก่อน" in body and "ตรวจ-จ่าย" not in body
+
+
+@pytest.mark.django_db
+def test_a_filter_that_cannot_be_read_is_named_and_shows_nothing(world, client, login):
+    login(world["users"]["admin"])
+    response = client.get(reverse("core:audit_list"), {"since": "32/13/2569", "until": "01/01/2569"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_since"' in body and "has-error" in body
+    assert "ยังไม่มีรายการบันทึกในขอบเขตของคุณ" in body  # nothing listed, rather than everything
+    response = client.get(reverse("core:audit_list"), {"since": "10/01/2569", "until": "01/01/2569"})
+    assert response.status_code == 400 and "the end date is before the start date" in response.content.decode()
