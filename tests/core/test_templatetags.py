@@ -83,3 +83,12 @@ def test_baht_refuses_float():
 def test_filters_are_builtins_in_project_settings(settings):
     builtins = settings.TEMPLATES[0]["OPTIONS"].get("builtins", [])
     assert "chumchon.core.templatetags.thai" in builtins
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (45, "th", "45 วินาที"), (135, "th", "2 นาที 15 วินาที"), (120, "th", "2 นาที"), (7260, "th", "2 ชั่วโมง 1 นาที"),
+    (7200, "th", "2 ชั่วโมง"), (0, "th", "0 วินาที"), (135, "en", "2 min 15 s"), ("soon", "th", "soon"),
+    (-5, "th", "-5"),
+])
+def test_duration_as_people_say_it(value, lang, expected):
+    assert render("{{ v|duration }}", lang, v=value) == expected

@@ -113,3 +113,23 @@ def test_a_fund_committee_finds_its_fund_already_chosen(world, client, login):
     choices = page.split('id="id_fund"')[1].split("</select>")[0]
     assert f'<option value="{fund}">A-001' in choices and f'<option value="{world["fund_b"].pk}">B-001' in choices
     assert '<option value="" selected>' in choices  # the blank choice: none chosen for them
+
+
+def test_a_finished_import_points_to_what_it_wrote_and_what_comes_next(world, run_import, client, login):
+    members = run_import("memberships", "members_good.xlsx")
+    receipts = run_import("contributions", "contributions_good.csv")
+    assert members.status == receipts.status == "done"
+    login(world["users"]["committee_a"])
+    body = client.get(reverse("dataio:import_detail", args=[members.pk])).content.decode()
+    steps = body.split('id="next-steps"')[1].split("</p>")[0]
+    assert reverse("welfare:fund_detail", args=["A-001"]) in steps
+    assert reverse("dataio:import_new") + "?kind=contributions" in steps
+    body = client.get(reverse("dataio:import_detail", args=[receipts.pk])).content.decode()
+    steps = body.split('id="next-steps"')[1].split("</p>")[0]
+    book = world["fund_a"].organisation.book.code
+    assert reverse("ledger:journal", args=[book]) in steps and reverse("dataio:import_new") in steps
+    for href in steps.split('href="')[1:]:
+        assert client.get(href.split('"')[0].replace("&amp;", "&")).status_code == 200, href
+    checked = run_import("contributions", "contributions_bad.csv", write=False)
+    body = client.get(reverse("dataio:import_detail", args=[checked.pk])).content.decode()
+    assert 'id="next-steps"' not in body  # not done: the confirm button, not next steps

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -72,10 +73,34 @@ def import_new(request):
         "form": form, "kinds": KINDS.values(), "breadcrumbs": _crumbs(_("New import"))})
 
 
+def _next_steps(job: ImportJob) -> list[tuple[str, str]]:
+    """Where to look at what a finished import wrote, and what to bring in next: ``(label, url)``."""
+    Kind = ImportJob.Kind
+    fund = job.fund
+    steps = {
+        Kind.PEOPLE: [(_("See the people"), reverse("people:person_list"))],
+        Kind.COUNCILS: [(_("See the councils"), reverse("councils:council_list"))],
+        Kind.ORGANISATIONS: [(_("See the organisations"), reverse("councils:organisation_list"))],
+    }.get(job.kind, [])
+    if fund is not None:
+        book = getattr(fund.organisation, "book", None)
+        steps += {
+            Kind.MEMBERSHIPS: [(_("See the fund's members"), reverse("welfare:fund_detail", args=[fund.code])),
+                               (_("Next: import the contribution history"),
+                                reverse("dataio:import_new") + "?kind=contributions")],
+            Kind.CONTRIBUTIONS: [(_("See the fund"), reverse("welfare:fund_detail", args=[fund.code]))],
+            Kind.PAYOUTS: [(_("See the fund's claims"), reverse("welfare:claim_list", args=[fund.code]))],
+        }.get(job.kind, [])
+        if book is not None and job.kind in (Kind.CONTRIBUTIONS, Kind.PAYOUTS, Kind.OPENING_BALANCES):
+            steps.append((_("See the entries in the fund's books"), reverse("ledger:journal", args=[book.code])))
+    return [*steps, (_("Import another file"), reverse("dataio:import_new"))]
+
+
 def _detail_context(request, job: ImportJob) -> dict:
     stalled = job.is_running and timezone.now() - (job.heartbeat or job.created) > STALLED_AFTER
     return {"job": job, "stalled": stalled, "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
-            "needs_valid_mode": job.rows_invalid > 0}
+            "needs_valid_mode": job.rows_invalid > 0,
+            "next_steps": _next_steps(job) if job.status == ImportJob.Status.DONE else []}
 
 
 @login_required

@@ -3,7 +3,7 @@
 ``{{ d|be_date }}`` 25 พ.ย. 2569, ``{{ d|be_date:"long" }}``, ``{{ d|be_date:"numeric" }}``;
 ``{{ dt|be_datetime }}`` 25 พ.ย. 2569 14:05 น.; ``{{ amount|baht }}`` 1,234.50 (``baht:"symbol"`` ฿1,234.50);
 ``{{ amount|baht_text }}`` หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์; ``{{ pid|national_id }}`` 1-2345-67890-12-3;
-``{{ pid|national_id_masked }}`` x-xxxx-xxxxx-12-3.
+``{{ pid|national_id_masked }}`` x-xxxx-xxxxx-12-3; ``{{ seconds|duration }}`` 2 นาที 15 วินาที.
 
 Dates follow the active language: English readers get C.E. years, everyone else B.E. Values that cannot be
 shown (bad input stored long ago) come back unchanged, except masked ID numbers, which never leak digits.
@@ -99,3 +99,25 @@ def national_id_masked(value: object) -> str:
         return national_id.mask(str(value))
     except ThaiInputError:
         return _FULLY_MASKED
+
+
+@register.filter
+def duration(value: object) -> object:
+    """Seconds as people say them: ``45`` → 45 วินาที, ``135`` → 2 นาที 15 วินาที, ``7260`` → 2 ชั่วโมง 1 นาที
+    (English: 45 s, 2 min 15 s, 2 h 1 min). Anything else comes back unchanged."""
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        return value
+    if seconds < 0:
+        return value
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    units = ("ชั่วโมง", "นาที", "วินาที") if _lang() == "th" else ("h", "min", "s")
+    if hours:
+        parts = [(hours, units[0]), (minutes, units[1])]
+    elif minutes:
+        parts = [(minutes, units[1]), (seconds, units[2])]
+    else:
+        parts = [(seconds, units[2])]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n or len(parts) == 1)
