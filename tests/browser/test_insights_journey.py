@@ -63,6 +63,13 @@ def _dashboard_checks(tab: Tab) -> None:
     assert tab.page.locator(".cards .card.stat").count() == 8
     assert tab.page.locator("svg.bar-chart").count() == 3
     tab.fits()
+    # Each key figure on one line inside its card (app.js sets a long amount smaller; it broke mid-number).
+    tab.page.wait_for_function("document.fonts.status === 'loaded'")
+    lines = tab.page.evaluate("""() => [...document.querySelectorAll('.cards .card.stat strong')].map(e =>
+        [e.innerText, e.scrollWidth <= e.clientWidth,
+         e.getBoundingClientRect().height < 1.6 * parseFloat(getComputedStyle(e).fontSize),
+         e.classList.contains('fit')])""")
+    assert all(fits and one_line and fitted for _, fits, one_line, fitted in lines), lines
 
 
 def test_national_dashboard_map_drill_down_and_report(demo_server, browser, shot, tmp_path):

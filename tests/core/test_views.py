@@ -26,3 +26,21 @@ def test_a_way_back_only_to_this_site():
     page = response.content.decode()
     assert "The form could not be sent" in page
     assert "elsewhere.example" not in page and 'id="csrf-back"' not in page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_says_at_the_top_what_to_fix(world, client, login):
+    login(world["users"]["committee_a"])
+    response = client.post("/people/new/", {"national_id": "1234"})
+    page = response.content.decode()
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "กรุณาแก้ไข" in summary and 'href="#id_national_id"' in summary and 'href="#id_first_name"' in summary
+    assert summary.count("<li>") == len(response.context["form"].errors) >= 2
+    assert page.index('id="error-summary"') < page.index('<form', page.index('<main'))  # above the form
+    assert 'id="error-summary"' not in client.get("/people/new/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_login_page_keeps_its_own_single_message(client):
+    page = client.post("/accounts/login/", {"username": "nobody", "password": "x"}).content.decode()
+    assert 'id="error-summary"' not in page and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page
