@@ -18,6 +18,7 @@ CHARTJS_VERSION="4.6.1"
 SARABUN_VERSION="5.3.0"        # @fontsource/sarabun
 SARABUN_SUBSETS=(thai latin)
 SARABUN_WEIGHTS=(400 700)
+AXE_VERSION="4.14.1"           # axe-core: the browser tests' accessibility checks (never served)
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vendor="$repo_root/src/chumchon/core/static/vendor"
@@ -43,6 +44,7 @@ fetch() {
 fetch "htmx.org@$HTMX_VERSION" htmx
 fetch "chart.js@$CHARTJS_VERSION" chartjs
 fetch "@fontsource/sarabun@$SARABUN_VERSION" sarabun
+fetch "axe-core@$AXE_VERSION" axe
 
 rm -rf "$vendor/htmx" "$vendor/chartjs" "$vendor/sarabun"
 mkdir -p "$vendor/htmx" "$vendor/chartjs" "$vendor/sarabun"
@@ -115,4 +117,23 @@ EOF
 EOF
 } > "$vendor/README.md"
 
-echo "vendored into $vendor" >&2
+# axe-core, for the browser tests only (tests/browser/test_accessibility.py): not a static file of the site.
+tests_vendor="$repo_root/tests/browser/vendor/axe-core"
+rm -rf "$tests_vendor"
+mkdir -p "$tests_vendor"
+cp "$work/axe/package/axe.min.js" "$tests_vendor/axe.min.js"
+cp "$work/axe/package/LICENSE" "$tests_vendor/LICENSE"
+cp "$work/axe/package/LICENSE-3RD-PARTY.txt" "$tests_vendor/LICENSE-3RD-PARTY.txt"
+cat > "$tests_vendor/README.md" <<EOF
+# axe-core $AXE_VERSION (test-only)
+
+The accessibility engine the browser tests run in each page (\`tests/browser/test_accessibility.py\`); never served
+by the site. From the npm registry (\`npm pack axe-core@$AXE_VERSION\`) by \`scripts/vendor_static.sh\`; do not edit.
+Licence: MPL-2.0 (\`LICENSE\`; its bundled dependencies in \`LICENSE-3RD-PARTY.txt\`).
+
+| file | SHA-256 |
+| --- | --- |
+| \`axe.min.js\` | \`$(sha256sum "$tests_vendor/axe.min.js" | cut -d' ' -f1)\` |
+EOF
+
+echo "vendored into $vendor and $tests_vendor" >&2

@@ -67,8 +67,11 @@ def choropleth(values: dict[str, object], names: dict[str, str], *, title: str, 
     data = province_map()
     bounds = classes([v for code, v in values.items() if highlight is None or code in highlight])
     links = links or {}
-    parts = [f'<svg class="map" viewBox="{data["viewBox"]}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    # A picture, unless provinces in it are links: then a group of them (links inside an image are hidden from a
+    # screen reader, and a keyboard reached them with nothing said).
+    linked = any(code in links and (highlight is None or code in highlight) for code in data["provinces"])
+    parts = [f'<svg class="map" viewBox="{data["viewBox"]}" role="{"group" if linked else "img"}" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for code, path in data["provinces"].items():
         value = values.get(code, 0)
         faint = highlight is not None and code not in highlight
@@ -77,7 +80,7 @@ def choropleth(values: dict[str, object], names: dict[str, str], *, title: str, 
         shape = (f'<path d="{path}" fill="{fill}" stroke="#777" stroke-width="0.3" data-code="{code}">'
                  f'<title>{escape(label)}</title></path>')
         if code in links and not faint:
-            shape = f'<a href="{escape(links[code])}">{shape}</a>'
+            shape = f'<a href="{escape(links[code])}" aria-label="{escape(label)}">{shape}</a>'
         parts.append(shape)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -24,11 +24,38 @@
       }
     });
   }
+  // A table wider than the screen scrolls inside its .table-wrap: such a box
+  // can be reached with the keyboard (and scrolled with the arrow keys) and is
+  // announced by the table's caption or the heading before it.
+  function scrollableTables() {
+    var boxes = document.querySelectorAll(".table-wrap");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        var heading = box.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+          heading = heading.previousElementSibling;
+        }
+        var name = (caption || heading || document.querySelector("h1") || {}).textContent || "";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name.trim() || document.title);
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  function arrange() {
+    fitFigures();
+    scrollableTables();
+  }
   var resizing = null;
-  document.addEventListener("DOMContentLoaded", fitFigures);
+  document.addEventListener("DOMContentLoaded", arrange);
   window.addEventListener("resize", function () {
     window.clearTimeout(resizing);
-    resizing = window.setTimeout(fitFigures, 150);
+    resizing = window.setTimeout(arrange, 150);
   });
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(fitFigures);
