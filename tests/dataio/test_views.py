@@ -107,6 +107,7 @@ def test_a_fund_committee_finds_its_fund_already_chosen(world, client, login):
         page = client.get(url).content.decode()
         assert f'<option value="{fund}" selected>A-001' in page, url
         assert f'<option value="{world["fund_b"].pk}"' not in page
+    assert 'accept=".xlsx,.csv' in client.get(reverse("dataio:import_new")).content.decode()  # the phone's picker
     client.logout()
     login(world["users"]["auditor"])  # sees every fund
     page = client.get(reverse("dataio:export")).content.decode()

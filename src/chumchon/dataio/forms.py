@@ -29,7 +29,9 @@ class ImportForm(forms.Form):
     fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
                                   help_text=_("Leave empty for people, councils and organisations, or when each row "
                                               "names its fund (national staff)."))
-    file = forms.FileField(label=_("File (xlsx or CSV)"))
+    # The phone's file picker offers spreadsheets first (the check still reads whatever comes, by its content).
+    file = forms.FileField(label=_("File (xlsx or CSV)"), widget=forms.ClearableFileInput(attrs={
+        "accept": ".xlsx,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"}))
     mode = forms.ChoiceField(label=_("When some rows have problems"), choices=ImportJob.Mode.choices,
                              initial=ImportJob.Mode.ALL_OR_NOTHING, widget=forms.RadioSelect)
 
