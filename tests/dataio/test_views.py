@@ -1,5 +1,7 @@
 """The import and export pages: other funds' imports never listed, constant queries, the export form."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -134,3 +136,26 @@ def test_a_finished_import_points_to_what_it_wrote_and_what_comes_next(world, ru
     checked = run_import("contributions", "contributions_bad.csv", write=False)
     body = client.get(reverse("dataio:import_detail", args=[checked.pk])).content.decode()
     assert 'id="next-steps"' not in body  # not done: the confirm button, not next steps
+
+
+def test_the_import_list_pages_and_filters(world, run_import, client, login):
+    done = run_import("memberships", "members_good.xlsx")
+    checked = run_import("contributions", "contributions_bad.csv", write=False)
+    login(world["users"]["committee_a"])
+    url = reverse("dataio:import_list")
+
+    def listed(**params) -> set[int]:
+        body = client.get(url, params).content.decode()
+        return {int(pk) for pk in re.findall(r'href="/data/imports/(\d+)/"', body)}
+
+    assert listed() == {done.pk, checked.pk}
+    assert listed(status="done") == {done.pk}
+    assert listed(kind="contributions") == {checked.pk}
+    assert listed(status="done", kind="contributions") == set()
+    assert "ไม่มีการนำเข้าที่ตรงกับเงื่อนไขนี้" in client.get(url, {"status": "failed"}).content.decode()
+    assert listed(status="nonsense") == {done.pk, checked.pk}  # an unknown value filters nothing out
+    for _ in range(50):
+        run_import("contributions", "contributions_bad.csv", write=False)
+    first, second = listed(), listed(page=2)
+    assert len(first) == 50 and len(second) == 2 and not first & second
+    assert done.pk in second  # the oldest last

@@ -47,8 +47,16 @@ def _crumbs(current: str = "") -> list[dict]:
 def import_list(request):
     if not user_can(request.user, Action.CHANGE):
         raise PermissionDenied
+    jobs = _jobs(request.user).order_by("-created", "-pk")
+    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
+    if status in ImportJob.Status.values:
+        jobs = jobs.filter(status=status)
+    if kind in ImportJob.Kind.values:
+        jobs = jobs.filter(kind=kind)
     return render(request, "dataio/import_list.html", {
-        "jobs": _jobs(request.user)[:100], "kinds": KINDS.values(), "breadcrumbs": _crumbs()})
+        "page_obj": Paginator(jobs, 50).get_page(request.GET.get("page")), "kinds": KINDS.values(),
+        "statuses": ImportJob.Status.choices, "kind_choices": ImportJob.Kind.choices, "status": status,
+        "kind": kind, "breadcrumbs": _crumbs()})
 
 
 @login_required
