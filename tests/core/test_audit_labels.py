@@ -4,6 +4,7 @@ beside the code, and the filters (a module or one action, a span of days, who) n
 import ast
 import datetime
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,30 @@ def test_a_filter_that_cannot_be_read_is_named_and_shows_nothing(world, client, 
     assert "ยังไม่มีรายการบันทึกในขอบเขตของคุณ" in body  # nothing listed, rather than everything
     response = client.get(reverse("core:audit_list"), {"since": "10/01/2569", "until": "01/01/2569"})
     assert response.status_code == 400 and "the end date is before the start date" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_rows_link_to_their_records_in_a_constant_number_of_queries(world, client, login, make_person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chumchon.core.audit_links import resolvers
+
+    login(world["users"]["admin"])
+    url = reverse("core:audit_list")
+    body = client.get(url).content.decode()
+    cells = re.findall(r'<td><a href="([^"]+)">', body)
+    assert any("/funds/A-001/" == c for c in cells) and any(c.startswith("/people/") for c in cells)
+    assert any("/members/" in c for c in cells)
+    for link in set(cells):
+        assert client.get(link).status_code == 200, link
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(20):
+        make_person("500203", fund=world["fund_a"], first_name=f"ลิงก์{i}")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    # More rows (a full page of people and members): no more queries — one a kind of record on the page, not one
+    # a row (here fewer: the fund's and books' rows have moved to the second page).
+    assert len(after) <= len(before)
+    assert {"welfare.claim", "ledger.journalentry", "people.person", "dataio.importjob"} <= set(resolvers())

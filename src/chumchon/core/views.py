@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import user_can
-from chumchon.core import selectors
+from chumchon.core import audit_links, selectors
 from chumchon.core.audit_labels import action_label
 from chumchon.core.forms import AuditFilterForm
 from chumchon.dataio.lists import ListColumn, ListExport, list_export
@@ -56,6 +56,10 @@ def audit_list(request):
     if (response := list_export(request, AUDIT, rows)) is not None:
         return response
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    urls = audit_links.urls_for(page.object_list)  # one query a kind of record on the page, at most
+    for row in page.object_list:
+        row.link = urls.get((row.object_type, row.object_id))
     return render(request, "core/audit_list.html", {
         "page_obj": page, "form": form, "breadcrumbs": [{"label": _("Audit log"), "url": ""}],
     }, status=200 if not form.is_bound or form.is_valid() else 400)
