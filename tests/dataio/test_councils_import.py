@@ -41,6 +41,8 @@ def test_councils_come_in_and_again_change_nothing(run_import, world, tmp_path):
     renamed = _run(run_import, tmp_path, "c2.csv", [GOOD[0].replace("สันผักหวาน", "สันผักหวานใหม่"), GOOD[1]])
     assert (renamed.rows_updated, renamed.rows_unchanged) == (1, 1)
     assert (renamed.checked_new, renamed.checked_updated, renamed.checked_unchanged) == (0, 1, 1)
+    assert list(renamed.changes.values_list("row", "old", "new")) == [
+        (2, "สภาองค์กรชุมชนตำบลสันผักหวาน", "สภาองค์กรชุมชนตำบลสันผักหวานใหม่")]
     a.refresh_from_db()
     assert a.organisation.name_th == "สภาองค์กรชุมชนตำบลสันผักหวานใหม่"
 

@@ -96,9 +96,12 @@ def test_an_updated_file_updates_and_says_so(run_import, fund, tmp_path):
     announced = run_import("memberships", changed, write=False)
     assert _announced(announced) == (0, 1, 1)  # before anything is written: one person's name changed
     assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจดี"
+    # What will change, cell by cell, before anything is written (and kept as what changed).
+    assert list(announced.changes.values_list("row", "column", "old", "new")) == [(2, "นามสกุล", "ใจดี", "ใจงาม")]
     job = run_import("memberships", changed)
     assert _announced(job) == _done(job) == (0, 1, 1)
     assert Membership.objects.get(fund=fund, member_number="0101").person.last_name == "ใจงาม"
+    assert list(job.changes.values_list("row", "column", "old", "new")) == [(2, "นามสกุล", "ใจดี", "ใจงาม")]
 
 
 def test_contribution_history_posts_to_the_books(run_import, fund):
@@ -176,6 +179,8 @@ def test_members_who_left_come_in_with_their_status(run_import, fund, tmp_path):
     assert (job.status, job.rows_updated, job.rows_unchanged) == (DONE, 1, 1)
     m = Membership.objects.get(fund=fund, member_number="0201")
     assert (m.status, m.ended_on) == ("transferred", datetime.date(2023, 9, 30))
+    assert list(job.changes.values_list("row", "column", "old", "new")) == [
+        (2, "สถานะ", "ปกติ", "ย้ายออก"), (2, "วันที่สิ้นสุดสมาชิกภาพ", "—", "30/09/2566")]
 
 
 def test_status_mistakes_are_named(run_import, fund, tmp_path):

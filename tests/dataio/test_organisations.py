@@ -43,6 +43,7 @@ def test_a_register_comes_in_and_again_changes_nothing(run_import, councils, tmp
     job = _run(run_import, tmp_path, "orgs2.csv", changed)
     assert (job.rows_updated, job.rows_unchanged) == (1, 2)
     assert (job.checked_new, job.checked_updated, job.checked_unchanged) == (0, 1, 2)  # said by the check
+    assert sorted(job.changes.values_list("row", "old", "new")) == [(2, "0812345678", "0899999999"), (2, "35", "40")]
     org.refresh_from_db()
     assert (org.members_count, org.contact) == (40, "0899999999")
 

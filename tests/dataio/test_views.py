@@ -159,3 +159,24 @@ def test_the_import_list_pages_and_filters(world, run_import, client, login):
     first, second = listed(), listed(page=2)
     assert len(first) == 50 and len(second) == 2 and not first & second
     assert done.pk in second  # the oldest last
+
+
+def test_the_page_and_the_report_show_what_an_updated_file_changes(world, run_import, client, login, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from .conftest import FIXTURES
+
+    run_import("memberships", "members_english.csv")
+    changed = tmp_path / "members.csv"
+    changed.write_text((FIXTURES / "members_english.csv").read_text("utf-8").replace("ใจดี", "ใจงาม"), "utf-8")
+    job = run_import("memberships", changed, write=False)
+    login(world["users"]["committee_a"])
+    body = client.get(reverse("dataio:import_detail", args=[job.pk])).content.decode()
+    table = body.split('id="change-list"')[1].split("</table>")[0]
+    assert "นามสกุล" in table and "ใจดี" in table and "ใจงาม" in table
+    assert "สิ่งที่แถวที่ถูกต้องจะเปลี่ยนในข้อมูลที่มีอยู่แล้ว" in body  # before the write: "will change"
+    report = load_workbook(io.BytesIO(client.get(reverse("dataio:import_report", args=[job.pk])).content))
+    sheet = report["การเปลี่ยนแปลง (changes)"]
+    assert [tuple(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == [(2, "นามสกุล", "ใจดี", "ใจงาม")]

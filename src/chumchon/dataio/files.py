@@ -60,8 +60,9 @@ def template_xlsx(kind_name: str) -> bytes:
 
 
 def report_xlsx(job: ImportJob) -> bytes:
-    """The problems as a list, and the rows that have them as they were in the file with each problem cell filled
-    red and its problem as the cell's comment."""
+    """The problems as a list, the cells the valid rows change in records already there (now → in the file), and
+    the rows that have problems as they were in the file with each problem cell filled red and its problem as the
+    cell's comment."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
@@ -107,6 +108,15 @@ def report_xlsx(job: ImportJob) -> bytes:
             out += 1
             if out > len(by_row) + 1:
                 break
+    changes = book.create_sheet("การเปลี่ยนแปลง (changes)")  # after the problems and their rows
+    changes.append(["แถว (row)", "คอลัมน์ (column)", "ตอนนี้ (now)", "ในไฟล์ (in the file)"])
+    for cell in changes[1]:
+        cell.font = bold
+    for change in job.changes.order_by("row", "id").values_list("row", "column", "old", "new").iterator():
+        changes.append(list(change))
+    for letter, width in zip("ABCD", (8, 22, 36, 36), strict=True):
+        changes.column_dimensions[letter].width = width
+    changes.freeze_panes = "A2"
     return workbook_bytes(book)
 
 

@@ -130,6 +130,24 @@ class RowidKey(models.BigIntegerField):
         return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
 
 
+class ImportChange(models.Model):
+    """One cell a valid row changes in a record already there (a person's name, a joining date, a council's
+    registration), its value now and the file's. Kept by the check so that the user sees before confirming exactly
+    what an updated file will update; after the write, the same list is what it did."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=60)
+    old = models.CharField(_("now"), max_length=200, blank=True)
+    new = models.CharField(_("in the file"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["row", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.row} {self.column}"
+
+
 class StagedContribution(models.Model):
     """A contribution row as the check found it, kept for the write: the member it belongs to, the days it pays
     for and the days it covers, so that the write moves whole batches with set-based SQL instead of reading and

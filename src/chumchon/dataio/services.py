@@ -16,6 +16,7 @@ file's size):
    member number, fund + receipt number), so importing the same file twice writes nothing the second time.
 """
 
+import datetime
 import gc
 import hashlib
 import itertools
@@ -27,16 +28,18 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.base import Context, Counts, Row
-from chumchon.dataio.models import ImportJob, ImportProblem
+from chumchon.dataio.models import ImportChange, ImportJob, ImportProblem
 from chumchon.dataio.readers import FileReadError, open_table
 
 log = logging.getLogger(__name__)
 PROBLEMS_KEPT = 100_000  # beyond this the report says how many more there were
+CHANGES_KEPT = 100_000  # cells to be changed in records already there, kept for the page and the report
 WRITE_PAGE_CACHE_KIB = 64 * 1024  # SQLite's page cache while writing: see _page_cache
 YOUNG_COLLECTION_EVERY = 50_000  # new objects between the collector's young passes during a check or write
 Status = ImportJob.Status
@@ -195,6 +198,7 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
     job.checked_new = job.checked_updated = job.checked_unchanged = 0
     _save(job, "status", "started", "rows_read", "rows_valid", "rows_invalid", "rows_staged", *_CHECKED)
     ImportProblem.objects.filter(job=job).delete()
+    ImportChange.objects.filter(job=job).delete()
     try:
         kind, table = _table(job)
         stage = stage and kind.stages
@@ -228,7 +232,7 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
 def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> None:
     """The check's pass over the file: each batch checked, its problems kept (up to ``PROBLEMS_KEPT``), its valid
     rows staged (``stage``) and the job's counts saved, one transaction a batch."""
-    kept = 0
+    kept = changed = 0
     for batch in _batches(kind, table):
         kind.check(ctx, batch)
         good = [row for row in batch if not row.problems]
@@ -241,6 +245,14 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
                     for p in keep])
                 kept += len(keep)
             expected = kind.outcomes(good)
+            if expected.updated and changed < CHANGES_KEPT:
+                with translation.override("th"):  # labels of choices in Thai, as the report's
+                    keep = [ImportChange(job=job, row=row.number, column=kind.column_label(key), old=_shown(old),
+                                         new=_shown(new))
+                            for row in good if kind.outcome(row.values) == "updated"
+                            for key, old, new in kind.changes(row.values)][:CHANGES_KEPT - changed]
+                ImportChange.objects.bulk_create(keep)
+                changed += len(keep)
             job.checked_new += expected.written
             job.checked_updated += expected.updated
             job.checked_unchanged += expected.unchanged
@@ -250,6 +262,15 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
             job.rows_invalid += len(batch) - len(good)
             job.rows_valid += len(good)
             _save(job, "rows_read", "rows_valid", "rows_invalid", "rows_staged", *_CHECKED)
+
+
+def _shown(value) -> str:
+    """A value as the change list shows it: a date day/month/B.E. year, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime.date):
+        return format_date(value, "numeric")
+    return str(value)[:200]
 
 
 def _staged_drop(kind, job: ImportJob) -> None:

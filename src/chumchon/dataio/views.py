@@ -25,6 +25,7 @@ from chumchon.dataio.models import ImportJob
 from chumchon.welfare.models import Fund
 
 STALLED_AFTER = datetime.timedelta(minutes=2)
+CHANGES_SHOWN = 200  # on the page; the report (xlsx) has all that the check kept
 
 
 def _jobs(user):
@@ -115,8 +116,10 @@ def _detail_context(request, job: ImportJob) -> dict:
 def import_detail(request, pk: int):
     job = _job_or_404(request, pk)
     page = Paginator(job.problems.all(), 100).get_page(request.GET.get("page"))
+    changes = job.changes.all()
     return render(request, "dataio/import_detail.html", {
-        **_detail_context(request, job), "problems": page, "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
+        **_detail_context(request, job), "problems": page, "changes": changes[:CHANGES_SHOWN],
+        "changes_count": changes.count(), "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
 
 
 @login_required

@@ -122,6 +122,12 @@ class Kind:
         through it too, so that what the check announces and what the write does are worked out once."""
         return "unchanged" if values.get("_unchanged") else "written"
 
+    def changes(self, values: dict) -> list[tuple[str, object, object]]:
+        """What a row whose :meth:`outcome` is ``updated`` changes in the record already there: ``(column key, value
+        now, value in the file)`` each, choices as their labels. Kinds that update records give it; it reads what
+        the check put in the values, as :meth:`outcome` does."""
+        return []
+
     def outcomes(self, rows: list[Row]) -> Counts:
         """:meth:`outcome` of each row, added up (for the add-only kinds without a call a row: a million receipts)."""
         if type(self).outcome is Kind.outcome:

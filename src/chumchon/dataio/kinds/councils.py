@@ -112,10 +112,15 @@ class Councils(Kind):
                                 "วันที่จัดตั้งต้องไม่หลังจากนั้น",
                                 f"the council has records from {earliest}: it cannot be founded after that")
                     continue
-            values["_council"], values["_changes"] = council, changes
+            values["_council"], values["_changes"], values["_now"] = council, changes, current
 
     def outcome(self, values: dict) -> str:
         return outcome_of(values.get("_council"), values.get("_changes"))
+
+    def changes(self, values: dict) -> list[tuple[str, object, object]]:
+        now = values.get("_now", {})
+        return [(name, _shown_kind(now[name]) if name == "kind" else now[name],
+                 _shown_kind(new) if name == "kind" else new) for name, new in (values.get("_changes") or {}).items()]
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
@@ -135,3 +140,7 @@ class Councils(Kind):
                                                 **values["_changes"])
         self.audit_batch(ctx, rows, counts)
         return counts
+
+
+def _shown_kind(value: str) -> str:
+    return str(Council.Kind(value).label) if value in Council.Kind.values else value

@@ -12,7 +12,7 @@ from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 from chumchon.geo.models import Subdistrict
 from chumchon.people import services as people_services
-from chumchon.people.models import Person, PersonalData
+from chumchon.people.models import Person, PersonalData, Sex
 from chumchon.welfare import services as welfare_services
 from chumchon.welfare.models import Membership
 
@@ -217,6 +217,25 @@ class People(Kind):
         or how the membership ended differ) or unchanged."""
         person = values.get("_person")
         return self._outcome(values, person is not None and bool(self._person_changes(person, values)))
+
+    def changes(self, values: dict) -> list[tuple[str, object, object]]:
+        found = []
+        person = values.get("_person")
+        if person is not None:
+            for name, new in self._person_changes(person, values).items():
+                old = getattr(person, name)
+                if name == "sex":
+                    old, new = Sex(old).label, Sex(new).label
+                found.append((name, old, new))
+        membership = values.get("_membership") if self.with_membership else None
+        if membership is not None:
+            if membership.joined_on != values["joined_on"]:
+                found.append(("joined_on", membership.joined_on, values["joined_on"]))
+            if self._ends(membership, values):
+                found.append(("status", membership.get_status_display(), Membership.Status(values["status"]).label))
+                if values.get("ended_on"):
+                    found.append(("ended_on", membership.ended_on, values["ended_on"]))
+        return found
 
     def _outcome(self, values: dict, person_changed: bool) -> str:
         if not self.with_membership:

@@ -165,6 +165,15 @@ class Organisations(Kind):
     def outcome(self, values: dict) -> str:
         return outcome_of(values.get("_organization"), values.get("_changes"))
 
+    def changes(self, values: dict) -> list[tuple[str, object, object]]:
+        organization = values.get("_organization")
+        if organization is None:
+            return []
+        kinds = dict(CommunityOrganization.Kind.choices)
+        return [(name, kinds.get(getattr(organization, name), getattr(organization, name)) if name == "kind"
+                 else getattr(organization, name), kinds.get(new, new) if name == "kind" else new)
+                for name, new in (values.get("_changes") or {}).items()]
+
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
         counts = Counts()
