@@ -368,3 +368,24 @@ def test_a_dry_run_says_what_the_import_would_do(fund, capsys):
     out = capsys.readouterr().out
     assert "The valid rows would be: 5 new, 0 updated, 0 already there." in out and "nothing written" in out
     assert Membership.objects.filter(fund=fund).count() == before
+
+
+def test_a_member_without_a_national_id_comes_in_keyed_by_member_number(run_import, fund, tmp_path):
+    """The member form allows a member with no national ID (stateless, a newborn, a migrant): so does a members
+    file — the fund and member number say who it is. A file of people alone still needs the ID (its only key)."""
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร"
+    job = run_import("memberships", write(tmp_path, "no-id.csv", header, ["0301,,นางมะลิ,ไร้สัญชาติ,01/10/2565"]))
+    assert (job.status, job.rows_written) == (DONE, 1), list(job.problems.values_list("message_en", flat=True))
+    member = Membership.objects.select_related("person__personal_data").get(fund=fund, member_number="0301")
+    assert (member.person.first_name, member.person.personal_data.national_id) == ("มะลิ", None)
+    again = run_import("memberships", write(tmp_path, "no-id-again.csv", header, ["0301,,นางมะลิ,ไร้สัญชาติ,01/10/2565"]))
+    assert (again.status, again.rows_written, again.rows_unchanged) == (DONE, 0, 1)
+    renamed = run_import("memberships", write(tmp_path, "no-id-renamed.csv", header,
+                                              ["0301,,นางมะลิ,ใจงาม,01/10/2565"]))
+    assert (renamed.status, renamed.rows_updated) == (DONE, 1)
+    assert list(renamed.changes.values_list("column", "old", "new")) == [("นามสกุล", "ไร้สัญชาติ", "ใจงาม")]
+    assert Membership.objects.filter(fund=fund, member_number="0301").count() == 1
+    member.person.refresh_from_db()
+    assert member.person.last_name == "ใจงาม"
+    people = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,รหัสตำบล", [",นายไม่มีเลข,500203"]))
+    assert list(people.problems.values_list("column", "code")) == [("เลขประจำตัวประชาชน", "required")]

@@ -28,9 +28,13 @@ KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]
 
 @pytest.fixture
 def books(run_import, fund, tmp_path, system_user):
-    """Fund A with opening balances, members (one resigned), contributions and paid benefits (one a funeral)."""
+    """Fund A with opening balances, members (one resigned, one without a national ID), contributions and paid
+    benefits (one a funeral)."""
     run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
     run_import("memberships", "members_good.xlsx")
+    # A member with no national ID (the member number is her key): she must come back too.
+    run_import("memberships", write(tmp_path, "no-id.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
+                                    ["0301,,นางมะลิ,ไร้สัญชาติ,01/10/2565"]))
     run_import("contributions", "contributions_good.csv")
     run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS))
     welfare.membership_end(actor=system_user, membership=Membership.objects.get(fund=fund, member_number="0105"),
@@ -108,8 +112,8 @@ def test_exports_are_scoped_need_a_purpose_and_are_audited(books, world):
     data, name = exports.export_file(actor=treasurer, kind="memberships", fund=books, fmt="csv",
                                      purpose="ส่งรายชื่อให้ อปท.")
     assert name.startswith("memberships-A-001-") and name.endswith(".csv")
-    assert len(data.decode("utf-8-sig").splitlines()) == 2 + 8  # two header rows, 3 + 5 members
+    assert len(data.decode("utf-8-sig").splitlines()) == 2 + 9  # two header rows, 3 + 5 members + one without an ID
     entry = AuditLog.objects.filter(action="dataio.export").latest("id")
-    assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 8
+    assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 9
     logged = PersonalDataAccess.objects.filter(actor=treasurer, kind=PersonalDataAccess.Kind.EXPORT)
-    assert logged.count() == 8 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}
+    assert logged.count() == 9 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}

@@ -1,9 +1,12 @@
 """People, and people with their membership of a fund (the member list a fund keeps in Excel).
 
-Natural keys: a person is their national ID; a membership is fund + member number. Importing the same file again
+Natural keys: a person is their national ID; a membership is fund + member number (a member without a national ID
+is known by it alone). Importing the same file again
 changes nothing; a file with a changed name, house or village updates the person and says so; a member number
 already held by somebody else in the fund, or a national ID that is an active member of another fund, is refused.
 """
+
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -63,6 +66,14 @@ MEMBERSHIP_COLUMNS = [
            help_th="กรอกเมื่อสถานะไม่ใช่ปกติ", help_en="required when the status is not active",
            aliases=("วันที่สิ้นสุด", "วันที่พ้นสภาพ", "end date")),
 ]
+
+# A fund's member may have no national ID (the member form allows it: stateless people, newborns, migrants): in a
+# members file the column may be blank, and the fund + member number is the member's key. A file of people alone
+# has no other key, so there it stays required.
+MEMBER_PERSON_COLUMNS = [
+    replace(c, required=False, help_th="13 หลัก มีขีดหรือเว้นวรรคได้ เว้นว่างได้ถ้าสมาชิกไม่มีเลข (เลขที่สมาชิกเป็นตัวระบุ)",
+            help_en="13 digits; blank for a member who has none (the member number identifies them)")
+    if c.key == "national_id" else c for c in PERSON_COLUMNS]
 
 ACTIVE = Membership.Status.ACTIVE
 
@@ -148,6 +159,8 @@ class People(Kind):
                 if not self._status_change_ok(row, held, status, ended):
                     continue
                 values["_membership"] = held
+                if not nid:  # a member without a national ID in the file: the member number says who
+                    values["_person"] = held.person
             elif person is not None and status in ("", ACTIVE):
                 other = active_elsewhere.get(person.pk)
                 if other is not None and other.fund_id != fund.pk:
@@ -269,7 +282,7 @@ class People(Kind):
                     registered_by=fund.organisation if fund else None,
                 )
                 new_people.append(person)
-                new_data.append((person, values["national_id"], values.get("phone") or ""))
+                new_data.append((person, values.get("national_id") or None, values.get("phone") or ""))
                 links.append((row, person))
             else:
                 if changes:
@@ -305,6 +318,6 @@ class Memberships(People):
     name = "memberships"
     title_th = "สมาชิกกองทุน"
     title_en = "fund members"
-    columns = MEMBERSHIP_COLUMNS[:2] + PERSON_COLUMNS + MEMBERSHIP_COLUMNS[2:]
+    columns = MEMBERSHIP_COLUMNS[:2] + MEMBER_PERSON_COLUMNS + MEMBERSHIP_COLUMNS[2:]
     needs_fund = True
     with_membership = True
