@@ -117,3 +117,22 @@ def test_exports_are_scoped_need_a_purpose_and_are_audited(books, world):
     assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 9
     logged = PersonalDataAccess.objects.filter(actor=treasurer, kind=PersonalDataAccess.Kind.EXPORT)
     assert logged.count() == 9 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}
+
+
+def test_a_funds_own_export_imported_again_is_already_there(run_import, system_user, make_person, make_user,
+                                                             tmp_path, settings):
+    """Records made at the counter — receipts with their own keys, a claim paid with a voucher number, a member
+    without a national ID — exported and imported into the same fund: every row is already there, nothing new,
+    nothing refused (the paid claim is known by its voucher number, not only by an imported claim's key)."""
+    from .test_archive import build_fund
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    fund = build_fund(system_user, make_person, make_user)
+    for kind in ("memberships", "contributions", "payouts"):
+        data, name = exports.export_file(actor=system_user, kind=kind, fund=fund, fmt="xlsx", purpose="ตรวจซ้ำ (test)")
+        path = tmp_path / name
+        path.write_bytes(data)
+        job = run_import(kind, path, fund=fund, write=False)
+        assert (job.rows_invalid, job.checked_new, job.checked_updated) == (0, 0, 0), (
+            kind, list(job.problems.values_list("row", "code", "message_en")))
+        assert job.checked_unchanged == job.rows_read > 0, kind

@@ -100,8 +100,14 @@ class Payouts(Kind):
             fund = fund_rows[0].values["_fund"]
             members = {m.member_number: m for m in Membership.objects.filter(
                 fund_id=fund_id, member_number__in={r.values["member_number"] for r in fund_rows})}
+            vouchers = {r.values["voucher_number"] for r in fund_rows}
             recorded = {c.idempotency_key: c for c in Claim.objects.select_related("entry").filter(
-                fund_id=fund_id, idempotency_key__in=[_key(r.values["voucher_number"]) for r in fund_rows])}
+                fund_id=fund_id, idempotency_key__in=[_key(voucher) for voucher in vouchers])}
+            # A claim paid at the counter (not imported) has a key of its own: it is found by its voucher number,
+            # so that the fund's own export, imported again, is recognised as already there.
+            for claim in Claim.objects.select_related("entry").filter(
+                    fund_id=fund_id, status=Claim.Status.PAID, voucher_number__in=vouchers):
+                recorded.setdefault(_key(claim.voucher_number), claim)
             state = self._fund_state(ctx, fund)
             for row in fund_rows:
                 self._check_row(row, fund, state, members, recorded, people, seen)
