@@ -389,3 +389,4 @@ def test_a_member_without_a_national_id_comes_in_keyed_by_member_number(run_impo
     assert member.person.last_name == "ใจงาม"
     people = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,รหัสตำบล", [",นายไม่มีเลข,500203"]))
     assert list(people.problems.values_list("column", "code")) == [("เลขประจำตัวประชาชน", "required")]
+    assert "ไฟล์สมาชิกกองทุน" in people.problems.get().message_th  # and where such a person comes in instead

@@ -24,6 +24,13 @@ class Column:
     # The same few values down the column (a member number, a date, an amount): each distinct text read once by
     # a parser (:meth:`Kind.parser`). Only for readers whose result depends on the text alone and is immutable.
     repeats: bool = False
+    # Said after "… is required" when a required cell is empty: what to do instead.
+    missing_th: str = ""
+    missing_en: str = ""
+
+
+def _then(hint: str) -> str:
+    return f": {hint}" if hint else ""
 
 
 MEMO_KEPT = 50_000  # distinct texts remembered per column by a parser (a fund's members, a file's dates)
@@ -216,8 +223,8 @@ class Kind:
             empty = value is None or (isinstance(value, str) and not value.strip())
             if empty:
                 if column.required:
-                    row.problem(column.key, "required", f"ยังไม่ได้กรอก {column.th}", f"{column.en} is required",
-                                value="")
+                    row.problem(column.key, "required", f"ยังไม่ได้กรอก {column.th}{_then(column.missing_th)}",
+                                f"{column.en} is required{_then(column.missing_en)}", value="")
                 row.values[column.key] = None
                 continue
             try:

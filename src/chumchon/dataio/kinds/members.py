@@ -33,7 +33,10 @@ def _birth(value):
 PERSON_COLUMNS = [
     Column("national_id", "เลขประจำตัวประชาชน", "national_id", v.nid, required=True, example="1-1012-00005-12-1",
            help_th="13 หลัก มีขีดหรือเว้นวรรคได้", help_en="13 digits; dashes or spaces allowed",
-           aliases=("เลขบัตรประชาชน", "เลขบัตร", "citizen id", "id card")),
+           aliases=("เลขบัตรประชาชน", "เลขบัตร", "citizen id", "id card"),
+           missing_th="คนที่ไม่มีเลขนำเข้าได้ด้วยไฟล์สมาชิกกองทุน ซึ่งใช้เลขที่สมาชิกระบุตัว",
+           missing_en="a person without one comes in through a fund's members file, where the member number "
+                      "identifies them"),
     Column("title", "คำนำหน้า", "title", v.title, example="นาย", aliases=("คำนำหน้าชื่อ", "prefix")),
     Column("first_name", "ชื่อ", "first_name", v.text, required=True, example="สมชาย",
            help_th="คำนำหน้าติดชื่อได้ เช่น นายสมชาย", help_en="a title joined to the name is split off",
