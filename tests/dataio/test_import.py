@@ -370,6 +370,18 @@ def test_a_dry_run_says_what_the_import_would_do(fund, capsys):
     assert Membership.objects.filter(fund=fund).count() == before
 
 
+
+def test_a_dry_run_lists_what_an_updated_file_would_change(run_import, fund, tmp_path, capsys):
+    run_import("memberships", "members_english.csv")
+    changed = tmp_path / "members.csv"
+    changed.write_text((FIXTURES / "members_english.csv").read_text("utf-8").replace("ใจดี", "ใจงาม"), "utf-8")
+    with pytest.raises(SystemExit) as done:
+        call_command("import", "memberships", str(changed), "--fund", "A-001", "--dry-run")
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "1 updated" in out and 'row 2 นามสกุล: "ใจดี" → "ใจงาม"' in out
+
+
 def test_a_member_without_a_national_id_comes_in_keyed_by_member_number(run_import, fund, tmp_path):
     """The member form allows a member with no national ID (stateless, a newborn, a migrant): so does a members
     file — the fund and member number say who it is. A file of people alone still needs the ID (its only key)."""

@@ -61,11 +61,16 @@ class Command(BaseCommand):
                 f"{problem.message_th} ({problem.message_en})")
         if job.rows_invalid > 20:
             out("  … and more: see the report (--report FILE.xlsx)")
-        if options["report"] and job.rows_invalid:
+        changes = job.changes.count()
+        if options["report"] and (job.rows_invalid or changes):
             Path(options["report"]).write_bytes(report_xlsx(job))
             out(f"Report written to {options['report']}")
         out(f"The valid rows would be: {job.checked_new:,} new, {job.checked_updated:,} updated, "
             f"{job.checked_unchanged:,} already there.")
+        for change in job.changes.all()[:20]:
+            out(f"  row {change.row} {change.column}: \"{change.old}\" → \"{change.new}\"")
+        if changes > 20:
+            out(f"  … {changes - 20:,} more changes: see the report (--report FILE.xlsx)")
         if options["dry_run"]:
             out("Dry run: nothing written.")
             sys.exit(1 if job.rows_invalid else 0)
