@@ -91,6 +91,20 @@ def test_template_import_report_confirm_progress_export(demo_server, browser, sh
     facts = phone.page.locator("#progress dd").all_inner_texts()
     assert facts[:4] == ["2", "2", "0", "2"], facts  # read, valid, with problems, written
     shot(phone.page, "import-2-done.png", full_page=True)
+    assert phone.page.locator("#next-steps a").count() >= 2  # the fund's members, the contribution history next
+
+    # The register changed a surname: the check says so cell by cell before anything is written.
+    renamed = tmp_path / "renamed-members.csv"
+    renamed.write_text(_members_csv(tmp_path).read_text("utf-8-sig").replace("นำเข้าหนึ่ง", "นำเข้าหนึ่งใหม่"),
+                       encoding="utf-8-sig")
+    _upload(phone, "memberships", renamed)
+    _wait_for(phone, "checked")
+    changes = phone.page.locator("#change-list tbody tr").all_inner_texts()
+    assert len(changes) == 1 and "นำเข้าหนึ่ง" in changes[0] and "นำเข้าหนึ่งใหม่" in changes[0], changes
+    phone.fits()
+    shot(phone.page, "import-5-changes.png", full_page=True)
+    phone.submit('form[action$="/confirm/"] button[type=submit]')
+    _wait_for(phone, "done")
 
     _upload(phone, "contributions", _bad_contributions(tmp_path))
     _wait_for(phone, "checked")
