@@ -4,7 +4,8 @@ Two passes over the file, both streamed in batches of a few thousand rows (memor
 file's size):
 
 1. **check** — every cell read and every row checked against the database and the rows before it; the problems
-   are stored (row, column, value, Thai and English). Nothing is written.
+   are stored (row, column, value, Thai and English), and so is each cell a valid row would change in a record
+   already there (row, column, now, in the file). Nothing else is written.
 2. **write** — only after the user confirms, and in "all or nothing" mode only when the check found no problem.
    Each batch is checked again (the database may have moved on) and written in one transaction together with the
    job's checkpoint, so a worker killed in the middle leaves whole batches only and :func:`job_write` called again
@@ -230,8 +231,9 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
 
 
 def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> None:
-    """The check's pass over the file: each batch checked, its problems kept (up to ``PROBLEMS_KEPT``), its valid
-    rows staged (``stage``) and the job's counts saved, one transaction a batch."""
+    """The check's pass over the file: each batch checked, its problems kept (up to ``PROBLEMS_KEPT``), the cells its
+    valid rows change in records already there kept (up to ``CHANGES_KEPT``), its valid rows staged (``stage``) and
+    the job's counts saved, one transaction a batch."""
     kept = changed = 0
     for batch in _batches(kind, table):
         kind.check(ctx, batch)
