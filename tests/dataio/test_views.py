@@ -180,3 +180,28 @@ def test_the_page_and_the_report_show_what_an_updated_file_changes(world, run_im
     report = load_workbook(io.BytesIO(client.get(reverse("dataio:import_report", args=[job.pk])).content))
     sheet = report["การเปลี่ยนแปลง (changes)"]
     assert [tuple(r) for r in sheet.iter_rows(min_row=2, values_only=True)] == [(2, "นามสกุล", "ใจดี", "ใจงาม")]
+
+
+def test_with_too_many_funds_to_list_the_fund_is_typed_by_its_code(world, client, login, monkeypatch, tmp_path):
+    """A country has thousands of funds: national and regional staff type the code instead of scrolling a list."""
+    from chumchon.dataio import forms as dataio_forms
+    from chumchon.dataio.models import ImportJob
+
+    monkeypatch.setattr(dataio_forms, "FUNDS_LISTED", 1)
+    login(world["users"]["admin"])
+    page = client.get(reverse("dataio:import_new")).content.decode()
+    assert 'name="fund"' in page and '<select name="fund"' not in page and 'placeholder="CM-500203"' in page
+    path = tmp_path / "m.csv"
+    path.write_text("เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,วันที่สมัคร\n0901,,นายพิมพ์รหัส,01/10/2565\n",
+                    encoding="utf-8-sig")
+    with path.open("rb") as upload:
+        response = client.post(reverse("dataio:import_new"), {"kind": "memberships", "fund": "b-001",
+                                                              "file": upload, "mode": "all"})
+    assert response.status_code == 302
+    assert ImportJob.objects.latest("pk").fund == world["fund_b"]  # the code, any case
+    with path.open("rb") as upload:
+        response = client.post(reverse("dataio:import_new"), {"kind": "memberships", "fund": "ZZ-999",
+                                                              "file": upload, "mode": "all"})
+    assert "ไม่พบกองทุนรหัส ZZ-999" in response.content.decode()
+    export = client.get(reverse("dataio:export") + "?kind=memberships&fund=A-001").content.decode()
+    assert 'value="A-001"' in export  # the list's link still chooses the fund, shown by its code
