@@ -109,7 +109,11 @@ def test_a_fund_committee_finds_its_fund_already_chosen(world, client, login):
         page = client.get(url).content.decode()
         assert f'<option value="{fund}" selected>A-001' in page, url
         assert f'<option value="{world["fund_b"].pk}"' not in page
-    assert 'accept=".xlsx,.csv' in client.get(reverse("dataio:import_new")).content.decode()  # the phone's picker
+    page = client.get(reverse("dataio:import_new")).content.decode()
+    assert 'accept=".xlsx,.csv' in page  # the phone's picker offers spreadsheets first
+    assert '<option value="memberships" selected>' in page  # what most files hold
+    councils = client.get(reverse("dataio:import_new") + "?kind=councils").content.decode()
+    assert '<option value="councils" selected>' in councils  # a link's kind wins
     client.logout()
     login(world["users"]["auditor"])  # sees every fund
     page = client.get(reverse("dataio:export")).content.decode()

@@ -55,8 +55,9 @@ def _funds(form: forms.Form, user, action: str) -> None:
 
 
 class ImportForm(forms.Form):
+    # A fund's member list is what most files hold (then its contribution history): chosen unless the link says.
     kind = forms.ChoiceField(label=_("What the file holds"), choices=[
-        (name, ImportJob.Kind(name).label) for name in KINDS])
+        (name, ImportJob.Kind(name).label) for name in KINDS], initial="memberships")
     fund = FundField(label=_("Fund"), queryset=Fund.objects.none(), required=False,
                      help_text=_("Leave empty for people, councils and organisations, or when each row names its fund "
                                  "(national staff)."))
