@@ -182,19 +182,23 @@ def _noting_people(rows, people: list[int]):
         yield row
 
 
-def _csv(kind, rows) -> tuple[bytes, int]:
-    out = io.StringIO()
-    writer = csv.writer(out)
+def _csv(kind, rows, handle) -> int:
+    """The rows as CSV (UTF-8 with a BOM, as Excel reads it) into the binary ``handle``, as they come."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow([c.th for c in kind.columns])
     writer.writerow([c.en for c in kind.columns])
     count = 0
     for row in rows:
         writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in kind.columns])
         count += 1
-    return ("\ufeff" + out.getvalue()).encode("utf-8"), count
+    text.flush()
+    text.detach()  # the handle stays open: it is the caller's
+    return count
 
 
-def _xlsx(kind, rows) -> tuple[bytes, int]:
+def _xlsx(kind, rows, handle) -> int:
+    """The rows as an xlsx workbook into the binary ``handle``; openpyxl's write-only mode keeps them on disk."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -213,27 +217,37 @@ def _xlsx(kind, rows) -> tuple[bytes, int]:
             values.append("" if value is None else value)
         sheet.append(values)
         count += 1
+    book.save(handle)
+    return count
+
+
+def export_file(*, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx", purpose: str = "",
+                since: datetime.date | None = None, as_of: datetime.date | None = None) -> tuple[bytes, str]:
+    """The file (bytes) and its name: :func:`export_to` into memory, for the small files of one fund (the tests,
+    the command line). The page writes into a temporary file instead."""
     out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), count
+    name = export_to(out, actor=actor, kind=kind, fund=fund, fmt=fmt, purpose=purpose, since=since, as_of=as_of)
+    return out.getvalue(), name
 
 
 @transaction.atomic
-def export_file(*, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx", purpose: str = "",
-                since: datetime.date | None = None, as_of: datetime.date | None = None) -> tuple[bytes, str]:
-    """The file (bytes) and its name. Refused (PermissionDenied, ValidationError) before anything is read when
-    the user may not see the fund or its personal data, or gave no purpose for personal data."""
+def export_to(handle, *, actor, kind: str, fund: Fund | None = None, fmt: str = "xlsx", purpose: str = "",
+              since: datetime.date | None = None, as_of: datetime.date | None = None) -> str:
+    """Write the file into the binary ``handle`` as the rows are read (a country's people do not fit in memory;
+    the page gives a temporary file) and return its name. Refused (PermissionDenied, ValidationError) before
+    anything is read when the user may not see the fund or its personal data, or gave no purpose for personal
+    data."""
     if fmt not in FORMATS:
         raise ValidationError({"format": ValidationError(f"ไม่รู้จักรูปแบบ {fmt} (unknown format {fmt})",
                                                          code="format")})
     _check(actor, kind, fund, purpose)
     people: list[int] = []
     rows = _noting_people(ROWS[kind](actor, fund, since=since, as_of=as_of), people)
-    data, count = (_xlsx if fmt == "xlsx" else _csv)(KINDS[kind], rows)
+    count = (_xlsx if fmt == "xlsx" else _csv)(KINDS[kind], rows, handle)
     personal_data_exports_record(actor=actor, person_ids=people, purpose=purpose.strip(), fields=f"{kind} ({fmt})")
     name = f"{kind}-{fund.code if fund else 'all'}-{file_stamp()}.{fmt}"
     audit_record(actor=actor, action="dataio.export", obj=fund, summary=f"{kind} {fmt}: {count} rows",
                  organisation=fund.organisation if fund else None,
                  data={"kind": kind, "format": fmt, "rows": count, "purpose": purpose.strip()[:300],
                        "since": since.isoformat() if since else None, "as_of": as_of.isoformat() if as_of else None})
-    return data, name
+    return name

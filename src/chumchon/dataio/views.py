@@ -202,17 +202,21 @@ def export(request):
     form = ExportForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        handle = tempfile.TemporaryFile()  # written as the rows are read; FileResponse closes it once sent
         try:
-            content, name = exports.export_file(
-                actor=request.user, kind=data["kind"], fund=data["fund"], fmt=data["format"],
+            name = exports.export_to(
+                handle, actor=request.user, kind=data["kind"], fund=data["fund"], fmt=data["format"],
                 purpose=data["purpose"], since=data["since"], as_of=data["as_of"])
         except ValidationError as exc:
+            handle.close()
             apply_errors(form, exc)
+        except BaseException:
+            handle.close()
+            raise
         else:
-            response = HttpResponse(content, content_type=XLSX if data["format"] == "xlsx" else
-                                    "text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
+            handle.seek(0)
+            return FileResponse(handle, as_attachment=True, filename=name,
+                                content_type=XLSX if data["format"] == "xlsx" else "text/csv; charset=utf-8")
     return render(request, "dataio/export.html", {
         "form": form, "personal": sorted(exports.PERSONAL),
         "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
