@@ -29,14 +29,15 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from chumchon.core.audit import audit_record
-from chumchon.core.thai.dates import format_date
+from chumchon.dataio.exports import be
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.base import Context, Counts, Row
 from chumchon.dataio.models import ImportChange, ImportJob, ImportProblem
 from chumchon.dataio.readers import FileReadError, open_table
+from chumchon.dataio.values import thai_labels
 
 log = logging.getLogger(__name__)
 PROBLEMS_KEPT = 100_000  # beyond this the report says how many more there were
@@ -248,11 +249,10 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
                 kept += len(keep)
             expected = kind.outcomes(good)
             if expected.updated and changed < CHANGES_KEPT:
-                with translation.override("th"):  # labels of choices in Thai, as the report's
-                    keep = [ImportChange(job=job, row=row.number, column=kind.column_label(key), old=_shown(old),
-                                         new=_shown(new))
-                            for row in good if kind.outcome(row.values) == "updated"
-                            for key, old, new in kind.changes(row.values)][:CHANGES_KEPT - changed]
+                keep = [ImportChange(job=job, row=row.number, column=kind.column_label(key),
+                                     old=_shown(kind, key, old), new=_shown(kind, key, new))
+                        for row in good if kind.outcome(row.values) == "updated"
+                        for key, old, new in kind.changes(row.values)][:CHANGES_KEPT - changed]
                 ImportChange.objects.bulk_create(keep)
                 changed += len(keep)
             job.checked_new += expected.written
@@ -266,12 +266,15 @@ def _check_batches(job: ImportJob, kind, table, ctx: Context, stage: bool) -> No
             _save(job, "rows_read", "rows_valid", "rows_invalid", "rows_staged", *_CHECKED)
 
 
-def _shown(value) -> str:
-    """A value as the change list shows it: a date day/month/B.E. year, nothing as a dash."""
+def _shown(kind, key: str, value) -> str:
+    """A value as the change list shows it — as the exports write it: a date day/month/B.E. year, a choice its
+    Thai label; nothing as a dash."""
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.date):
-        return format_date(value, "numeric")
+        return be(value)
+    if key in kind.choice_columns:
+        return thai_labels(kind.choice_columns[key]).get(value, str(value))
     return str(value)[:200]
 
 

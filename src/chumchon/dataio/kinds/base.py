@@ -113,6 +113,8 @@ class Kind:
     needs_fund = True
     batch_size = 2000
     stages = False  # keeps its checked rows for a set-based write (stage, write_staged, staged_left, staged_clear)
+    # Columns whose values are a model's choices (``TextChoices``), by key: a change to one is shown by its Thai label.
+    choice_columns: dict = {}
 
     def audit_batch(self, ctx: "Context", rows: list[Row], counts: Counts, organisation=None) -> None:
         """The audit row of a written batch (none when the batch changed nothing)."""
@@ -131,8 +133,8 @@ class Kind:
 
     def changes(self, values: dict) -> list[tuple[str, object, object]]:
         """What a row whose :meth:`outcome` is ``updated`` changes in the record already there: ``(column key, value
-        now, value in the file)`` each, choices as their labels. Kinds that update records give it; it reads what
-        the check put in the values, as :meth:`outcome` does."""
+        now, value in the file)`` each, as stored (a choice's value: see ``choice_columns``). Kinds that update
+        records give it; it reads what the check put in the values, as :meth:`outcome` does."""
         return []
 
     def outcomes(self, rows: list[Row]) -> Counts:

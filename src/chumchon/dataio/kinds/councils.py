@@ -39,6 +39,7 @@ class Councils(Kind):
     title_th = "สภาองค์กรชุมชน"
     title_en = "community organisation councils"
     needs_fund = False
+    choice_columns = {"kind": Council.Kind}
     batch_size = 500
     columns = [
         Column("code", "รหัสสภา", "code", v.code, required=True, example="SC-500203",
@@ -97,8 +98,7 @@ class Councils(Kind):
                 row.problem("code", "code_taken", f"รหัส {code} เป็นของ {held.name_th} อยู่แล้ว",
                             f"code {code} belongs to {held.name_th} already")
                 continue
-            current = {"name_th": held.name_th, "kind": council.kind, "founded_on": council.founded_on,
-                       "registration_number": council.registration_number, "registered_on": council.registered_on}
+            current = _current(council)
             wanted = {**values, "kind": values.get("kind") or Council.Kind.TAMBON}
             changes = {f: wanted[f] for f in FIELDS if wanted.get(f) not in (None, "") and wanted[f] != current[f]}
             if registered is None and council.registered_on is not None and council.registered_on < founded:
@@ -112,15 +112,17 @@ class Councils(Kind):
                                 "วันที่จัดตั้งต้องไม่หลังจากนั้น",
                                 f"the council has records from {earliest}: it cannot be founded after that")
                     continue
-            values["_council"], values["_changes"], values["_now"] = council, changes, current
+            values["_council"], values["_changes"] = council, changes
 
     def outcome(self, values: dict) -> str:
         return outcome_of(values.get("_council"), values.get("_changes"))
 
     def changes(self, values: dict) -> list[tuple[str, object, object]]:
-        now = values.get("_now", {})
-        return [(name, _shown_kind(now[name]) if name == "kind" else now[name],
-                 _shown_kind(new) if name == "kind" else new) for name, new in (values.get("_changes") or {}).items()]
+        council = values.get("_council")
+        if council is None:
+            return []
+        current = _current(council)
+        return [(name, current[name], new) for name, new in (values.get("_changes") or {}).items()]
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
@@ -142,5 +144,8 @@ class Councils(Kind):
         return counts
 
 
-def _shown_kind(value: str) -> str:
-    return str(Council.Kind(value).label) if value in Council.Kind.values else value
+def _current(council: Council) -> dict:
+    """What a council's row of the file is compared with: its details as recorded (its organisation is the one
+    the check found it through, already loaded)."""
+    return {"name_th": council.organisation.name_th, "kind": council.kind, "founded_on": council.founded_on,
+            "registration_number": council.registration_number, "registered_on": council.registered_on}

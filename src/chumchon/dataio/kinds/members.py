@@ -88,6 +88,7 @@ class People(Kind):
     columns = PERSON_COLUMNS
     needs_fund = False
     with_membership = False
+    choice_columns = {"sex": Sex, "status": Membership.Status}
 
     # --- checking ---------------------------------------------------------------------------------------------
 
@@ -235,20 +236,15 @@ class People(Kind):
         return self._outcome(values, person is not None and bool(self._person_changes(person, values)))
 
     def changes(self, values: dict) -> list[tuple[str, object, object]]:
-        found = []
         person = values.get("_person")
-        if person is not None:
-            for name, new in self._person_changes(person, values).items():
-                old = getattr(person, name)
-                if name == "sex":
-                    old, new = Sex(old).label, Sex(new).label
-                found.append((name, old, new))
+        found = [(name, getattr(person, name), new)
+                 for name, new in self._person_changes(person, values).items()] if person is not None else []
         membership = values.get("_membership") if self.with_membership else None
         if membership is not None:
             if membership.joined_on != values["joined_on"]:
                 found.append(("joined_on", membership.joined_on, values["joined_on"]))
             if self._ends(membership, values):
-                found.append(("status", membership.get_status_display(), Membership.Status(values["status"]).label))
+                found.append(("status", membership.status, values["status"]))
                 if values.get("ended_on"):
                     found.append(("ended_on", membership.ended_on, values["ended_on"]))
         return found

@@ -59,6 +59,7 @@ class Organisations(Kind):
     title_th = "องค์กรชุมชนที่จดแจ้ง"
     title_en = "registered community organisations"
     needs_fund = False
+    choice_columns = {"kind": CommunityOrganization.Kind}
     batch_size = 1000
     columns = [
         Column("council_code", "รหัสสภา", "council_code", v.code, required=True, example="SC-500203",
@@ -169,10 +170,7 @@ class Organisations(Kind):
         organization = values.get("_organization")
         if organization is None:
             return []
-        kinds = dict(CommunityOrganization.Kind.choices)
-        return [(name, kinds.get(getattr(organization, name), getattr(organization, name)) if name == "kind"
-                 else getattr(organization, name), kinds.get(new, new) if name == "kind" else new)
-                for name, new in (values.get("_changes") or {}).items()]
+        return [(name, getattr(organization, name), new) for name, new in (values.get("_changes") or {}).items()]
 
     @transaction.atomic
     def write(self, ctx: Context, rows: list[Row]) -> Counts:
