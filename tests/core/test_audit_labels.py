@@ -147,3 +147,15 @@ def test_rows_link_to_their_records_in_a_constant_number_of_queries(world, clien
     # a row (here fewer: the fund's and books' rows have moved to the second page).
     assert len(after) <= len(before)
     assert {"welfare.claim", "ledger.journalentry", "people.person", "dataio.importjob"} <= set(resolvers())
+
+
+@pytest.mark.django_db
+def test_a_row_links_only_to_a_record_its_reader_may_open(world):
+    from types import SimpleNamespace
+
+    from chumchon.core.audit_links import urls_for
+
+    rows = [SimpleNamespace(object_type="welfare.fund", object_id=str(world["fund_a"].pk)),
+            SimpleNamespace(object_type="people.person", object_id=str(world["a_people"][0].pk))]
+    assert len(urls_for(rows, world["users"]["committee_a"])) == 2
+    assert urls_for(rows, world["users"]["committee_b"]) == {}  # fund B's treasurer: neither is theirs

@@ -2,7 +2,13 @@
 
 from django.urls import reverse
 
-from chumchon.core.audit_links import numeric
+from chumchon.core.audit_links import visible
 
-LINKS = {"assessments.assessment": lambda ids: {str(pk): reverse("assessments:assessment_detail", args=[pk])
-                                                for pk in numeric(ids)}}
+
+def _assessments(ids: list[str], user) -> dict[str, str]:
+    from chumchon.assessments.models import Assessment
+
+    return {str(pk): reverse("assessments:assessment_detail", args=[pk]) for (pk,) in visible(Assessment, ids, user)}
+
+
+LINKS = {"assessments.assessment": _assessments}

@@ -1,10 +1,11 @@
 """Links from audit rows to the records they are about.
 
 Each app says how to reach its own records: its ``AppConfig.audit_links()`` returns ``{object type: resolver}``,
-``object type`` as the audit row stores it (``welfare.claim``) and ``resolver(ids)`` giving ``{id: url}`` for the
-ids it can link, in one query at most. :func:`urls_for` asks each resolver once for the rows of a page, so the
-page's queries do not grow with its rows. A link is only a way there: the page it leads to decides, as always,
-whether the reader may see the record (an object since removed, or outside the reader's scope, answers 404).
+``object type`` as the audit row stores it (``welfare.claim``) and ``resolver(ids, user)`` giving ``{id: url}``
+for the records among ``ids`` that the user may open — read through :func:`access.scoping.restrict`, one query —
+so that a row links only where its reader may go (a record since removed, or outside the reader's scope, is shown
+without a link). :func:`urls_for` asks each resolver once for the rows of a page, so the page's queries do not
+grow with its rows.
 """
 
 from collections import defaultdict
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 
-Resolver = Callable[[list[str]], dict[str, str]]
+Resolver = Callable[[list[str], object], dict[str, str]]
 
 
 def resolvers() -> dict[str, Resolver]:
@@ -24,8 +25,8 @@ def resolvers() -> dict[str, Resolver]:
     return found
 
 
-def urls_for(rows: Iterable) -> dict[tuple[str, str], str]:
-    """``{(object type, object id): url}`` for the audit rows whose record has a page."""
+def urls_for(rows: Iterable, user) -> dict[tuple[str, str], str]:
+    """``{(object type, object id): url}`` for the audit rows whose record has a page the user may open."""
     wanted: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row.object_type and row.object_id:
@@ -35,10 +36,17 @@ def urls_for(rows: Iterable) -> dict[tuple[str, str], str]:
     for object_type, ids in wanted.items():
         resolver = known.get(object_type)
         if resolver is not None:
-            urls.update({(object_type, pk): url for pk, url in resolver(sorted(set(ids))).items()})
+            urls.update({(object_type, pk): url for pk, url in resolver(sorted(set(ids)), user).items()})
     return urls
 
 
 def numeric(ids: list[str]) -> list[int]:
     """The ids that are numbers (an audit row stores them as text)."""
     return [int(pk) for pk in ids if pk.isdigit()]
+
+
+def visible(model, ids: list[str], user, *fields: str) -> list:
+    """``(pk, *fields)`` of the records among ``ids`` that the user may open (VIEW, through the one scoping)."""
+    from chumchon.access.scoping import restrict
+
+    return list(restrict(model.objects.filter(pk__in=numeric(ids)), user).values_list("pk", *fields))

@@ -57,7 +57,7 @@ def audit_list(request):
         return response
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    urls = audit_links.urls_for(page.object_list)  # one query a kind of record on the page, at most
+    urls = audit_links.urls_for(page.object_list, request.user)  # one query a kind of record on the page, at most
     for row in page.object_list:
         row.link = urls.get((row.object_type, row.object_id))
     return render(request, "core/audit_list.html", {

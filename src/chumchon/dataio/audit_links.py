@@ -2,7 +2,13 @@
 
 from django.urls import reverse
 
-from chumchon.core.audit_links import numeric
+from chumchon.core.audit_links import visible
 
-LINKS = {"dataio.importjob": lambda ids: {str(pk): reverse("dataio:import_detail", args=[pk])
-                                          for pk in numeric(ids)}}
+
+def _jobs(ids: list[str], user) -> dict[str, str]:
+    from chumchon.dataio.models import ImportJob
+
+    return {str(pk): reverse("dataio:import_detail", args=[pk]) for (pk,) in visible(ImportJob, ids, user)}
+
+
+LINKS = {"dataio.importjob": _jobs}

@@ -2,9 +2,19 @@
 
 from django.urls import reverse
 
-from chumchon.core.audit_links import numeric
+from chumchon.core.audit_links import visible
 
-LINKS = {
-    "people.person": lambda ids: {str(pk): reverse("people:person_detail", args=[pk]) for pk in numeric(ids)},
-    "people.household": lambda ids: {str(pk): reverse("people:household_detail", args=[pk]) for pk in numeric(ids)},
-}
+
+def _people(ids: list[str], user) -> dict[str, str]:
+    from chumchon.people.models import Person
+
+    return {str(pk): reverse("people:person_detail", args=[pk]) for (pk,) in visible(Person, ids, user)}
+
+
+def _households(ids: list[str], user) -> dict[str, str]:
+    from chumchon.people.models import Household
+
+    return {str(pk): reverse("people:household_detail", args=[pk]) for (pk,) in visible(Household, ids, user)}
+
+
+LINKS = {"people.person": _people, "people.household": _households}
