@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.audit_labels import action_choices
 from chumchon.core.thai import national_id
 from chumchon.core.thai.dates import format_date, parse_date
 from chumchon.core.thai.errors import ThaiInputError
@@ -112,8 +113,6 @@ class AuditFilterForm(forms.Form):
     who = forms.CharField(label=_("By (username; - for the system)"), required=False, max_length=150)
 
     def __init__(self, *args, **kwargs) -> None:
-        from chumchon.core.audit_labels import action_choices
-
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("All actions")), *action_choices()]
 
