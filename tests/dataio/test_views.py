@@ -230,3 +230,53 @@ def test_the_export_page_sends_a_file_written_as_its_rows_are_read(world, client
         assert handle.read() == body
     members = len(world["a_people"])  # fund A's members, as the world made them
     assert body.startswith("\ufeff".encode()) and body.count(b"\r\n") == 2 + members  # two header rows, then them
+
+
+def test_a_stalled_import_is_resumed_once_and_a_live_one_never(world, fund, run_import, client, login, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    """A worker killed after its first batch: the page offers to resume; resuming queues the write again, which
+    goes on after that batch. While the worker is still heard from (or right after a resume) it is refused."""
+    import datetime
+
+    from chumchon.core.models import AuditLog
+    from chumchon.dataio import services
+    from chumchon.dataio.kinds import KINDS
+    from chumchon.dataio.models import ImportJob
+    from chumchon.welfare.models import Contribution
+
+    run_import("memberships", "members_good.xlsx")
+    monkeypatch.setattr(KINDS["contributions"], "batch_size", 2)
+    monkeypatch.setattr(KINDS["contributions"], "stages", False)
+    job = services.job_confirm(actor=None, job=run_import("contributions", "contributions_good.csv", write=False))
+
+    def killed(job):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        services.job_write(job, system=True, after_batch=killed)
+    login(world["users"]["committee_a"])
+    url, resume = reverse("dataio:import_detail", args=[job.pk]), reverse("dataio:import_resume", args=[job.pk])
+    assert resume not in client.get(url).content.decode()  # heard from a moment ago: not stalled
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        body = client.post(resume, follow=True).content.decode()
+    assert not _imports(queued) and "ยังทำงานอยู่" in body and "still running" in body
+    assert Contribution.objects.filter(fund=fund).count() == 2
+
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat=job.heartbeat - ImportJob.STALLED_AFTER
+                                               - datetime.timedelta(seconds=1))
+    assert resume in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.post(resume)
+    assert _imports(queued) == ["enqueue_write"]  # queued once (the tests run tasks at once)
+    job.refresh_from_db()
+    assert (job.status, job.rows_written) == ("done", 5)
+    assert Contribution.objects.filter(fund=fund).count() == 5
+    assert AuditLog.objects.filter(action="dataio.job_resume", object_id=str(job.pk)).count() == 1
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        body = client.post(resume, follow=True).content.decode()
+    assert not _imports(queued) and "not running" in body
+
+
+def _imports(callbacks) -> list[str]:
+    """The import phases queued among a request's on-commit callbacks (others refresh the area summaries)."""
+    return [name for cb in callbacks if (name := cb.__qualname__.split(".")[0]).startswith("enqueue_")]

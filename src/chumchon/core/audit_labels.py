@@ -58,6 +58,7 @@ ACTIONS = {
     "dataio.job_confirm": _("Import confirmed"),
     "dataio.job_create": _("File uploaded for import"),
     "dataio.job_done": _("Import finished"),
+    "dataio.job_resume": _("Stalled import resumed"),
     "dataio.list_export": _("List downloaded"),
     "geo.load": _("Geography loaded"),
     "geo.local_administration_create": _("Local administration added"),

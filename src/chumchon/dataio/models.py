@@ -1,5 +1,7 @@
 """An import: the uploaded file, what was found in it row by row, and how far writing has got."""
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +78,19 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.filename}"
 
+    # A running import's worker saves the job at least once a batch (``heartbeat``); one not heard from for this
+    # long has most likely stopped (killed, the machine restarted) and may be resumed.
+    STALLED_AFTER = datetime.timedelta(minutes=2)
+
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.UPLOADED, self.Status.CHECKING, self.Status.QUEUED, self.Status.WRITING)
+
+    def is_stalled(self, now: datetime.datetime | None = None) -> bool:
+        """Running, but its worker not heard from for :attr:`STALLED_AFTER`."""
+        from django.utils import timezone
+
+        return self.is_running and (now or timezone.now()) - (self.heartbeat or self.created) > self.STALLED_AFTER
 
     @property
     def progress_percent(self) -> int:

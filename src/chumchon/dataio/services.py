@@ -389,6 +389,27 @@ def _write_staged(kind, ctx: Context, job: ImportJob, after_batch) -> bool:
             after_batch(job)
 
 
+def job_resume(*, actor, job: ImportJob) -> str:
+    """Start a stalled import again (its worker stopped): a check starts over, a write goes on after the last
+    batch that committed. Returns the phase to queue again, ``"check"`` or ``"write"``. Refused while the
+    worker is still heard from (two workers must not run one job), so a second click finds it refused too."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.is_running:
+            raise ImportRefused("การนำเข้านี้ไม่ได้ค้างอยู่ จึงไม่ต้องทำต่อ", "this import is not running: nothing to resume")
+        if not job.is_stalled():
+            raise ImportRefused("การนำเข้านี้ยังทำงานอยู่ รอสักครู่แล้วดูความคืบหน้าอีกครั้ง",
+                                "this import is still running: wait and look at its progress again")
+        phase = "check" if job.status in (Status.UPLOADED, Status.CHECKING) else "write"
+        if phase == "check":
+            job.status = Status.UPLOADED
+        _save(job, "status")  # the heartbeat: the job counts as alive again until its worker takes it
+        audit_record(actor=actor, action="dataio.job_resume", obj=job,
+                     summary=f"{job.filename}: {phase} resumed after row {job.checkpoint_row}",
+                     organisation=job.organisation)
+    return phase
+
+
 def job_cancel(*, actor, job: ImportJob) -> ImportJob:
     if job.status not in (Status.UPLOADED, Status.CHECKED):
         raise ImportRefused("ยกเลิกได้เฉพาะก่อนเริ่มนำเข้า", "only an import not yet started can be cancelled")

@@ -1,6 +1,5 @@
 """Import pages: upload, the check's report, confirm, progress (htmx polling), and the templates."""
 
-import datetime
 import tempfile
 
 from django.contrib import messages
@@ -10,31 +9,24 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
 from chumchon.core.forms import apply_errors
-from chumchon.dataio import archive, exports, files, services, tasks
+from chumchon.dataio import archive, exports, files, selectors, services, tasks
 from chumchon.dataio.forms import ExportForm, ImportForm
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.lists import XLSX, file_stamp
 from chumchon.dataio.models import ImportJob
 from chumchon.welfare.models import Fund
 
-STALLED_AFTER = datetime.timedelta(minutes=2)
 CHANGES_SHOWN = 200  # on the page; the report (xlsx) has all that the check kept
 
 
-def _jobs(user):
-    return restrict(ImportJob.objects.select_related("fund__organisation", "created_by"), user)
-
-
 def _job_or_404(request, pk: int, action: str = Action.VIEW) -> ImportJob:
-    return get_scoped_or_404(ImportJob.objects.select_related("fund__organisation__book", "created_by"),
-                             request.user, action, pk=pk)
+    return selectors.import_or_404(request.user, pk, action)
 
 
 def _crumbs(current: str = "") -> list[dict]:
@@ -48,12 +40,8 @@ def _crumbs(current: str = "") -> list[dict]:
 def import_list(request):
     if not user_can(request.user, Action.CHANGE):
         raise PermissionDenied
-    jobs = _jobs(request.user).order_by("-created", "-pk")
     status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
-    if status in ImportJob.Status.values:
-        jobs = jobs.filter(status=status)
-    if kind in ImportJob.Kind.values:
-        jobs = jobs.filter(kind=kind)
+    jobs = selectors.import_list(request.user, status=status, kind=kind)
     return render(request, "dataio/import_list.html", {
         "page_obj": Paginator(jobs, 50).get_page(request.GET.get("page")), "kinds": KINDS.values(),
         "statuses": ImportJob.Status.choices, "kind_choices": ImportJob.Kind.choices, "status": status,
@@ -106,8 +94,8 @@ def _next_steps(job: ImportJob) -> list[tuple[str, str]]:
 
 
 def _detail_context(request, job: ImportJob) -> dict:
-    stalled = job.is_running and timezone.now() - (job.heartbeat or job.created) > STALLED_AFTER
-    return {"job": job, "stalled": stalled, "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
+    return {"job": job, "stalled": job.is_stalled(),
+            "can_confirm": job.status == ImportJob.Status.CHECKED and job.rows_valid,
             "needs_valid_mode": job.rows_invalid > 0,
             "next_steps": _next_steps(job) if job.status == ImportJob.Status.DONE else []}
 
@@ -149,14 +137,12 @@ def import_confirm(request, pk: int):
 def import_resume(request, pk: int):
     """Start a stalled import again (its worker died): it goes on after the last batch that committed."""
     job = _job_or_404(request, pk, Action.CHANGE)
-    if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING):
-        job.status = ImportJob.Status.UPLOADED
-        job.save(update_fields=["status"])
-        tasks.enqueue_check(job)
-    elif job.status in (ImportJob.Status.QUEUED, ImportJob.Status.WRITING):
-        tasks.enqueue_write(job)
+    try:
+        phase = services.job_resume(actor=request.user, job=job)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(request, _("This import is not running."))
+        (tasks.enqueue_check if phase == "check" else tasks.enqueue_write)(job)
     return redirect("dataio:import_detail", pk=job.pk)
 
 
