@@ -402,3 +402,15 @@ def test_a_member_without_a_national_id_comes_in_keyed_by_member_number(run_impo
     people = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,รหัสตำบล", [",นายไม่มีเลข,500203"]))
     assert list(people.problems.values_list("column", "code")) == [("เลขประจำตัวประชาชน", "required")]
     assert "ไฟล์สมาชิกกองทุน" in people.problems.get().message_th  # and where such a person comes in instead
+
+
+def test_a_missing_column_is_named_as_the_template_heads_it(run_import, fund, tmp_path):
+    """The message names the column by the template's Thai header (and its English one), not an inner key."""
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล"
+    before = Membership.objects.filter(fund=fund).count()
+    job = run_import("memberships", write(tmp_path, "no-date.csv", header, ["0301,,นางมะลิ,ไร้สัญชาติ"]))
+    assert job.status == ImportJob.Status.FAILED
+    thai, english = job.message.split(" (", 1)
+    assert "ไม่พบคอลัมน์ที่ต้องมี: วันที่สมัคร" in thai and "joined_on" not in thai
+    assert "required columns missing: joined_on" in english
+    assert Membership.objects.filter(fund=fund).count() == before

@@ -66,9 +66,10 @@ def _sniff(head: bytes) -> str:
     return "csv"
 
 
-def open_table(path: str | Path, aliases: dict[str, str], required: set[str]) -> Table:
+def open_table(path: str | Path, aliases: dict[str, str], required: set[str] | dict[str, tuple[str, str]]) -> Table:
     """Open ``path`` and find its header. ``aliases`` maps every accepted header (:func:`header_key` form) to a
-    column key; ``required`` are the keys that must be present."""
+    column key; ``required`` are the keys that must be present — as a mapping, each to its header in Thai and in
+    English, which a missing column's message names."""
     path = Path(path)
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
@@ -129,11 +130,13 @@ def _find_header(rows: Iterator[tuple[int, list]], aliases, required, describe: 
             continue
         columns, ignored = _match_header(values, aliases)
         if len(columns) >= 2:
-            missing = sorted(required - set(columns.values()))
+            names = required if isinstance(required, dict) else {key: (key, key) for key in required}
+            missing = [names[key] for key in sorted(names) if key not in columns.values()]
             if missing:
                 raise FileReadError(
-                    "missing_columns", f"ไม่พบคอลัมน์ที่ต้องมี: {', '.join(missing)} (หัวตารางแถวที่ {number})",
-                    f"required columns missing: {', '.join(missing)} (header on row {number})")
+                    "missing_columns",
+                    f"ไม่พบคอลัมน์ที่ต้องมี: {', '.join(th for th, _ in missing)} (หัวตารางแถวที่ {number})",
+                    f"required columns missing: {', '.join(en for _, en in missing)} (header on row {number})")
             return number, columns, ignored
         seen.append(" | ".join(str(v)[:20] for v in values if v is not None)[:80])
         if len(seen) >= HEADER_SCAN_ROWS:

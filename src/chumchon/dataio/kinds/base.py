@@ -154,11 +154,11 @@ class Kind:
                 found[header_key(alias)] = column.key
         return found
 
-    def required(self, has_fund: bool) -> set[str]:
-        required = {c.key for c in self.columns if c.required}
-        if not has_fund and any(c.key == "fund_code" for c in self.columns):
-            required.add("fund_code")
-        return required
+    def required(self, has_fund: bool) -> dict[str, tuple[str, str]]:
+        """The columns a file must have, each key with its header in Thai and in English (as the template has
+        them): the fund's code too when no fund was chosen for the file."""
+        return {c.key: (c.th, c.en) for c in self.columns
+                if c.required or (c.key == "fund_code" and not has_fund)}
 
     def column_label(self, key: str) -> str:
         for column in self.columns:
