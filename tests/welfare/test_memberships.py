@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from chumchon.welfare import services
 from chumchon.welfare.models import Membership
@@ -42,3 +43,15 @@ def test_a_funds_members_are_found_through_the_member_number_key(members, fund):
                    connection.introspection.get_constraints(cursor, Membership._meta.db_table).values()
                    if (i["index"] or i["unique"]) and not i["primary_key"]]
     assert {"fund_id"} not in indexed and {"fund_id", "member_number"} in indexed
+
+
+def test_no_one_joins_in_the_future(world, fund, system_user):
+    """A joining date after today would count a member who is not one yet (the fund's status and its reports
+    would disagree): refused, by field."""
+    person = world["a_people"][0]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.membership_enrol(actor=system_user, fund=fund, person=person, member_number="09999",
+                                  joined_on=tomorrow)
+    assert "อนาคต" in refused.value.message_dict["joined_on"][0]
+    assert not Membership.objects.filter(fund=fund, member_number="09999").exists()

@@ -40,6 +40,23 @@ class BEDateField(forms.DateField):
 
     widget = BEDateInput
 
+    def __init__(self, *, not_future: bool = False, **kwargs: object) -> None:
+        """``not_future``: a date that has happened (a birth, a payment, an event) — one after today is refused
+        with the other fields' errors, not on the next round by the service (which checks it again)."""
+        self.not_future = not_future
+        super().__init__(**kwargs)
+
+    def validate(self, value: datetime.date | None) -> None:
+        super().validate(value)
+        if self.not_future and value is not None:
+            from django.utils import timezone
+
+            if value > timezone.localdate():
+                shown = format_date(value, "numeric", "th")
+                raise forms.ValidationError(
+                    f"วันที่ {shown} อยู่ในอนาคต (ปี พ.ศ. พิมพ์ผิดหรือไม่?) (the date {shown} is in the future: is the B.E. "
+                    "year right?)", code="future")
+
     def to_python(self, value: object) -> datetime.date | None:
         if value in self.empty_values:
             return None

@@ -30,21 +30,21 @@ class CouncilForm(forms.Form):
     name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Council.Kind.choices)
     subdistrict = forms.CharField(label=_("Subdistrict code (6 digits)"), max_length=6)
-    founded_on = BEDateField(label=_("Founding date"))
+    founded_on = BEDateField(label=_("Founding date"), not_future=True)
     registration_number = forms.CharField(label=_("Registration number"), max_length=40, required=False)
-    registered_on = BEDateField(label=_("Registration date"), required=False)
+    registered_on = BEDateField(label=_("Registration date"), required=False, not_future=True)
 
 
 class OrganisationRegisterForm(forms.Form):
     name_th = forms.CharField(label=_("Organisation name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
     village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
-    founded_on = BEDateField(label=_("Founding date"), required=False)
+    founded_on = BEDateField(label=_("Founding date"), required=False, not_future=True)
     members_count = forms.IntegerField(label=_("Number of members"), min_value=0, initial=0)
     leaders = forms.CharField(label=_("Leaders"), max_length=300, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     number = forms.CharField(label=_("Registration number"), max_length=40)
-    registered_on = BEDateField(label=_("Registration date"))
+    registered_on = BEDateField(label=_("Registration date"), not_future=True)
     documents = forms.CharField(label=_("Documents presented"), widget=forms.Textarea(attrs={"rows": 2}),
                                 required=False)
     document_file = forms.FileField(label=_("Document file (scan)"), required=False,
@@ -55,7 +55,7 @@ class OrganisationRegisterForm(forms.Form):
 
 
 class DeregisterForm(forms.Form):
-    on = BEDateField(label=_("De-registration date"))
+    on = BEDateField(label=_("De-registration date"), not_future=True)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -68,7 +68,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = BEDateField(label=_("Meeting date"))
+    date = BEDateField(label=_("Meeting date"), not_future=True)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     attendees = forms.IntegerField(label=_("Members present"), min_value=0)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -83,11 +83,11 @@ class MeetingForm(forms.Form):
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Proposal"), max_length=300)
     agency = forms.CharField(label=_("Sent to (agency)"), max_length=200)
-    sent_on = BEDateField(label=_("Date sent"))
+    sent_on = BEDateField(label=_("Date sent"), not_future=True)
 
 
 class FollowUpForm(forms.Form):
-    date = BEDateField(label=_("Date"))
+    date = BEDateField(label=_("Date"), not_future=True)
     status = forms.ChoiceField(label=_("Status"), choices=ProposalModel.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

@@ -181,14 +181,6 @@ def sex(value) -> str:
     return _SEX[raw].value
 
 
-def sex_from_title(title_value: str) -> str:
-    if title_value in (Title.MR, Title.MASTER, Title.MONK):
-        return Sex.MALE.value
-    if title_value in (Title.MRS, Title.MISS, Title.GIRL):
-        return Sex.FEMALE.value
-    return Sex.UNSPECIFIED.value
-
-
 @cache
 def thai_labels(choices) -> dict[str, str]:
     """A model's choices (a ``TextChoices`` class) with their Thai labels from the project's catalogue — the words

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.forms import BEDateField, NationalIdField
 from chumchon.geo.models import Subdistrict
-from chumchon.people.models import Sex, Title
+from chumchon.people.models import Sex, Title, sex_from_title
 
 
 class SubdistrictCodeField(forms.CharField):
@@ -35,7 +35,7 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     national_id = NationalIdField(label=_("National ID"), required=False,
                                   help_text=_("13 digits; leave empty for someone who has none."))
-    birth_date = BEDateField(label=_("Birth date"), required=False)
+    birth_date = BEDateField(label=_("Birth date"), required=False, not_future=True)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNSPECIFIED)
     house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
     village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
@@ -44,6 +44,13 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("Email"), required=False)
+
+    def clean(self) -> dict:
+        """Sex left "not stated" is taken from a title that says it (นาง: female), as the import does."""
+        data = super().clean()
+        if data.get("sex") in (None, "", Sex.UNSPECIFIED) and data.get("title"):
+            data["sex"] = sex_from_title(data["title"])
+        return data
 
 
 class RevealForm(forms.Form):

@@ -21,6 +21,15 @@ class Sex(models.TextChoices):
     UNSPECIFIED = "U", _("not stated")
 
 
+def sex_from_title(title: str) -> str:
+    """The sex a Thai title says (นาย, เด็กชาย and พระ are men's; นาง, นางสาว and เด็กหญิง women's), or not stated."""
+    if title in (Title.MR, Title.MASTER, Title.MONK):
+        return Sex.MALE.value
+    if title in (Title.MRS, Title.MISS, Title.GIRL):
+        return Sex.FEMALE.value
+    return Sex.UNSPECIFIED.value
+
+
 class Household(models.Model):
     """ครัวเรือน: people who live together at one address in a village."""
 

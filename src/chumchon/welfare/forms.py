@@ -28,7 +28,7 @@ class KeyedForm(forms.Form):
 
 class MemberEnrolForm(PersonForm):
     member_number = forms.CharField(label=_("Member number"), max_length=20)
-    joined_on = BEDateField(label=_("Joining date"))
+    joined_on = BEDateField(label=_("Joining date"), not_future=True)
 
 
 class ContributionForm(KeyedForm):
@@ -49,7 +49,7 @@ class GrantForm(KeyedForm):
 class ClaimForm(KeyedForm):
     member_number = forms.CharField(label=_("Member number"), max_length=20)
     kind = forms.ModelChoiceField(label=_("Benefit"), queryset=BenefitKind.objects.all(), empty_label=None)
-    event_date = BEDateField(label=_("Date of the event"))
+    event_date = BEDateField(label=_("Date of the event"), not_future=True)
     units = forms.DecimalField(label=_("Units (nights, days)"), min_value=0, max_digits=8, decimal_places=2,
                                initial=1)
     beneficiary_number = forms.CharField(

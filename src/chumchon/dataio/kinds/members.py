@@ -15,7 +15,7 @@ from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 from chumchon.geo.models import Subdistrict
 from chumchon.people import services as people_services
-from chumchon.people.models import Person, PersonalData, Sex
+from chumchon.people.models import Person, PersonalData, Sex, sex_from_title
 from chumchon.welfare import services as welfare_services
 from chumchon.welfare.models import Membership
 
@@ -118,7 +118,7 @@ class People(Kind):
                     values["title"] = split_title
                 values["first_name"] = name
             if values.get("sex") in (None, "U") and values.get("title"):
-                values["sex"] = v.sex_from_title(values["title"])
+                values["sex"] = sex_from_title(values["title"])
             fund = ctx.fund_for(row) if self.with_membership else ctx.fund
             code = values.get("subdistrict_code")
             if code:

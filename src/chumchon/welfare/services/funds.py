@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
@@ -43,6 +44,10 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
     if not allows_location(actor, Action.CHANGE, organisation=fund.organisation,
                            subdistrict=fund.organisation.subdistrict):
         raise PermissionDenied("ไม่มีสิทธิ์รับสมาชิกของกองทุนนี้ (not allowed to enrol members of this fund)")
+    if joined_on > timezone.localdate():
+        raise ValidationError({"joined_on": ValidationError(
+            "วันที่เข้าเป็นสมาชิกอยู่ในอนาคต: รับสมาชิกในวันที่สมัครจริง (the joining date is in the future: enrol "
+            "members on the day they join)", code="future")})
     if Membership.objects.filter(fund=fund, member_number=member_number).exists():
         raise ValidationError({"member_number": ValidationError(
             f"เลขสมาชิก {member_number} มีอยู่แล้วในกองทุนนี้ (member number {member_number} is taken in this fund)",

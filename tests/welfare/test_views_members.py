@@ -1,0 +1,29 @@
+"""The member pages: registering a member says everything wrong with the form in one round."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chumchon.people.models import Person
+from chumchon.welfare.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_mistake_of_the_enrol_form_comes_back_at_once_and_nothing_is_written(world, fund, client, login):
+    login(world["users"]["committee_a"])
+    url = reverse("welfare:member_enrol", args=[fund.code])
+    future = timezone.localdate() + datetime.timedelta(days=400)
+    people, members = Person.objects.count(), Membership.objects.count()
+    response = client.post(url, {
+        "title": "นาง", "first_name": "ทดลอง", "last_name": "อนาคต", "national_id": "1234567890123",
+        "birth_date": f"01/01/{future.year + 543}", "sex": "F",
+        "subdistrict": fund.organisation.subdistrict_id, "member_number": "09998",
+        "joined_on": f"{future.day:02d}/{future.month:02d}/{future.year + 543}", "idempotency_key": "k1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"national_id", "birth_date", "joined_on"} <= set(errors), errors
+    assert "อนาคต" in errors["joined_on"][0] and "in the future" in errors["joined_on"][0]
+    assert (Person.objects.count(), Membership.objects.count()) == (people, members)
