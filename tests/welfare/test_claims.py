@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from chumchon.ledger.models import Account
 from chumchon.welfare import services
@@ -180,10 +181,44 @@ def test_a_claim_cannot_name_another_funds_person_as_beneficiary(fund, world, cl
     outsider = world["b_people"][0]
     response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
         "member_number": "00001", "kind": _kind("newborn").pk, "event_date": "2/8/2565", "units": "1",
-        "beneficiary_number": str(outsider.pk), "consent": "on", "idempotency_key": "k"})
+        "beneficiary_national_id": outsider.personal_data.national_id, "consent": "on", "idempotency_key": "k"})
     assert response.status_code == 200
-    assert "beneficiary not found" in response.context["form"].errors["beneficiary_number"][0]
+    assert "beneficiary not found" in response.context["form"].errors["beneficiary_national_id"][0]
     assert not Claim.objects.exists()
+
+
+def test_a_claim_form_says_every_mistake_at_once(fund, world, client, login):
+    """Unknown member, a date to come, health data without consent, negative units: one round, nothing kept."""
+    from django.urls import reverse
+
+    login(world["users"]["committee_a"])
+    future = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
+        "member_number": "777", "kind": _kind("hospital").pk, "units": "-1", "idempotency_key": "k",
+        "event_date": f"{future.day}/{future.month}/{future.year + 543}"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"member_number", "event_date", "units", "consent"}, errors
+    assert "ไม่พบเลขสมาชิก 777" in errors["member_number"][0] and "อนาคต" in errors["event_date"][0]
+    assert not Claim.objects.exists()
+
+
+def test_a_member_number_is_found_as_typed_without_its_zeros_or_in_thai_digits(fund, world, client, login):
+    """Member 00002 typed "2" or "๐๒", and the dependant named by a national ID typed with dashes."""
+    from django.urls import reverse
+
+    from chumchon.core.thai.digits import to_thai_digits
+
+    login(world["users"]["committee_a"])
+    dependant = world["a_people"][2]
+    nid = dependant.personal_data.national_id
+    dashed = f"{nid[0]}-{nid[1:5]}-{nid[5:10]}-{nid[10:12]}-{nid[12]}"
+    for i, typed in enumerate(["2", to_thai_digits("02")]):
+        response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
+            "member_number": typed, "kind": _kind("funeral").pk, "event_date": "2/8/2565", "units": "1",
+            "beneficiary_national_id": dashed, "idempotency_key": f"k{i}"})
+        assert response.status_code == 302, response.context["form"].errors
+    claims = Claim.objects.filter(fund=fund)
+    assert {(c.membership.member_number, c.beneficiary_id) for c in claims} == {("00002", dependant.pk)}
 
 
 def test_matching_money_view_is_scoped(fund, world, system_user, client, login):

@@ -249,11 +249,7 @@ def _fund_or_404(request, code: str, action: str = Action.VIEW) -> Fund:
 
 def _member_in_body(request, fund: Fund, number: str, action: str) -> Membership | None:
     """A member named in a request body: not found (or out of scope) is bad input, not a missing page."""
-    found = (restrict(Membership.objects.filter(fund=fund), request.user, action)
-             .select_related("person", "fund__organisation").filter(member_number=number.strip()).first())
-    if found is not None:
-        found.fund = fund
-    return found
+    return selectors.member_by_number(request.user, fund, number, action)
 
 
 def _idempotency_key(body_key: str | None, header_key: str | None) -> str:

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.core.forms import BEDateField, MoneyField
+from chumchon.core.forms import BEDateField, MoneyField, NationalIdField
 from chumchon.ledger.models import FundSource
 from chumchon.people.forms import PersonForm
 from chumchon.welfare.models import BenefitKind
@@ -47,18 +47,65 @@ class GrantForm(KeyedForm):
 
 
 class ClaimForm(KeyedForm):
-    member_number = forms.CharField(label=_("Member number"), max_length=20)
+    """A claim as the treasurer types it. Given the fund and the user, it finds the member and the beneficiary
+    itself, so that every mistake — an unknown member, a date to come, consent missing for health data — comes
+    back in one round; the service checks the rules again."""
+
+    member_number = forms.CharField(label=_("Member number"), max_length=20,
+                                    widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
     kind = forms.ModelChoiceField(label=_("Benefit"), queryset=BenefitKind.objects.all(), empty_label=None)
     event_date = BEDateField(label=_("Date of the event"), not_future=True)
     units = forms.DecimalField(label=_("Units (nights, days)"), min_value=0, max_digits=8, decimal_places=2,
                                initial=1)
-    beneficiary_number = forms.CharField(
-        label=_("Beneficiary"), required=False,
-        help_text=_("Leave empty when the member receives it; otherwise the dependant's person number."))
+    beneficiary_national_id = NationalIdField(
+        label=_("Beneficiary's national ID"), required=False,
+        help_text=_("Leave empty when the member receives it; otherwise the dependant's national ID number."))
     consent = forms.BooleanField(
         label=_("The claimant gave explicit consent to record health data (PDPA s.26)"), required=False)
     evidence = forms.FileField(label=_("Evidence (certificate, receipt)"), required=False,
                                help_text=_("A photo or scan: JPEG, PNG or PDF, at most 10 MB."))
+
+    def __init__(self, *args, fund=None, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fund, self.user = fund, user
+
+    def clean_member_number(self):
+        from chumchon.access.roles import Action
+        from chumchon.welfare.selectors import member_by_number
+
+        typed = self.cleaned_data["member_number"]
+        membership = member_by_number(self.user, self.fund, typed, Action.CHANGE)
+        if membership is None:
+            raise forms.ValidationError(
+                f"ไม่พบเลขสมาชิก {typed} ในกองทุนนี้ (no member number {typed} in this fund)", code="unknown")
+        return membership
+
+    def clean_beneficiary_national_id(self):
+        from chumchon.access.roles import Action
+        from chumchon.access.scoping import restrict
+        from chumchon.people.models import Person
+
+        number = self.cleaned_data.get("beneficiary_national_id")
+        if not number:
+            return None
+        # Only someone the user may see can be named: a claim must not reveal another fund's people.
+        person = restrict(Person.objects.filter(personal_data__national_id=number), self.user, Action.VIEW).first()
+        if person is None:
+            raise forms.ValidationError(
+                "ไม่พบผู้รับสวัสดิการที่มีเลขประจำตัวประชาชนนี้ในพื้นที่ของกองทุน: ลงทะเบียนบุคคลก่อน "
+                "(beneficiary not found: no one with this national ID in the fund's area; register the person first)",
+                code="unknown")
+        return person
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind is not None and kind.health_data and not data.get("consent"):
+            self.add_error("consent", forms.ValidationError(
+                "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26) "
+                "(this benefit carries health data: record the claimant's explicit consent (PDPA s.26))",
+                code="consent"))
+        return data
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

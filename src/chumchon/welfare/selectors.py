@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
+from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.welfare.models import Fund, Membership
 
 
@@ -100,3 +101,25 @@ def matching_money(user, fiscal_year: int) -> tuple[list[dict], list[dict]]:
         .annotate(amount=Sum("amount"), members=Sum("members_covered")).order_by("fund__organisation__code")[:500]
     )
     return by_source, by_fund
+
+
+def member_by_number(user, fund: Fund, typed: str, action: str = Action.VIEW) -> Membership | None:
+    """The member of ``fund`` with a number as a person types it: as registered, or — when it is digits, in Thai
+    or Arabic — the same number written with leading zeros (``1`` and ``๑`` find ``00001``). ``None`` when there
+    is none ``user`` may ``action``. One query, through the unique (fund, member number) key."""
+    number = to_arabic_digits(str(typed or "")).strip()
+    if not number:
+        return None
+    candidates = [number]
+    if number.isdigit():
+        bare = number.lstrip("0") or "0"
+        width = Membership._meta.get_field("member_number").max_length
+        candidates += [bare.zfill(w) for w in range(len(bare), width + 1) if bare.zfill(w) != number]
+    found = list(restrict(Membership.objects.filter(fund=fund, member_number__in=candidates), user, action)
+                 .select_related("person", "fund__organisation"))
+    # Two members whose numbers differ only in their zeros (1 and 001): the one typed exactly, else neither.
+    exact = [m for m in found if m.member_number == number]
+    member = exact[0] if exact else (found[0] if len(found) == 1 else None)
+    if member is not None:
+        member.fund = fund
+    return member

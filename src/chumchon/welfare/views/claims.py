@@ -15,11 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
-from chumchon.people.models import Person
 from chumchon.welfare import services
 from chumchon.welfare.forms import ClaimForm, DecisionForm, PayForm, PensionForm
-from chumchon.welfare.models import Claim, Membership
-from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, not_found_field
+from chumchon.welfare.models import Claim
+from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404
 
 
 @login_required
@@ -42,26 +41,15 @@ def claim_create(request, code: str):
     fund = fund_or_404(request, code, Action.CHANGE)
     if not can_change(request.user, fund):
         raise PermissionDenied
-    form = ClaimForm(request.POST or None, request.FILES or None,
+    form = ClaimForm(request.POST or None, request.FILES or None, fund=fund, user=request.user,
                      initial={"event_date": timezone.localdate(), "member_number": request.GET.get("member", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            membership = restrict(Membership.objects.filter(fund=fund), request.user, Action.CHANGE).filter(
-                member_number=data["member_number"].strip()).first()
-            if membership is None:
-                raise not_found_field("member_number", data["member_number"])
-            beneficiary = None
-            if data.get("beneficiary_number"):
-                # Only someone the user may see can be named: a claim must not reveal another fund's people.
-                beneficiary = restrict(Person.objects.all(), request.user, Action.VIEW).filter(
-                    pk=data["beneficiary_number"]).first() if data["beneficiary_number"].isdigit() else None
-                if beneficiary is None:
-                    raise ValidationError({"beneficiary_number": ValidationError(
-                        "ไม่พบผู้รับสวัสดิการ (beneficiary not found)", code="unknown")})
             claim = services.claim_submit(
-                actor=request.user, membership=membership, kind=data["kind"], event_date=data["event_date"],
-                units=data.get("units") or 1, beneficiary=beneficiary, consent=data.get("consent", False),
+                actor=request.user, membership=data["member_number"], kind=data["kind"],
+                event_date=data["event_date"], units=data.get("units") or 1,
+                beneficiary=data["beneficiary_national_id"], consent=data.get("consent", False),
                 evidence=[data["evidence"]] if data.get("evidence") else [], idempotency_key=data["idempotency_key"])
         except ValidationError as exc:
             apply_errors(form, exc)
