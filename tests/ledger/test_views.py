@@ -41,6 +41,18 @@ def test_journal_query_count_is_constant(world, client, login, book, post):
     assert len(many) == len(few) and "more 9" in body
 
 
+def test_the_journal_shows_each_entry_whole_in_the_readers_words(world, client, login, book, post):
+    """A three-line entry's amount is its debits added up (1,250.00), not its first line's; the sides are
+    เดบิต/เครดิต in Thai, with each account's name."""
+    login(world["users"]["committee_a"])
+    post("2022-01-02", "ใบเก็บเงินสามบรรทัด", [("4101", 0, 1000), ("1101", 1250, 0), ("4301", 0, 250)])
+    body = client.get(reverse("ledger:journal", args=[book.code])).content.decode()
+    row = body.split("ใบเก็บเงินสามบรรทัด", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">1,250.00</td>' in row, row
+    cash = Account.objects.get(book=book, code="1101")
+    assert f"เดบิต <abbr title=\"{cash.name}\">1101</abbr>" in row and "เครดิต" in row and " Dr" not in row
+
+
 def test_book_list_query_count_is_constant(world, client, login, system_user):
     from chumchon.welfare import services as welfare_services
 

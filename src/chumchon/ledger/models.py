@@ -5,6 +5,8 @@ when Python is bypassed — see ``ledger/sql/``: a posted entry balances, its li
 deleted or un-posted, nothing is posted into a closed period, running balances change only with postings.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -184,6 +186,12 @@ class JournalEntry(models.Model):
     @property
     def audit_organisation(self):
         return self.book.organisation
+
+    @property
+    def amount(self):
+        """The entry's size: its debits added up (equal to its credits: the database sees to that). Reads the
+        lines, so a list prefetches them."""
+        return sum((line.debit for line in self.lines.all()), Decimal("0.00"))
 
 
 class Line(models.Model):
