@@ -110,3 +110,24 @@ def test_the_public_home_shows_the_countrys_latest_year(client):
     AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year, month=0, funds=6)
     body = client.get(reverse("home")).content.decode()
     assert "ถึงปัจจุบัน" in body.split('id="national-figures"', 1)[1] and "<strong>6</strong>" in body
+
+
+def test_the_public_home_hides_what_open_data_hides(client):
+    """Early in a year the whole country may be two payments: their count and money are not shown, as the open
+    data leaves them out (fewer than five people); what counts five or more still is."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+    from chumchon.insights.models import AreaSummary
+
+    year = fiscal_year_of(timezone.localdate()).be_year
+    AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year, month=0, funds=3, members_active=496,
+                               contribution_payments=2, contributions=Decimal("1250.00"), recipients=7,
+                               benefits_paid=Decimal("3500.00"))
+    body = client.get(reverse("home")).content.decode()
+    figures = body.split('id="national-figures"', 1)[1].split("</section>", 1)[0]
+    assert "1,250.00" not in figures and "<strong>—</strong>" in figures
+    assert "<strong>496</strong>" in figures and "<strong>3,500.00</strong>" in figures
+    assert 'id="suppressed"' in figures

@@ -16,13 +16,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chumchon.access import selectors, services
 from chumchon.access.forms import TokenForm
+from chumchon.insights import opendata
 from chumchon.insights.selectors import national_headline
 
 
 def home(request):
     if not request.user.is_authenticated:
-        headline, running = national_headline(timezone.localdate())
-        return render(request, "access/home_public.html", {"headline": headline, "headline_running": running})
+        row, running = national_headline(timezone.localdate())
+        # The public reads the country's figures under open data's rule: a count of fewer than five people (and
+        # their money) is not shown — early in a year the whole country may be one payment.
+        headline = opendata.published(row, updated=row.updated) if row is not None else None
+        return render(request, "access/home_public.html", {
+            "headline": headline, "headline_running": running, "suppressed_below": opendata.SUPPRESS_BELOW,
+            "suppressed": headline is not None and None in headline.values()})
     fund = selectors.single_fund_of(request.user)
     if fund is not None:
         return redirect("welfare:fund_detail", code=fund.organisation.code)

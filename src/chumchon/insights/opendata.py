@@ -85,13 +85,19 @@ def records(dataset: Dataset, fiscal_year: int | None = None) -> list[dict]:
     result = []
     for row in rows.iterator(chunk_size=2000):
         name, province = names.get(row.code, ("", ""))
-        record = {"fiscal_year": row.fiscal_year, "code": row.code, "name_th": name, "province_code": province,
-                  "funds": row.funds, **{c: getattr(row, c) for c in PEOPLE_COUNTS},
-                  "contributions": row.contributions, "grant_government": row.grant_government,
-                  "grant_local": row.grant_local, "grant_donations": row.grant_donations,
-                  "grant_other": row.grant_other, "benefits_paid": row.benefits_paid, "fund_money": row.fund_money}
-        result.append(suppress(record))
+        result.append(published(row, name_th=name, province_code=province))
     return result
+
+
+def published(row: AreaSummary, **extra) -> dict:
+    """A summary row as the public may read it — open data, the public home page: its columns with small
+    counts of people and their money suppressed (:func:`suppress`), plus ``extra``."""
+    record = {"fiscal_year": row.fiscal_year, "code": row.code, **extra, "funds": row.funds,
+              **{c: getattr(row, c) for c in PEOPLE_COUNTS},
+              "contributions": row.contributions, "grant_government": row.grant_government,
+              "grant_local": row.grant_local, "grant_donations": row.grant_donations,
+              "grant_other": row.grant_other, "benefits_paid": row.benefits_paid, "fund_money": row.fund_money}
+    return suppress(record)
 
 
 def modified(dataset: Dataset):
