@@ -280,3 +280,36 @@ def test_a_stalled_import_is_resumed_once_and_a_live_one_never(world, fund, run_
 def _imports(callbacks) -> list[str]:
     """The import phases queued among a request's on-commit callbacks (others refresh the area summaries)."""
     return [name for cb in callbacks if (name := cb.__qualname__.split(".")[0]).startswith("enqueue_")]
+
+
+def test_a_role_without_personal_data_is_offered_only_what_it_may_export(world, councils, client, login):
+    """Provincial staff (no unmasked personal data): no export button for people, the form offers what holds
+    none and says why; organisations come without their leaders and contacts (no purpose asked); a file of
+    people asked for anyway is refused on the form, not with an error page."""
+    import csv
+    import datetime
+    import io
+
+    from chumchon.councils import services as council_services
+
+    council_services.organisation_register(
+        actor=world["users"]["admin"], council=councils["a"], name_th="กลุ่มออมทรัพย์บ้านหนองบัว", kind="savings",
+        number="0001", registered_on=datetime.date(2021, 3, 12), leaders="นางสมศรี มีสุข (ประธาน)",
+        contact="081-234-5678")
+    login(world["users"]["province_a"])
+    assert "?kind=people" not in client.get(reverse("people:person_list")).content.decode()
+    assert "?kind=organisations" in client.get(reverse("councils:organisation_list")).content.decode()
+    page = client.get(reverse("dataio:export") + "?kind=people").content.decode()
+    kinds = page.split('id="id_kind"')[1].split("</select>")[0]
+    assert 'value="organisations"' in kinds and 'value="people"' not in kinds and 'value="memberships"' not in kinds
+    assert 'id="refused-kind"' in page and 'id="not-offered"' in page
+    response = client.post(reverse("dataio:export"), {"kind": "people", "format": "csv", "purpose": "ตรวจ"})
+    assert response.status_code == 400 and "kind" in response.context["form"].errors
+    response = client.post(reverse("dataio:export"), {"kind": "organisations", "format": "csv"})
+    assert response.status_code == 200, response.context["form"].errors
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[1:]
+    assert [(r["ชื่อองค์กร"], r["ผู้นำองค์กร"], r["ติดต่อ"]) for r in rows] == [("กลุ่มออมทรัพย์บ้านหนองบัว", "", "")]
+    client.logout()
+    login(world["users"]["committee_a"])  # the fund's own committee sees its people: everything offered
+    page = client.get(reverse("dataio:export") + "?kind=people").content.decode()
+    assert 'value="people"' in page and 'id="refused-kind"' not in page and 'id="not-offered"' not in page

@@ -35,6 +35,9 @@ from chumchon.people.services import export_purpose_checked, personal_data_expor
 from chumchon.welfare.models import Claim, Contribution, Fund, Membership
 
 PERSONAL = {"people", "memberships", "payouts", "organisations"}  # organisations: their leaders and contacts
+# Kinds whose personal data sit in a few columns only: a user without the right to see personal data still
+# exports the rest, those columns left empty (no purpose asked: nothing personal leaves).
+PERSONAL_COLUMNS = {"organisations": ("leaders", "contact")}
 FORMATS = ("xlsx", "csv")
 ZERO = Decimal("0.00")
 
@@ -134,13 +137,15 @@ def _organisations(actor, fund, **_) -> Iterator[dict]:
 
     registrations = restrict(Registration.objects.filter(deregistered_on=None), actor).select_related(
         "council__organisation", "organization__organisation").order_by("council__organisation__code", "number")
+    personal = _sees_personal(actor)
     for reg in registrations.iterator(chunk_size=2000):
         org = reg.organization
         yield {"council_code": reg.council.code, "registration_number": reg.number, "name_th": org.name,
                "kind": thai_labels(CommunityOrganization.Kind).get(org.kind, org.kind),
                "registered_on": be(reg.registered_on),
                "village_number": org.village_number or "", "founded_on": be(org.founded_on),
-               "members_count": org.members_count, "leaders": org.leaders, "contact": org.contact}
+               "members_count": org.members_count, "leaders": org.leaders if personal else "",
+               "contact": org.contact if personal else ""}
 
 
 def _councils(actor, fund, **_) -> Iterator[dict]:
@@ -159,6 +164,21 @@ ROWS = {"people": _people, "memberships": _memberships, "contributions": _contri
         "opening-balances": _opening, "councils": _councils, "organisations": _organisations}
 
 
+def _sees_personal(user) -> bool:
+    return user_can(user, Action.VIEW_PERSONAL)
+
+
+def may_export(user, kind: str) -> bool:
+    """Whether ``user`` may export ``kind`` at all (a file of personal data asks for the right to see it, unless
+    its personal columns can be left empty); the fund and the purpose are checked when the file is asked for."""
+    return kind in ROWS and (kind not in PERSONAL or kind in PERSONAL_COLUMNS or _sees_personal(user))
+
+
+def holds_personal(user, kind: str) -> bool:
+    """Whether the file of ``kind`` that ``user`` would get holds personal data (so a purpose is asked)."""
+    return kind in PERSONAL and _sees_personal(user)
+
+
 def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:
     if kind not in ROWS:
         raise ValidationError({"kind": ValidationError(f"ไม่รู้จักชนิดข้อมูล {kind} (unknown kind {kind})",
@@ -168,10 +188,10 @@ def _check(actor, kind: str, fund: Fund | None, purpose: str) -> None:
     if fund is not None and not allows_location(actor, Action.VIEW, organisation=fund.organisation,
                                                 subdistrict=fund.organisation.subdistrict):
         raise PermissionDenied("ไม่มีสิทธิ์ดูข้อมูลของกองทุนนี้ (not allowed to see this fund's records)")
-    if kind in PERSONAL:
-        if not user_can(actor, Action.VIEW_PERSONAL):
-            raise PermissionDenied("ไฟล์นี้มีข้อมูลส่วนบุคคล: ไม่มีสิทธิ์ส่งออก "
-                                   "(this file holds personal data: not allowed to export it)")
+    if not may_export(actor, kind):
+        raise PermissionDenied("ไฟล์นี้มีข้อมูลส่วนบุคคล: ไม่มีสิทธิ์ส่งออก "
+                               "(this file holds personal data: not allowed to export it)")
+    if holds_personal(actor, kind):
         export_purpose_checked(purpose)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.forms import BEDateField
+from chumchon.dataio.exports import may_export
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
 from chumchon.welfare.models import Fund
@@ -97,3 +98,7 @@ class ExportForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         _funds(self, user, Action.VIEW)
+        # Only what the user may export is offered: files of personal data ask for the right to see it.
+        kinds = self.fields["kind"]
+        kinds.choices = [(name, label) for name, label in kinds.choices if may_export(user, name)]
+        self.refused_kinds = [ImportJob.Kind(name).label for name in KINDS if not may_export(user, name)]

@@ -181,7 +181,8 @@ def template_download(request, kind: str, fmt: str):
 def export(request):
     """Export a list in the import templates' columns. GET shows the form (pre-filled from ``?kind=&fund=``, as
     the lists link to it); POST sends the file, or the form again with what was wrong."""
-    initial = {"kind": request.GET.get("kind") or "memberships"}
+    asked = request.GET.get("kind") or "memberships"
+    initial = {"kind": asked}
     code = request.GET.get("fund")
     if code:
         initial["fund"] = restrict(Fund.objects.filter(organisation__code=code), request.user).first()
@@ -196,6 +197,9 @@ def export(request):
         except ValidationError as exc:
             handle.close()
             apply_errors(form, exc)
+        except PermissionDenied as exc:  # the fund or its people out of the user's reach: said on the form
+            handle.close()
+            form.add_error(None, str(exc))
         except BaseException:
             handle.close()
             raise
@@ -203,8 +207,11 @@ def export(request):
             handle.seek(0)
             return FileResponse(handle, as_attachment=True, filename=name,
                                 content_type=XLSX if data["format"] == "xlsx" else "text/csv; charset=utf-8")
+    refused = asked in KINDS and not exports.may_export(request.user, asked)
     return render(request, "dataio/export.html", {
         "form": form, "personal": sorted(exports.PERSONAL),
+        "refused_kind": ImportJob.Kind(asked).label if refused and request.method == "GET" else "",
+        "sees_personal": exports.holds_personal(request.user, "people"),
         "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
 
 
