@@ -364,6 +364,8 @@ def test_downloads(fmt, content_type, start, year, world, client, login):
     assert response.status_code == 200 and response["Content-Type"] == content_type
     assert response.content.startswith(start)
     assert f'filename="benefits_A-001_2565.{fmt}"' in response["Content-Disposition"]
+    day = client.get(_url("members", on="31/12/2565", format=fmt))  # a day's report: named in B.E. too
+    assert f'filename="members_A-001_25651231.{fmt}"' in day["Content-Disposition"]
 
 
 def test_bad_input(year, world, client, login):

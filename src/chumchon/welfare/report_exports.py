@@ -151,7 +151,8 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def filename(report: Report, fmt: str) -> str:
-    """``contributions_A-001_2569.xlsx`` for a fiscal year, ``members_A-001_20261125.pdf`` for a day."""
+    """``contributions_A-001_2569.xlsx`` for a fiscal year, ``members_A-001_25691125.pdf`` for a day — B.E. as
+    the fiscal year and every other file's name (``dataio.lists.file_stamp``)."""
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in report.fund.code)
-    period = str(report.fiscal_year.be_year) if report.fiscal_year else f"{report.on:%Y%m%d}"
+    period = str(report.fiscal_year.be_year) if report.fiscal_year else f"{report.on.year + 543}{report.on:%m%d}"
     return f"{report.kind}_{safe}_{period}.{fmt}"
