@@ -122,3 +122,22 @@ def test_plan_for_a_christian_era_year_says_what_a_be_year_is(world, councils, c
     body = response.content.decode()
     assert response.status_code == 200 and "ให้ใช้ปี พ.ศ." in body and "not a B.E. year" in body
     assert not DevelopmentPlan.objects.exists()
+
+
+def test_the_area_page_lists_levels_from_the_best_down(world, councils, client, login, monkeypatch):
+    """ดีเยี่ยม, ดีมาก, ดี, then below every level — by the instrument's thresholds, not by the levels' codes."""
+    from chumchon.councils import selectors as council_selectors
+
+    real = council_selectors.area_figures
+
+    def with_levels(*args, **kwargs):
+        figures = real(*args, **kwargs)
+        labels = {"excellent": ("ดีเยี่ยม", "Excellent"), "very_good": ("ดีมาก", "Very good"), "good": ("ดี", "Good")}
+        figures["assessed"] = {"strong-community": {"levels": {"good": 1, "-": 1, "very_good": 1, "excellent": 1},
+                                                    "labels": labels, "passed": 3, "assessed": 4}}
+        return figures
+
+    monkeypatch.setattr(council_selectors, "area_figures", with_levels)
+    login(world["users"]["council_a"])
+    assessed = client.get(reverse("councils:area_summary") + "?fy=2569").context["assessed"]
+    assert [level for level, _ in assessed[0]["levels"]] == ["ดีเยี่ยม", "ดีมาก", "ดี", "-"]

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
-from chumchon.assessments.models import Answer, Assessment, Instrument, _bilingual, subject_key
+from chumchon.assessments.models import Answer, Assessment, Instrument, LevelBand, _bilingual, subject_key
 
 
 def instrument_list() -> QuerySet[Instrument]:
@@ -22,6 +22,16 @@ def instrument_names() -> dict[str, str]:
     for instrument in Instrument.objects.order_by("code", "-fiscal_year", "-revision"):
         names.setdefault(instrument.code, instrument.name)
     return names
+
+
+def level_ranks() -> dict[str, dict[str, Decimal]]:
+    """Instrument code → each level's code → its threshold (the band's ``min_percent``; the highest any version
+    gave it), to list levels from the best down rather than by their codes."""
+    ranks: dict[str, dict[str, Decimal]] = {}
+    for code, level, minimum in LevelBand.objects.values_list("instrument__code", "code", "min_percent"):
+        levels = ranks.setdefault(code, {})
+        levels[level] = max(minimum, levels.get(level, minimum))
+    return ranks
 
 
 def instrument_detail(instrument: Instrument) -> dict:

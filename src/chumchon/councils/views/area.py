@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from chumchon.assessments.selectors import instrument_names
+from chumchon.assessments.selectors import instrument_names, level_ranks
 from chumchon.councils import selectors
 from chumchon.councils.views.common import fiscal_year_asked
 from chumchon.geo.models import District, Province, Subdistrict
@@ -25,12 +25,13 @@ def area_summary(request):
                 area, label = {key: found}, found.name
                 break
     figures = selectors.area_figures(request.user, fy.be_year, **area)
-    names = instrument_names()
+    names, ranks = instrument_names(), level_ranks()
     english = (get_language() or "th").startswith("en")
     assessed = []
     for code, entry in figures["assessed"].items():
         levels = []
-        for level, count in sorted(entry["levels"].items()):
+        rank = ranks.get(code, {})  # the best level first, "below every level" last
+        for level, count in sorted(entry["levels"].items(), key=lambda item: (-rank.get(item[0], -1), item[0])):
             th, en = entry["labels"].get(level, ("", ""))
             levels.append((((en if english else th) or th) if level != "-" else "-", count))
         assessed.append({"code": code, "name": names.get(code, code), "passed": entry["passed"],
