@@ -191,3 +191,27 @@ def test_open_data_and_report_queries_do_not_grow_with_funds(paid, world, client
     auditor = login(world["users"]["auditor"])
     with django_assert_max_num_queries(40):  # about 10 for the welfare section, 20 for the councils' counts
         assert auditor.get(reverse("insights:annual_report", args=[2565, "nation", "TH"])).status_code == 200
+
+
+def test_the_dashboard_speaks_the_readers_language_and_names_a_past_years_members(paid, world, login):
+    """In English the area, its breadcrumbs and its league table are named in English; a year that has ended
+    counts its members at the year's end, not as "current"; a year not begun is not offered."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+    from chumchon.insights.models import AreaSummary
+
+    running = fiscal_year_of(timezone.localdate()).be_year
+    AreaSummary.objects.create(level="province", code="50", fiscal_year=running + 2, month=0, funds=1)
+    client = login(world["users"]["province_a"])
+    url = reverse("insights:dashboard", args=["province", "50"]) + "?fy=2565"
+    body = client.get(url).content.decode()
+    assert "<h1>จังหวัดเชียงใหม่</h1>" in body and "สมาชิก ณ สิ้นปี" in body
+    assert f'<option value="{running + 2}"' not in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(url).content.decode()
+    heading = body.split("<h1>")[1].split("</h1>")[0]
+    crumbs = body.split('class="breadcrumbs"')[1].split("</ol>")[0]
+    assert heading == "Chiang Mai province" and "Whole country" in crumbs and "ทั่วประเทศ" not in crumbs
+    assert "members at the year" in body and "Chom Thong" in body  # the districts below, in English

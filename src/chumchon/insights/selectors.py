@@ -4,6 +4,7 @@ read only summary rows (a handful of queries whatever the number of members)."""
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.translation import get_language
 
 from chumchon.access.roles import Action, ScopeKind
 from chumchon.access.scoping import assignments_of, covers_area, get_scoped_or_404, restrict
@@ -23,8 +24,21 @@ class Area:
     code: str
     name_th: str
     name_en: str
-    parents: tuple = ()  # (level, code, name_th) from the nation down, not including this area
+    parents: tuple = ()  # (level, code, name_th, name_en) from the nation down, not including this area
     provinces: frozenset = frozenset()  # DOPA codes of the provinces it lies in (for the map)
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (Thai unless English was chosen)."""
+        return _in_language(self.name_th, self.name_en)
+
+
+def _english() -> bool:
+    return (get_language() or "th").startswith("en")
+
+
+def _in_language(th: str, en: str) -> str:
+    return (en or th) if _english() else th
 
 
 def _province_set(level: str, code: str) -> frozenset:
@@ -43,7 +57,8 @@ def area_of(level: str, code: str) -> Area:
             sub = fund.organisation.subdistrict
             parent = area_of(Level.SUBDISTRICT, sub.code)
             return Area(level, code, fund.name, fund.organisation.name_en or fund.name,
-                        (*parent.parents, (Level.SUBDISTRICT, sub.code, parent.name_th)), frozenset({sub.province_id}))
+                        (*parent.parents, (Level.SUBDISTRICT, sub.code, parent.name_th, parent.name_en)),
+                        frozenset({sub.province_id}))
         if level == Level.REGION and not str(code).isdigit():
             raise Http404
         if level not in (Level.NATION, Level.REGION, Level.PROVINCE, Level.DISTRICT, Level.SUBDISTRICT) or (
@@ -55,16 +70,16 @@ def area_of(level: str, code: str) -> Area:
         raise Http404 from None
     chain: list = []
     if level in (Level.REGION, Level.PROVINCE, Level.DISTRICT, Level.SUBDISTRICT):
-        chain.append((Level.NATION, NATION_CODE, "ทั่วประเทศ"))
+        chain.append((Level.NATION, NATION_CODE, *area_names(Level.NATION)))
     province = code[:2] if level in (Level.PROVINCE, Level.DISTRICT, Level.SUBDISTRICT) else None
     if province:
         region = Region.objects.filter(scheme__is_default=True, provinces=province).first()
         if region:
-            chain.append((Level.REGION, str(region.pk), region.name_th))
+            chain.append((Level.REGION, str(region.pk), region.name_th, region.name_en))
         if level != Level.PROVINCE:
-            chain.append((Level.PROVINCE, province, area_names(Level.PROVINCE, province)[0]))
+            chain.append((Level.PROVINCE, province, *area_names(Level.PROVINCE, province)))
     if level == Level.SUBDISTRICT:
-        chain.append((Level.DISTRICT, code[:4], area_names(Level.DISTRICT, code[:4])[0]))
+        chain.append((Level.DISTRICT, code[:4], *area_names(Level.DISTRICT, code[:4])))
     return Area(level, code, name_th, name_en, tuple(chain), _province_set(level, code))
 
 
@@ -130,17 +145,18 @@ def children(user, area: Area, fiscal_year: int) -> list[dict]:
     if level is None:
         return []
     rows = AreaSummary.objects.filter(level=level, fiscal_year=fiscal_year, month=0)
+    name = "name_en" if _english() else "name_th"  # a place's name in the reader's language
     if level == Level.REGION:
-        names = {str(r.pk): r.name_th for r in Region.objects.filter(scheme__is_default=True)}
+        names = {str(r.pk): getattr(r, name) or r.name_th for r in Region.objects.filter(scheme__is_default=True)}
     elif level == Level.PROVINCE:
-        names = dict(Region.objects.get(pk=area.code).provinces.values_list("code", "name_th"))
+        names = dict(Region.objects.get(pk=area.code).provinces.values_list("code", name))
     elif level == Level.DISTRICT:
-        names = dict(District.objects.filter(province_id=area.code).values_list("code", "name_th"))
+        names = dict(District.objects.filter(province_id=area.code).values_list("code", name))
     elif level == Level.SUBDISTRICT:
-        names = dict(Subdistrict.objects.filter(district_id=area.code).values_list("code", "name_th"))
+        names = dict(Subdistrict.objects.filter(district_id=area.code).values_list("code", name))
     else:
         funds = Fund.objects.filter(organisation__subdistrict_id=area.code)
-        names = dict(funds.values_list("organisation__code", "organisation__name_th"))
+        names = dict(funds.values_list("organisation__code", "organisation__name_th"))  # a fund's own name
         visible = set(restrict(funds, user, Action.VIEW).values_list("organisation__code", flat=True))
     rows = rows.filter(code__in=list(names))
     result = []

@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chumchon.access.scoping import covers_area
@@ -34,10 +35,11 @@ def _fiscal_year(request, default: int | None = None) -> int:
 def _crumbs(area, user) -> list[dict]:
     """The areas above this one, each a link when the user may look at it (a fund's treasurer sees the names of
     the subdistrict, province, … the fund is in, not links to pages that would refuse them)."""
-    crumbs = [{"label": name, "url": reverse("insights:dashboard", args=[level, code])
-               if covers_area(user, level, code) else ""}
-              for level, code, name in area.parents]
-    return [*crumbs, {"label": area.name_th, "url": ""}]
+    english = (get_language() or "th").startswith("en")
+    crumbs = [{"label": (name_en or name_th) if english else name_th,
+               "url": reverse("insights:dashboard", args=[level, code]) if covers_area(user, level, code) else ""}
+              for level, code, name_th, name_en in area.parents]
+    return [*crumbs, {"label": area.name, "url": ""}]
 
 
 @login_required
@@ -68,9 +70,9 @@ def _map(area, fiscal_year: int, user):
 def dashboard(request, level: str, code: str):
     area = selectors.area_for_user_or_404(request.user, level, code)
     series = selectors.series(level, code)
-    years = [r.fiscal_year for r in series]
-    fiscal_year = _fiscal_year(request, max((y for y in years if y <= fiscal_year_of(timezone.localdate()).be_year),
-                                            default=None))
+    running = fiscal_year_of(timezone.localdate()).be_year
+    years = [r.fiscal_year for r in series if r.fiscal_year <= running]  # a year not begun is not offered
+    fiscal_year = _fiscal_year(request, max(years, default=None))
     row = next((r for r in series if r.fiscal_year == fiscal_year), None)
     trend = [r for r in series if r.fiscal_year <= fiscal_year][-6:]
     money = [(AreaSummary._meta.get_field(name).verbose_name, getattr(row, name))
@@ -79,7 +81,7 @@ def dashboard(request, level: str, code: str):
             for name in YEAR_TABLE] if row else []
     map_svg, map_legend = _map(area, fiscal_year, request.user) if level != Level.FUND else (None, [])
     context = {
-        "area": area, "row": row, "fiscal_year": fiscal_year, "years": years,
+        "area": area, "row": row, "fiscal_year": fiscal_year, "years": years, "year_ended": fiscal_year < running,
         "breadcrumbs": _crumbs(area, request.user),
         "money": money, "year": year, "fund_money": sum((v for _, v in money), 0),
         "members_chart": graphics.bar_chart([(str(r.fiscal_year), r.members_active) for r in trend],
