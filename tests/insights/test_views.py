@@ -215,3 +215,19 @@ def test_the_dashboard_speaks_the_readers_language_and_names_a_past_years_member
     crumbs = body.split('class="breadcrumbs"')[1].split("</ol>")[0]
     assert heading == "Chiang Mai province" and "Whole country" in crumbs and "ทั่วประเทศ" not in crumbs
     assert "members at the year" in body and "Chom Thong" in body  # the districts below, in English
+
+
+def test_the_share_of_members_matched_counts_the_years_members(paid, world, system_user, login,
+                                                                django_capture_on_commit_callbacks):
+    """Worked example, fund A in FY 2565: a government grant matches its 3 members in January, one of them
+    resigns in March. 3 matched of 2 at the year's end would read 150 %; of the year's 3 members, 100 %."""
+    fund = world["fund_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.grant_receive(actor=system_user, fund=fund, source="government", amount=3000, date=D(2022, 1, 10),
+                               idempotency_key="g1", members_covered=3)
+        member = Membership.objects.filter(fund=fund).order_by("member_number").first()
+        services.membership_end(actor=system_user, membership=member, status="resigned", on=D(2022, 3, 1))
+    url = reverse("insights:annual_report", args=[2565, "fund", "A-001"])
+    figures = login(world["users"]["auditor"]).get(url + "?format=json").json()["figures"]
+    assert figures["welfare.matched_members"]["value"] == 3
+    assert figures["welfare.matched_members_share"]["value"] == "100.00"
