@@ -39,7 +39,7 @@ demo: install
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker for imports and area summaries (Ctrl-C stops both)"
 	@$(CHUMCHON) db_worker --no-reload --interval 1 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(CHUMCHON) runserver --noreload $(HOST):$(PORT)
+	CHUMCHON_DEMO=true $(CHUMCHON) runserver --noreload --insecure $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

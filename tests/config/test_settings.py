@@ -44,3 +44,14 @@ def test_bad_boolean_is_a_clear_error(tmp_path):
 @pytest.mark.django_db
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_demo_shows_the_apps_own_pages_over_plain_http_on_this_machine(tmp_path):
+    """make demo: DEBUG off (a missing page is the Thai 404, not Django's list of every address), yet no HTTPS
+    redirect or secure-only cookies (it is served on 127.0.0.1 over http) and a generated key."""
+    code = ("import django; django.setup(); from django.conf import settings as s; from django.test import Client; "
+            "print(s.DEBUG, getattr(s, 'SECURE_SSL_REDIRECT', False), s.SESSION_COOKIE_SECURE, bool(s.SECRET_KEY)); "
+            "r = Client().get('/no-such-page/'); print(r.status_code, 'URLconf' in r.content.decode())")
+    result = _run(code, {"CHUMCHON_DEMO": "true"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["False False False True", "404 False"]

@@ -2,6 +2,9 @@
 
 Development (DEBUG on, the default) needs nothing: a secret key is generated into var/ and the database is
 an embedded SQLite file there. Production (DEBUG=false) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+The demo (CHUMCHON_DEMO=true, as `make demo` runs it) is production's pages — DEBUG off, the app's own Thai error
+pages, never Django's debug pages with the URL list — served like development: plain http on this machine, a
+generated secret key.
 """
 
 from pathlib import Path
@@ -15,20 +18,22 @@ from chumchon.config.env import development_secret_key, env_bool, env_int, env_l
 SRC_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CHUMCHON_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
-DEBUG = env_bool("DEBUG", True)
+DEMO = env_bool("CHUMCHON_DEMO", False)
+DEBUG = env_bool("DEBUG", not DEMO)
 TESTING = env_bool("CHUMCHON_TESTING", False)
+LOCAL = DEBUG or DEMO  # served on this machine only: http, a generated key, localhost
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: production (DEBUG=false) refuses to start without one. "
             "ยังไม่ได้ตั้งค่า SECRET_KEY: ระบบจริงจะไม่เริ่มทำงานหากไม่มีค่านี้"
         )
     SECRET_KEY = development_secret_key(VAR_DIR)
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if LOCAL else [])
+if not LOCAL and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG=false (ต้องตั้งค่า ALLOWED_HOSTS)")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "chumchon.core.views.csrf_failure"
@@ -172,7 +177,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
