@@ -105,3 +105,14 @@ def test_no_rule_means_no_benefit():
 def test_lapsed_member_gets_nothing():
     d = evaluate(_rule(amount=Decimal(500)), _facts(membership_status="lapsed"))
     assert not d.eligible
+
+
+def test_a_claim_that_fails_a_condition_says_it_will_not_be_paid_and_stops():
+    """Member for 30 days, rule needs 180: not met. The explanation ends "not payable", without working out an
+    amount the claim cannot get (it read "4 nights × 200 = 800; cap 600" beside an amount of 0.00)."""
+    rule = _rule(amount_type="per_unit", unit_amount=Decimal(200), cap_per_event=Decimal(600),
+                 effective_from=D(2013, 9, 1))
+    d = evaluate(rule, _facts(units=Decimal(4), event_date=D(2022, 1, 31)))
+    assert not d.eligible and d.amount == 0
+    assert d.text_th.startswith("ใช้ระเบียบที่มีผล 1 ก.ย. 2556") and "rule in force from 1 Sep 2013" in d.text_en
+    assert d.text_en.endswith("not payable: the rules not met above") and "×" not in d.text_en

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.money import format_baht
 
 ZERO = Decimal("0.00")
@@ -74,8 +75,8 @@ def evaluate(rule, facts: ClaimFacts) -> Decision:
     if rule is None or not rule.is_offered:
         d.add("กองทุนไม่มีสวัสดิการนี้ ณ วันที่เกิดเหตุ", "the fund offers no such benefit on the event date", False)
         return d
-    d.add(f"ใช้ระเบียบที่มีผล {rule.effective_from:%d/%m}/{rule.effective_from.year + 543}",
-          f"rule in force from {rule.effective_from.isoformat()}")
+    d.add(f"ใช้ระเบียบที่มีผล {format_date(rule.effective_from, 'short', 'th')}",
+          f"rule in force from {format_date(rule.effective_from, 'short', 'en')}")
     if facts.event_date < facts.joined_on:
         d.add("เหตุเกิดก่อนเป็นสมาชิก", "the event happened before the member joined", False)
         return d
@@ -105,6 +106,10 @@ def evaluate(rule, facts: ClaimFacts) -> Decision:
               f"{'ผ่าน' if ok else 'ไม่ผ่าน'}",
               f"age {age if age is not None else 'unknown'}, rule needs {rule.min_age}: {'met' if ok else 'not met'}",
               ok)
+    if not d.eligible:
+        # What would be paid is no help once a condition fails (the claim cannot be approved): say so and stop.
+        d.add("ไม่จ่าย: ไม่เป็นไปตามระเบียบในข้อที่ไม่ผ่านข้างต้น", "not payable: the rules not met above", False)
+        return d
     amount = _amount(rule, facts, d, days_member)
     amount = _apply_caps(rule, facts, d, amount)
     if d.eligible and amount <= 0:
