@@ -27,3 +27,16 @@ def test_every_mistake_of_the_enrol_form_comes_back_at_once_and_nothing_is_writt
     assert {"national_id", "birth_date", "joined_on"} <= set(errors), errors
     assert "อนาคต" in errors["joined_on"][0] and "in the future" in errors["joined_on"][0]
     assert (Person.objects.count(), Membership.objects.count()) == (people, members)
+
+
+def test_a_receipt_and_a_claim_lead_back_through_the_member_and_the_claims(world, fund, client, login, system_user):
+    from chumchon.welfare import services
+
+    member = fund.memberships.order_by("member_number").first()
+    paid = services.contribution_receive(actor=system_user, membership=member, amount=30,
+                                         date=timezone.localdate(), idempotency_key="crumb")
+    login(world["users"]["committee_a"])
+    crumbs = client.get(reverse("welfare:receipt", args=[fund.code, paid.receipt_number])).context["breadcrumbs"]
+    assert crumbs[-2]["url"] == reverse("welfare:member_detail", args=[fund.code, member.member_number])
+    crumbs = client.get(reverse("welfare:claim_create", args=[fund.code])).context["breadcrumbs"]
+    assert crumbs[-2]["url"] == reverse("welfare:claim_list", args=[fund.code])

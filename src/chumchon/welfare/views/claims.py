@@ -18,7 +18,7 @@ from chumchon.access.scoping import get_scoped_or_404, restrict
 from chumchon.welfare import services
 from chumchon.welfare.forms import ClaimForm, DecisionForm, PayForm, PensionForm
 from chumchon.welfare.models import Claim
-from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404
+from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb, crumbs, fund_or_404
 
 
 @login_required
@@ -57,7 +57,8 @@ def claim_create(request, code: str):
             messages.success(request, _("Claim submitted."))
             return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
     return render(request, "welfare/claim_form.html", {"fund": fund, "form": form,
-                                                       "breadcrumbs": crumbs(fund, _("Submit a claim"))})
+                                                       "breadcrumbs": crumbs(fund, _("Submit a claim"),
+                                                                             via=(claims_crumb(fund),))})
 
 
 def _claim(request, fund, pk, action=Action.VIEW) -> Claim:
@@ -76,7 +77,7 @@ def claim_detail(request, code: str, pk: int):
         "pay_form": PayForm(initial={"date": timezone.localdate()}), "evidence": claim.evidence.all(),
         "can_change": can_change(request.user, fund),
         "is_submitter": claim.submitted_by_id == request.user.pk,
-        "breadcrumbs": crumbs(fund, _("Claim #%(n)s") % {"n": claim.pk})})
+        "breadcrumbs": crumbs(fund, _("Claim #%(n)s") % {"n": claim.pk}, via=(claims_crumb(fund),))})
 
 
 @login_required

@@ -26,12 +26,25 @@ def can_change(user, fund: Fund) -> bool:
                            subdistrict=fund.organisation.subdistrict)
 
 
-def crumbs(fund: Fund, current: str = "") -> list[dict]:
+def crumbs(fund: Fund, current: str = "", via: tuple[tuple[str, str], ...] = ()) -> list[dict]:
+    """The fund's place (its areas, the fund), then ``via`` — the pages between, ``(label, url)`` — then the page."""
     items = area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name)
     if current:
         items[-1] = {"label": fund.name, "url": reverse("welfare:fund_detail", args=[fund.code])}
+        items += [{"label": label, "url": url} for label, url in via]
         items.append({"label": current, "url": ""})
     return items
+
+
+def claims_crumb(fund: Fund) -> tuple[str, str]:
+    from django.utils.translation import gettext as _
+
+    return _("Claims"), reverse("welfare:claim_list", args=[fund.code])
+
+
+def member_crumb(fund: Fund, membership: Membership) -> tuple[str, str]:
+    return (f"{membership.member_number} {membership.person.full_name}",
+            reverse("welfare:member_detail", args=[fund.code, membership.member_number]))
 
 
 

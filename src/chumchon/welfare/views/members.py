@@ -17,7 +17,7 @@ from chumchon.people import services as people_services
 from chumchon.welfare import services
 from chumchon.welfare.forms import ContributionForm, MemberEnrolForm
 from chumchon.welfare.models import Contribution
-from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_or_404
+from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_crumb, member_or_404
 
 
 @login_required
@@ -82,7 +82,7 @@ def contribution_create(request, code: str, number: str):
             return redirect("welfare:receipt", code=fund.code, number=contribution.receipt_number)
     return render(request, "welfare/contribution_form.html", {
         "fund": fund, "membership": membership, "form": form,
-        "breadcrumbs": crumbs(fund, _("Take a contribution"))})
+        "breadcrumbs": crumbs(fund, _("Take a contribution"), via=(member_crumb(fund, membership),))})
 
 
 @login_required
@@ -94,7 +94,8 @@ def receipt(request, code: str, number: str):
                                             "recorded_by"),
         request.user, Action.VIEW, fund=fund, receipt_number=number)
     context = {"fund": fund, "c": contribution, "printed_at": timezone.now(),
-               "breadcrumbs": crumbs(fund, _("Receipt %(r)s") % {"r": number})}
+               "breadcrumbs": crumbs(fund, _("Receipt %(r)s") % {"r": number},
+                                     via=(member_crumb(fund, contribution.membership),))}
     if request.GET.get("format") == "pdf":
         from chumchon.core.pdf import pdf_response
 
