@@ -80,6 +80,9 @@ MATRIX = {
     "ledger:periods": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:matching_overview": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "welfare:my_record": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    # Only through one's own memberships: the member's own receipt; staff (no person of their own) never.
+    "welfare:my_receipt": (lambda w: {"code": "A-001", "number": _receipt(w, own=True)},
+                           _statuses(LOGIN, 200, 404, 404, 404, 404, 404)),
     "welfare:fund_status": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:report_index": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:report": (lambda w: {"code": "A-001", "kind": "yearly"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
@@ -198,12 +201,13 @@ def _job(world):
     return services.job_check(job, system=True)
 
 
-def _receipt(world):
+def _receipt(world, own=False):
+    """A receipt of fund A: another member's, or (``own``) the member login's own."""
     import datetime
 
     from chumchon.welfare import services
 
-    membership = world["a_people"][1].memberships.get()
+    membership = world["a_people"][0 if own else 1].memberships.get()
     c = services.contribution_receive(actor=world["users"]["admin"], membership=membership, amount=30,
                                       date=datetime.date(2022, 1, 5), idempotency_key="matrix-receipt")
     return c.receipt_number

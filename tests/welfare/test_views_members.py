@@ -40,3 +40,24 @@ def test_a_receipt_and_a_claim_lead_back_through_the_member_and_the_claims(world
     assert crumbs[-2]["url"] == reverse("welfare:member_detail", args=[fund.code, member.member_number])
     crumbs = client.get(reverse("welfare:claim_create", args=[fund.code])).context["breadcrumbs"]
     assert crumbs[-2]["url"] == reverse("welfare:claim_list", args=[fund.code])
+
+
+def test_a_member_opens_their_own_receipts_and_no_one_elses(world, fund, client, login, system_user):
+    """The member's record links each receipt to a page (and its PDF) found through their own membership; another
+    member's receipt number answers 404. Their menu has "My record", not the fund list they cannot see."""
+    from chumchon.welfare import services
+
+    own, other = (p.memberships.get() for p in world["a_people"][:2])
+    mine = services.contribution_receive(actor=system_user, membership=own, amount=30, date=timezone.localdate(),
+                                         idempotency_key="mine")
+    theirs = services.contribution_receive(actor=system_user, membership=other, amount=30,
+                                           date=timezone.localdate(), idempotency_key="theirs")
+    login(world["users"]["member"])
+    record = client.get(reverse("welfare:my_record"))
+    url = reverse("welfare:my_receipt", args=[fund.code, mine.receipt_number])
+    assert f'href="{url}"' in record.content.decode()
+    nav = {item["label"]: item["active"] for item in record.context["nav_items"]}
+    assert nav.get("ข้อมูลของฉัน") is True and "กองทุน" not in nav, nav
+    assert mine.receipt_number in client.get(url).content.decode()
+    assert client.get(url + "?format=pdf")["Content-Type"] == "application/pdf"
+    assert client.get(reverse("welfare:my_receipt", args=[fund.code, theirs.receipt_number])).status_code == 404

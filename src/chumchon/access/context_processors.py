@@ -14,7 +14,10 @@ def _items(user) -> list[tuple[str, str]]:
     items = [(reverse("home"), _("Home"))]
     if not assignments_of(user):
         return [*items, (reverse("open_data:catalogue"), _("Open data"))]
-    items.append((reverse("welfare:fund_list"), _("Funds")))
+    if any(a.role == "member" for a in assignments_of(user)):
+        items.append((reverse("welfare:my_record"), _("My record")))
+    if any(a.role != "member" for a in assignments_of(user)):  # a member sees no fund's pages, only their own
+        items.append((reverse("welfare:fund_list"), _("Funds")))
     if user_can(user, Action.VIEW) and any(a.role != "member" for a in assignments_of(user)):
         items.append((reverse("people:person_list"), _("People")))
     if any(a.role != "member" for a in assignments_of(user)):
@@ -39,8 +42,8 @@ def shell(request) -> dict:
     if user is None:
         return {"nav_items": []}
     path = request.path
-    nav = []
-    for url, label in _items(user):
-        active = path == url if url == "/" else path.startswith(url)
-        nav.append({"url": url, "label": label, "active": active})
-    return {"nav_items": nav}
+    items = _items(user)
+    # The item whose address is the longest start of this page's (/funds/me/ is "My record", not "Funds").
+    matching = [url for url, _label in items if path == url or (url != "/" and path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return {"nav_items": [{"url": url, "label": label, "active": url == current} for url, label in items]}

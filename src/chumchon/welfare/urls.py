@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.fund_list, name="fund_list"),
     path("matching/", views.matching_overview, name="matching_overview"),
     path("me/", views.my_record, name="my_record"),
+    path("me/receipts/<str:code>/<str:number>/", views.my_receipt, name="my_receipt"),
     path("<str:code>/", views.fund_detail, name="fund_detail"),
     path("<str:code>/status/", views.fund_status, name="fund_status"),
     path("<str:code>/members/new/", views.member_enrol, name="member_enrol"),

@@ -2,13 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import restrict
+from chumchon.access.scoping import get_scoped_or_404, restrict
 from chumchon.welfare import services
 from chumchon.welfare.models import Claim, Contribution, Membership
+from chumchon.welfare.views.members import receipt_response
 
 
 @login_required
@@ -28,3 +30,16 @@ def my_record(request):
         "claims": claims.select_related("kind").order_by("-event_date")[:36],
         "breadcrumbs": [{"label": _("My record"), "url": ""}],
     })
+
+
+@login_required
+def my_receipt(request, code: str, number: str):
+    """A receipt of the member's own, to see again or print: found through their own memberships only."""
+    contribution = get_scoped_or_404(
+        Contribution.objects.select_related("membership__person",
+                                            "fund__organisation__subdistrict__district__province"),
+        request.user, Action.VIEW, membership__person_id=request.user.person_id or 0,
+        fund__organisation__code=code, receipt_number=number)
+    return receipt_response(request, contribution.fund, contribution, [
+        {"label": _("My record"), "url": reverse("welfare:my_record")},
+        {"label": _("Receipt %(r)s") % {"r": number}, "url": ""}])

@@ -93,13 +93,18 @@ def receipt(request, code: str, number: str):
         Contribution.objects.select_related("membership__person", "fund__organisation__subdistrict__district__province",
                                             "recorded_by"),
         request.user, Action.VIEW, fund=fund, receipt_number=number)
-    context = {"fund": fund, "c": contribution, "printed_at": timezone.now(),
-               "breadcrumbs": crumbs(fund, _("Receipt %(r)s") % {"r": number},
-                                     via=(member_crumb(fund, contribution.membership),))}
+    return receipt_response(request, fund, contribution,
+                            crumbs(fund, _("Receipt %(r)s") % {"r": number},
+                                   via=(member_crumb(fund, contribution.membership),)))
+
+
+def receipt_response(request, fund, contribution: Contribution, breadcrumbs: list[dict]):
+    """The receipt as a page, or as a PDF with ``?format=pdf``."""
+    context = {"fund": fund, "c": contribution, "printed_at": timezone.now(), "breadcrumbs": breadcrumbs}
     if request.GET.get("format") == "pdf":
         from chumchon.core.pdf import pdf_response
 
-        return pdf_response("welfare/pdf/receipt.html", context, filename=f"{number}.pdf")
+        return pdf_response("welfare/pdf/receipt.html", context, filename=f"{contribution.receipt_number}.pdf")
     return render(request, "welfare/receipt.html", context)
 
 
