@@ -94,6 +94,7 @@ MATRIX = {
     "welfare:receipt": (lambda w: {"code": "A-001", "number": _receipt(w)},
                         _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:collection_sheet": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:collection_sheet_total": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
     "welfare:grant_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:claim_list": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:claim_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),

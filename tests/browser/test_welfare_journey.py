@@ -235,9 +235,9 @@ def test_treasurer_day_member_sheet_grant_claims_pension_and_prints(demo_server,
     assert ours.locator("input.sheet-amount").input_value() == f"{owes_days}.00"
     values = [inputs.nth(i).input_value() for i in range(inputs.count())]
     assert sum(1 for v in values if v) >= 3, values  # the demo's members owe for the current fiscal year so far
-    total_owed = page.locator("table.sheet tfoot td.num strong")
-    assert total_owed.is_visible(), "the sheet's total owed is shown on a phone"
-    assert total_owed.inner_text() == f"{sum(_money(v) for v in values):,.2f}"
+    to_post = page.locator("#sheet-total strong")
+    assert to_post.is_visible(), "the sheet's total to post is shown on a phone"
+    assert to_post.inner_text() == f"{sum(_money(v) for v in values):,.2f}"
     numbers = [t.strip() for t in page.locator("table.sheet tbody tr td:first-child").all_inner_texts()]
     owing = [i for i, v in enumerate(values) if v and numbers[i] != number]
     edited_at = next(i for i in owing if i >= 1)  # Tab arrives from the box above
@@ -257,11 +257,16 @@ def test_treasurer_day_member_sheet_grant_claims_pension_and_prints(demo_server,
     total = sum((_money(v) for v in values if v), Decimal("0.00"))
     paying = sum(1 for v in values if v)
     paid_on_sheet = [n for n, v in zip(numbers, values, strict=True) if v and n != number]
+    # The total to post follows the typing (htmx, the server's own reading of each amount).
+    page.wait_for_function("t => document.querySelector('#sheet-total strong').textContent.trim() === t",
+                           arg=f"{total:,.2f}", timeout=10_000)
     edited.scroll_into_view_if_needed()
     phone.fits()
     shot(page, "welfare-03-sheet.png")
     phone.submit("main form.form[method=post] button[type=submit]")
-    assert page.url == f"{demo_server}{FUND}/"
+    # On to the next village of the day (its sheet), or the fund after the last one.
+    assert page.url == f"{demo_server}{FUND}/" or page.url.startswith(f"{demo_server}{FUND}/collect/?village="), \
+        page.url
     message = phone.success()
     assert str(paying) in message and f"{total:,.2f}" in message, (message, paying, total)
 

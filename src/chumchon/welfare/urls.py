@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:code>/members/<str:number>/contribute/", views.contribution_create, name="contribution_create"),
     path("<str:code>/receipts/<str:number>/", views.receipt, name="receipt"),
     path("<str:code>/collect/", views.collection_sheet, name="collection_sheet"),
+    path("<str:code>/collect/total/", views.collection_sheet_total, name="collection_sheet_total"),
     path("<str:code>/grants/new/", views.grant_create, name="grant_create"),
     path("<str:code>/claims/", views.claim_list, name="claim_list"),
     path("<str:code>/claims/new/", views.claim_create, name="claim_create"),
