@@ -491,6 +491,23 @@ def test_listing_page_queries_do_not_grow_with_lines(fund_year, world, login, dj
     assert "1 ต.ค. 2564" in response.content.decode() and "3,262.50" in response.content.decode()
 
 
+def test_a_running_year_is_taken_as_at_today(fund_year, world, login):
+    """The financial position of the year still running is as at today, never at its 30 September to come."""
+    from django.utils import timezone
+
+    from chumchon.core.thai.dates import format_date
+    from chumchon.core.thai.fiscal import fiscal_year_of
+
+    today = timezone.localdate()
+    client = login(world["users"]["committee_a"])
+    for url in (statement_url("financial-position"), statement_url("financial-position",
+                                                                   fy=fiscal_year_of(today).be_year)):
+        response = client.get(url)
+        assert response.context["end"] == today, url
+        assert f"ณ วันที่ {format_date(today, 'long', 'th')}" in response.content.decode()
+    assert client.get(statement_url("financial-position", fy=2565)).context["end"] == datetime.date(2022, 9, 30)
+
+
 def test_other_fund_committee_gets_404(fund_year, world, login):
     client = login(world["users"]["committee_b"])
     assert client.get(statement_url("trial-balance", fy=2565)).status_code == 404

@@ -68,17 +68,21 @@ def _book_or_404(user, book_code: str) -> Book:
 
 
 def _period(request) -> tuple[tuple, str]:
-    """(start, end) from the query string, and an error message ("" when fine)."""
-    default = fiscal_year_of(timezone.localdate())
+    """(start, end) from the query string, and an error message ("" when fine). A fiscal year still running
+    ends today: its position is taken as at today, not at a 30 September still to come."""
+    today = timezone.localdate()
+    default = fiscal_year_of(today)
+    so_far = (default.start, min(default.end, today))
     try:
         if request.GET.get("from") or request.GET.get("to"):
             return st.period_of(start=parse_date(request.GET.get("from", "")),
                                 end=parse_date(request.GET.get("to", ""))), ""
         if request.GET.get("fy"):
-            return st.period_of(fiscal_year=request.GET["fy"]), ""
+            start, end = st.period_of(fiscal_year=request.GET["fy"])
+            return (start, min(end, today) if start <= today else end), ""
     except ThaiInputError as exc:
-        return (default.start, default.end), str(exc)
-    return (default.start, default.end), ""
+        return so_far, str(exc)
+    return so_far, ""
 
 
 def _index_urls(scope: st.Scope) -> tuple[str, dict]:
