@@ -308,9 +308,10 @@ def arrears_list(fund: Fund, on: datetime.date | None = None, days: int | None =
     fund's own limit, after which a member is sent a lapse notice), with what they owe at the daily rate."""
     on = on or timezone.localdate()
     limit = fund.arrears_limit_days if days is None else days
-    columns = [
-        Column("เลขสมาชิก", "Member no.", width=10), Column("ชื่อ-สกุล", "Name", width=28),
-        Column("หมู่ที่", "Moo", "int", 7), Column("ส่งเงินสมทบถึงวันที่", "Paid through", "date", 12),
+    columns = [  # on a phone: name, days and amount (what the treasurer goes round with)
+        Column("เลขสมาชิก", "Member no.", width=10, narrow=True), Column("ชื่อ-สกุล", "Name", width=28),
+        Column("หมู่ที่", "Moo", "int", 7, narrow=True),
+        Column("ส่งเงินสมทบถึงวันที่", "Paid through", "date", 12, narrow=True),
         Column("ค้างส่ง (วัน)", "Days in arrears", "int", 10),
         Column("ยอดค้างชำระ (บาท)", "Amount owed (baht)", "money", 15),
         Column("วันที่แจ้งเตือนพ้นสภาพ", "Lapse notice sent", "date", 14, narrow=True),
