@@ -104,3 +104,17 @@ def test_national_staff_edit_makes_a_revision_from_the_page(world, client, login
     assert response.status_code == 302
     assert a.instrument.items.get(code="1.1").points == 4
     assert services.instrument_in_force("strong-community", 2569).items.get(code="1.1").points == 5
+
+
+def test_the_start_form_offers_the_users_subjects_and_takes_a_ce_year(world, councils, client, login):
+    """Chiang Mai's secretariat is offered council A (and its subdistrict) as subjects, never Khon Kaen's; a year
+    typed as 2026 starts the assessment of B.E. 2569."""
+    login(world["users"]["province_a"])
+    page = client.get(reverse("assessments:assessment_start")).content.decode()
+    options = page.split('<datalist id="subjects">')[1].split("</datalist>")[0]
+    assert 'value="CC-500203"' in options and 'value="500203"' in options
+    assert "CC-400101" not in options and "400101" not in options
+    response = client.post(reverse("assessments:assessment_start"), {
+        "instrument": "strong-community", "fiscal_year": "2026", "subject": "500203", "mode": "self"})
+    assert response.status_code == 302
+    assert Assessment.objects.get(subdistrict_id="500203").fiscal_year == 2569

@@ -4,20 +4,35 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.assessments.models import Assessment, Item
-from chumchon.assessments.selectors import instrument_names
+from chumchon.assessments.selectors import instrument_names, subject_suggestions
 from chumchon.core.forms import BEDateField
 
 
 class StartForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"))
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2400, max_value=2800)
-    subject = forms.CharField(label=_("Subject (subdistrict code or organisation code)"), max_length=32)
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=1900, max_value=2800)
+    subject = forms.CharField(
+        label=_("Subject (subdistrict code or organisation code)"), max_length=32,
+        help_text=_("A subdistrict's 6-digit code (e.g. 500203) or an organisation's code (e.g. CM-500203); type "
+                    "a name to be offered the codes in your area."),
+        widget=forms.TextInput(attrs={"list": "subjects", "autocomplete": "off"}))
     mode = forms.ChoiceField(label=_("Kind"), choices=Assessment.Mode.choices)
     assessors = forms.CharField(label=_("Assessors"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].choices = list(instrument_names().items())
+        self.subjects = subject_suggestions(user) if user is not None else []
+
+    def clean_fiscal_year(self) -> int:
+        """A B.E. year; a C.E. year (2026) is taken as the B.E. one it means (2569) — they cannot be confused."""
+        year = self.cleaned_data["fiscal_year"]
+        year = year + 543 if year < 2400 else year
+        if not 2400 <= year <= 2800:
+            raise forms.ValidationError(
+                f"ปีงบประมาณ {year} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569 (fiscal year {year}: use the B.E. year, e.g. 2569)",
+                code="year")
+        return year
 
 
 class AnswerSheetForm(forms.Form):

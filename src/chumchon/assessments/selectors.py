@@ -103,3 +103,21 @@ def items_dropped(user, previous: Assessment, current: Assessment) -> list[dict]
             dropped.append({"code": answer.item.code, "text": answer.item.text, "before": old_points,
                             "after": answer.points, "drop": old_points - answer.points})
     return sorted(dropped, key=lambda d: (-d["drop"], d["code"]))
+
+
+SUBJECTS_LISTED = 500  # suggestions offered as the subject is typed; a wider scope types the code
+
+
+def subject_suggestions(user) -> list[tuple[str, str]]:
+    """What the user may assess, as ``(code, label)``: the subdistricts and organisations of their scope (the
+    subdistricts where an organisation of theirs is), none when there are more than :data:`SUBJECTS_LISTED`."""
+    from chumchon.core.models import Organisation
+    from chumchon.geo.models import Subdistrict
+
+    organisations = restrict(Organisation.objects.exclude(code=""), user, Action.CHANGE)
+    listed = list(organisations.order_by("code").values_list("code", "name_th")[:SUBJECTS_LISTED + 1])
+    places = list(Subdistrict.objects.filter(code__in=organisations.values("subdistrict_id"))
+                  .order_by("code").values_list("code", "name_th", "district__name_th")[:SUBJECTS_LISTED + 1])
+    if len(listed) + len(places) > SUBJECTS_LISTED:
+        return []
+    return [(code, f"ตำบล{name} อำเภอ{district}") for code, name, district in places] + listed

@@ -132,7 +132,7 @@ def assessment_start(request):
         raise PermissionDenied
     initial = {"fiscal_year": fiscal_year_of(timezone.localdate()).be_year, "mode": "self",
                "instrument": request.GET.get("instrument", ""), "subject": request.GET.get("subject", "")}
-    form = StartForm(request.POST or None, initial=initial)
+    form = StartForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         subdistrict, organisation = _subject(data["instrument"], data["subject"].strip())
