@@ -159,3 +159,20 @@ def test_a_row_links_only_to_a_record_its_reader_may_open(world):
             SimpleNamespace(object_type="people.person", object_id=str(world["a_people"][0].pk))]
     assert len(urls_for(rows, world["users"]["committee_a"])) == 2
     assert urls_for(rows, world["users"]["committee_b"]) == {}  # fund B's treasurer: neither is theirs
+
+
+@pytest.mark.parametrize(("recorded", "thai", "english"), [
+    ("CC-500203 2025-10-14", "CC-500203 14 ต.ค. 2568", "CC-500203 14 Oct 2025"),
+    ("government 87600.00", "government 87,600.00", "government 87,600.00"),
+    ("CM-500203 2024-10-01 ยอดยกมา 281,655.88", "CM-500203 1 ต.ค. 2567 ยอดยกมา 281,655.88",
+     "CM-500203 1 Oct 2024 ยอดยกมา 281,655.88"),
+    ("500203 2569 · 1/1 · 600.00", "500203 2569 · 1/1 · 600.00", "500203 2569 · 1/1 · 600.00"),  # left as it is
+    ("RC2570-00001 2025-13-40", "RC2570-00001 2025-13-40", "RC2570-00001 2025-13-40"),  # not a date
+])
+def test_a_summary_reads_with_dates_and_amounts_as_people_write_them(recorded, thai, english):
+    from chumchon.core.templatetags.audit import audit_summary
+
+    with translation.override("th"):
+        assert audit_summary(recorded) == thai
+    with translation.override("en"):
+        assert audit_summary(recorded) == english

@@ -160,8 +160,8 @@ def assessment_answer(*, actor, assessment: Assessment, answers: dict[str, Answe
         assessment.assessed_on = assessment.assessed_on or timezone.localdate()
     assessment.save()
     audit_record(actor=actor, action="assessments.assessment_submit" if submit else "assessments.assessment_answer",
-                 obj=assessment, summary=f"{assessment} {len(changes)} answers"
-                 + (f" score {assessment.score} {assessment.level_code}" if submit else ""))
+                 obj=assessment, summary=f"{assessment} · {len(changes)} ข้อ (answers)"
+                 + (f" · {assessment.score}% {assessment.level_label_th or assessment.level_code}" if submit else ""))
     return assessment
 
 
@@ -183,5 +183,6 @@ def assessment_recompute(*, actor, assessment: Assessment) -> Assessment:
     _apply_result(assessment, answers)
     assessment.save()
     audit_record(actor=actor, action="assessments.assessment_recompute", obj=assessment,
-                 summary=f"{before[0]} {before[1]} → {assessment.score} {assessment.level_code}")
+                 summary=f"{before[0]}% {before[1]} → {assessment.score}% "
+                         f"{assessment.level_label_th or assessment.level_code}")
     return assessment

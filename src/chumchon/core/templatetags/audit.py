@@ -1,7 +1,12 @@
-"""The audit log in words: an action's label, a record type's name."""
+"""The audit log in words: an action's label, a record type's name, a summary's dates and amounts."""
+
+import datetime
+import re
+from decimal import Decimal
 
 from django import template
 from django.apps import apps
+from django.utils.translation import get_language
 
 from chumchon.core.audit_labels import action_label
 
@@ -23,3 +28,25 @@ def object_kind(label: str) -> str:
         return str(apps.get_model(label)._meta.verbose_name)
     except (LookupError, ValueError):
         return label
+
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{4,})\.(\d{2})(?![\d.])")
+
+
+@register.filter
+def audit_summary(text: str) -> str:
+    """A summary as recorded (machine-plain: ``2025-10-14``, ``87600.00``) shown as people read it: dates as
+    ``14 ต.ค. 2568`` (or ``14 Oct 2025`` in English), amounts with thousands separators. The record is unchanged."""
+    from chumchon.core.thai.dates import format_date
+
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+
+    def day(match: re.Match) -> str:
+        try:
+            return format_date(datetime.date(*map(int, match.groups())), "short", lang)
+        except ValueError:
+            return match.group(0)
+
+    text = _ISO_DATE.sub(day, text or "")
+    return _AMOUNT.sub(lambda m: f"{Decimal(f'{m.group(1)}.{m.group(2)}'):,.2f}", text)

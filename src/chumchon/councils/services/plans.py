@@ -9,6 +9,7 @@ from django.db import transaction
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.money import format_baht
 from chumchon.councils.models import DevelopmentPlan, PlanItem, PlanItemLink
 from chumchon.councils.services.common import field_error
 
@@ -87,6 +88,7 @@ def plan_item_link(*, actor, item: PlanItem, agency_kind: str, agency_name: str 
     _check_fiscal_year("fiscal_year", fiscal_year)
     link = PlanItemLink.objects.create(item=item, agency_kind=agency_kind, local_administration=local_administration,
                                        agency_name=agency_name.strip(), amount=amount, fiscal_year=fiscal_year)
-    audit_record(actor=actor, action="councils.plan_item_link", obj=link, summary=f"{agency_name} {amount}",
-                 subdistrict=item.plan.subdistrict, organisation=item.plan.audit_organisation)
+    audit_record(actor=actor, action="councils.plan_item_link", obj=link,
+                 summary=f"{agency_name} {format_baht(amount)}", subdistrict=item.plan.subdistrict,
+                 organisation=item.plan.audit_organisation)
     return link
