@@ -62,3 +62,20 @@ def test_a_posted_sheet_names_its_receipts_and_goes_on_to_the_next_village(world
     (last,) = villages[2]
     response = client.post(url, {"village": "2", "date": DAY, "idempotency_key": "k3", f"pay-{last.pk}": "30"})
     assert response["Location"] == reverse("welfare:fund_detail", args=[fund.code])  # the day's last village
+
+
+def test_the_total_points_out_by_member_what_the_post_would_refuse_and_who_pays_over_a_year_ahead(
+        world, fund, villages, client, login):
+    login(world["users"]["committee_a"])
+    first, second = villages[1]
+    response = client.post(reverse("welfare:collection_sheet_total", args=[fund.code]), {
+        "village": "1", "date": DAY, f"pay-{first.pk}": "1,500", f"pay-{second.pk}": "30.50"})
+    notes = response.context["notes"]
+    assert len(notes) == 2, notes
+    ahead, refused = sorted(notes, key=lambda n: n.startswith(second.member_number))
+    # Paid through the day before joining (1 Jan 2020), 1,500 days on: to 8 Feb 2024, two years past the sheet.
+    assert ahead.startswith(first.member_number) and "8 ก.พ. 2567" in ahead
+    assert refused.startswith(second.member_number) and "30.50" in refused
+    response = client.post(reverse("welfare:collection_sheet_total", args=[fund.code]), {
+        "village": "1", "date": DAY, f"pay-{first.pk}": "365"})
+    assert response.context["notes"] == []  # a year's contributions owed: nothing to point out

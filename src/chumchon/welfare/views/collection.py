@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
-from chumchon.core.thai.dates import format_date
+from chumchon.core.thai.dates import format_date, parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
 from chumchon.welfare import services
@@ -122,13 +122,46 @@ def _posted(request, fund, sheet, villages: list[int], village: int, date):
     return redirect("welfare:fund_detail", code=fund.code)
 
 
+AHEAD_DAYS = 365  # a payment covering days this far past the collection date is pointed out before posting
+
+
 @login_required
 @require_POST
 def collection_sheet_total(request, code: str):
-    """The sheet's live total as the treasurer types (htmx): amounts read by the same parser as the post."""
+    """The sheet's live total as the treasurer types (htmx): amounts read by the same parser as the post, and
+    before it is posted, each amount the post would refuse (not whole days, a step the fund does not take) and
+    each that pays more than a year ahead (1,000 typed for 67 owed), by member."""
     fund = fund_or_404(request, code, Action.CHANGE)
     if not can_change(request.user, fund):
         raise PermissionDenied
-    values = [v for k, v in request.POST.items() if k.startswith("pay-")]
-    total, paying, unreadable = sheet_total(values)
-    return render(request, "welfare/_sheet_total.html", {"total": total, "paying": paying, "unreadable": unreadable})
+    typed = {int(k[4:]): v for k, v in request.POST.items() if k.startswith("pay-") and k[4:].isdigit()}
+    total, paying, unreadable = sheet_total(typed.values())
+    return render(request, "welfare/_sheet_total.html", {
+        "total": total, "paying": paying, "unreadable": unreadable,
+        "notes": _sheet_notes(request, fund, typed)})
+
+
+def _sheet_notes(request, fund, typed: dict[int, str]) -> list[str]:
+    try:
+        day = parse_date(request.POST.get("date", "")) or timezone.localdate()
+    except ThaiInputError:
+        day = timezone.localdate()
+    members = {m.pk: m for m in restrict(Membership.objects.filter(fund=fund, pk__in=list(typed)), request.user,
+                                         Action.CHANGE).select_related("person", "fund")}
+    notes = []
+    for pk, raw in typed.items():
+        member = members.get(pk)
+        if member is None or not raw.strip():
+            continue
+        try:
+            span = services.contribution_span(member, parse_money(raw))
+        except ThaiInputError:
+            continue  # counted as unreadable
+        except ValidationError as exc:
+            notes.append(f"{member.member_number} {member.person.full_name}: {' '.join(exc.messages)}")
+            continue
+        if (span.covers_to - day).days > AHEAD_DAYS:
+            notes.append(_("%(member)s: pays ahead to %(date)s") % {
+                "member": f"{member.member_number} {member.person.full_name}",
+                "date": format_date(span.covers_to, "short", "en" if request.LANGUAGE_CODE == "en" else "th")})
+    return notes
