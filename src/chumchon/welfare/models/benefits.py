@@ -35,6 +35,12 @@ class BenefitKind(models.Model):
     def name(self) -> str:
         return self.name_en if (get_language() or "th").startswith("en") else self.name_th
 
+    @property
+    def unit(self) -> str:
+        """The unit a claim counts (คืน, night) in the reader's language."""
+        english = (get_language() or "th").startswith("en")
+        return (self.unit_en or self.unit_th) if english else self.unit_th
+
 
 class BenefitRule(models.Model):
     """ระเบียบสวัสดิการ: how one fund pays one kind of benefit from a date on. A claim is judged under the rule
