@@ -115,13 +115,29 @@ def test_auditor_cannot_reverse(world, client, login, book, post):
 
 
 def test_close_a_year_from_the_page(world, client, login, book, post):
+    """An ended year closes once the treasurer ticks that its books were checked; the running year is not
+    offered (and the service refuses it: money still moves until its last day is over); a committee sees no
+    reopen form it could not use."""
+    from django.utils import timezone
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+
     post("2022-01-01", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
     login(world["users"]["committee_a"])
-    response = client.post(reverse("ledger:periods", args=[book.code]), {"action": "close", "fiscal_year": "2565"})
+    url = reverse("ledger:periods", args=[book.code])
+    unticked = client.post(url, {"action": "close", "fiscal_year": "2565"}, follow=True)
+    assert "ทำเครื่องหมาย" in unticked.content.decode()
+    assert not Period.objects.filter(book=book, fiscal_year=2565, status="closed").exists()
+    response = client.post(url, {"action": "close", "fiscal_year": "2565", "confirm": "1"})
     assert response.status_code == 302
     assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
-    page = client.get(reverse("ledger:periods", args=[book.code])).content.decode()
-    assert "2565" in page
+    running = fiscal_year_of(timezone.localdate()).be_year
+    refused = client.post(url, {"action": "close", "fiscal_year": str(running), "confirm": "1"}, follow=True)
+    assert "ยังไม่สิ้นสุด" in refused.content.decode()
+    assert not Period.objects.filter(book=book, fiscal_year=running, status="closed").exists()
+    page = client.get(url).content.decode()
+    assert "2565" in page and 'value="reopen"' not in page
+    assert f'name="fiscal_year" value="{running}"' not in page  # the running year: no close button
     # A committee cannot reopen: only national administrators.
     client.post(reverse("ledger:periods", args=[book.code]),
                 {"action": "reopen", "fiscal_year": "2565", "reason": "แก้ไขตัวเลข"})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.models import AuditLog
-from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
 
 
@@ -59,4 +59,6 @@ def fiscal_years(book: Book) -> list[dict]:
         row["fiscal_year"] for row in Period.objects.filter(book=book, status=Period.Status.CLOSED)
         .values("fiscal_year").annotate(n=Count("id")) if row["n"] == 12
     }
-    return [{"fiscal_year": fy, "closed": fy in closed} for fy in sorted(years, reverse=True)]
+    today = timezone.localdate()
+    return [{"fiscal_year": fy, "closed": fy in closed, "ended": FiscalYear(fy).end < today}
+            for fy in sorted(years, reverse=True)]

@@ -23,6 +23,7 @@ from chumchon.access.scoping import assignments_of
 from chumchon.core import changes
 from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.bulk import chunks
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
@@ -477,6 +478,13 @@ def closing_lines(book: Book, fiscal_year: int) -> list[LineSpec]:
 def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
     """Close a fiscal year: post the closing entry on its last day, then lock its 12 months. Returns the closing
     entry (None when there was no income or expense to close)."""
+    end = FiscalYear(fiscal_year).end
+    if end >= timezone.localdate():
+        # Money can still come in and go out on its last day: a year is closed from the day after it.
+        raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ยังไม่สิ้นสุด (ถึง {format_date(end, 'long', 'th')}): "
+                     "ปิดบัญชีได้ตั้งแต่วันถัดไป",
+                     f"FY {fiscal_year} has not ended (it runs to {format_date(end, 'long', 'en')}): it can be "
+                     "closed from the next day", "not_ended")
     periods = periods_ensure(book, fiscal_year)
     if all(p.status == Period.Status.CLOSED for p in periods):
         raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ปิดบัญชีแล้ว", f"FY {fiscal_year} is already closed",
@@ -493,6 +501,11 @@ def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
     audit_record(actor=actor, action="ledger.period_close", obj=book, summary=f"{book.code} FY {fiscal_year}",
                  organisation=book.organisation)
     return entry
+
+
+def may_reopen(user) -> bool:
+    """Whether ``user`` may reopen a closed fiscal year: a national administrator only."""
+    return _is_national_administrator(user)
 
 
 def _is_national_administrator(user) -> bool:

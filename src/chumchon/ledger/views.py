@@ -191,6 +191,10 @@ def periods(request, code: str):
             fiscal_year = 0
         try:
             if request.POST.get("action") == "close":
+                if request.POST.get("confirm") != "1":
+                    raise ValidationError(
+                        "ปิดบัญชีแล้วแก้รายการในปีนั้นไม่ได้: ทำเครื่องหมายว่าตรวจบัญชีของปีนี้แล้วก่อนปิด (closing locks the "
+                        "year's entries: tick that its books have been checked first)", code="confirm")
                 services.period_close(actor=request.user, book=book, fiscal_year=fiscal_year)
                 messages.success(request, _("Fiscal year %(fy)s closed.") % {"fy": fiscal_year})
                 return redirect("ledger:periods", code=book.code)
@@ -205,5 +209,6 @@ def periods(request, code: str):
             messages.error(request, str(exc))
     return render(request, "ledger/periods.html", {
         "book": book, "years": selectors.fiscal_years(book), "can_change": can_change, "reopen_form": reopen_form,
+        "can_reopen": can_change and services.may_reopen(request.user),
         "breadcrumbs": _crumbs(book, _("Fiscal years")),
     })
