@@ -81,6 +81,25 @@ def test_treasurer_posts_a_manual_entry(world, client, login, book):
     assert "หนึ่งพันห้าร้อยบาทถ้วน" in client.get(response["Location"]).content.decode()
 
 
+def test_a_manual_entry_never_takes_cash_below_zero(world, client, login, book, post):
+    """Cash 100 on hand: paying 150 out of it is refused as a payment would be, naming the account and the
+    shortfall, and nothing is posted; paying 100 empties it; pressing the button again posts nothing more."""
+    post("2022-01-01", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    login(world["users"]["committee_a"])
+    url = reverse("ledger:entry_create", args=[book.code])
+    over = _entry_form(**{"lines-0-account": _account(book, "5103"), "lines-0-debit": "150",
+                          "lines-1-account": _account(book, "1101"), "lines-1-credit": "150"})
+    response = client.post(url, over)
+    assert response.status_code == 200
+    assert "1101" in response.content.decode() and "50.00" in response.content.decode()
+    assert JournalEntry.objects.filter(book=book).count() == 1
+    exact = {**over, "lines-0-debit": "100", "lines-1-credit": "100", "idempotency_key": "form-2"}
+    assert client.post(url, exact).status_code == 302
+    assert client.post(url, exact).status_code == 302  # the replay returns the entry posted, not a refusal
+    assert Account.objects.get(book=book, code="1101").balance == 0
+    assert JournalEntry.objects.filter(book=book).count() == 2
+
+
 def test_unbalanced_manual_entry_is_refused_with_a_message(world, client, login, book):
     login(world["users"]["committee_a"])
     data = _entry_form(**{"lines-0-account": _account(book, "1101"), "lines-0-debit": "100",

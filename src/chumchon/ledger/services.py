@@ -542,6 +542,25 @@ def receipt_post(*, actor, book: Book, date: datetime.date, amount, income_accou
                       lines=[LineSpec(cash_account, debit=amount), LineSpec(income_account, credit=amount)])
 
 
+def manual_entry_post(*, actor, book: Book, lines: list[LineSpec], **entry) -> JournalEntry:
+    """An entry typed by the treasurer (the manual entry form): :func:`entry_post`, refused — as a payment is —
+    when it would take a cash or bank account below zero (money out that the fund does not have)."""
+    if JournalEntry.objects.filter(book=book, idempotency_key=entry.get("idempotency_key")).exists():
+        return entry_post(actor=actor, book=book, lines=lines, **entry)  # a replay: the first entry, as posted
+    net: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        code = line.account.code if isinstance(line.account, Account) else str(line.account)
+        net[code] += to_baht(line.debit or 0) - to_baht(line.credit or 0)
+    for cash in Account.objects.filter(book=book, is_cash=True, code__in=[c for c, n in net.items() if n < 0]):
+        after = cash.balance + net[cash.code]
+        if after < 0:
+            raise _error("lines", f"เงินในบัญชี {cash.code} {cash.name_th} ไม่พอ: คงเหลือ {cash.balance:,.2f} บาท "
+                         f"รายการนี้จะทำให้ติดลบ {-after:,.2f} บาท",
+                         f"not enough money in {cash.code} {cash.name_en}: the balance is {cash.balance:,.2f}; this "
+                         f"entry would take it {-after:,.2f} below zero", "insufficient")
+    return entry_post(actor=actor, book=book, lines=lines, **entry)
+
+
 def payment_post(*, actor, book: Book, date: datetime.date, amount, expense_account: str, memo: str,
                  idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
     """Money out: debit an expense (or liability) account, credit cash or bank. Refused when the cash account

@@ -151,7 +151,7 @@ def entry_create(request, code: str):
             for f in formset.forms if f.cleaned_data.get("account")
         ]
         try:
-            entry = services.entry_post(actor=request.user, book=book, **form.cleaned_data, lines=lines)
+            entry = services.manual_entry_post(actor=request.user, book=book, **form.cleaned_data, lines=lines)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
