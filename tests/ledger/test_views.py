@@ -120,11 +120,21 @@ def test_live_totals(world, client, login, book):
 
 
 def test_reverse_from_the_entry_page(world, client, login, book, post):
+    """A reversal asks why (a click alone posts nothing), keeps the reason in the mirror entry's memo, and the
+    entry page's audit trail reads in words."""
+    post("2022-01-01", "สมทบ", [("1101", 500, 0), ("4101", 0, 500)])
     entry = post("2022-01-01", "ผิด", [("5103", 200, 0), ("1101", 0, 200)])
     login(world["users"]["committee_a"])
-    response = client.post(reverse("ledger:entry_reverse", args=[book.code, entry.pk]))
-    assert response.status_code == 302 and JournalEntry.objects.get(reverses=entry)
+    url = reverse("ledger:entry_reverse", args=[book.code, entry.pk])
+    refused = client.post(url, follow=True)
+    assert "เหตุผลที่กลับรายการ" in refused.content.decode() and not JournalEntry.objects.filter(reverses=entry)
+    response = client.post(url, {"reason": "บันทึกผิดบัญชี"})
+    reversal = JournalEntry.objects.get(reverses=entry)
+    assert response.status_code == 302 and "บันทึกผิดบัญชี" in reversal.memo
     assert Account.objects.get(book=book, code="5103").balance == 0
+    page = client.get(reverse("ledger:entry_detail", args=[book.code, reversal.pk])).content.decode()
+    trail = page.split("<h2>", 2)[-1]
+    assert "ledger.entry_post" not in trail and "2022-01-01" not in trail and "1 ม.ค. 2565" in trail
 
 
 def test_auditor_cannot_reverse(world, client, login, book, post):

@@ -411,8 +411,9 @@ def _as_date(value) -> datetime.date:
 
 
 def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None = None,
-                  memo: str = "") -> JournalEntry:
-    """Correct a posted entry by posting its mirror image (debits and credits swapped), linked to it."""
+                  memo: str = "", reason: str = "") -> JournalEntry:
+    """Correct a posted entry by posting its mirror image (debits and credits swapped), linked to it; ``reason``
+    (why, as the treasurer gave it) is kept in its memo."""
     if entry.status != JournalEntry.Status.POSTED:
         raise _error("entry", "กลับรายการได้เฉพาะรายการที่ผ่านบัญชีแล้ว", "only a posted entry can be reversed",
                      "not_posted")
@@ -423,7 +424,8 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
     lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
              for line in entry.lines.select_related("account")]
     return entry_post(
-        actor=actor, book=entry.book, date=date or entry.date, memo=memo or f"กลับรายการ #{entry.pk}: {entry.memo}",
+        actor=actor, book=entry.book, date=date or entry.date,
+        memo=(memo or f"กลับรายการ #{entry.pk}{f' ({reason.strip()})' if reason.strip() else ''}: {entry.memo}")[:300],
         lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
     )
 

@@ -117,8 +117,13 @@ def entry_detail(request, code: str, pk: int):
 def entry_reverse(request, code: str, pk: int):
     book = _book(request, code, Action.CHANGE)
     entry = get_scoped_or_404(JournalEntry, request.user, Action.CHANGE, pk=pk, book=book)
+    reason = request.POST.get("reason", "").strip()
+    if len(reason) < 5:
+        messages.error(request, "เหตุผลที่กลับรายการ: กรุณาระบุอย่างน้อย 5 ตัวอักษร (why reverse: give the reason, "
+                                "at least 5 characters)")
+        return redirect("ledger:entry_detail", code=book.code, pk=entry.pk)
     try:
-        reversal = services.entry_reverse(actor=request.user, entry=entry,
+        reversal = services.entry_reverse(actor=request.user, entry=entry, reason=reason,
                                           idempotency_key=services.derived_key("reverse", entry.idempotency_key))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
