@@ -118,3 +118,19 @@ def test_the_start_form_offers_the_users_subjects_and_takes_a_ce_year(world, cou
         "instrument": "strong-community", "fiscal_year": "2026", "subject": "500203", "mode": "self"})
     assert response.status_code == 302
     assert Assessment.objects.get(subdistrict_id="500203").fiscal_year == 2569
+    response = client.post(reverse("assessments:assessment_start"), {
+        "instrument": "strong-community", "fiscal_year": "2580", "subject": "500203", "mode": "self"})
+    assert "ยังไม่มาถึง" in response.context["form"].errors["fiscal_year"][0]  # a year that has not come
+
+
+def test_the_result_reads_yes_and_no_and_the_sheet_says_what_an_item_is_worth(world, client, login):
+    login(world["users"]["council_a"])
+    a = _start(world, 2568)
+    sheet = client.get(reverse("assessments:assessment_answer", args=[a.pk])).content.decode()
+    assert "เต็ม 4 คะแนน" in sheet or "เต็ม 1 คะแนน" in sheet or "เต็ม 2 คะแนน" in sheet  # worth, not earned
+    client.post(reverse("assessments:assessment_answer", args=[a.pk]), {**_sheet(a.instrument), "action": "submit"})
+    page = client.get(reverse("assessments:assessment_detail", args=[a.pk])).content.decode()
+    yes_no = a.instrument.items.filter(answer_type="yes_no").first()
+    row = page.split(f"<td>{yes_no.code} ", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">ใช่</td>' in row or '<td class="num">ไม่ใช่</td>' in row, row
+

@@ -26,8 +26,17 @@ class StartForm(forms.Form):
 
     def clean_fiscal_year(self) -> int:
         """A B.E. year; a C.E. year (2026) is taken as the B.E. one it means (2569) — they cannot be confused."""
+        from django.utils import timezone
+
+        from chumchon.core.thai.fiscal import fiscal_year_of
+
         year = self.cleaned_data["fiscal_year"]
         year = year + 543 if year < 2400 else year
+        running = fiscal_year_of(timezone.localdate()).be_year
+        if year > running + 1:  # next year's plan may be assessed ahead; not years that have not come
+            raise forms.ValidationError(
+                f"ปีงบประมาณ {year} ยังไม่มาถึง: ประเมินได้ถึงปี {running + 1} (fiscal year {year} has not come: "
+                f"assessments go up to {running + 1})", code="future")
         if not 2400 <= year <= 2800:
             raise forms.ValidationError(
                 f"ปีงบประมาณ {year} ไม่ถูกต้อง: ใช้ปี พ.ศ. เช่น 2569 (fiscal year {year}: use the B.E. year, e.g. 2569)",
@@ -40,7 +49,7 @@ class AnswerSheetForm(forms.Form):
     engine checks them, so the message says what the item allows."""
 
     assessors = forms.CharField(label=_("Assessors"), max_length=300, required=False)
-    assessed_on = BEDateField(label=_("Assessment date"), required=False)
+    assessed_on = BEDateField(label=_("Assessment date"), required=False, not_future=True)
 
     def __init__(self, *args, items, answers, **kwargs):
         super().__init__(*args, **kwargs)
