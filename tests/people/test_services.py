@@ -132,3 +132,15 @@ def test_bulk_create_refuses_another_area_and_writes_nothing(world):
     services.people_bulk_create(actor=world["users"]["committee_a"],
                                 people=[(mine, make_valid("377700000002"), "0812345678")])
     assert Person.objects.count() == before + 1 and mine.personal_data.phone == "0812345678"
+
+
+def test_a_house_number_in_thai_digits_is_kept_as_people_search_for_it(world, system_user):
+    """๗๗/๑ typed on the form (or in a file) is 77/1 in the record: a search for 77/1 finds it."""
+    from chumchon.people import services as people_services
+
+    person = people_services.person_create(actor=system_user, first_name="มะลิ", subdistrict=world["sub_a"],
+                                           house_number=" ๗๗/๑ ")
+    assert person.house_number == "77/1"
+    people_services.person_update(actor=system_user, person=person, house_number="๑๒/๓")
+    person.refresh_from_db()
+    assert person.house_number == "12/3"

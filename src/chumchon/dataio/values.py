@@ -40,6 +40,12 @@ class CellError(ThaiInputError):
     """A cell that cannot be read as its column asks."""
 
 
+def address(value) -> str:
+    """A house number (บ้านเลขที่) or another address text: clean text with Thai digits written as Arabic, as
+    people search for it (๗๗/๑ → 77/1)."""
+    return to_arabic_digits(text(value))
+
+
 def text(value) -> str:
     """Any cell as clean text: Thai digits kept, whitespace collapsed, numbers without a trailing ".0"."""
     if value is None:

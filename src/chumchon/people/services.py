@@ -10,6 +10,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, get_scoped_or_404
 from chumchon.core.audit import audit_record
 from chumchon.core.thai import national_id as nid
+from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.core.thai.errors import NationalIdError
 from chumchon.people.models import Household, Person, PersonalData, PersonalDataAccess
 
@@ -37,6 +38,11 @@ def _normalised_national_id(value: str | None, *, person: Person | None = None) 
     return normalised
 
 
+def _house_number(value: str | None) -> str:
+    """บ้านเลขที่ as it is searched for: Thai digits written as Arabic (๗๗/๑ → 77/1), no spaces at its ends."""
+    return to_arabic_digits((value or "").strip())
+
+
 def _check_dates(birth_date: datetime.date | None) -> None:
     if birth_date and birth_date > timezone.localdate():
         raise ValidationError({"birth_date": ValidationError(
@@ -58,7 +64,7 @@ def person_create(
     normalised = _normalised_national_id(national_id)
     person = Person(
         title=title, first_name=first_name.strip(), last_name=last_name.strip(), birth_date=birth_date, sex=sex,
-        house_number=house_number.strip(), village_number=village_number, subdistrict=subdistrict,
+        house_number=_house_number(house_number), village_number=village_number, subdistrict=subdistrict,
         household=household, registered_by=registered_by,
     )
     person.full_clean()
@@ -86,6 +92,8 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         raise ValidationError({"subdistrict": ValidationError(
             "ไม่มีสิทธิ์ย้ายบุคคลไปตำบลนี้ (not allowed to move the person to this subdistrict)", code="scope")})
     _check_dates(changes.get("birth_date"))
+    if "house_number" in changes:
+        changes = {**changes, "house_number": _house_number(changes["house_number"])}
     changed = []
     for field in PERSON_FIELDS:
         if field in changes and getattr(person, field) != changes[field]:
@@ -236,7 +244,7 @@ def household_create(*, actor, code: str, subdistrict, house_number: str = "", v
     if Household.objects.filter(code=code).exists():
         raise ValidationError({"code": ValidationError(
             "รหัสครัวเรือนนี้มีอยู่แล้ว (this household code exists already)", code="duplicate")})
-    household = Household.objects.create(code=code, subdistrict=subdistrict, house_number=house_number,
+    household = Household.objects.create(code=code, subdistrict=subdistrict, house_number=_house_number(house_number),
                                          village_number=village_number, registered_by=registered_by)
     audit_record(actor=actor, action="people.household_create", obj=household, summary=code,
                  organisation=registered_by)

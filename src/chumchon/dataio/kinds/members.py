@@ -46,7 +46,7 @@ PERSON_COLUMNS = [
            help_th="พ.ศ. หรือ ค.ศ. เช่น 15/03/2510 หรือ 15 มี.ค. 2510", help_en="B.E. or C.E. date",
            aliases=("วันเดือนปีเกิด", "date of birth", "dob")),
     Column("sex", "เพศ", "sex", v.sex, example="ชาย", help_th="ชาย หรือ หญิง", help_en="M or F", aliases=("gender",)),
-    Column("house_number", "บ้านเลขที่", "house_number", v.text, example="12/3", aliases=("เลขที่",)),
+    Column("house_number", "บ้านเลขที่", "house_number", v.address, example="12/3", aliases=("เลขที่",)),
     Column("village_number", "หมู่ที่", "village_number", _village, example="4", aliases=("หมู่", "moo")),
     Column("subdistrict_code", "รหัสตำบล", "subdistrict_code", v.code, example="500203",
            help_th="รหัสตำบล 6 หลักของกรมการปกครอง (ไม่กรอก = ตำบลของกองทุน)",
