@@ -53,6 +53,16 @@ def test_the_journal_shows_each_entry_whole_in_the_readers_words(world, client, 
     assert f"เดบิต <abbr title=\"{cash.name}\">1101</abbr>" in row and "เครดิต" in row and " Dr" not in row
 
 
+def test_a_journal_asked_from_after_to_says_so(world, client, login, book, post):
+    """31/12/2565 to 01/01/2565: the page says the dates are the wrong way round (and shows the span between
+    them), not an empty list that reads as "no entries"."""
+    post("2022-06-01", "กลางปี", [("1101", 10, 0), ("4101", 0, 10)])
+    login(world["users"]["committee_a"])
+    response = client.get(reverse("ledger:journal", args=[book.code]) + "?from=31/12/2565&to=01/01/2565")
+    body = response.content.decode()
+    assert "วันเริ่มต้นต้องไม่อยู่หลังวันสิ้นสุด" in body and "กลางปี" in body
+
+
 def test_book_list_query_count_is_constant(world, client, login, system_user):
     from chumchon.welfare import services as welfare_services
 

@@ -88,11 +88,15 @@ def journal(request, code: str):
     book = _book(request, code)
     start, start_error = _date_param(request, "from")
     end, end_error = _date_param(request, "to")
+    errors = [e for e in (start_error, end_error) if e]
+    if start and end and start > end:  # said, not answered with an empty list that looks like no entries
+        errors.append("ตั้งแต่: วันเริ่มต้นต้องไม่อยู่หลังวันสิ้นสุด (From: the start date is after the end date)")
+        start, end = end, start
     entries = selectors.journal(book, start=start, end=end, account_code=request.GET.get("account", "").strip(),
                                 text=request.GET.get("q", "").strip())
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "ledger/journal.html", {
-        "book": book, "page_obj": page, "filters": request.GET, "errors": [e for e in (start_error, end_error) if e],
+        "book": book, "page_obj": page, "filters": request.GET, "errors": errors,
         "accounts": book.accounts.order_by("code"), "breadcrumbs": _crumbs(book, _("Journal")),
     })
 
