@@ -414,3 +414,16 @@ def test_a_missing_column_is_named_as_the_template_heads_it(run_import, fund, tm
     assert "ไม่พบคอลัมน์ที่ต้องมี: วันที่สมัคร" in thai and "joined_on" not in thai
     assert "required columns missing: joined_on" in english
     assert Membership.objects.filter(fund=fund).count() == before
+
+
+def test_an_import_done_says_what_was_done_not_what_the_check_advised(run_import, fund, tmp_path):
+    """Valid rows only, one row with a problem: once done the message says the row was left out (the check's
+    "fix the file" is over), keeps the blank rows between data rows, and says nothing of the empty rows after
+    the last one (a template's formatted rows)."""
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร"
+    rows = ["0301,,นางมะลิ,ไร้สัญชาติ,01/10/2565", ",,,,", "0302,123,นายดำ,ผิดเลข,01/10/2565",
+            *([",,,,"] * 40)]
+    job = run_import("memberships", write(tmp_path, "left-out.csv", header, rows), mode=ImportJob.Mode.VALID_ROWS)
+    assert (job.status, job.rows_written, job.rows_invalid) == (DONE, 1, 1)
+    assert "แก้ไฟล์" not in job.message and "1 row with problems left out" in job.message, job.message
+    assert "ข้ามแถวว่าง 1 แถว" in job.message and "40" not in job.message

@@ -155,16 +155,22 @@ _NO_FORMULAS: frozenset = frozenset()
 
 def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None, aliases=None, text=False):
     """The data rows. A second header row right under the first (the templates put the English names under the
-    Thai ones) is skipped. ``text``: every cell is a str (CSV), so a row is blank when its cells joined are."""
+    Thai ones) is skipped. ``text``: every cell is a str (CSV), so a row is blank when its cells joined are.
+    ``blank_counter`` counts the blank rows skipped between data rows; those after the last one are nothing to
+    report (a template's formatted empty rows, Excel's used range)."""
     width = max(columns) + 1
     pairs = tuple(columns.items())
     first = True
+    pending = 0  # blank rows since the last data row: counted once a data row follows them
     for number, values in rows:
         if _blank_text(values) if text else _blank(values):
-            blank_counter[0] += 1
+            pending += 1
             if formulas is not None:
                 next(formulas, None)
             continue
+        if pending:
+            blank_counter[0] += pending
+            pending = 0
         if first:
             first = False
             if aliases and len(_match_header(values, aliases)[0]) >= 2:

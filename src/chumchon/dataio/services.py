@@ -217,7 +217,7 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
         job.status, job.message = Status.FAILED, "ไม่พบแถวข้อมูลใต้หัวตาราง (no data rows under the header)"
     elif job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
         job.message = (f"พบปัญหา {job.rows_invalid:,} แถว: แก้ไฟล์แล้วนำเข้าใหม่ หรือเลือกนำเข้าเฉพาะแถวที่ถูกต้อง "
-                       f"({job.rows_invalid:,} rows have problems: fix the file, or import the valid rows only)")
+                       f"({_rows_en(job.rows_invalid)} problems: fix the file, or import the valid rows only)")
     if table.blank_rows[0]:
         job.message = (job.message + f"\nข้ามแถวว่าง {table.blank_rows[0]:,} แถว "
                        f"({table.blank_rows[0]:,} blank rows skipped)").strip()
@@ -357,10 +357,11 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
             f"แถวที่ {changed.row} เปลี่ยนไปหลังการตรวจ: {changed.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
             f"(row {changed.row} changed since the check: {changed.en}; imported up to row {job.checkpoint_row})"))
     job.status, job.finished = Status.DONE, timezone.now()
+    job.message = _done_message(job)
     with transaction.atomic():
         if job.rows_staged:
             _staged_drop(kind, job)
-        _save(job, "status", "finished", "rows_staged")
+        _save(job, "status", "finished", "rows_staged", "message")
         audit_record(actor=job.created_by, action="dataio.job_done", obj=job,
                      summary=f"{job.kind} {job.filename}: {job.rows_written} new, {job.rows_updated} updated, "
                              f"{job.rows_unchanged} unchanged", organisation=job.organisation)
@@ -408,6 +409,21 @@ def job_resume(*, actor, job: ImportJob) -> str:
                      summary=f"{job.filename}: {phase} resumed after row {job.checkpoint_row}",
                      organisation=job.organisation)
     return phase
+
+
+def _rows_en(n: int) -> str:
+    return f"{n:,} row has" if n == 1 else f"{n:,} rows have"
+
+
+def _done_message(job: ImportJob) -> str:
+    """The message of an import done: what the check said to do is done (the rows with problems were left out,
+    when the user chose the valid rows); what it noted of the file (blank rows skipped) stays."""
+    notes = [line for line in job.message.splitlines() if line.startswith("ข้ามแถวว่าง")]
+    if job.rows_invalid:
+        notes.insert(0, f"นำเข้าเฉพาะแถวที่ถูกต้องแล้ว: เว้น {job.rows_invalid:,} แถวที่มีปัญหา (ดูรายงาน) "
+                        f"(the valid rows were imported; {_rows_en(job.rows_invalid).rsplit(' ', 1)[0]} "
+                        "with problems left out: see the report)")
+    return "\n".join(notes)
 
 
 def job_cancel(*, actor, job: ImportJob) -> ImportJob:
