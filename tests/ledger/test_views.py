@@ -110,6 +110,22 @@ def test_a_manual_entry_never_takes_cash_below_zero(world, client, login, book, 
     assert JournalEntry.objects.filter(book=book).count() == 2
 
 
+def test_a_mistyped_amount_heads_the_page_and_the_totals_still_add_up(world, client, login, book):
+    """1,500 and 1,200 typed, then "abc": the page names line 3 at its top, and the totals under the lines are
+    what the readable amounts add up to, marked "check the amounts" — not 0.00 and 0.00."""
+    login(world["users"]["committee_a"])
+    data = _entry_form(**{"lines-0-account": _account(book, "5103"), "lines-0-debit": "1,500",
+                          "lines-1-account": _account(book, "1101"), "lines-1-credit": "1,200",
+                          "lines-2-account": _account(book, "1102"), "lines-2-credit": "abc"})
+    response = client.post(reverse("ledger:entry_create", args=[book.code]), data)
+    body = response.content.decode()
+    summary = body.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "บรรทัดที่ 3" in summary, summary
+    totals = body.split('id="entry-totals"', 1)[1].split("</p>", 1)[0]
+    assert "1,500.00" in totals and "1,200.00" in totals and "badge-warn" in totals
+    assert not JournalEntry.objects.filter(book=book).exists()
+
+
 def test_unbalanced_manual_entry_is_refused_with_a_message(world, client, login, book):
     login(world["users"]["committee_a"])
     data = _entry_form(**{"lines-0-account": _account(book, "1101"), "lines-0-debit": "100",

@@ -166,9 +166,20 @@ def entry_create(request, code: str):
         else:
             messages.success(request, _("Entry posted."))
             return redirect("ledger:entry_detail", code=book.code, pk=entry.pk)
-    debit, credit = _line_totals(formset) if formset.is_bound and formset.is_valid() else (ZERO, ZERO)
+    lines_valid = not formset.is_bound or formset.is_valid()
+    if not lines_valid:
+        # The lines' problems also head the page (the summary reads the entry's form), each by its line number.
+        form.is_valid()
+        for number, line in enumerate(formset.forms, start=1):
+            for name, errors in line.errors.items():
+                label = line.fields[name].label if name in line.fields else ""
+                form.add_error(None, _("Line %(n)s, %(field)s: %(error)s") % {
+                    "n": number, "field": label, "error": errors[0]})
+    # What the valid lines add up to, even when another line has a mistake (the totals never read 0.00 then).
+    debit, credit = _line_totals(formset) if formset.is_bound else (ZERO, ZERO)
     return render(request, "ledger/entry_form.html", {
         "book": book, "form": form, "formset": formset, "total_debit": debit, "total_credit": credit,
+        "lines_valid": lines_valid,
         "breadcrumbs": _crumbs(book, _("New journal entry")),
     })
 
