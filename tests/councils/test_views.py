@@ -141,3 +141,25 @@ def test_the_area_page_lists_levels_from_the_best_down(world, councils, client, 
     login(world["users"]["council_a"])
     assessed = client.get(reverse("councils:area_summary") + "?fy=2569").context["assessed"]
     assert [level for level, _ in assessed[0]["levels"]] == ["ดีเยี่ยม", "ดีมาก", "ดี", "-"]
+
+
+def test_de_registering_is_a_page_that_keeps_what_was_typed(world, councils, client, login):
+    """The council page links each live registration to its own de-registration page (no form squeezed into a
+    table cell); a blank reason comes back by its field with the date kept; then it ends the registration."""
+    import datetime
+
+    from chumchon.councils import services as council_services
+
+    reg = council_services.organisation_register(
+        actor=world["users"]["admin"], council=councils["a"], name_th="กลุ่มเลิกแล้ว", kind="savings", number="0009",
+        registered_on=datetime.date(2021, 3, 12))
+    login(world["users"]["council_a"])
+    url = reverse("councils:registration_end", args=[councils["a"].code, reg.pk])
+    assert url in client.get(reverse("councils:council_detail", args=[councils["a"].code])).content.decode()
+    response = client.post(url, {"on": "01/06/2566", "reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    assert 'value="01/06/2566"' in response.content.decode() and "กลุ่มเลิกแล้ว" in response.content.decode()
+    response = client.post(url, {"on": "01/06/2566", "reason": "ยุบกลุ่ม"})
+    assert response.status_code == 302
+    reg.refresh_from_db()
+    assert reg.deregistered_on == datetime.date(2023, 6, 1)

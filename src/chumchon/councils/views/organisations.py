@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, user_can
@@ -62,24 +62,25 @@ def organisation_register(request, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_end(request, code: str, pk: int):
+    """De-register an organisation (ยกเลิกการจดแจ้ง): a page of its own naming the organisation, so that a mistake
+    comes back by its field with what was typed kept."""
     council = council_or_404(request, code, Action.CHANGE)
-    registration = get_scoped_or_404(Registration.objects.filter(council=council), request.user, Action.CHANGE,
+    registration = get_scoped_or_404(Registration.objects.filter(council=council, deregistered_on=None)
+                                     .select_related("organization__organisation"), request.user, Action.CHANGE,
                                      pk=pk)
-    form = DeregisterForm(request.POST)
-    if form.is_valid():
+    form = DeregisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.registration_end(actor=request.user, registration=registration, on=form.cleaned_data["on"],
                                       reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Registration ended."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("councils:council_detail", code=council.code)
+            return redirect("councils:council_detail", code=council.code)
+    name = registration.organization.organisation.name_th
+    title = _("De-register %(name)s (no. %(number)s)") % {"name": name, "number": registration.number}
+    return render(request, "councils/form.html", {"council": council, "form": form, "title": title,
+                                                  "breadcrumbs": crumbs(council, title)})
