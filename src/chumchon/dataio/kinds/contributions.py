@@ -135,7 +135,7 @@ class Contributions(Kind):
     # and about 2 s faster on PostgreSQL). The price: a batch's members stay locked for the batch, 1.5-3 s.
     staged_batch_size = 200_000
     columns = [
-        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001", repeats=True,
+        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203", repeats=True,
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
         Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001", repeats=True,
                aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),

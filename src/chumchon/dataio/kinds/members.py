@@ -55,7 +55,7 @@ PERSON_COLUMNS = [
 ]
 
 MEMBERSHIP_COLUMNS = [
-    Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001",
+    Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203",
            help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
     Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001",
            aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),

@@ -36,7 +36,7 @@ class OpeningBalances(Kind):
     title_en = "opening balances of the fund's books"
     batch_size = MAX_ROWS + 1  # a fund's rows are checked together: its entry is posted whole or not at all
     columns = [
-        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="A-001",
+        Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203",
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
         Column("date", "ยอดยกมา ณ วันที่", "date", v.date, required=True, example="01/10/2567",
                help_th="วันแรกที่บันทึกบัญชีในระบบ", help_en="the first day of the books in Chumchon",
