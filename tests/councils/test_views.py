@@ -163,3 +163,13 @@ def test_de_registering_is_a_page_that_keeps_what_was_typed(world, councils, cli
     assert response.status_code == 302
     reg.refresh_from_db()
     assert reg.deregistered_on == datetime.date(2023, 6, 1)
+
+
+def test_a_councils_plan_leads_back_through_its_council(world, councils, client, login):
+    from chumchon.councils import services as council_services
+
+    plan = council_services.plan_create(actor=world["users"]["admin"], subdistrict=world["sub_a"], fiscal_year=2569,
+                                        title="แผน", council=councils["a"])
+    login(world["users"]["council_a"])
+    crumbs = client.get(reverse("councils:plan_detail", args=[plan.pk])).context["breadcrumbs"]
+    assert {"label": councils["a"].name, "url": reverse("councils:council_detail", args=[councils["a"].code])} in crumbs

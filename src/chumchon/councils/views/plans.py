@@ -22,13 +22,16 @@ from chumchon.geo.selectors import area_breadcrumbs
 
 def _plan_or_404(request, pk: int, action: str = Action.VIEW) -> DevelopmentPlan:
     return get_scoped_or_404(DevelopmentPlan.objects.select_related("subdistrict__district__province",
-                                                                    "council__organisation"),
+                                                                    "council__organisation__subdistrict__district__province"),
                              request.user, action, pk=pk)
 
 
 def _plan_crumbs(plan: DevelopmentPlan, current: str = "") -> list[dict]:
     label = _("Plan %(year)s") % {"year": plan.fiscal_year}
-    items = area_breadcrumbs(subdistrict=plan.subdistrict, current=label)
+    if plan.council_id:  # a council's plan leads back through its council
+        items = crumbs(plan.council, label)
+    else:
+        items = area_breadcrumbs(subdistrict=plan.subdistrict, current=label)
     if current:
         items[-1] = {"label": label, "url": reverse("councils:plan_detail", args=[plan.pk])}
         items.append({"label": current, "url": ""})
