@@ -22,8 +22,14 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_title(text: str) -> str:
-    """What Excel accepts as a sheet name: no ``[]:*?/\\`` and at most 31 characters."""
-    return _SHEET_TITLE_FORBIDDEN.sub(" ", text).strip()[:31] or "Sheet"
+    """What Excel accepts as a sheet name: no ``[]:*?/\\`` and at most 31 characters — a longer name cut after
+    its last whole word that fits (``งบรายได้และค่าใช้จ่าย จำแนกตามแหล่งเงิน`` → ``งบรายได้และค่าใช้จ่าย``), not
+    mid-word."""
+    text = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", text).split())
+    if len(text) > 31:
+        cut = text[:32].rsplit(" ", 1)[0] if " " in text[:32] else ""
+        text = cut if len(cut) >= 8 else text[:31]
+    return text or "Sheet"
 
 
 def cell_text(value) -> str:

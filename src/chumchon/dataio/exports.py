@@ -24,6 +24,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict, user_can
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
+from chumchon.core.xlsx import sheet_title
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.opening import KEY as OPENING_KEY
 from chumchon.dataio.lists import append_headers, file_stamp
@@ -223,7 +224,7 @@ def _xlsx(kind, rows, handle) -> int:
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(kind.title_th[:31])
+    sheet = book.create_sheet(sheet_title(kind.title_th))
     append_headers(sheet, [c.th for c in kind.columns], [c.en for c in kind.columns])
     count = 0
     for row in rows:

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
+from chumchon.core.xlsx import sheet_title
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 2000  # rows read from the database at a time
@@ -113,7 +114,7 @@ def _xlsx(spec: ListExport, rows: Iterable):
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(spec.title_th[:31])
+    sheet = book.create_sheet(sheet_title(spec.title_th))
     for index, column in enumerate(spec.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(50, len(column.th) + 6))
     append_headers(sheet, [c.th for c in spec.columns], [c.en for c in spec.columns])

@@ -20,6 +20,7 @@ from chumchon.core.pdf import render_pdf
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht
+from chumchon.core.xlsx import sheet_title
 from chumchon.ledger import statements as st
 
 FORMATS = {
@@ -218,7 +219,7 @@ def to_xlsx(statement) -> bytes:
     layout = layout_of(statement)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = layout.header.title_th[:31]
+    sheet.title = sheet_title(layout.header.title_th)
     bold = Font(bold=True)
     lines = [layout.scope_line, layout.title_line, layout.header.period_th, *layout.notes]
     for n, line in enumerate(lines, start=1):
