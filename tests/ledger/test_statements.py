@@ -597,3 +597,10 @@ def test_nation_page_and_download_add_up_both_books(two_books, world, login):
     data = json.loads(client.get(area_url("nation", "TH", "trial-balance", fy=2565, format="json")).content)
     assert data["scope"] == {"level": "nation", "code": "TH", "name_th": "ทั่วประเทศ", "name_en": "Whole country"}
     assert data["totals"]["closing_debit"] == "3562.50"  # 1101 2,610 + 1102 912.50 + 5103 40 (B not closed)
+
+
+def test_the_income_statement_page_names_sources_as_its_files_do(fund_year, world, login):
+    client = login(world["users"]["committee_a"])
+    body = client.get(statement_url("income-expenditure", fy=2565)).content.decode()
+    th, _en = st.source_labels("members")
+    assert f"แหล่งเงินทุน: {th}" in body

@@ -122,7 +122,7 @@ def _listing(s: st.Listing) -> Layout:
 def _income_expenditure(s: st.IncomeExpenditure) -> Layout:
     layout = Layout(s.header, [_CODE, _NAME, _AMOUNT])
     for section in s.sections:
-        layout.add("", f"แหล่งเงิน: {section.label_th}", style="section")
+        layout.add("", f"แหล่งเงินทุน: {section.label_th}", style="section")
         for heading, rows, total_label, total in [("รายได้", section.income, "รวมรายได้", section.total_income),
                                                   ("ค่าใช้จ่าย", section.expense, "รวมค่าใช้จ่าย", section.total_expense)]:
             if rows:

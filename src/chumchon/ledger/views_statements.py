@@ -24,7 +24,7 @@ from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.ledger import exports
 from chumchon.ledger import statements as st
-from chumchon.ledger.models import Book, FundSource
+from chumchon.ledger.models import Book
 
 PAGE_SIZE = 100
 TITLES = {
@@ -191,10 +191,10 @@ def _with_format(request, fmt: str) -> str:
 
 
 def _source_label(source: str) -> str:
-    try:
-        return FundSource(source).label
-    except ValueError:
-        return source
+    """A fund source as the statement's files name it (``st.source_labels``: เงินสมทบสมาชิก), in the reader's
+    language: the page and its xlsx/PDF say the same."""
+    th, en = st.source_labels(source)
+    return en if _lang() == "en" else th
 
 
 # --- views ----------------------------------------------------------------------------------------
