@@ -173,3 +173,24 @@ def test_a_councils_plan_leads_back_through_its_council(world, councils, client,
     login(world["users"]["council_a"])
     crumbs = client.get(reverse("councils:plan_detail", args=[plan.pk])).context["breadcrumbs"]
     assert {"label": councils["a"].name, "url": reverse("councils:council_detail", args=[councils["a"].code])} in crumbs
+
+
+def test_an_item_given_more_than_it_needs_is_pointed_out(world, councils, client, login):
+    from decimal import Decimal
+
+    from django.contrib.messages import get_messages
+
+    from chumchon.councils import services as council_services
+
+    admin = world["users"]["admin"]
+    plan = council_services.plan_create(actor=admin, subdistrict=world["sub_a"], fiscal_year=2569, title="แผน",
+                                        council=councils["a"])
+    item = council_services.plan_item_add(actor=admin, plan=plan, issue="น้ำ", activity="ขุดลอก",
+                                          budget_needed=Decimal("1250000.50"))
+    login(world["users"]["council_a"])
+    url = reverse("councils:plan_item_link", args=[plan.pk, item.pk])
+    response = client.post(url, {"agency_kind": "agency", "agency_name": "กรมทรัพยากรน้ำ", "amount": "2,000,000",
+                                 "fiscal_year": "2569"})
+    assert response.status_code == 302
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("2,000,000.00" in m and "1,250,000.50" in m for m in said), said

@@ -1,5 +1,7 @@
 """Local development plan pages: the list in scope, a plan with its items and agency links, and their forms."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -132,6 +134,11 @@ def plan_item_link(request, pk: int, item_pk: int):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Link to the agency's budget recorded."))
+            given = sum((link.amount for link in item.links.all()), Decimal("0.00"))
+            if given > item.budget_needed:  # recorded as the agencies gave it, but worth a second look
+                messages.warning(request, _("Item %(number)s: the agencies give %(given)s baht, more than the "
+                                            "%(needed)s baht it needs. Check the amounts.") % {
+                    "number": item.number, "given": f"{given:,.2f}", "needed": f"{item.budget_needed:,.2f}"})
             return redirect("councils:plan_detail", pk=plan.pk)
     title = _("Link item %(number)s to an agency's plan and budget") % {"number": item.number}
     return render(request, "councils/form.html", {"form": form, "title": title, "intro": str(item),
