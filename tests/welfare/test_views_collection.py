@@ -29,12 +29,17 @@ def test_the_total_to_post_is_added_up_as_the_post_reads_amounts(world, fund, cl
     assert "2,190.50" in response.content.decode()
 
 
+def _post_sheet(client, fund, village: int, key: str, amounts: dict):
+    """The collection sheet of ``village`` on :data:`DAY` posted with ``amounts`` (membership → text typed)."""
+    return client.post(reverse("welfare:collection_sheet", args=[fund.code]), {
+        "village": str(village), "date": DAY, "idempotency_key": key,
+        **{f"pay-{m.pk}": typed for m, typed in amounts.items()}})
+
+
 def test_a_refused_amount_is_marked_on_its_row_and_nothing_is_posted(world, fund, villages, client, login):
     login(world["users"]["committee_a"])
     first, second = villages[1]
-    url = reverse("welfare:collection_sheet", args=[fund.code])
-    response = client.post(url, {"village": "1", "date": DAY, "idempotency_key": "k1",
-                                 f"pay-{first.pk}": "abc", f"pay-{second.pk}": "365"})
+    response = _post_sheet(client, fund, 1, "k1", {first: "abc", second: "365"})
     rows = {r["m"].pk: r for r in response.context["rows"]}
     assert rows[first.pk]["error"] and not rows[second.pk]["error"]
     body = response.content.decode()
@@ -42,7 +47,7 @@ def test_a_refused_amount_is_marked_on_its_row_and_nothing_is_posted(world, fund
     assert f'aria-invalid="true" aria-describedby="pay-{first.pk}-error"' in body
     assert not Contribution.objects.filter(membership__in=[first, second]).exists()
     # The service's refusal (not whole days at one baht a day) marks its member's row the same way.
-    response = client.post(url, {"village": "1", "date": DAY, "idempotency_key": "k1b", f"pay-{first.pk}": "30.50"})
+    response = _post_sheet(client, fund, 1, "k1b", {first: "30.50"})
     rows = {r["m"].pk: r for r in response.context["rows"]}
     assert "30.50" in rows[first.pk]["error"] and not rows[second.pk]["error"]
 
@@ -51,8 +56,7 @@ def test_a_posted_sheet_names_its_receipts_and_goes_on_to_the_next_village(world
     login(world["users"]["committee_a"])
     first, second = villages[1]
     url = reverse("welfare:collection_sheet", args=[fund.code])
-    response = client.post(url, {"village": "1", "date": DAY, "idempotency_key": "k2",
-                                 f"pay-{first.pk}": "365", f"pay-{second.pk}": "30"})
+    response = _post_sheet(client, fund, 1, "k2", {first: "365", second: "30"})
     assert response.status_code == 302
     assert response["Location"] == f"{url}?village=2&date={DAY}"
     receipts = sorted(Contribution.objects.filter(membership__in=[first, second]).values_list("receipt_number",
@@ -60,7 +64,7 @@ def test_a_posted_sheet_names_its_receipts_and_goes_on_to_the_next_village(world
     message = str(list(get_messages(response.wsgi_request))[0])
     assert "395.00" in message and receipts[0] in message and receipts[-1] in message
     (last,) = villages[2]
-    response = client.post(url, {"village": "2", "date": DAY, "idempotency_key": "k3", f"pay-{last.pk}": "30"})
+    response = _post_sheet(client, fund, 2, "k3", {last: "30"})
     assert response["Location"] == reverse("welfare:fund_detail", args=[fund.code])  # the day's last village
 
 

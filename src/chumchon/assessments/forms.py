@@ -1,11 +1,13 @@
 """Assessment forms: starting one, the answer sheet built from an instrument's items, and editing an item."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.assessments.models import Assessment, Item
 from chumchon.assessments.selectors import instrument_names, subject_suggestions
 from chumchon.core.forms import BEDateField
+from chumchon.core.thai.fiscal import fiscal_year_of
 
 
 class StartForm(forms.Form):
@@ -26,10 +28,6 @@ class StartForm(forms.Form):
 
     def clean_fiscal_year(self) -> int:
         """A B.E. year; a C.E. year (2026) is taken as the B.E. one it means (2569) — they cannot be confused."""
-        from django.utils import timezone
-
-        from chumchon.core.thai.fiscal import fiscal_year_of
-
         year = self.cleaned_data["fiscal_year"]
         year = year + 543 if year < 2400 else year
         running = fiscal_year_of(timezone.localdate()).be_year

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from chumchon.core.i18n import in_reader_language
 
 
 def _bilingual(th: str, en: str) -> str:
-    return en if (get_language() or "th").startswith("en") and en else th
+    return in_reader_language(th, en)
 
 
 class Instrument(models.Model):

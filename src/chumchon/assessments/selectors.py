@@ -8,6 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.assessments.models import Answer, Assessment, Instrument, LevelBand, _bilingual, subject_key
+from chumchon.core.models import Organisation
+from chumchon.geo.models import Subdistrict
 
 
 def instrument_list() -> QuerySet[Instrument]:
@@ -111,9 +113,6 @@ SUBJECTS_LISTED = 500  # suggestions offered as the subject is typed; a wider sc
 def subject_suggestions(user) -> list[tuple[str, str]]:
     """What the user may assess, as ``(code, label)``: the subdistricts and organisations of their scope (the
     subdistricts where an organisation of theirs is), none when there are more than :data:`SUBJECTS_LISTED`."""
-    from chumchon.core.models import Organisation
-    from chumchon.geo.models import Subdistrict
-
     organisations = restrict(Organisation.objects.exclude(code=""), user, Action.CHANGE)
     listed = list(organisations.order_by("code").values_list("code", "name_th")[:SUBJECTS_LISTED + 1])
     places = list(Subdistrict.objects.filter(code__in=organisations.values("subdistrict_id"))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.audit_labels import action_choices
@@ -48,14 +49,11 @@ class BEDateField(forms.DateField):
 
     def validate(self, value: datetime.date | None) -> None:
         super().validate(value)
-        if self.not_future and value is not None:
-            from django.utils import timezone
-
-            if value > timezone.localdate():
-                shown = format_date(value, "numeric", "th")
-                raise forms.ValidationError(
-                    f"วันที่ {shown} อยู่ในอนาคต (ปี พ.ศ. พิมพ์ผิดหรือไม่?) (the date {shown} is in the future: is the B.E. "
-                    "year right?)", code="future")
+        if self.not_future and value is not None and value > timezone.localdate():
+            shown = format_date(value, "numeric", "th")
+            raise forms.ValidationError(
+                f"วันที่ {shown} อยู่ในอนาคต (ปี พ.ศ. พิมพ์ผิดหรือไม่?) (the date {shown} is in the future: is the B.E. "
+                "year right?)", code="future")
 
     def to_python(self, value: object) -> datetime.date | None:
         if value in self.empty_values:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,8 +89,6 @@ class ImportJob(models.Model):
 
     def is_stalled(self, now: datetime.datetime | None = None) -> bool:
         """Running, but its worker not heard from for :attr:`STALLED_AFTER`."""
-        from django.utils import timezone
-
         return self.is_running and (now or timezone.now()) - (self.heartbeat or self.created) > self.STALLED_AFTER
 
     @property

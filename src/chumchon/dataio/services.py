@@ -217,9 +217,9 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
         job.status, job.message = Status.FAILED, "ไม่พบแถวข้อมูลใต้หัวตาราง (no data rows under the header)"
     elif job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
         job.message = (f"พบปัญหา {job.rows_invalid:,} แถว: แก้ไฟล์แล้วนำเข้าใหม่ หรือเลือกนำเข้าเฉพาะแถวที่ถูกต้อง "
-                       f"({_rows_en(job.rows_invalid)} problems: fix the file, or import the valid rows only)")
+                       f"({_rows_en(job.rows_invalid)} with problems: fix the file, or import the valid rows only)")
     if table.blank_rows[0]:
-        job.message = (job.message + f"\nข้ามแถวว่าง {table.blank_rows[0]:,} แถว "
+        job.message = (job.message + f"\n{BLANK_ROWS_TH} {table.blank_rows[0]:,} แถว "
                        f"({table.blank_rows[0]:,} blank rows skipped)").strip()
     if job.rows_staged and (job.status == Status.FAILED
                             or (job.rows_invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING)):
@@ -411,18 +411,21 @@ def job_resume(*, actor, job: ImportJob) -> str:
     return phase
 
 
+BLANK_ROWS_TH = "ข้ามแถวว่าง"  # begins the check's note of blank rows skipped, which the done message keeps
+
+
 def _rows_en(n: int) -> str:
-    return f"{n:,} row has" if n == 1 else f"{n:,} rows have"
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
 
 
 def _done_message(job: ImportJob) -> str:
     """The message of an import done: what the check said to do is done (the rows with problems were left out,
     when the user chose the valid rows); what it noted of the file (blank rows skipped) stays."""
-    notes = [line for line in job.message.splitlines() if line.startswith("ข้ามแถวว่าง")]
+    notes = [line for line in job.message.splitlines() if line.startswith(BLANK_ROWS_TH)]
     if job.rows_invalid:
         notes.insert(0, f"นำเข้าเฉพาะแถวที่ถูกต้องแล้ว: เว้น {job.rows_invalid:,} แถวที่มีปัญหา (ดูรายงาน) "
-                        f"(the valid rows were imported; {_rows_en(job.rows_invalid).rsplit(' ', 1)[0]} "
-                        "with problems left out: see the report)")
+                        f"(the valid rows were imported; {_rows_en(job.rows_invalid)} with problems left out: see "
+                        "the report)")
     return "\n".join(notes)
 
 

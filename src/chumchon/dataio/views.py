@@ -211,7 +211,6 @@ def export(request):
     return render(request, "dataio/export.html", {
         "form": form, "personal": sorted(exports.PERSONAL),
         "refused_kind": ImportJob.Kind(asked).label if refused and request.method == "GET" else "",
-        "sees_personal": exports.holds_personal(request.user, "people"),
         "breadcrumbs": [{"label": _("Export"), "url": ""}]}, status=400 if form.errors else 200)
 
 

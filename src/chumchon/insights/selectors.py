@@ -4,10 +4,10 @@ read only summary rows (a handful of queries whatever the number of members)."""
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils.translation import get_language
 
 from chumchon.access.roles import Action, ScopeKind
 from chumchon.access.scoping import assignments_of, covers_area, get_scoped_or_404, restrict
+from chumchon.core.i18n import in_reader_language, reader_lang
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.insights.models import NATION_CODE, AreaSummary, BenefitSummary, Level
@@ -30,15 +30,7 @@ class Area:
     @property
     def name(self) -> str:
         """The name in the reader's language (Thai unless English was chosen)."""
-        return _in_language(self.name_th, self.name_en)
-
-
-def _english() -> bool:
-    return (get_language() or "th").startswith("en")
-
-
-def _in_language(th: str, en: str) -> str:
-    return (en or th) if _english() else th
+        return in_reader_language(self.name_th, self.name_en)
 
 
 def _province_set(level: str, code: str) -> frozenset:
@@ -145,7 +137,7 @@ def children(user, area: Area, fiscal_year: int) -> list[dict]:
     if level is None:
         return []
     rows = AreaSummary.objects.filter(level=level, fiscal_year=fiscal_year, month=0)
-    name = "name_en" if _english() else "name_th"  # a place's name in the reader's language
+    name = "name_en" if reader_lang() == "en" else "name_th"  # a place's name in the reader's language
     if level == Level.REGION:
         names = {str(r.pk): getattr(r, name) or r.name_th for r in Region.objects.filter(scheme__is_default=True)}
     elif level == Level.PROVINCE:

@@ -5,10 +5,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chumchon.access.scoping import covers_area
+from chumchon.core.i18n import in_reader_language
 from chumchon.core.pdf import pdf_response
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
@@ -35,8 +35,7 @@ def _fiscal_year(request, default: int | None = None) -> int:
 def _crumbs(area, user) -> list[dict]:
     """The areas above this one, each a link when the user may look at it (a fund's treasurer sees the names of
     the subdistrict, province, … the fund is in, not links to pages that would refuse them)."""
-    english = (get_language() or "th").startswith("en")
-    crumbs = [{"label": (name_en or name_th) if english else name_th,
+    crumbs = [{"label": in_reader_language(name_th, name_en),
                "url": reverse("insights:dashboard", args=[level, code]) if covers_area(user, level, code) else ""}
               for level, code, name_th, name_en in area.parents]
     return [*crumbs, {"label": area.name, "url": ""}]

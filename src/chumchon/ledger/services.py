@@ -507,10 +507,6 @@ def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
 
 def may_reopen(user) -> bool:
     """Whether ``user`` may reopen a closed fiscal year: a national administrator only."""
-    return _is_national_administrator(user)
-
-
-def _is_national_administrator(user) -> bool:
     return any(a.role == Role.ADMINISTRATOR and a.scope_kind == ScopeKind.NATIONAL for a in assignments_of(user))
 
 
@@ -518,7 +514,7 @@ def _is_national_administrator(user) -> bool:
 def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     """Reopen a closed fiscal year (national administrators only, with a reason). The closing entry is reversed
     so that closing again starts from the year's real figures."""
-    if not _is_national_administrator(actor):
+    if not may_reopen(actor):
         raise PermissionDenied("เปิดงวดที่ปิดแล้วได้เฉพาะผู้ดูแลระบบระดับประเทศ (only national administrators may reopen)")
     if len((reason or "").strip()) < 5:
         raise _error("reason", "กรุณาระบุเหตุผลที่เปิดงวดบัญชี", "please give the reason for reopening", "required")

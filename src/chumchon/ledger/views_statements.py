@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
+from chumchon.core.i18n import in_reader_language
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import fiscal_year_of
@@ -193,8 +194,7 @@ def _with_format(request, fmt: str) -> str:
 def _source_label(source: str) -> str:
     """A fund source as the statement's files name it (``st.source_labels``: เงินสมทบสมาชิก), in the reader's
     language: the page and its xlsx/PDF say the same."""
-    th, en = st.source_labels(source)
-    return en if _lang() == "en" else th
+    return in_reader_language(*st.source_labels(source))
 
 
 # --- views ----------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from chumchon.core.thai.money import parse_money
 from chumchon.people.selectors import masked_national_id
 from chumchon.welfare import selectors, services
 from chumchon.welfare.models import BenefitKind, Claim, Contribution, Fund, Membership
+from chumchon.welfare.services.common import unknown_member
 
 router = Router(tags=["welfare"])
 
@@ -341,8 +342,7 @@ def welfare_contribution_receive(request, code: str, payload: ContributionIn,
 
 
 def _unknown_member(number: str) -> ValidationError:
-    return _error("member_number", f"ไม่พบเลขสมาชิก {number} ในกองทุนนี้", f"no member number {number} in this fund",
-                  "unknown")
+    return _error("member_number", *unknown_member(number), "unknown")
 
 
 # --- claims --------------------------------------------------------------------------------------------------------

@@ -5,10 +5,14 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.access.roles import Action
 from chumchon.core.forms import BEDateField, MoneyField, NationalIdField
 from chumchon.ledger.models import FundSource
 from chumchon.people.forms import PersonForm
+from chumchon.people.selectors import person_list
 from chumchon.welfare.models import BenefitKind
+from chumchon.welfare.selectors import member_by_number
+from chumchon.welfare.services.common import HEALTH_CONSENT, unknown_member
 
 
 def _key() -> str:
@@ -70,26 +74,18 @@ class ClaimForm(KeyedForm):
         self.fund, self.user = fund, user
 
     def clean_member_number(self):
-        from chumchon.access.roles import Action
-        from chumchon.welfare.selectors import member_by_number
-
         typed = self.cleaned_data["member_number"]
         membership = member_by_number(self.user, self.fund, typed, Action.CHANGE)
         if membership is None:
-            raise forms.ValidationError(
-                f"ไม่พบเลขสมาชิก {typed} ในกองทุนนี้ (no member number {typed} in this fund)", code="unknown")
+            raise forms.ValidationError("{} ({})".format(*unknown_member(typed)), code="unknown")
         return membership
 
     def clean_beneficiary_national_id(self):
-        from chumchon.access.roles import Action
-        from chumchon.access.scoping import restrict
-        from chumchon.people.models import Person
-
         number = self.cleaned_data.get("beneficiary_national_id")
         if not number:
             return None
         # Only someone the user may see can be named: a claim must not reveal another fund's people.
-        person = restrict(Person.objects.filter(personal_data__national_id=number), self.user, Action.VIEW).first()
+        person = person_list(self.user, query=number).first()
         if person is None:
             raise forms.ValidationError(
                 "ไม่พบผู้รับสวัสดิการที่มีเลขประจำตัวประชาชนนี้ในพื้นที่ของกองทุน: ลงทะเบียนบุคคลก่อน "
@@ -101,10 +97,7 @@ class ClaimForm(KeyedForm):
         data = super().clean()
         kind = data.get("kind")
         if kind is not None and kind.health_data and not data.get("consent"):
-            self.add_error("consent", forms.ValidationError(
-                "สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26) "
-                "(this benefit carries health data: record the claimant's explicit consent (PDPA s.26))",
-                code="consent"))
+            self.add_error("consent", forms.ValidationError("{} ({})".format(*HEALTH_CONSENT), code="consent"))
         return data
 
     def clean_evidence(self):

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django import template
 from django.apps import apps
-from django.utils.translation import get_language
 
 from chumchon.core.audit_labels import action_label
+from chumchon.core.i18n import reader_lang
+from chumchon.core.thai.dates import format_date
 
 register = template.Library()
 
@@ -38,9 +39,7 @@ _AMOUNT = re.compile(r"(?<![\d.,])(\d{4,})\.(\d{2})(?![\d.])")
 def audit_summary(text: str) -> str:
     """A summary as recorded (machine-plain: ``2025-10-14``, ``87600.00``) shown as people read it: dates as
     ``14 ต.ค. 2568`` (or ``14 Oct 2025`` in English), amounts with thousands separators. The record is unchanged."""
-    from chumchon.core.thai.dates import format_date
-
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    lang = reader_lang()
 
     def day(match: re.Match) -> str:
         try:

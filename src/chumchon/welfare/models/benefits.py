@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core.i18n import in_reader_language
 from chumchon.ledger.models import MONEY
 from chumchon.welfare.models.fields import document_created
 
@@ -38,8 +39,7 @@ class BenefitKind(models.Model):
     @property
     def unit(self) -> str:
         """The unit a claim counts (คืน, night) in the reader's language."""
-        english = (get_language() or "th").startswith("en")
-        return (self.unit_en or self.unit_th) if english else self.unit_th
+        return in_reader_language(self.unit_th, self.unit_en)
 
 
 class BenefitRule(models.Model):

@@ -24,6 +24,7 @@ from chumchon.welfare.services.contributions import (
     grant_receive,
     memberships_lapse,
     owed,
+    paid_far_ahead,
 )
 from chumchon.welfare.services.funds import (
     committee_seat,
@@ -53,6 +54,7 @@ __all__ = [
     "committee_seat",
     "contribution_receive",
     "contribution_span",
+    "paid_far_ahead",
     "fund_create",
     "grant_receive",
     "membership_end",

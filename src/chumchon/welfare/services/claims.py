@@ -17,7 +17,7 @@ from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.welfare import rules
 from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant, Fund, Membership
-from chumchon.welfare.services.common import check_fund_actor, field_error
+from chumchon.welfare.services.common import HEALTH_CONSENT, check_fund_actor, field_error
 
 ZERO = Decimal("0.00")
 
@@ -147,10 +147,7 @@ def _submit(actor, fund: Fund, requests: list[ClaimRequest]) -> list[tuple[Claim
             made.append((claim, False))
             continue
         if request.kind.health_data and not request.consent:
-            raise field_error("consent", f"{th}สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ "
-                              "(พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
-                              f"{en}this benefit carries health data: record the claimant's explicit consent "
-                              "(PDPA s.26)", "consent")
+            raise field_error("consent", f"{th}{HEALTH_CONSENT[0]}", f"{en}{HEALTH_CONSENT[1]}", "consent")
         if request.event_date > today:
             raise field_error("event_date", f"{th}วันที่เกิดเหตุอยู่ในอนาคต", f"{en}the event date is in the future",
                               "future")

@@ -12,6 +12,15 @@ def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
+def unknown_member(number: str) -> tuple[str, str]:
+    """The message (Thai, English) for a member number the fund does not have — the same on every page and the API."""
+    return f"ไม่พบเลขสมาชิก {number} ในกองทุนนี้", f"no member number {number} in this fund"
+
+
+HEALTH_CONSENT = ("สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
+                  "this benefit carries health data: record the claimant's explicit consent (PDPA s.26)")
+
+
 def may_act_for_fund(actor, fund: Fund) -> bool:
     """Whether the actor may record for the fund (its organisation or its area)."""
     return allows_location(actor, Action.CHANGE, organisation=fund.organisation,

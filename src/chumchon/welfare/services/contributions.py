@@ -69,6 +69,17 @@ def contribution_span(membership: Membership, amount: Decimal) -> Span:
     return Span(days, start, start + datetime.timedelta(days=days - 1))
 
 
+AHEAD_DAYS = 365  # a payment covering days this far past the day it is taken is pointed out before posting
+
+
+def paid_far_ahead(membership: Membership, amount: Decimal, on: datetime.date) -> datetime.date | None:
+    """The last day ``amount`` would pay for when that is more than :data:`AHEAD_DAYS` after ``on`` (1,000 baht
+    typed for 67 owed), else None. Refused as :func:`contribution_span` refuses (not whole days, a step the fund
+    does not take): the collection sheet says so before it is posted."""
+    covers_to = contribution_span(membership, amount).covers_to
+    return covers_to if (covers_to - on).days > AHEAD_DAYS else None
+
+
 def _record(*, actor, membership: Membership, amount: Decimal, date: datetime.date, receipt: str, entry,
             key: str, sheet=None) -> Contribution:
     span = contribution_span(membership, amount)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
+from chumchon.core.i18n import reader_lang
 from chumchon.core.thai.dates import format_date, parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
@@ -44,18 +45,14 @@ def sheet_total(values) -> tuple[Decimal, int, int]:
     return total, count, unreadable
 
 
-def _row_errors(rows: list[dict], messages_: list[str]) -> list[str]:
+def _row_errors(rows: list[dict], messages_: list[str]) -> None:
     """Each of the service's messages that names a member ("00051 name: …") set on that member's row too, so the
-    box is marked where the treasurer looks; the rest (about the whole sheet) are returned."""
-    general = []
+    box is marked where the treasurer looks (all of them stay at the top of the sheet)."""
     for message in messages_:
         row = next((r for r in rows if message.startswith(f"{r['m'].member_number} ")
                     or message.startswith(f"{r['m'].member_number}:")), None)
-        if row is None:
-            general.append(message)
-        else:
+        if row is not None:
             row["error"] = message.split(": ", 1)[-1]
-    return general
 
 
 @login_required
@@ -122,9 +119,6 @@ def _posted(request, fund, sheet, villages: list[int], village: int, date):
     return redirect("welfare:fund_detail", code=fund.code)
 
 
-AHEAD_DAYS = 365  # a payment covering days this far past the collection date is pointed out before posting
-
-
 @login_required
 @require_POST
 def collection_sheet_total(request, code: str):
@@ -154,14 +148,14 @@ def _sheet_notes(request, fund, typed: dict[int, str]) -> list[str]:
         if member is None or not raw.strip():
             continue
         try:
-            span = services.contribution_span(member, parse_money(raw))
+            ahead = services.paid_far_ahead(member, parse_money(raw), day)
         except ThaiInputError:
             continue  # counted as unreadable
         except ValidationError as exc:
             notes.append(f"{member.member_number} {member.person.full_name}: {' '.join(exc.messages)}")
             continue
-        if (span.covers_to - day).days > AHEAD_DAYS:
+        if ahead is not None:
             notes.append(_("%(member)s: pays ahead to %(date)s") % {
                 "member": f"{member.member_number} {member.person.full_name}",
-                "date": format_date(span.covers_to, "short", "en" if request.LANGUAGE_CODE == "en" else "th")})
+                "date": format_date(ahead, "short", reader_lang())})
     return notes

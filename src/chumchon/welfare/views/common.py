@@ -1,7 +1,7 @@
 """What every welfare page needs: the fund (scoped), its member by number, breadcrumbs, error mapping."""
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, get_scoped_or_404
@@ -37,17 +37,9 @@ def crumbs(fund: Fund, current: str = "", via: tuple[tuple[str, str], ...] = ())
 
 
 def claims_crumb(fund: Fund) -> tuple[str, str]:
-    from django.utils.translation import gettext as _
-
     return _("Claims"), reverse("welfare:claim_list", args=[fund.code])
 
 
 def member_crumb(fund: Fund, membership: Membership) -> tuple[str, str]:
     return (f"{membership.member_number} {membership.person.full_name}",
             reverse("welfare:member_detail", args=[fund.code, membership.member_number]))
-
-
-
-def not_found_field(field: str, value: str) -> ValidationError:
-    return ValidationError({field: ValidationError(
-        f"ไม่พบเลขสมาชิก {value} ในกองทุนนี้ (no member number {value} in this fund)", code="unknown")})
