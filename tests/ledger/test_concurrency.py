@@ -146,3 +146,11 @@ def test_concurrent_posters_keep_the_books_exact(concurrency_database, record_pr
         hot_lines = _rows(conn, "SELECT count(*) FROM ledger_line l JOIN ledger_account a ON a.id = l.account_id "
                                 "WHERE a.code = '1101'")
         assert hot_lines == [(len(acked),)]  # every entry touched the hot cash account exactly once
+        # entry numbers: 1 … n per book and fiscal year, none missing or given twice, the sequence at n
+        assert _rows(conn, """
+            SELECT e.book_id, e.fiscal_year FROM ledger_journalentry e
+            LEFT JOIN ledger_entrysequence s ON s.book_id = e.book_id AND s.fiscal_year = e.fiscal_year
+            GROUP BY e.book_id, e.fiscal_year
+            HAVING MIN(e.number) <> 1 OR MAX(e.number) <> COUNT(*) OR COUNT(DISTINCT e.number) <> COUNT(*)
+                OR MAX(e.number) <> MAX(s.last)""") == []
+        assert _rows(conn, "SELECT count(*) FROM ledger_journalentry WHERE number IS NULL") == [(0,)]

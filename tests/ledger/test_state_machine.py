@@ -98,6 +98,7 @@ class ModelEntry:
     is_closing: bool = False
     reverses: "ModelEntry | None" = None
     reversed_by: "ModelEntry | None" = field(default=None, repr=False)
+    number: int | None = None  # as the service returned it
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -174,7 +175,7 @@ class LedgerMachine(RuleBasedStateMachine):
         with transaction.atomic():
             entry = self._post(date, lines, memo, key)
         assert entry.status == JournalEntry.Status.POSTED
-        self._apply(ModelEntry(entry.pk, key, date, memo, lines))
+        self._apply(ModelEntry(entry.pk, key, date, memo, lines, number=entry.number))
 
     @precondition(lambda self: len(self.closed) < len(FISCAL_YEARS))
     @rule(day=st.integers(0, 365), lines=balanced_lines(), pick=st.integers(0, 2))
@@ -185,7 +186,7 @@ class LedgerMachine(RuleBasedStateMachine):
         key = f"m-{next(self.keys)}"
         with transaction.atomic():
             entry = self._post(date, lines, "รายการปีที่เปิดอยู่", key)
-        self._apply(ModelEntry(entry.pk, key, date, "รายการปีที่เปิดอยู่", lines))
+        self._apply(ModelEntry(entry.pk, key, date, "รายการปีที่เปิดอยู่", lines, number=entry.number))
 
     @rule(day=st.integers(0, DAYS), lines=balanced_lines(), off_by=st.integers(-500, 500).filter(bool))
     def post_unbalanced(self, day, lines, off_by):
@@ -214,7 +215,7 @@ class LedgerMachine(RuleBasedStateMachine):
         original = entries[pick % len(entries)]
         with transaction.atomic():
             again = self._post(original.date, original.lines, original.memo, original.key)
-        assert again.pk == original.pk
+        assert (again.pk, again.number) == (original.pk, original.number)
 
     @precondition(lambda self: self._replayable())
     @rule(pick=st.integers(0, 10**6), change=st.sampled_from(["amount", "memo", "date", "account"]))
@@ -256,7 +257,8 @@ class LedgerMachine(RuleBasedStateMachine):
                 reversal = call()
             assert reversal.reverses_id == original.pk
             mirror = tuple((code, c, d) for code, d, c in original.lines)
-            model = ModelEntry(reversal.pk, key, original.date, reversal.memo, mirror, reverses=original)
+            model = ModelEntry(reversal.pk, key, original.date, reversal.memo, mirror, reverses=original,
+                              number=reversal.number)
             original.reversed_by = model
             self._apply(model)
 
@@ -300,7 +302,7 @@ class LedgerMachine(RuleBasedStateMachine):
         stored = sorted(closing.lines.values_list("account__code", "debit", "credit"))
         assert stored == sorted((code, baht(d), baht(c)) for code, d, c in expected)
         self._apply(ModelEntry(closing.pk, closing.idempotency_key, closing.date, closing.memo, expected,
-                               is_closing=True))
+                               is_closing=True, number=closing.number))
 
     def _reopen(self, fy):
         def call():
@@ -318,7 +320,8 @@ class LedgerMachine(RuleBasedStateMachine):
         for closing in closings:
             reversal = JournalEntry.objects.get(reverses_id=closing.pk)
             mirror = tuple((code, c, d) for code, d, c in closing.lines)
-            model = ModelEntry(reversal.pk, reversal.idempotency_key, end, reversal.memo, mirror, reverses=closing)
+            model = ModelEntry(reversal.pk, reversal.idempotency_key, end, reversal.memo, mirror, reverses=closing,
+                              number=reversal.number)
             closing.reversed_by = model
             self._apply(model)
 
@@ -347,6 +350,15 @@ class LedgerMachine(RuleBasedStateMachine):
         per_entry = Line.objects.filter(book=self.book).values("entry").annotate(debit=Sum("debit"),
                                                                                   credit=Sum("credit"))
         assert all(row["debit"] == row["credit"] > 0 for row in per_entry)
+        # Entry numbers: each fiscal year's are 1 … n with none missing or repeated, the year that of the entry's
+        # date, and what the services returned is what the database holds.
+        numbers = {pk: (year, number) for pk, year, number in entries.values_list("pk", "fiscal_year", "number")}
+        per_year: dict[int, list[int]] = {}
+        for year, number in numbers.values():
+            per_year.setdefault(year, []).append(number)
+        assert all(sorted(got) == list(range(1, len(got) + 1)) for got in per_year.values()), per_year
+        for entry in self.by_key.values():
+            assert numbers[entry.pk] == (fiscal_year_of(entry.date), entry.number), entry.pk
 
 
 def test_ledger_services_agree_with_the_model(system_user):

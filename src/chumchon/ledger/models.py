@@ -5,12 +5,15 @@ when Python is bypassed — see ``ledger/sql/``: a posted entry balances, its li
 deleted or un-posted, nothing is posted into a closed period, running balances change only with postings.
 """
 
+import re
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from chumchon.core.thai.digits import to_arabic_digits
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -145,6 +148,45 @@ class Period(models.Model):
         return f"{self.book.code} {self.fiscal_year}/{self.month:02d}"
 
 
+ENTRY_PREFIX = "JV"  # ใบสำคัญ (journal voucher), as receipts are RC… and payment vouchers PV…
+
+
+def entry_label(fiscal_year: int | None, number: int | None, pk: int | None = None) -> str:
+    """How an entry is quoted: ``JV2569-00012``; ``#pk`` for a draft (no number yet)."""
+    if number is None:
+        return f"#{pk}"
+    return f"{ENTRY_PREFIX}{fiscal_year}-{number:05d}"
+
+
+_LABEL = re.compile(r"^\s*(?:jv)?\s*(\d{4})\s*[-/]\s*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+def parse_entry_label(text: str) -> tuple[int, int] | None:
+    """``(fiscal year, number)`` from an entry number as people type it: ``JV2569-00012``, ``jv 2569/12``,
+    ``๒๕๖๙-๑๒``; None for anything else."""
+    found = _LABEL.match(to_arabic_digits(text or ""))
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+class EntrySequence(models.Model):
+    """The last entry number a book gave in a fiscal year. Written only by the posting trigger (the database
+    refuses anything else), in the posting's own transaction: a posting rolled back gives its number back."""
+
+    book = models.ForeignKey(Book, on_delete=models.PROTECT, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    last = models.PositiveIntegerField(_("last number"))
+
+    class Meta:
+        verbose_name = _("entry number sequence")
+        verbose_name_plural = _("entry number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["book", "fiscal_year"], name="ledger_entry_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.book_id} {self.fiscal_year}: {self.last}"
+
+
 class JournalEntry(models.Model):
     """รายการบัญชี: a balanced set of lines on one business date. Drafts can be edited; a posted entry is
     history: corrected only by a reversal entry that points back at it."""
@@ -164,6 +206,11 @@ class JournalEntry(models.Model):
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     is_closing = models.BooleanField(_("year-end closing"), default=False)
+    # เลขที่รายการ: given by the database when the entry is posted (``ledger/sql/entry_numbers.*``), 1, 2, 3 … in
+    # the order of posting within the book's fiscal year of the entry's date, with no gaps and never changed; a
+    # draft has none.
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"), null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(_("entry number"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -173,6 +220,9 @@ class JournalEntry(models.Model):
         verbose_name_plural = _("journal entries")
         constraints = [
             models.UniqueConstraint(fields=["book", "idempotency_key"], name="ledger_entry_key_in_book"),
+            # with a condition, so that SQLite adds an index instead of rebuilding the table (and its triggers)
+            models.UniqueConstraint(fields=["book", "fiscal_year", "number"], condition=Q(number__isnull=False),
+                                    name="ledger_entry_number_in_book"),
         ]
         indexes = [models.Index(fields=["book", "date"])]
 
@@ -181,7 +231,13 @@ class JournalEntry(models.Model):
         organisation = "book__organisation"
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.date} {self.memo}"
+        return f"{self.label} {self.date} {self.memo}"
+
+    @property
+    def label(self) -> str:
+        """``JV2569-00012``: the entry's number as people quote it (the fiscal year's twelfth entry posted in
+        the book); a draft, which has none, is named by its row id."""
+        return entry_label(self.fiscal_year, self.number, self.pk)
 
     @property
     def audit_organisation(self):

@@ -9,7 +9,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.models import AuditLog
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
-from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
+from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period, parse_entry_label
 
 
 def book_list(user) -> QuerySet[Book]:
@@ -38,7 +38,9 @@ def journal(book: Book, *, start: datetime.date | None = None, end: datetime.dat
     if account_code:
         qs = qs.filter(pk__in=Line.objects.filter(book=book, account__code=account_code).values("entry_id"))
     if text:
-        qs = qs.filter(Q(memo__icontains=text) | Q(reference__icontains=text))
+        numbered = parse_entry_label(text)  # an entry number finds that entry
+        found = Q(fiscal_year=numbered[0], number=numbered[1]) if numbered else Q(pk__in=[])
+        qs = qs.filter(found | Q(memo__icontains=text) | Q(reference__icontains=text))
     lines = Line.objects.select_related("account").order_by("id")
     return qs.select_related("reverses").prefetch_related(Prefetch("lines", queryset=lines)).order_by("-date", "-id")
 

@@ -123,6 +123,8 @@ _ENTRIES_RETURNING = " ON CONFLICT (book_id, idempotency_key) DO NOTHING RETURNI
 _LINES_SQL = f"INSERT INTO {Line._meta.db_table} (entry_id, book_id, account_id, date, debit, credit, memo) VALUES "
 _POSTED_SQL = f"UPDATE {JournalEntry._meta.db_table} SET status = '{JournalEntry.Status.POSTED}' WHERE id = %s"
 _POSTED_MANY_SQL = f"UPDATE {JournalEntry._meta.db_table} SET status = '{JournalEntry.Status.POSTED}' WHERE id IN "
+# The numbers the posting trigger gave (SQLite's RETURNING does not see what an AFTER trigger wrote).
+_NUMBERS_SQL = f"SELECT id, fiscal_year, number FROM {JournalEntry._meta.db_table} WHERE id IN "
 
 
 def _read_accounts(cursor, book: Book, date: datetime.date, specs) -> tuple[dict, int | None]:
@@ -268,10 +270,12 @@ def entry_post(
                        ops.adapt_decimalfield_value(credit, 16, 2), line_memo[:200]]
         cursor.execute(_LINES_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(resolved)), params)
         cursor.execute(_POSTED_SQL, [entry_id])
+        cursor.execute(_NUMBERS_SQL + "(%s)", [entry_id])
+        _, fiscal_year, number = cursor.fetchone()
     entry = JournalEntry(
         pk=entry_id, book=book, date=date, memo=memo[:300], reference=reference, idempotency_key=idempotency_key,
         payload_hash=payload_hash, status=JournalEntry.Status.POSTED, reverses=reverses, is_closing=is_closing,
-        created_by=created_by, created=now,
+        created_by=created_by, created=now, fiscal_year=fiscal_year, number=number,
     )
     entry._state.adding, entry._state.db = False, connection.alias
     audit_record(actor=actor, action="ledger.entry_post", obj=entry,
@@ -382,8 +386,11 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
                            ops.adapt_decimalfield_value(debit, 16, 2), ops.adapt_decimalfield_value(credit, 16, 2),
                            line_memo[:200]]
             cursor.execute(_LINES_SQL + ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk)), params)
+        numbers: dict[int, tuple[int, int]] = {}
         for chunk in chunks(list(ids.values())):
             cursor.execute(_POSTED_MANY_SQL + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            cursor.execute(_NUMBERS_SQL + f"({', '.join(['%s'] * len(chunk))})", chunk)
+            numbers.update((pk, (fiscal_year, number)) for pk, fiscal_year, number in cursor.fetchall())
     made, audits = [], []
     for _, spec, memo, resolved, payload_hash, _ in rows:
         key = spec.idempotency_key
@@ -393,7 +400,7 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
         entry = JournalEntry(
             pk=ids[key], book=book, date=spec.date, memo=memo[:300], reference=spec.reference, idempotency_key=key,
             payload_hash=payload_hash, status=JournalEntry.Status.POSTED, is_closing=False, created_by=created_by,
-            created=now,
+            created=now, fiscal_year=numbers[ids[key]][0], number=numbers[ids[key]][1],
         )
         entry._state.adding, entry._state.db = False, connection.alias
         made.append(entry)
@@ -419,13 +426,13 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
                      "not_posted")
     already = JournalEntry.objects.filter(reverses=entry).first()
     if already is not None and already.idempotency_key != idempotency_key:
-        raise _error("entry", f"รายการนี้ถูกกลับรายการแล้ว (#{already.pk})",
-                     f"this entry was already reversed by #{already.pk}", "already_reversed")
+        raise _error("entry", f"รายการนี้ถูกกลับรายการแล้ว ({already.label})",
+                     f"this entry was already reversed by {already.label}", "already_reversed")
     lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
              for line in entry.lines.select_related("account")]
     return entry_post(
         actor=actor, book=entry.book, date=date or entry.date,
-        memo=(memo or f"กลับรายการ #{entry.pk}{f' ({reason.strip()})' if reason.strip() else ''}: {entry.memo}")[:300],
+        memo=(memo or f"กลับรายการ {entry.label}{f' ({reason.strip()})' if reason.strip() else ''}: {entry.memo}")[:300],
         lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
     )
 
@@ -527,7 +534,7 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
                                                reverses__isnull=True):
         entry_reverse(actor=actor, entry=closing, idempotency_key=derived_key("reopen", closing.idempotency_key),
-                      memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี #{closing.pk}")
+                      memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี {closing.label}")
     audit_record(actor=actor, action="ledger.period_reopen", obj=book, summary=f"FY {fiscal_year}: {reason}",
                  data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)
 

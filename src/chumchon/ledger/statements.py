@@ -34,7 +34,16 @@ from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.core.thai.money import to_baht
 from chumchon.geo.models import District, Province, Region, Subdistrict
-from chumchon.ledger.models import DEBIT_NORMAL, Account, AccountType, Book, FundSource, JournalEntry, Line
+from chumchon.ledger.models import (
+    DEBIT_NORMAL,
+    Account,
+    AccountType,
+    Book,
+    FundSource,
+    JournalEntry,
+    Line,
+    entry_label,
+)
 
 ZERO = Decimal("0.00")
 AREA_LEVELS = ("subdistrict", "district", "province", "region", "nation")
@@ -458,6 +467,7 @@ def trial_balance(books: Scope | Book, start: datetime.date, end: datetime.date,
 class ListedLine:
     date: datetime.date
     entry_id: int
+    entry: str  # its number as quoted, JV2569-00012
     book_code: str
     account_code: str
     memo: str
@@ -467,7 +477,7 @@ class ListedLine:
     balance: Decimal
 
     def to_dict(self) -> dict:
-        return {"date": self.date.isoformat(), "entry_id": self.entry_id, "book": self.book_code,
+        return {"date": self.date.isoformat(), "entry_id": self.entry_id, "entry": self.entry, "book": self.book_code,
                 "account": self.account_code, "memo": self.memo, "reference": self.reference,
                 "debit": _text(self.debit), "credit": _text(self.credit), "balance": _text(self.balance)}
 
@@ -524,13 +534,13 @@ def _listing(kind: str, scope: Scope, account: AccountRef | None, lines: QuerySe
         brought_forward += sign * (bdr - bcr)
     page = period[offset:offset + limit] if limit is not None else period[offset:]
     balance, listed = brought_forward, []
-    rows = page.values_list("date", "entry_id", "book__code", "account__code", "memo", "entry__memo",
-                            "entry__reference", "debit", "credit")
-    for date, entry_id, book_code, account_code, memo, entry_memo, reference, debit, credit in rows.iterator(
-            chunk_size=5000):
+    rows = page.values_list("date", "entry_id", "entry__fiscal_year", "entry__number", "book__code", "account__code",
+                            "memo", "entry__memo", "entry__reference", "debit", "credit")
+    for (date, entry_id, fiscal_year, number, book_code, account_code, memo, entry_memo, reference, debit,
+         credit) in rows.iterator(chunk_size=5000):
         balance += sign * (debit - credit)
-        listed.append(ListedLine(date, entry_id, book_code, account_code, memo or entry_memo, reference,
-                                 _money(debit), _money(credit), _money(balance)))
+        listed.append(ListedLine(date, entry_id, entry_label(fiscal_year, number, entry_id), book_code, account_code,
+                                 memo or entry_memo, reference, _money(debit), _money(credit), _money(balance)))
     return Listing(Header(kind, scope, start, end), account, opening, total_dr, total_cr, count, listed,
                    brought_forward, offset, debit_normal)
 
