@@ -42,6 +42,9 @@ class RoleRule:
     scopes: frozenset[ScopeKind]
     self_only: bool = False
     requires_2fa: bool = False
+    # Kinds of organisation (core.Organisation.Kind values) whose records an *area* assignment of the role may
+    # only read: another organisation keeps them. An assignment to one organisation is not affected.
+    area_reads_only: frozenset[str] = frozenset()
 
 
 _AREAS = frozenset({ScopeKind.REGION, ScopeKind.PROVINCE, ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT})
@@ -56,8 +59,12 @@ RULES: dict[Role, RoleRule] = {
     Role.FUND_CHAIR: _FUND_COMMITTEE,
     Role.FUND_TREASURER: _FUND_COMMITTEE,
     Role.FUND_SECRETARY: _FUND_COMMITTEE,
+    # A council officer keeps the council's records (its organisations, meetings, plans, assessments, books) in
+    # the area; the welfare fund of the same tambon is another organisation, kept by its own committee: the
+    # officer sees its figures and changes none of them.
     Role.COUNCIL_OFFICER: RoleRule(
-        frozenset({Action.VIEW, Action.CHANGE}), frozenset({ScopeKind.SUBDISTRICT, ScopeKind.ORGANISATION})
+        frozenset({Action.VIEW, Action.CHANGE}), frozenset({ScopeKind.SUBDISTRICT, ScopeKind.ORGANISATION}),
+        area_reads_only=frozenset({"welfare_fund"}),
     ),
     Role.PROVINCIAL_SECRETARIAT: RoleRule(
         frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_AUDIT}), frozenset({ScopeKind.PROVINCE})

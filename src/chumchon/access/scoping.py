@@ -93,7 +93,7 @@ def _area_q(model, area_path: str, assignment: RoleAssignment) -> Q:
     return _NOTHING
 
 
-def _assignment_q(model: type[models.Model], assignment: RoleAssignment, user) -> Q:
+def _assignment_q(model: type[models.Model], assignment: RoleAssignment, user, action: str) -> Q:
     scope = getattr(model, "Scope", None)
     if scope is None:
         return _NOTHING
@@ -112,7 +112,20 @@ def _assignment_q(model: type[models.Model], assignment: RoleAssignment, user) -
         org_q = _organisation_q(model, scope, assignment)
         return org_q if org_q is not None else _NOTHING
     area_path = getattr(scope, "area", None)
-    return _area_q(model, area_path, assignment) if area_path else _NOTHING
+    if not area_path:
+        return _NOTHING
+    q = _area_q(model, area_path, assignment)
+    if rule.area_reads_only and action != Action.VIEW:
+        from chumchon.core.models import Organisation
+
+        paths = _paths(getattr(scope, "organisation", None))
+        # A record of one organisation (each path ends at it or its 1:1 pk); a person, who may belong to many,
+        # stays the area's to keep.
+        if paths and not any(_is_multi_valued(model, path) for path in paths):
+            others = Organisation.objects.filter(kind__in=sorted(rule.area_reads_only)).values("pk")
+            for path in paths:
+                q &= ~Q(**{f"{path}__in": others})
+    return q
 
 
 def _organisation_q(model, scope, assignment: RoleAssignment) -> Q | None:
@@ -136,7 +149,7 @@ def scope_q(model: type[models.Model], user, action: str = Action.VIEW) -> Q:
         if Action(action) not in RULES[Role(assignment.role)].actions:
             continue
         granted = True
-        part = _assignment_q(model, assignment, user)
+        part = _assignment_q(model, assignment, user, action)
         if part == Q():
             return Q()
         q |= part
@@ -174,14 +187,19 @@ def get_scoped_or_404(queryset_or_model, user, action: str = Action.VIEW, **look
     raise Http404
 
 
-def allows_location(user, action: str, *, subdistrict=None, organisation=None) -> bool:
+def allows_location(user, action: str, *, subdistrict=None, organisation=None, kind: str = "") -> bool:
     """Whether the user may ``action`` something that will sit in ``subdistrict`` and/or belong to
-    ``organisation``: used before creating a row, when there is no row to filter yet."""
+    ``organisation`` (or, before it exists, to an organisation of ``kind``): used before creating a row, when
+    there is no row to filter yet."""
+    of_kind = organisation.kind if organisation is not None else kind
     for a in assignments_of(user):
         rule = RULES[Role(a.role)]
         if Action(action) not in rule.actions or rule.self_only:
             continue
         kind = a.scope_kind
+        if (action != Action.VIEW and of_kind in rule.area_reads_only
+                and kind not in (ScopeKind.NATIONAL, ScopeKind.ORGANISATION)):
+            continue
         if kind == ScopeKind.NATIONAL:
             return True
         if kind == ScopeKind.ORGANISATION and organisation is not None and a.organisation_id == organisation.pk:

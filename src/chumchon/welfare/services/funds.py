@@ -20,7 +20,7 @@ def fund_create(*, actor, code: str, name_th: str, subdistrict, name_en: str = "
                 founded_on: datetime.date | None = None, local_administration=None) -> Fund:
     """Register a community welfare fund in a subdistrict; its organisation row and its book (from the
     welfare-fund chart of accounts) come with it."""
-    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict):
+    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict, kind=Organisation.Kind.WELFARE_FUND):
         raise PermissionDenied("ไม่มีสิทธิ์ตั้งกองทุนในพื้นที่นี้ (not allowed to create a fund here)")
     if Organisation.objects.filter(code=code).exists():
         raise ValidationError({"code": ValidationError(
