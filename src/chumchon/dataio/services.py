@@ -28,7 +28,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
@@ -211,6 +211,8 @@ def job_check(job: ImportJob, *, system: bool = False, stage: bool = True) -> Im
             _check_batches(job, kind, table, ctx, stage)
     except FileReadError as exc:
         return _fail(job, exc)
+    except Exception as exc:  # noqa: BLE001 — the job must say it stopped, whatever stopped it
+        return _stopped(job, exc, "check")
     job.rows_total = job.rows_read
     job.status = Status.CHECKED
     if not job.rows_read:
@@ -327,6 +329,34 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
     except FileReadError as exc:
         return _fail(job, exc)
     ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
+    try:
+        changed = _write_batches(kind, table, ctx, job, after_batch)
+    except Exception as exc:  # noqa: BLE001 — the job must say it stopped, whatever stopped it
+        return _stopped(job, exc, "write")
+    if changed is not None:
+        job.refresh_from_db()
+        if job.rows_staged:
+            _staged_drop(kind, job)
+            _save(job, "rows_staged")
+        return _fail(job, Exception(
+            f"แถวที่ {changed.row} เปลี่ยนไปหลังการตรวจ: {changed.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
+            f"(row {changed.row} changed since the check: {changed.en}; imported up to row {job.checkpoint_row})"))
+    job.status, job.finished = Status.DONE, timezone.now()
+    job.message = _done_message(job)
+    with transaction.atomic():
+        if job.rows_staged:
+            _staged_drop(kind, job)
+        _save(job, "status", "finished", "rows_staged", "message")
+        audit_record(actor=job.created_by, action="dataio.job_done", obj=job,
+                     summary=f"{job.kind} {job.filename}: {job.rows_written} new, {job.rows_updated} updated, "
+                             f"{job.rows_unchanged} unchanged", organisation=job.organisation)
+    return job
+
+
+def _write_batches(kind, table, ctx: Context, job: ImportJob, after_batch):
+    """The write's pass: the staged rows when they are usable, else the file read again after the checkpoint,
+    each batch checked again and written in one transaction with the job's checkpoint. Returns the first problem
+    of a batch the database changed under (all or nothing: nothing of it written), else None."""
     changed = None
     with _page_cache(), _collector_eased():
         staged_done = _staged_usable(kind, job) and _write_staged(kind, ctx, job, after_batch)
@@ -348,24 +378,28 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
                 _save(job, "rows_written", "rows_unchanged", "rows_updated", "checkpoint_row")
             if after_batch is not None:
                 after_batch(job)
-    if changed is not None:
-        job.refresh_from_db()
-        if job.rows_staged:
-            _staged_drop(kind, job)
-            _save(job, "rows_staged")
-        return _fail(job, Exception(
-            f"แถวที่ {changed.row} เปลี่ยนไปหลังการตรวจ: {changed.th} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row} "
-            f"(row {changed.row} changed since the check: {changed.en}; imported up to row {job.checkpoint_row})"))
-    job.status, job.finished = Status.DONE, timezone.now()
-    job.message = _done_message(job)
-    with transaction.atomic():
-        if job.rows_staged:
-            _staged_drop(kind, job)
-        _save(job, "status", "finished", "rows_staged", "message")
-        audit_record(actor=job.created_by, action="dataio.job_done", obj=job,
-                     summary=f"{job.kind} {job.filename}: {job.rows_written} new, {job.rows_updated} updated, "
-                             f"{job.rows_unchanged} unchanged", organisation=job.organisation)
-    return job
+    return changed
+
+
+def _stopped(job: ImportJob, error: Exception, phase: str) -> ImportJob:
+    """A check or write stopped by something the rows did not cause (a refusal of the importer's rights, a fault):
+    the job says so and stops, instead of showing "running" for ever. A write keeps what its committed batches
+    wrote (each batch is all or nothing) and says up to which row. A database that stopped answering is not
+    such a thing: the job stays running, to be resumed (:func:`job_resume`)."""
+    if isinstance(error, OperationalError):
+        raise error
+    if isinstance(error, PermissionDenied):
+        reason = str(error) or "ไม่มีสิทธิ์ (not allowed)"
+    else:
+        log.exception("import job %s: the %s stopped", job.pk, phase)
+        reason = f"เกิดข้อผิดพลาดในระบบ: {type(error).__name__} (a fault in the system)"
+    job.refresh_from_db()
+    if phase == "check":
+        text = f"การตรวจไฟล์หยุดลง {reason} — ยังไม่ได้นำเข้าข้อมูลใด (the check stopped; nothing was imported)"
+    else:
+        text = (f"การนำเข้าหยุดลง {reason} — นำเข้าแล้วถึงแถวที่ {job.checkpoint_row:,} "
+                f"(the import stopped; imported up to row {job.checkpoint_row:,})")
+    return _fail(job, Exception(text))
 
 
 def _write_staged(kind, ctx: Context, job: ImportJob, after_batch) -> bool:

@@ -84,8 +84,8 @@ class Councils(Kind):
                 row.problem("subdistrict_code", "forbidden", f"ไม่มีสิทธิ์บันทึกสภาในตำบล {sub_code}",
                             f"not allowed to enter councils in subdistrict {sub_code}")
                 continue
-            founded, registered = values["founded_on"], values.get("registered_on")
-            if registered is not None and registered < founded:
+            founded, registered = values.get("founded_on"), values.get("registered_on")
+            if registered is not None and founded is not None and registered < founded:
                 row.problem("registered_on", "before_founding", "วันที่จดแจ้งจัดตั้งอยู่ก่อนวันที่จัดตั้ง",
                             "registration is before founding")
                 continue

@@ -10,6 +10,8 @@ from dataclasses import replace
 
 from django.db import transaction
 
+from chumchon.access.roles import Action
+from chumchon.access.scoping import restrict
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
@@ -17,7 +19,7 @@ from chumchon.geo.models import Subdistrict
 from chumchon.people import services as people_services
 from chumchon.people.models import Person, PersonalData, Sex, sex_from_title
 from chumchon.welfare import services as welfare_services
-from chumchon.welfare.models import Membership
+from chumchon.welfare.models import Fund, Membership
 
 PERSON_FIELDS = ("title", "first_name", "last_name", "birth_date", "sex", "house_number", "village_number")
 
@@ -96,6 +98,12 @@ class People(Kind):
         ids = [r.values["national_id"] for r in rows if r.values.get("national_id")]
         existing = {pd.national_id: pd.person for pd in PersonalData.objects.select_related("person")
                     .filter(national_id__in=ids)}
+        # A person the importer may not change (registered elsewhere, a member of another fund) is never shown to
+        # them: no details compared, none written. The system (a national import) may change everyone.
+        changeable = {p.pk for p in existing.values()} if ctx.system else set(
+            restrict(Person.objects.filter(pk__in=[p.pk for p in existing.values()]), ctx.actor, Action.CHANGE)
+            .values_list("pk", flat=True))
+        visible_funds: set[int] | None = None
         memberships = {}
         if self.with_membership:
             memberships = {
@@ -139,6 +147,14 @@ class People(Kind):
                 else:
                     ctx.seen["nid"][nid] = row.number
             person = existing.get(nid)
+            if person is not None and person.pk not in changeable:
+                if not self.with_membership:
+                    row.problem("national_id", "outside_scope",
+                                "เลขประจำตัวประชาชนนี้มีอยู่ในระบบแล้ว นอกขอบเขตที่ท่านแก้ไขได้ จึงนำเข้าแถวนี้ไม่ได้",
+                                "this national ID is already registered outside what you may change: the row "
+                                "cannot be imported")
+                    continue
+                values["_keep_person"] = True  # may join this fund; their details stay as they are
             values["_person"] = person
             if not self.with_membership or fund is None or not values.get("member_number"):
                 continue
@@ -168,9 +184,15 @@ class People(Kind):
             elif person is not None and status in ("", ACTIVE):
                 other = active_elsewhere.get(person.pk)
                 if other is not None and other.fund_id != fund.pk:
+                    if visible_funds is None:
+                        visible_funds = set(restrict(Fund.objects.all(), ctx.actor, Action.VIEW)
+                                            .values_list("pk", flat=True)) if not ctx.system else None
+                    named = ctx.system or other.fund_id in visible_funds
+                    where_th = f"กองทุน {other.fund.code}" if named else "กองทุนอื่น"
+                    where_en = f"fund {other.fund.code}" if named else "another fund"
                     row.problem("national_id", "member_elsewhere",
-                                f"บุคคลนี้เป็นสมาชิกกองทุน {other.fund.code} อยู่แล้ว (เป็นสมาชิกได้ครั้งละหนึ่งกองทุน)",
-                                f"this person is already an active member of fund {other.fund.code}")
+                                f"บุคคลนี้เป็นสมาชิก{where_th}อยู่แล้ว (เป็นสมาชิกได้ครั้งละหนึ่งกองทุน)",
+                                f"this person is already an active member of {where_en}")
                     continue
                 if other is not None:
                     row.problem("national_id", "member_twice",
@@ -221,6 +243,8 @@ class People(Kind):
 
     def _person_changes(self, person: Person, values: dict) -> dict:
         changes = {}
+        if values.get("_keep_person"):
+            return changes
         for name in PERSON_FIELDS:
             new = values.get(name)
             if new in (None, "") or (name == "sex" and new == "U"):

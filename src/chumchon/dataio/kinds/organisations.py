@@ -124,7 +124,9 @@ class Organisations(Kind):
                             f"registration number {number} of this council is also on row {seen[(council.pk, number)]}")
                 continue
             seen[(council.pk, number)] = row.number
-            registered, founded = values["registered_on"], values.get("founded_on")
+            registered, founded = values.get("registered_on"), values.get("founded_on")
+            if registered is None:  # unreadable: the reader named it already
+                continue
             if registered < council.founded_on:
                 row.problem("registered_on", "before_council",
                             f"วันที่จดแจ้งอยู่ก่อนวันก่อตั้งสภา ({format_date(council.founded_on)})",

@@ -1,0 +1,80 @@
+"""An import never shows the importer a person they may not see.
+
+Given a person of fund B (Khon Kaen) and fund A's treasurer (Chiang Mai), when the treasurer's file carries that
+person's national ID with made-up details, then the check neither compares nor keeps the real details (no change
+rows, nothing in the report), a people file refuses the row without naming anything of the person, a members file
+does not name the other fund, and the person's record is unchanged. A national import (system) still sees and
+updates everyone.
+"""
+
+import pytest
+
+from chumchon.dataio.models import ImportChange, ImportJob
+
+from .conftest import problems, write
+
+pytestmark = pytest.mark.django_db
+
+
+def _b_person(world):
+    person = world["b_people"][0]
+    return person, person.personal_data.national_id
+
+
+def _texts(job) -> str:
+    rows = list(job.problems.values_list("message_th", "message_en", "value"))
+    rows += list(ImportChange.objects.filter(job=job).values_list("column", "old", "new"))
+    return " ".join(str(part) for row in rows for part in row)
+
+
+def test_a_people_file_refuses_someone_outside_the_importers_scope(world, run_import, tmp_path):
+    person, nid = _b_person(world)
+    treasurer = world["users"]["committee_a"]
+    job = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,นามสกุล,รหัสตำบล",
+                                     [f"{nid},นายแต่งขึ้น,ไม่มีจริง,500203"]), actor=treasurer)
+    assert problems(job) == [(2, "outside_scope")]
+    assert not ImportChange.objects.filter(job=job).exists()
+    texts = _texts(job)
+    assert person.first_name not in texts and person.last_name not in texts and "B-001" not in texts
+    person.refresh_from_db()
+    assert person.last_name != "ไม่มีจริง"
+
+
+def test_a_members_file_does_not_name_the_other_fund_nor_show_the_person(world, run_import, tmp_path):
+    person, nid = _b_person(world)
+    treasurer = world["users"]["committee_a"]
+    job = run_import("memberships", write(tmp_path, "members.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
+                                          [f"0901,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565"]), actor=treasurer)
+    assert problems(job) == [(2, "member_elsewhere")]
+    problem = job.problems.get()
+    assert "กองทุนอื่น" in problem.message_th and "another fund" in problem.message_en
+    texts = _texts(job)
+    assert "B-001" not in texts and person.first_name not in texts
+
+
+def test_a_person_who_left_another_fund_may_join_without_their_details_shown_or_changed(world, run_import,
+                                                                                         tmp_path, system_user):
+    import datetime
+
+    from chumchon.welfare import services as welfare
+
+    person, nid = _b_person(world)
+    welfare.membership_end(actor=system_user, membership=person.memberships.get(), status="transferred",
+                           on=datetime.date(2022, 9, 30))
+    treasurer = world["users"]["committee_a"]
+    job = run_import("memberships", write(tmp_path, "members.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
+                                          [f"0902,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565"]), actor=treasurer)
+    assert job.status == ImportJob.Status.DONE, problems(job)
+    assert not ImportChange.objects.filter(job=job).exists()
+    person.refresh_from_db()
+    assert person.last_name != "ไม่มีจริง"  # joined fund A; details as they were
+    assert person.memberships.filter(fund=world["fund_a"], member_number="0902").exists()
+
+
+def test_a_national_import_still_updates_anyone(world, run_import, tmp_path):
+    person, nid = _b_person(world)
+    job = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,นามสกุล,รหัสตำบล",
+                                     [f"{nid},{person.first_name},สกุลใหม่,400101"]), fund=False)
+    assert job.status == ImportJob.Status.DONE, problems(job)
+    person.refresh_from_db()
+    assert person.last_name == "สกุลใหม่"
