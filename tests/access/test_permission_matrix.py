@@ -44,6 +44,8 @@ MATRIX = {
     "login": (lambda w: {}, _all(302, anonymous=200)),
     "logout": (lambda w: {}, _all(405)),
     "two_factor": (lambda w: {}, _all(302)),
+    "password_change": (lambda w: {}, _all(200, anonymous=LOGIN)),
+    "password_change_done": (lambda w: {}, _all(200, anonymous=LOGIN)),
     "core:audit_list": (lambda w: {}, _statuses(LOGIN, 403, 403, 403, 200, 200, 200)),
     "geo:nation": (lambda w: {}, _all(200)),
     "geo:region": (lambda w: {"pk": w["region"].pk}, _all(200)),

@@ -1,4 +1,4 @@
-"""Writes for users and roles: assignments and two-factor devices."""
+"""Writes for users and roles: assignments, passwords and two-factor devices."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,6 +32,16 @@ def role_assign(*, actor, user: User, role: str, scope_kind: str, scope=None) ->
                      organisation=values.get("organisation"))
     forget_assignments(user)
     return assignment
+
+
+@transaction.atomic
+def password_change(*, actor, user: User, password: str) -> None:
+    """Give ``user`` a new password (checked against the site's password validators by the form that took it),
+    recorded in the audit log — never the password itself. The user's other sessions end (their session hash no
+    longer matches); the view keeps the one that made the change (``update_session_auth_hash``)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="access.password_change", obj=user, summary=f"password of {user.username} changed")
 
 
 @transaction.atomic

@@ -1,11 +1,14 @@
-"""Logging in and out, two-factor authentication, and each user's home page."""
+"""Logging in and out, changing one's password, two-factor authentication, and each user's home page."""
 
 from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,7 +18,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chumchon.access import selectors, services
-from chumchon.access.forms import TokenForm
+from chumchon.access.forms import PasswordChangeForm, TokenForm
 from chumchon.insights import opendata
 from chumchon.insights.selectors import national_headline
 
@@ -47,6 +50,34 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """A logged-in user changes their own password: the current one, then the new one twice, held to the site's
+    password validators. Audited; this session stays logged in (with its second factor), the user's others end.
+    A forgotten password is reset by an administrator (``chumchon changepassword USERNAME``, docs/access.md)."""
+
+    form_class = PasswordChangeForm
+    template_name = "access/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        services.password_change(actor=self.request.user, user=form.user,
+                                 password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"breadcrumbs": [{"label": _("Change password"), "url": ""}]}
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "access/password_change_done.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"breadcrumbs": [
+            {"label": _("Change password"), "url": reverse_lazy("password_change")},
+            {"label": _("Password changed"), "url": ""}]}
 
 
 def _safe_next(request) -> str:

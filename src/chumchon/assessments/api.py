@@ -5,13 +5,14 @@ import datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
 from chumchon.assessments import selectors
 from chumchon.assessments.models import Assessment
+from chumchon.config.api_errors import LimitOffset
 
 router = Router(tags=["assessments"])
 MAX_PAGE = 500
@@ -101,7 +102,7 @@ def instruments(request):
 
 
 @router.get("/", response=list[AssessmentOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def assessments(request, fiscal_year: int | None = None, instrument: str = "", level: str = ""):
     """Assessments in the caller's scope, optionally of one fiscal year, instrument code or level."""
     return selectors.assessment_list(request.user, fiscal_year=fiscal_year, instrument_code=instrument, level=level)

@@ -1,6 +1,8 @@
 """The JSON API (django-ninja): OpenAPI 3.1 at /api/v1/openapi.json, docs at /api/v1/docs.
 
-Scoped exactly like the UI: every handler reads through the same selectors.
+Scoped exactly like the UI: every handler reads through the same selectors. Every error is JSON in Thai (English)
+(``config/api_errors.py``): ``{"detail": "..."}`` for a refused request, ``{"errors": {"field": [...]}}`` (422) for
+input that cannot be read.
 """
 
 from django.shortcuts import get_object_or_404
@@ -9,12 +11,14 @@ from ninja.security import django_auth
 
 from chumchon.access.scoping import assignments_of
 from chumchon.assessments.api import router as assessments_router
+from chumchon.config import api_errors
 from chumchon.councils.api import router as councils_router
 from chumchon.geo.models import Province, Subdistrict
 from chumchon.welfare import selectors as welfare_selectors
 from chumchon.welfare.api import router as welfare_router
 
 api = NinjaAPI(title="Chumchon API", version="1", urls_namespace="api")
+api_errors.install(api)
 api.add_router("/welfare/", welfare_router)
 api.add_router("/councils/", councils_router)
 api.add_router("/assessments/", assessments_router)

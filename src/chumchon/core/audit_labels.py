@@ -23,6 +23,7 @@ MODULES = {
 ACTIONS = {
     "access.2fa_enrol": _("Authenticator app enrolled"),
     "access.denied": _("Access refused"),
+    "access.password_change": _("Password changed"),
     "access.role_assign": _("Role assigned"),
     "assessments.assessment_answer": _("Assessment answers saved"),
     "assessments.assessment_recompute": _("Assessment scores recomputed"),

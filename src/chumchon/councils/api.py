@@ -6,11 +6,12 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
+from chumchon.config.api_errors import LimitOffset
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear, fiscal_year_of
 from chumchon.councils import selectors
@@ -134,14 +135,14 @@ class AreaFiguresOut(Schema):
 
 
 @router.get("/", response=list[CouncilOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def councils(request):
     """Councils in the caller's scope, with members serving today and organisations registered."""
     return selectors.council_list(request.user)
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def community_organisations(request, kind: str = ""):
     """Community organisations in the caller's scope (optionally one ``kind``), with the councils they are
     registered with (registration numbers)."""
@@ -149,7 +150,7 @@ def community_organisations(request, kind: str = ""):
 
 
 @router.get("/plans", response=list[PlanOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def development_plans(request, fiscal_year: int | None = None):
     """Local development plans in scope, with the budget they need and the budget agencies gave."""
     return selectors.plan_list(request.user, fiscal_year)

@@ -4,14 +4,14 @@ Scoped exactly like the pages: the fund and every row are read through :func:`re
 :func:`get_scoped_or_404` (a fund or member outside the caller's scope is a 404), and every write goes through the
 welfare services, which check the caller again. Errors answer in Thai (English):
 
-- bad input → 422 ``{"errors": {"field": ["Thai (English)"]}}``, whether ninja's parsing or a service found it;
+- bad input → 422 ``{"errors": {"field": ["Thai (English)"]}}``, whether a service found it or ninja's parsing did
+  (the API's handlers for every router, ``config/api_errors.py``, as for ``limit`` / ``offset``);
 - an idempotency key reused for a different payload → 409 with the same body shape;
 - a service refusing the caller → 403 ``{"detail": "Thai (English)"}``.
 """
 
 import datetime
 import functools
-import json
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -19,12 +19,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import JsonResponse
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
+from chumchon.config.api_errors import LimitOffset
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
 from chumchon.people.selectors import masked_national_id
@@ -187,58 +188,7 @@ def _service_errors(view_func):
     return wrapper
 
 
-_PYDANTIC_MESSAGES = {
-    "missing": ("ต้องระบุ", "required"),
-    "string_type": ("ต้องเป็นข้อความ", "must be a string"),
-    "date_from_datetime_parsing": ("วันที่ต้องอยู่ในรูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-01-31",
-                                   "a date in ISO form YYYY-MM-DD is expected"),
-    "date_parsing": ("วันที่ต้องอยู่ในรูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-01-31", "a date in ISO form YYYY-MM-DD is expected"),
-    "date_type": ("วันที่ต้องอยู่ในรูปแบบ ค.ศ. ปปปป-ดด-วว เช่น 2026-01-31", "a date in ISO form YYYY-MM-DD is expected"),
-    "bool_type": ("ต้องเป็น true หรือ false", "must be true or false"),
-    "bool_parsing": ("ต้องเป็น true หรือ false", "must be true or false"),
-    "int_parsing": ("ต้องเป็นจำนวนเต็ม", "must be a whole number"),
-    "string_too_long": ("ยาวเกินไป", "too long"),
-}
-
-
-def _field_of(loc: list) -> str:
-    names = [str(part) for part in loc if isinstance(part, str) and part not in ("body", "query", "path", "header")]
-    return names[-1] if names and names[-1] != "payload" else NON_FIELD_ERRORS
-
-
-def _message_of(field: str, error: dict) -> str:
-    kind = error.get("type", "")
-    if kind == "string_type" and field in ("amount", "units"):
-        return 'ต้องส่งเป็นตัวเลขในรูปข้อความ เช่น "30.00" (send a string decimal, e.g. "30.00")'
-    limit = (error.get("ctx") or {}).get("ge")
-    if kind == "greater_than_equal" and limit is not None:
-        return f"ต้องไม่น้อยกว่า {limit} (must be at least {limit})"
-    th, en = _PYDANTIC_MESSAGES.get(kind, ("ข้อมูลไม่ถูกต้อง", error.get("msg", "invalid value")))
-    return f"{th} ({en})"
-
-
-def _thai_parse_errors(run):
-    """ninja's own 422 (the request did not parse) reshaped to ``{"errors": {"field": ["Thai (English)"]}}``."""
-
-    @functools.wraps(run)
-    def wrapper(request, *args, **kwargs):
-        response = run(request, *args, **kwargs)
-        if response.status_code != 422 or response.get("Content-Type", "").split(";")[0] != "application/json":
-            return response
-        body = json.loads(response.content)
-        if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
-            return response  # already ours
-        errors: dict[str, list[str]] = {}
-        for error in body["detail"]:
-            field = _field_of(error.get("loc", []))
-            errors.setdefault(field, []).append(_message_of(field, error))
-        return _json({"errors": errors}, 422)
-
-    return wrapper
-
-
 router.add_decorator(_service_errors, mode="operation")
-router.add_decorator(_thai_parse_errors, mode="view")
 
 
 # --- lookups -------------------------------------------------------------------------------------------------------
@@ -275,7 +225,7 @@ def _raise_if(errors: dict[str, ValidationError]) -> None:
 # --- members -------------------------------------------------------------------------------------------------------
 
 @router.get("/funds/{code}/members", response=list[MemberOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def welfare_members(request, code: str):
     """A fund's members by member number, national IDs masked (``limit`` / ``offset``)."""
     fund = _fund_or_404(request, code)
@@ -296,7 +246,7 @@ def welfare_member(request, code: str, member_number: str):
 # --- contributions -------------------------------------------------------------------------------------------------
 
 @router.get("/funds/{code}/contributions", response=list[ContributionOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def welfare_contributions(request, code: str, member: str | None = None,
                           date_from: Annotated[datetime.date | None, Query(alias="from")] = None,
                           date_to: Annotated[datetime.date | None, Query(alias="to")] = None):
@@ -348,7 +298,7 @@ def _unknown_member(number: str) -> ValidationError:
 # --- claims --------------------------------------------------------------------------------------------------------
 
 @router.get("/funds/{code}/claims", response=list[ClaimOut], auth=django_auth)
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def welfare_claims(request, code: str, member: str | None = None, status: str | None = None):
     """A fund's claims, newest event first, each with its eligibility explanation; optionally one member's
     (``member`` = member number) or one status (submitted, approved, rejected, paid)."""
