@@ -1,5 +1,6 @@
 """Posting, replaying, reversing, closing: the service rules with their Thai (English) messages."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -136,3 +137,56 @@ def test_ledger_verify_command(book, post):
     out = io.StringIO()
     call_command("ledger_verify", stdout=out)
     assert out.getvalue().startswith("OK:")
+
+
+def test_years_close_in_order_and_not_before_the_book_began(book, post, system_user):
+    """Fund A was founded on 1 March 2021 (FY 2564); its first entry is in FY 2565, its next in FY 2566."""
+    fund = book.organisation.fund
+    fund.founded_on = datetime.date(2021, 3, 1)
+    fund.save(update_fields=["founded_on"])
+    post("2021-11-10", "สมทบสมาชิก", [("1101", 365, 0), ("4101", 0, 365)])
+    post("2022-11-10", "สมทบสมาชิก", [("1101", 365, 0), ("4101", 0, 365)])
+
+    def refusal(fiscal_year):
+        with pytest.raises(ValidationError) as caught:
+            services.period_close(actor=system_user, book=book, fiscal_year=fiscal_year)
+        return caught.value.error_dict["fiscal_year"][0]
+
+    too_early = refusal(2500)
+    assert too_early.code == "nothing_to_close" and "ก่อตั้ง 1 มีนาคม 2564" in too_early.message
+    assert refusal(2566).code == "earlier_open" and "2565" in refusal(2566).message
+    for fiscal_year in ("abc", 0, 2026):  # what a form may send: refused by name, never a crash
+        assert refusal(fiscal_year).code == "invalid"
+    assert not Period.objects.filter(book=book, status="closed").exists()
+    services.period_close(actor=system_user, book=book, fiscal_year=2564)  # founded that year, nothing in it yet
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    services.period_close(actor=system_user, book=book, fiscal_year=2566)
+    assert Period.objects.filter(book=book, status="closed").count() == 36
+
+
+def test_an_entry_a_receipt_posted_is_not_reversed_in_the_books_alone(book, world, system_user):
+    from chumchon.welfare import services as welfare
+
+    fund = world["fund_a"]
+    welfare.typical_rules_set(actor=system_user, fund=fund, effective_from=datetime.date(2020, 1, 1))
+    receipt = welfare.contribution_receive(actor=system_user, membership=fund.memberships.first(),
+                                           amount=Decimal("365.00"), date=datetime.date(2022, 1, 5),
+                                           idempotency_key="receipt-1")
+    assert services.entry_documents(receipt.entry) == [
+        (f"ใบเสร็จ {receipt.receipt_number} (receipt)", f"/funds/A-001/receipts/{receipt.receipt_number}/")]
+    with pytest.raises(ValidationError) as caught:
+        services.entry_reverse(actor=system_user, entry=receipt.entry, idempotency_key="rev-receipt", reason="ผิดคน")
+    assert caught.value.error_dict["entry"][0].code == "has_documents"
+    assert receipt.receipt_number in caught.value.error_dict["entry"][0].message
+    assert not JournalEntry.objects.filter(reverses=receipt.entry).exists()
+
+
+def test_an_entry_of_a_closed_year_is_reversed_today(book, post, system_user):
+    from django.utils import timezone
+
+    entry = post("2022-01-05", "จ่ายผิด", [("5103", 600, 0), ("1101", 0, 600)])
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    assert services.entry_in_closed_period(entry)
+    reversal = services.entry_reverse(actor=system_user, entry=entry, idempotency_key="rev-closed", reason="จ่ายซ้ำ")
+    assert reversal.date == timezone.localdate() and reversal.reverses == entry
+    assert bal(book, "1101") == 0

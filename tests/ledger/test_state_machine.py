@@ -20,6 +20,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
@@ -60,7 +61,8 @@ _books = itertools.count(1)
 
 
 def fiscal_year_of(day: datetime.date) -> int:
-    return next(fy for fy, (start, end) in FISCAL_YEARS.items() if start <= day <= end)
+    """B.E., named by the year it ends in (reversals of closed years' entries are dated today, past 2567)."""
+    return day.year + 543 + (day.month >= 10)
 
 
 def baht(cents: int) -> Decimal:
@@ -240,7 +242,8 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.entries)
     @rule(pick=st.integers(0, 10**6))
     def reverse(self, pick):
-        """Reverse any posted entry (a reversal or a closing entry too): once only, and only in an open year."""
+        """Reverse any posted entry (a reversal or a closing entry too): once only; in its own date's year while
+        that is open, else today."""
         original = self.entries[pick % len(self.entries)]
         key = f"r-{next(self.keys)}"
         stored = JournalEntry.objects.get(pk=original.pk)
@@ -250,14 +253,14 @@ class LedgerMachine(RuleBasedStateMachine):
 
         if original.reversed_by is not None:
             self._refused(call, "already_reversed")
-        elif fiscal_year_of(original.date) in self.closed:
-            self._refused(call, "closed_period")
         else:
+            # an entry of a closed year is reversed today, in the open year
+            date = timezone.localdate() if fiscal_year_of(original.date) in self.closed else original.date
             with transaction.atomic():
                 reversal = call()
-            assert reversal.reverses_id == original.pk
+            assert reversal.reverses_id == original.pk and reversal.date == date
             mirror = tuple((code, c, d) for code, d, c in original.lines)
-            model = ModelEntry(reversal.pk, key, original.date, reversal.memo, mirror, reverses=original,
+            model = ModelEntry(reversal.pk, key, date, reversal.memo, mirror, reverses=original,
                               number=reversal.number)
             original.reversed_by = model
             self._apply(model)
@@ -290,6 +293,13 @@ class LedgerMachine(RuleBasedStateMachine):
 
         if fy in self.closed:
             self._refused(call, "already_closed")
+            return
+        years = {fiscal_year_of(e.date) for e in self.entries}
+        if self.entries and FISCAL_YEARS[fy][1] < min(e.date for e in self.entries):
+            self._refused(call, "nothing_to_close")  # the year ended before the book's first entry
+            return
+        if any(year < fy and year not in self.closed for year in years):
+            self._refused(call, "earlier_open")  # years close in order
             return
         expected = self._closing_lines(fy)
         with transaction.atomic():

@@ -126,6 +126,29 @@ def test_a_mistyped_amount_heads_the_page_and_the_totals_still_add_up(world, cli
     assert not JournalEntry.objects.filter(book=book).exists()
 
 
+def test_an_amount_without_an_account_or_a_future_date_is_named_not_dropped(world, client, login, book):
+    """Before, a line with 100 and no account was left out, and the entry "needed two lines"; an entry dated next
+    month was posted."""
+    import datetime
+
+    from django.utils import timezone
+
+    login(world["users"]["committee_a"])
+    url = reverse("ledger:entry_create", args=[book.code])
+    data = _entry_form(**{"lines-0-debit": "100", "lines-1-account": _account(book, "4301"),
+                          "lines-1-credit": "100", "lines-2-account": _account(book, "1101"), "lines-2-debit": "0"})
+    body = client.post(url, data).content.decode()
+    summary = body.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "บรรทัดที่ 1" in summary and "ยังไม่ได้เลือกบัญชี" in summary, summary
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    future = _entry_form(**{"date": f"{later.day:02d}/{later.month:02d}/{later.year + 543}",
+                            "lines-0-account": _account(book, "1101"), "lines-0-debit": "100",
+                            "lines-1-account": _account(book, "4301"), "lines-1-credit": "100"})
+    response = client.post(url, future)
+    assert response.status_code == 200 and "อนาคต" in response.content.decode()
+    assert not JournalEntry.objects.filter(book=book).exists()
+
+
 def test_unbalanced_manual_entry_is_refused_with_a_message(world, client, login, book):
     login(world["users"]["committee_a"])
     data = _entry_form(**{"lines-0-account": _account(book, "1101"), "lines-0-debit": "100",

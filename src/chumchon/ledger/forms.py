@@ -10,7 +10,7 @@ from chumchon.ledger.models import Account
 
 
 class EntryForm(forms.Form):
-    date = BEDateField(label=_("Date"))
+    date = BEDateField(label=_("Date"), not_future=True)  # the books record what happened
     memo = forms.CharField(label=_("Description"), max_length=300)
     reference = forms.CharField(label=_("Document reference"), max_length=64, required=False)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
@@ -32,6 +32,14 @@ class LineForm(forms.Form):
         if book is not None:
             self.fields["account"].queryset = book.accounts.filter(is_active=True).order_by("code")
             self.fields["account"].label_from_instance = lambda a: f"{a.code} {a.name}"
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("debit") or data.get("credit")) and not data.get("account") and "account" not in self.errors:
+            # an amount on a line without an account was dropped without a word before
+            self.add_error("account", forms.ValidationError(
+                "บรรทัดนี้มีจำนวนเงินแต่ยังไม่ได้เลือกบัญชี (this line has an amount but no account)", code="required"))
+        return data
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=4, max_num=40, absolute_max=40)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from chumchon.access.roles import Role, ScopeKind
@@ -24,6 +25,7 @@ from chumchon.core import changes
 from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.bulk import chunks
 from chumchon.core.thai.dates import format_date
+from chumchon.core.thai.errors import DateInputError
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
@@ -420,14 +422,27 @@ def _as_date(value) -> datetime.date:
 def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None = None,
                   memo: str = "", reason: str = "") -> JournalEntry:
     """Correct a posted entry by posting its mirror image (debits and credits swapped), linked to it; ``reason``
-    (why, as the treasurer gave it) is kept in its memo."""
+    (why, as the treasurer gave it) is kept in its memo. An entry whose date is in a closed period is reversed
+    on ``date`` or, without one, today: the correction goes into the open year. An entry that a document posted (a
+    receipt, a payment voucher, a grant: see :func:`entry_documents`) is refused: reversing it alone would leave
+    the document saying the money moved."""
     if entry.status != JournalEntry.Status.POSTED:
         raise _error("entry", "กลับรายการได้เฉพาะรายการที่ผ่านบัญชีแล้ว", "only a posted entry can be reversed",
                      "not_posted")
     already = JournalEntry.objects.filter(reverses=entry).first()
-    if already is not None and already.idempotency_key != idempotency_key:
+    if already is not None:
+        if already.idempotency_key == idempotency_key:
+            return already  # a retried request: the reversal posted, whenever its year closed since
         raise _error("entry", f"รายการนี้ถูกกลับรายการแล้ว ({already.label})",
                      f"this entry was already reversed by {already.label}", "already_reversed")
+    documents = [label for label, _url in entry_documents(entry)]
+    if documents:
+        raise _error("entry", f"รายการนี้บันทึกจากเอกสาร ({', '.join(documents)}) กลับรายการเฉพาะในสมุดบัญชีไม่ได้ "
+                     "เพราะเอกสารจะยังแสดงว่ามีการรับหรือจ่ายเงิน",
+                     f"this entry was posted by a document ({', '.join(documents)}): reversing it in the books alone "
+                     "would leave the document saying the money moved", "has_documents")
+    if date is None and entry_in_closed_period(entry):
+        date = timezone.localdate()
     lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
              for line in entry.lines.select_related("account")]
     return entry_post(
@@ -435,6 +450,29 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
         memo=(memo or f"กลับรายการ {entry.label}{f' ({reason.strip()})' if reason.strip() else ''}: {entry.memo}")[:300],
         lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
     )
+
+
+def entry_documents(entry: JournalEntry, limit: int = 3) -> list[tuple[str, str | None]]:
+    """What other records say the entry is theirs (receipts, vouchers, grants, collection sheets …), as
+    ``(label, url or None)``: every model that points at journal entries, found from the model's relations, so the
+    ledger needs to know none of them. Each names itself by ``document_label`` (else its kind and id) and links by
+    ``document_url`` when it has a page; at most ``limit`` of them."""
+    found: list[tuple[str, str | None]] = []
+    for relation in JournalEntry._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label == JournalEntry._meta.app_label:
+            continue  # the ledger's own: lines, reversals
+        for row in model._default_manager.filter(**{relation.field.name: entry})[:limit - len(found)]:
+            label = getattr(row, "document_label", None) or f"{model._meta.verbose_name} {row.pk}"
+            found.append((str(label), getattr(row, "document_url", None)))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def entry_in_closed_period(entry: JournalEntry) -> bool:
+    return Period.objects.filter(book_id=entry.book_id, status=Period.Status.CLOSED, start__lte=entry.date,
+                                 end__gte=entry.date).exists()
 
 
 def periods_ensure(book: Book, fiscal_year: int) -> list[Period]:
@@ -486,18 +524,25 @@ def closing_lines(book: Book, fiscal_year: int) -> list[LineSpec]:
 @transaction.atomic
 def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
     """Close a fiscal year: post the closing entry on its last day, then lock its 12 months. Returns the closing
-    entry (None when there was no income or expense to close)."""
-    end = FiscalYear(fiscal_year).end
+    entry (None when there was no income or expense to close). Years close in order: one that ended before the
+    book's organisation was founded and before its first entry has nothing to close, and an earlier year with
+    entries must be closed first (its closing carries the fund balance into this one)."""
+    try:
+        end = FiscalYear(fiscal_year).end
+    except (DateInputError, TypeError) as exc:
+        raise _error("fiscal_year", f"ปีงบประมาณ \"{fiscal_year}\" ไม่ถูกต้อง กรุณาเลือกปี พ.ศ. จากรายการ",
+                     f"\"{fiscal_year}\" is not a fiscal year: choose a B.E. year from the list", "invalid") from exc
     if end >= timezone.localdate():
         # Money can still come in and go out on its last day: a year is closed from the day after it.
         raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ยังไม่สิ้นสุด (ถึง {format_date(end, 'long', 'th')}): "
                      "ปิดบัญชีได้ตั้งแต่วันถัดไป",
                      f"FY {fiscal_year} has not ended (it runs to {format_date(end, 'long', 'en')}): it can be "
                      "closed from the next day", "not_ended")
-    periods = periods_ensure(book, fiscal_year)
-    if all(p.status == Period.Status.CLOSED for p in periods):
+    if Period.objects.filter(book=book, fiscal_year=fiscal_year, status=Period.Status.CLOSED).count() == 12:
         raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ปิดบัญชีแล้ว", f"FY {fiscal_year} is already closed",
                      "already_closed")
+    _check_closing_order(book, fiscal_year, end)
+    periods = periods_ensure(book, fiscal_year)
     lines = closing_lines(book, fiscal_year)
     entry = None
     if len(lines) >= 2:
@@ -510,6 +555,31 @@ def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
     audit_record(actor=actor, action="ledger.period_close", obj=book, summary=f"{book.code} FY {fiscal_year}",
                  organisation=book.organisation)
     return entry
+
+
+def _check_closing_order(book: Book, fiscal_year: int, end: datetime.date) -> None:
+    posted = JournalEntry.objects.filter(book=book, status=JournalEntry.Status.POSTED)
+    first = posted.order_by("date").values_list("date", flat=True).first()
+    organisation = book.organisation if book.organisation_id else None
+    profile = organisation and (getattr(organisation, "fund", None) or getattr(organisation, "council", None))
+    founded = getattr(profile, "founded_on", None)
+    known = [d for d in (first, founded) if d is not None]
+    if known and end < min(known):
+        since = [f"ก่อตั้ง {format_date(founded, 'long', 'th')}"] if founded else []
+        since_en = [f"founded {format_date(founded, 'long', 'en')}"] if founded else []
+        if first:
+            since.append(f"รายการแรก {format_date(first, 'long', 'th')}")
+            since_en.append(f"first entry {format_date(first, 'long', 'en')}")
+        raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} สิ้นสุดก่อนสมุดนี้มีรายการ ({' '.join(since)}) "
+                     "จึงไม่มีอะไรให้ปิด", f"FY {fiscal_year} ended before this book had anything in it "
+                     f"({', '.join(since_en)}): nothing to close", "nothing_to_close")
+    with_entries = set(posted.filter(fiscal_year__lt=fiscal_year).values_list("fiscal_year", flat=True).distinct())
+    closed = set(Period.objects.filter(book=book, fiscal_year__lt=fiscal_year, status=Period.Status.CLOSED)
+                 .values("fiscal_year").annotate(n=Count("id")).filter(n=12).values_list("fiscal_year", flat=True))
+    still_open = sorted(with_entries - closed)
+    if still_open:
+        raise _error("fiscal_year", f"ต้องปิดบัญชีปีงบประมาณ {still_open[0]} ก่อน (ปีก่อนหน้าที่มีรายการยังไม่ได้ปิด)",
+                     f"close FY {still_open[0]} first (an earlier year with entries is still open)", "earlier_open")
 
 
 def may_reopen(user) -> bool:

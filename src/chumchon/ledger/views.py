@@ -111,8 +111,9 @@ def entry_detail(request, code: str, pk: int):
         "book": book, "entry": entry, "lines": lines,
         "total_debit": sum((li.debit for li in lines), ZERO), "total_credit": sum((li.credit for li in lines), ZERO),
         "reversed_by": JournalEntry.objects.filter(reverses=entry).first(),
-        "audit_trail": selectors.entry_audit_trail(entry),
-        "can_change": _can_change(request.user, book), "breadcrumbs": _crumbs(book, f"#{entry.pk}"),
+        "audit_trail": selectors.entry_audit_trail(entry), "documents": services.entry_documents(entry),
+        "closed": services.entry_in_closed_period(entry),
+        "can_change": _can_change(request.user, book), "breadcrumbs": _crumbs(book, entry.label),
     })
 
 
@@ -208,7 +209,7 @@ def periods(request, code: str):
         try:
             fiscal_year = int(request.POST.get("fiscal_year", ""))
         except ValueError:
-            fiscal_year = 0
+            fiscal_year = request.POST.get("fiscal_year", "")[:20]  # refused by the service, named as typed
         try:
             if request.POST.get("action") == "close":
                 if request.POST.get("confirm") != "1":

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,15 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_date} {self.amount}"
+
+    @property
+    def document_label(self) -> str:
+        """How the books name it (:func:`chumchon.ledger.services.entry_documents`)."""
+        return f"ใบสำคัญจ่าย {self.voucher_number} (payment voucher)" if self.voucher_number else f"claim {self.pk}"
+
+    @property
+    def document_url(self) -> str:
+        return reverse("welfare:claim_detail", args=[self.fund.code, self.pk])
 
 
 class ClaimEvidence(models.Model):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.ledger.models import MONEY, FundSource
@@ -57,6 +58,11 @@ class CollectionSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} Moo {self.village_number} {self.date}"
+
+    @property
+    def document_label(self) -> str:
+        """How the books name it (:func:`chumchon.ledger.services.entry_documents`)."""
+        return f"ใบเก็บเงินสมทบ หมู่ {self.village_number} (collection sheet)"
 
 
 class Contribution(models.Model):
@@ -119,6 +125,14 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return f"{self.receipt_number} {self.amount}"
 
+    @property
+    def document_label(self) -> str:
+        return f"ใบเสร็จ {self.receipt_number} (receipt)"
+
+    @property
+    def document_url(self) -> str:
+        return reverse("welfare:receipt", args=[self.fund.code, self.receipt_number])
+
 
 class Grant(models.Model):
     """เงินสมทบจากภายนอก: matching money from government via the institute, a local administration, or a donor,
@@ -152,3 +166,7 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.get_source_display()} {self.amount}"
+
+    @property
+    def document_label(self) -> str:
+        return f"เงินสมทบจากภายนอก {self.reference or self.pk} (grant)"
