@@ -459,10 +459,10 @@ def _money_by_source_table(fund: Fund, on: datetime.date) -> Table:
         Column("แหล่งเงิน", "Source", width=44), _AMOUNT], rows, ("รวม", total), notes)
 
 
-def _status_table(fund: Fund) -> Table:
-    """The fund status form's figures (แบบแสดงสถานะกองทุน) as they stand today."""
-    today = timezone.localdate()
-    s = selectors.fund_status(fund, today)
+def _status_table(fund: Fund, on: datetime.date) -> Table:
+    """The fund status form's figures (แบบแสดงสถานะกองทุน) as they stood on ``on``: the year's last day, or today
+    while it runs (a past year's report reads the same whenever it is printed)."""
+    s = selectors.fund_status(fund, on)
     rows = [
         ("สมาชิกทั้งหมดที่เคยลงทะเบียน (คน)", s["members_total"]),
         ("สมาชิกปัจจุบัน (คน)", s["members_active"]),
@@ -472,7 +472,7 @@ def _status_table(fund: Fund) -> Table:
         ("ปิดบัญชีประจำปีล่าสุด", str(s["last_closed_year"]) if s["last_closed_year"] else "ยังไม่ปิด"),
         ("รายงานผลการดำเนินงานและงบการเงิน", "มี" if s["reports_done"] else "ยังไม่มี"),
     ]
-    return Table(f"แบบแสดงสถานะกองทุน ณ วันที่ {format_date(today)}", "Fund status form",
+    return Table(f"แบบแสดงสถานะกองทุน ณ วันที่ {format_date(on)}", "Fund status form",
                  [_ITEM, Column("ผล", "Result", "int", 16)], rows)  # right-aligned, as on the form
 
 
@@ -489,7 +489,7 @@ def yearly_report(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
         Table(benefits.title_th, benefits.title_en, benefits.columns, benefits.rows, benefits.totals, benefits.notes),
         *_income_expenditure_tables(fund, fy),
         _money_by_source_table(fund, on),
-        _status_table(fund),
+        _status_table(fund, on),
     ]
     return Report(*_titles("yearly"), [], kind="yearly", fund=fund,
                   fiscal_year=fy, on=on, sections=sections)

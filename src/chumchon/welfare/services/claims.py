@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.bulk import chunks, update_many
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
@@ -232,6 +233,11 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
         if claim.submitted_by_id is not None and claim.submitted_by_id == actor_pk:
             raise field_error("decided_by", f"{th}ผู้ยื่นคำขอพิจารณาอนุมัติเองไม่ได้ ต้องเป็นกรรมการคนอื่น",
                               f"{en}the person who submitted a claim cannot decide it", "four_eyes")
+        actor_person = getattr(actor, "person_id", None)
+        if actor_person is not None and actor_person in (claim.membership.person_id, claim.beneficiary_id):
+            raise field_error("decided_by", f"{th}กรรมการพิจารณาคำขอที่ตนเองเป็นสมาชิกผู้ขอหรือผู้รับประโยชน์ไม่ได้ "
+                              "ต้องเป็นกรรมการคนอื่น", f"{en}a committee member cannot decide a claim of their own "
+                              "(as the member or the beneficiary): another member of the committee must", "own_claim")
         if approve:
             claim.rule, decision = assessor.assess(claim.membership, claim.kind, claim.beneficiary,
                                                    claim.event_date, claim.units)
@@ -349,11 +355,21 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
 
     available = money_by_source(fund)
     cash = {code: a.balance for code, a in accounts.items()}
+    today = timezone.localdate()
     for claim, payment in zip(claims, payments, strict=True):
         th, en = _who(claim, many)
         if claim.status != Claim.Status.APPROVED:
             raise field_error("status", f"{th}จ่ายได้เฉพาะคำขอที่อนุมัติแล้ว", f"{en}only an approved claim can be paid",
                               "not_approved")
+        if payment.date > today:
+            raise field_error("date", f"{th}วันที่จ่าย {format_date(payment.date)} อยู่ในอนาคต",
+                              f"{en}the payment date {payment.date} is in the future", "future")
+        # Not before the event (a claim decided today may record a payment made earlier: history entered late).
+        if payment.date < claim.event_date:
+            raise field_error("date", f"{th}วันที่จ่าย {format_date(payment.date)} อยู่ก่อนวันที่เกิดเหตุ "
+                              f"({format_date(claim.event_date)})",
+                              f"{en}the payment date {payment.date} is before the event ({claim.event_date})",
+                              "before_event")
         expense = accounts.get(claim.kind.expense_account)
         if expense is None:
             raise field_error("kind", f"{th}ไม่พบบัญชีค่าใช้จ่าย {claim.kind.expense_account}",
@@ -386,7 +402,9 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     entries = ledger.entries_post(actor=actor, book=book, entries=[
         ledger.EntrySpec(
             date=payment.date, reference=voucher,
-            memo=f"สวัสดิการ{claim.kind.name_th}: {claim.membership.member_number} {claim.beneficiary.full_name}",
+            # no name in the books: anyone who reads the journal would read who had which benefit (health data);
+            # the member number and voucher lead those who may to the claim
+            memo=f"สวัสดิการ{claim.kind.name_th}: สมาชิก {claim.membership.member_number}",
             lines=[ledger.LineSpec(claim.kind.expense_account, debit=to_baht(claim.amount)),
                    ledger.LineSpec(payment.cash_account, credit=to_baht(claim.amount))],
             idempotency_key=ledger.derived_key("claim", claim.idempotency_key))

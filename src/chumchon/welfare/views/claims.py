@@ -23,8 +23,10 @@ from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb
 
 @login_required
 def claim_list(request, code: str):
-    fund = fund_or_404(request, code)
-    claims = restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW).select_related(
+    fund = fund_or_404(request, code, Action.VIEW_PERSONAL)
+    # A claim is personal, often health data (PDPA s.26): the fund's committee, auditors and administrators see
+    # claims; the area's staff see the benefits in the reports, added up.
+    claims = restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW_PERSONAL).select_related(
         "kind", "membership", "beneficiary").order_by("-created", "-id")
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
@@ -61,7 +63,7 @@ def claim_create(request, code: str):
                                                                              via=(claims_crumb(fund),))})
 
 
-def _claim(request, fund, pk, action=Action.VIEW) -> Claim:
+def _claim(request, fund, pk, action=Action.VIEW_PERSONAL) -> Claim:
     return get_scoped_or_404(
         Claim.objects.select_related("kind", "rule", "membership__person", "beneficiary", "submitted_by",
                                      "decided_by", "entry"),
