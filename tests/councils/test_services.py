@@ -181,3 +181,17 @@ def test_plan_items_and_links(world, councils):
         services.plan_create(actor=officer, subdistrict=world["sub_a"], fiscal_year=2569, title="ซ้ำ")
     with pytest.raises(ValidationError, match="not a B.E. year"):
         services.plan_create(actor=officer, subdistrict=world["sub_a"], fiscal_year=2026, title="ค.ศ.")
+
+
+def test_a_tambon_has_one_tambon_council(world, councils):
+    """A second council entered in a subdistrict that has one made the area count two (and the report 125 % of
+    local administrations covered)."""
+    from django.core.exceptions import ValidationError
+
+    from chumchon.councils import services
+
+    with pytest.raises(ValidationError) as caught:
+        services.council_create(actor=world["users"]["admin"], code="CC-500299", name_th="สภาซ้ำ",
+                                subdistrict=world["sub_a"], founded_on=datetime.date(2020, 1, 1))
+    error = caught.value.error_dict["subdistrict"][0]
+    assert error.code == "duplicate_subdistrict" and "CC-500203" in error.message

@@ -45,3 +45,13 @@ def test_national_staff_get_the_country(world, client):
 def test_a_fund_committee_gets_no_area_link(world, client):
     client.force_login(world["users"]["committee_a"])
     assert _figures_link(client, "geo:subdistrict", "500203") is None
+
+
+def test_staff_who_cover_the_area_get_its_statements_too(world, client):
+    """The area statements (the funds' books added up) had no link anywhere; now beside the dashboard's."""
+    client.force_login(world["users"]["province_a"])
+    body = client.get(reverse("geo:province", args=["50"])).content.decode()
+    url = reverse("ledger_statements:area_index", args=["province", "50"])
+    assert f'id="area-statements" href="{url}"' in body
+    assert client.get(url).status_code == 200
+    assert 'id="area-statements"' not in client.get(reverse("geo:province", args=["40"])).content.decode()

@@ -26,6 +26,13 @@ def _figures_url(request, level: str, code: str) -> str:
     return ""
 
 
+def _statements_url(request, level: str, code: str) -> str:
+    """The area's financial statements (the books of its funds added up), on the same condition."""
+    if request.user.is_authenticated and covers_area(request.user, level, code):
+        return reverse("ledger_statements:area_index", args=[level, code])
+    return ""
+
+
 def nation(request):
     scheme = default_scheme()
     regions = scheme.regions.prefetch_related("provinces") if scheme else []
@@ -34,6 +41,7 @@ def nation(request):
         "province_count": Province.objects.count(), "district_count": District.objects.count(),
         "subdistrict_count": Subdistrict.objects.count(),
         "figures_url": _figures_url(request, Level.NATION, NATION_CODE),
+        "statements_url": _statements_url(request, Level.NATION, NATION_CODE),
     })
 
 
@@ -42,6 +50,7 @@ def region(request, pk: int):
     return render(request, "geo/region.html", {
         "region": obj, "provinces": obj.provinces.all(),
         "breadcrumbs": area_breadcrumbs(region=obj), "figures_url": _figures_url(request, Level.REGION, str(obj.pk)),
+        "statements_url": _statements_url(request, Level.REGION, str(obj.pk)),
     })
 
 
@@ -50,6 +59,7 @@ def province(request, code: str):
     return render(request, "geo/province.html", {
         "province": obj, "districts": obj.districts.all(), "breadcrumbs": area_breadcrumbs(province=obj),
         "figures_url": _figures_url(request, Level.PROVINCE, obj.code),
+        "statements_url": _statements_url(request, Level.PROVINCE, obj.code),
     })
 
 
@@ -58,6 +68,7 @@ def district(request, code: str):
     return render(request, "geo/district.html", {
         "district": obj, "subdistricts": obj.subdistricts.all(), "breadcrumbs": area_breadcrumbs(district=obj),
         "figures_url": _figures_url(request, Level.DISTRICT, obj.code),
+        "statements_url": _statements_url(request, Level.DISTRICT, obj.code),
     })
 
 
@@ -76,6 +87,7 @@ def subdistrict(request, code: str):
         and allows_location(request.user, Action.CHANGE, subdistrict=obj),
         "breadcrumbs": area_breadcrumbs(subdistrict=obj),
         "figures_url": _figures_url(request, Level.SUBDISTRICT, obj.code),
+        "statements_url": _statements_url(request, Level.SUBDISTRICT, obj.code),
     })
 
 

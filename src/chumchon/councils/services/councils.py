@@ -38,6 +38,14 @@ def council_create(*, actor, code: str, name_th: str, subdistrict, founded_on: d
     if registered_on is not None and registered_on < founded_on:
         raise field_error("registered_on", "วันจดแจ้งจัดตั้งก่อนวันก่อตั้ง", "registration is before founding",
                           "before_founding")
+    if kind == Council.Kind.TAMBON and local_administration is None:
+        # one tambon council to a tambon; where the local administration is known, the check below says it
+        held = (Council.objects.filter(organisation__subdistrict=subdistrict, kind=Council.Kind.TAMBON)
+                .select_related("organisation").first())
+        if held is not None:
+            raise field_error("subdistrict", f"ตำบลนี้มีสภาองค์กรชุมชนตำบลแล้ว ({held.code} {held.name})",
+                              f"this subdistrict has a tambon council already ({held.code} {held.name})",
+                              "duplicate_subdistrict")
     if local_administration is not None and Council.objects.filter(
             organisation__local_administration=local_administration).exists():
         raise field_error("local_administration", f"{local_administration} มีสภาองค์กรชุมชนอยู่แล้ว",

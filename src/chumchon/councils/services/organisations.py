@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from chumchon.core.audit import audit_record
 from chumchon.core.models import Organisation
+from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import CommunityOrganization, Council, Registration
 from chumchon.councils.services.common import (
     check_council_actor,
@@ -142,14 +143,15 @@ def registration_end(*, actor, registration: Registration, on: datetime.date, re
                     .select_related("council__organisation", "organization__organisation").get(pk=registration.pk))
     check_council_actor(actor, registration.council)
     if registration.deregistered_on is not None:
-        raise field_error("deregistered_on", "การจดแจ้งนี้ถูกยกเลิกแล้ว", "this registration has ended already",
+        raise field_error("on", "การจดแจ้งนี้ถูกยกเลิกแล้ว", "this registration has ended already",
                           "ended")
     if on < registration.registered_on:
-        raise field_error("deregistered_on", "วันยกเลิกก่อนวันจดแจ้ง", "de-registration is before registration",
+        raise field_error("on", f"วันยกเลิกก่อนวันจดแจ้ง ({format_date(registration.registered_on)})",
+                          f"de-registration is before registration ({registration.registered_on})",
                           "before_registration")
-    check_not_future("deregistered_on", on, "วันยกเลิก", "the de-registration date")
+    check_not_future("on", on, "วันยกเลิก", "the de-registration date")
     if not reason.strip():
-        raise field_error("deregistration_reason", "ต้องระบุเหตุผล", "a reason is required", "required")
+        raise field_error("reason", "ต้องระบุเหตุผล", "a reason is required", "required")
     registration.deregistered_on, registration.deregistration_reason = on, reason.strip()
     registration.save(update_fields=["deregistered_on", "deregistration_reason"])
     audit_record(actor=actor, action="councils.registration_end", obj=registration, summary=f"{on} {reason}")
