@@ -134,3 +134,17 @@ def test_the_result_reads_yes_and_no_and_the_sheet_says_what_an_item_is_worth(wo
     row = page.split(f"<td>{yes_no.code} ", 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">ใช่</td>' in row or '<td class="num">ไม่ใช่</td>' in row, row
 
+
+
+def test_an_evidence_file_that_is_not_a_scan_saves_nothing(world, client, login):
+    """Evidence files took any file at all (a web page named .pdf included); now as every other upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(world["users"]["council_a"])
+    a = _start(world, 2569)
+    page = SimpleUploadedFile("photo.pdf", b"<html><meta http-equiv=refresh></html>", content_type="application/pdf")
+    response = client.post(reverse("assessments:assessment_answer", args=[a.pk]),
+                           {**_sheet(a.instrument), "evidence_file_2.2": page, "action": "save"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "ไฟล์หลักฐานข้อ 2.2" in body
+    assert not Answer.objects.exists()

@@ -115,7 +115,7 @@ def test_council_officer_journey(browser, demo_server, shot, server_log, tmp_pat
 
     # 2. Record a meeting with its minutes (a PDF scan).
     minutes = tmp_path / "minutes.pdf"
-    minutes.write_bytes(b"%PDF-1.4\n% minutes of the council meeting\n")
+    minutes.write_bytes(b"%PDF-1.4\n% minutes of the council meeting\n%%EOF\n")
     phone.go(f"{COUNCIL}meetings/new/")
     page.fill("#id_date", _be(today))
     page.fill("#id_attendees", "12")
@@ -128,6 +128,8 @@ def test_council_officer_journey(browser, demo_server, shot, server_log, tmp_pat
     href = page.locator("#minutes-link").get_attribute("href")
     response = phone.context.request.get(demo_server + href)
     assert response.status == 200 and response.body().startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["x-content-type-options"] == "nosniff"
     phone.fits()
     shot(page, "councils-03-meeting.png")
 

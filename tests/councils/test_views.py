@@ -85,18 +85,30 @@ def test_register_twice_in_the_browser_form_shows_the_message(world, councils, c
     assert "จดแจ้งกับสภานี้แล้ว" in response.content.decode()
 
 
+MINUTES_PDF = b"%PDF-1.4\n% minutes of the council meeting\ntrailer <<>>\n%%EOF\n"
+POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
+def _record_meeting(client, minutes):
+    return client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
+        "date": "05/05/2567", "kind": "ordinary", "attendees": "12", "agenda": "แผน", "minutes": minutes})
+
+
 def test_minutes_served_in_scope_only(world, councils, client, login, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     login(world["users"]["council_a"])
-    response = client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
-        "date": "05/05/2567", "kind": "ordinary", "attendees": "12", "agenda": "แผน",
-        "minutes": SimpleUploadedFile("m.pdf", b"%PDF-1.4 test", content_type="application/pdf")})
+    response = _record_meeting(client, SimpleUploadedFile("m.pdf", MINUTES_PDF, content_type="application/pdf"))
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     url = reverse("councils:meeting_minutes", args=["CC-500203", meeting.pk])
-    assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
+    served = client.get(url)
+    assert b"".join(served.streaming_content) == MINUTES_PDF
+    # The type the upload was validated as, never sniffed; inline (a PDF); a name the app makes.
+    assert served["Content-Type"] == "application/pdf"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Disposition"] == 'inline; filename="minutes-CC-500203-20240505.pdf"'
     client.logout()
     login(world["users"]["province_other"])
     assert client.get(url).status_code == 404
@@ -106,11 +118,53 @@ def test_minutes_must_be_pdf_or_image(world, councils, client, login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     login(world["users"]["council_a"])
-    response = client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
-        "date": "05/05/2567", "kind": "ordinary", "attendees": "12", "agenda": "แผน",
-        "minutes": SimpleUploadedFile("m.exe", b"MZ....", content_type="application/octet-stream")})
+    response = _record_meeting(client, SimpleUploadedFile("m.exe", b"MZ....", content_type="application/octet-stream"))
     assert "JPEG, PNG or PDF" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "th", "en"), [
+    ("minutes.html", "ชื่อไฟล์รายงานการประชุมต้องลงท้ายด้วย .pdf",
+     "the file name of the minutes must end in .pdf, as it is a PDF file, but it ends in &quot;.html&quot;"),
+    ("minutes.pdf", "ไฟล์รายงานการประชุมเป็นไฟล์ PDF ที่ไม่สมบูรณ์", "the minutes is an incomplete PDF file"),
+])
+def test_a_web_page_that_starts_like_a_pdf_is_refused(world, councils, client, login, name, th, en):
+    """The reviewer's file: ``%PDF-1.4`` then HTML, named minutes.html (and the same named .pdf)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(world["users"]["council_a"])
+    response = _record_meeting(client, SimpleUploadedFile(name, POLYGLOT, content_type="text/html"))
+    page = response.content.decode()
+    assert response.status_code == 200 and th in page and en in page
+    assert not Meeting.objects.exists()
+
+
+def test_a_scan_photo_is_served_as_its_image_type(world, councils, client, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(world["users"]["council_a"])
+    photo = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR minutes \x00\x00\x00\x00IEND\xaeB`\x82"
+    assert _record_meeting(client, SimpleUploadedFile("หน้า1.png", photo, content_type="text/html")).status_code == 302
+    served = client.get(reverse("councils:meeting_minutes", args=["CC-500203", Meeting.objects.get().pk]))
+    assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Disposition"] == 'inline; filename="minutes-CC-500203-20240505.png"'
+
+
+def test_minutes_stored_before_the_checks_are_only_a_download(world, councils, client, login, settings, tmp_path):
+    """A polyglot saved before the checks were tightened is served as a download, never as text/html."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = world["users"]["admin"]
+    meeting = services.meeting_record(actor=admin, council=councils["a"], date=datetime.date(2024, 5, 5),
+                                      attendees=12, agenda="แผน")
+    meeting.minutes.save("minutes.html", ContentFile(POLYGLOT))
+    login(world["users"]["council_a"])
+    served = client.get(reverse("councils:meeting_minutes", args=["CC-500203", meeting.pk]))
+    assert served["Content-Type"] == "application/octet-stream"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert served["Content-Disposition"] == 'attachment; filename="minutes-CC-500203-20240505.bin"'
 
 
 def test_plan_for_a_christian_era_year_says_what_a_be_year_is(world, councils, client, login):
@@ -159,6 +213,8 @@ def test_de_registering_is_a_page_that_keeps_what_was_typed(world, councils, cli
     response = client.post(url, {"on": "01/06/2566", "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
     assert 'value="01/06/2566"' in response.content.decode() and "กลุ่มเลิกแล้ว" in response.content.decode()
+    early = client.post(url, {"on": "01/01/2564", "reason": "ยุบกลุ่ม"})  # before it registered: named by its field
+    assert "วันยกเลิกก่อนวันจดแจ้ง (12 มี.ค. 2564)" in early.context["form"].errors["on"][0]
     response = client.post(url, {"on": "01/06/2566", "reason": "ยุบกลุ่ม"})
     assert response.status_code == 302
     reg.refresh_from_db()
@@ -194,3 +250,18 @@ def test_an_item_given_more_than_it_needs_is_pointed_out(world, councils, client
     assert response.status_code == 302
     said = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("2,000,000.00" in m and "1,250,000.50" in m for m in said), said
+
+
+def test_an_organisations_contact_is_for_those_who_keep_it(world, councils, client, login):
+    """The leader's phone was on the page for every reader while the export left it out as personal data."""
+    from chumchon.councils import services as council_services
+
+    reg = council_services.organisation_register(
+        actor=world["users"]["admin"], council=councils["a"], name_th="กลุ่มติดต่อ", kind="savings", number="0031",
+        registered_on=datetime.date(2021, 3, 12), leaders="นางสาวใจดี (ประธาน)", contact="0864452597")
+    url = reverse("councils:organisation_detail", args=[reg.organization.organisation.code])
+    login(world["users"]["council_a"])  # keeps the council's records
+    assert "0864452597" in client.get(url).content.decode()
+    login(world["users"]["regional_north"])  # reads the area
+    page = client.get(url).content.decode()
+    assert "0864452597" not in page and "นางสาวใจดี" in page

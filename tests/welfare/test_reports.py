@@ -291,6 +291,29 @@ def test_csv_has_a_bom_and_plain_numbers(year, fund):
     assert rows[-1] == ["รวม", "5 คน", "", "", "", "3073.00", ""]
 
 
+def test_a_name_that_reads_like_a_formula_is_text_in_xlsx_and_csv(year, fund):
+    """CSV/xlsx injection: a member named ``=HYPERLINK(…)`` is a string cell as typed in xlsx, behind a single
+    quote in CSV; the amounts stay numbers."""
+    import csv
+    import zipfile
+
+    from chumchon.people.models import Person
+
+    link = '=HYPERLINK("http://evil.example/?x","ดูเอกสารแนบ")'
+    Person.objects.filter(pk=year["00006"].person_id).update(title="", first_name=link, last_name="")
+    report = reports.member_register(fund, YEAR_END)
+    data = report_exports.to_xlsx(report)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    row = next(r for r in _sheet(report).iter_rows() if r[0].value == "00006")
+    assert (row[1].value, row[1].data_type) == (link, "s")
+    rows = list(csv.reader(io.StringIO(report_exports.to_csv(report).decode("utf-8-sig"))))
+    assert next(r for r in rows if r and r[0] == "00006")[1] == "'" + link
+    arrears = list(csv.reader(io.StringIO(report_exports.to_csv(reports.arrears_list(fund, YEAR_END))
+                                          .decode("utf-8-sig"))))
+    assert rows[-1][0] == "รวม" and arrears[-1] == ["รวม", "5 คน", "", "", "", "3073.00", ""]
+
+
 def _loose(text: str) -> str:
     """Thai as pdftotext gives it back: it places marks above and below the line loosely (บ้าน comes out as
     บา ้ น, หน้า as หน้ำ), so compare without spaces, those marks, or the sara am/aa difference."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.assessments.models import Assessment, Item
 from chumchon.assessments.selectors import instrument_names, subject_suggestions
+from chumchon.core import uploads
 from chumchon.core.forms import BEDateField
 from chumchon.core.thai.fiscal import fiscal_year_of
 
@@ -67,6 +68,17 @@ class AnswerSheetForm(forms.Form):
                 label=_("Evidence") + (" *" if item.evidence_required else ""), required=False, max_length=500,
                 initial=existing.evidence if existing else "")
             self.fields[f"evidence_file_{item.code}"] = forms.FileField(label=_("Evidence file"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        for item in self.items:  # a scan or photo like every other upload (core.uploads), never any file at all
+            name = f"evidence_file_{item.code}"
+            try:
+                data[name] = uploads.clean_upload(data.get(name), f"ไฟล์หลักฐานข้อ {item.code}",
+                                                  f"the evidence file of item {item.code}", uploads.SCANS)
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        return data
 
     def rows(self):
         """(item, answer field, evidence field, file field) per item, grouped by dimension for the template."""

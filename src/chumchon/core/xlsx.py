@@ -4,7 +4,8 @@
 A sheet is written top to bottom by a :class:`SheetWriter`; columns are anything with ``header_th``,
 ``header_en``, ``kind`` (text, money, int, date) and ``width`` (characters), so ledger statements and fund
 reports can share it. Dates are written as B.E. text (``25/11/2569``): Excel has no Buddhist calendar, and a
-real date cell would show the C.E. year to a Thai reader.
+real date cell would show the C.E. year to a Thai reader. Every text cell is a string cell, never a formula, whatever
+it starts with (:mod:`chumchon.core.safe_cells`): a fund or a member named ``=HYPERLINK(…)`` reads as typed.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from chumchon.core.safe_cells import put
 from chumchon.core.thai.dates import format_date
 
 MONEY_FORMAT = "#,##0.00"
@@ -66,7 +68,7 @@ class SheetWriter:
         from openpyxl.styles import Font
 
         for n, line in enumerate(lines):
-            cell = self.sheet.cell(row=self.row, column=1, value=line)
+            cell = put(self.sheet, self.row, 1, line)
             cell.font = Font(bold=n < bold_first, size=14 if n == 1 else 11)
             self.row += 1
 
@@ -74,7 +76,7 @@ class SheetWriter:
         """A section title above a table."""
         from openpyxl.styles import Font
 
-        self.sheet.cell(row=self.row, column=1, value=text).font = Font(bold=True, size=12)
+        put(self.sheet, self.row, 1, text).font = Font(bold=True, size=12)
         self.row += 1
 
     def skip(self, rows: int = 1) -> None:
@@ -89,7 +91,7 @@ class SheetWriter:
         rows = [[c.header_th for c in columns]] + ([[c.header_en for c in columns]] if english else [])
         for n, texts in enumerate(rows):
             for col, (text, column) in enumerate(zip(texts, columns, strict=True), start=1):
-                cell = self.sheet.cell(row=self.row, column=col, value=text or None)
+                cell = put(self.sheet, self.row, col, text or None)
                 cell.fill = self._fill
                 cell.font = self._bold if n == 0 else Font(italic=True, color="444444", size=9)
                 cell.alignment = Alignment(horizontal="right" if column.kind in ("money", "int") else "left",
@@ -102,8 +104,9 @@ class SheetWriter:
             self.sheet.print_title_rows = f"{first}:{self.row - 1}"
 
     def cells(self, values: Sequence, columns: Sequence, *, style: str = "row") -> None:
-        """One row: money and counts as numbers with their format, the rest as text. ``style`` is ``row``,
-        ``section`` or ``subtotal`` (bold) or ``total`` (bold, ruled above and double-ruled below)."""
+        """One row: money and counts as numbers with their format, the rest as text (string cells, never
+        formulas). ``style`` is ``row``, ``section`` or ``subtotal`` (bold) or ``total`` (bold, ruled above and
+        double-ruled below)."""
         for col, (value, column) in enumerate(zip(values, columns, strict=True), start=1):
             if isinstance(value, Decimal) or (column.kind == "money" and isinstance(value, int)):
                 cell = self.sheet.cell(row=self.row, column=col, value=Decimal(value))
@@ -112,7 +115,7 @@ class SheetWriter:
                 cell = self.sheet.cell(row=self.row, column=col, value=value)
                 cell.number_format = INT_FORMAT
             else:
-                cell = self.sheet.cell(row=self.row, column=col, value=cell_text(value) or None)
+                cell = put(self.sheet, self.row, col, cell_text(value) or None)
             if style != "row":
                 cell.font = self._bold
             if style == "total":

@@ -3,26 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chumchon.core import uploads
 from chumchon.core.forms import BEDateField, MoneyField
 from chumchon.councils.models import CommunityOrganization, Council, CouncilMember, Meeting, PlanItem, PlanItemLink
 from chumchon.councils.models import Proposal as ProposalModel
 
-PDF_OR_IMAGE = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
-MAX_UPLOAD = 10 * 1024 * 1024
-
 
 def clean_upload(upload, what_th: str, what_en: str):
-    """A scan or photo: JPEG, PNG or PDF, at most 10 MB."""
-    if not upload:
-        return upload
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(PDF_OR_IMAGE):
-        raise forms.ValidationError(f"{what_th}ต้องเป็นไฟล์ JPEG, PNG หรือ PDF ({what_en} must be a JPEG, PNG or PDF file)",
-                                    code="file_type")
-    if upload.size > MAX_UPLOAD:
-        raise forms.ValidationError(f"{what_th}ใหญ่เกิน 10 MB ({what_en} is larger than 10 MB)", code="file_size")
-    return upload
+    """A scan or photo: JPEG, PNG or PDF whose content, end and file name agree, at most 10 MB
+    (:func:`chumchon.core.uploads.clean_upload`)."""
+    return uploads.clean_upload(upload, what_th, what_en, uploads.SCANS)
 
 
 class CouncilForm(forms.Form):
@@ -96,7 +86,7 @@ class PlanForm(forms.Form):
     # No min/max here: the service's message says what a B.E. year is (2026 → "use a B.E. year such as 2569").
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"))
     title = forms.CharField(label=_("Plan title"), max_length=300)
-    approved_on = BEDateField(label=_("Approval date"), required=False)
+    approved_on = BEDateField(label=_("Approval date"), required=False, not_future=True)
 
 
 class PlanItemForm(forms.Form):

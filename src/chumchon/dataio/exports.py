@@ -3,7 +3,9 @@ instance or another) and gives the same records: people, fund members, contribut
 opening balances of a fund's books as at a date.
 
 Values are written the way the importer reads them: B.E. dates as ``dd/mm/yyyy`` text, national IDs as 13 digits
-of text, amounts as numbers. Files with personal data (people, members, payouts that name a beneficiary) need the
+of text, amounts as numbers. Text is never a formula (:mod:`chumchon.core.safe_cells`): a string cell in xlsx, and
+in CSV a single quote before text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which
+the importer takes off again. Files with personal data (people, members, payouts that name a beneficiary) need the
 "view unmasked personal data" permission and a purpose; every export is written to the audit log with its kind,
 fund, number of rows and purpose. The xlsx is written in write-only mode and the rows are read with ``iterator()``,
 so memory stays flat for a fund of any size.
@@ -23,6 +25,7 @@ from django.db.models import Q, Sum
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict, user_can
 from chumchon.core.audit import audit_record
+from chumchon.core.safe_cells import csv_cell, xlsx_value
 from chumchon.core.thai.dates import format_date
 from chumchon.core.xlsx import sheet_title
 from chumchon.dataio.kinds import KINDS
@@ -204,14 +207,15 @@ def _noting_people(rows, people: list[int]):
 
 
 def _csv(kind, rows, handle) -> int:
-    """The rows as CSV (UTF-8 with a BOM, as Excel reads it) into the binary ``handle``, as they come."""
+    """The rows as CSV (UTF-8 with a BOM, as Excel reads it) into the binary ``handle``, as they come; text that
+    starts like a formula behind a single quote (:func:`~chumchon.core.safe_cells.csv_cell`)."""
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     writer = csv.writer(text)
     writer.writerow([c.th for c in kind.columns])
     writer.writerow([c.en for c in kind.columns])
     count = 0
     for row in rows:
-        writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in kind.columns])
+        writer.writerow([csv_cell(row.get(c.key)) for c in kind.columns])
         count += 1
     text.flush()
     text.detach()  # the handle stays open: it is the caller's
@@ -235,7 +239,7 @@ def _xlsx(kind, rows, handle) -> int:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "#,##0.00"
                 value = cell
-            values.append("" if value is None else value)
+            values.append("" if value is None else xlsx_value(sheet, value))  # text never a formula
         sheet.append(values)
         count += 1
     book.save(handle)

@@ -1,9 +1,11 @@
 """Files the import hands out: the template of each kind (xlsx and CSV) and the problem report (xlsx, the problem
-cells highlighted with the problem as a comment)."""
+cells highlighted with the problem as a comment). The values from the file are written as string cells, never as
+formulas (:mod:`chumchon.core.safe_cells`)."""
 
 import csv
 import io
 
+from chumchon.core.safe_cells import xlsx_row
 from chumchon.core.xlsx import new_workbook, sheet_title, workbook_bytes
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
@@ -70,7 +72,7 @@ def report_xlsx(job: ImportJob) -> bytes:
     book = new_workbook()
     listing = book.active
     listing.title = "ปัญหา (problems)"
-    listing.append([f"รายงานตรวจไฟล์ {job.filename}", f"{job.get_kind_display()}"])
+    listing.append(xlsx_row(listing, [f"รายงานตรวจไฟล์ {job.filename}", f"{job.get_kind_display()}"]))
     listing.append(["แถว (row)", "คอลัมน์ (column)", "ค่า (value)", "ปัญหา", "problem"])
     bold = Font(bold=True)
     for cell in listing[2]:
@@ -78,7 +80,7 @@ def report_xlsx(job: ImportJob) -> bytes:
     problems = list(job.problems.order_by("row", "id").values_list("row", "column", "value", "message_th",
                                                                       "message_en"))
     for problem in problems:
-        listing.append(list(problem))
+        listing.append(xlsx_row(listing, problem))
     for letter, width in zip("ABCDE", (8, 22, 24, 60, 60), strict=True):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A3"
@@ -98,7 +100,7 @@ def report_xlsx(job: ImportJob) -> bytes:
         for number, raw, _ in table.rows:
             if number not in by_row:
                 continue
-            rows_sheet.append([number, *[_plain(raw.get(c.key)) for c in kind.columns]])
+            rows_sheet.append(xlsx_row(rows_sheet, [number, *[_plain(raw.get(c.key)) for c in kind.columns]]))
             for column, th, en in by_row[number]:
                 position = labels.index(column) + 2 if column in labels else 1
                 cell = rows_sheet.cell(row=out, column=position)
@@ -113,7 +115,7 @@ def report_xlsx(job: ImportJob) -> bytes:
     for cell in changes[1]:
         cell.font = bold
     for change in job.changes.order_by("row", "id").values_list("row", "column", "old", "new").iterator():
-        changes.append(list(change))
+        changes.append(xlsx_row(changes, change))
     for letter, width in zip("ABCD", (8, 22, 36, 36), strict=True):
         changes.column_dimensions[letter].width = width
     changes.freeze_panes = "A2"

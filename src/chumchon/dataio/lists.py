@@ -10,7 +10,8 @@ extract of the audit log).
 
 A view asks :func:`list_export` first; it answers ``None`` unless the request asks for a file (``?format=xlsx`` or
 ``?format=csv``), and otherwise the file. Values are written as people read them: B.E. dates ``dd/mm/yyyy``,
-times ``dd/mm/yyyy HH:MM`` in Thai time, amounts as numbers (two decimals in xlsx), choices by their Thai label.
+times ``dd/mm/yyyy HH:MM`` in Thai time, amounts as numbers (two decimals in xlsx), choices by their Thai label;
+text is never a formula (:mod:`chumchon.core.safe_cells`: a string cell in xlsx, a single quote in front in CSV).
 Rows are read with ``iterator()`` and written as they come (CSV streamed, xlsx in write-only mode through a
 temporary file), so memory stays flat for a list of any length. Each export is one audit row (the list, the
 format, the number of rows, the filters).
@@ -29,6 +30,7 @@ from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.utils import timezone, translation
 
 from chumchon.core.audit import audit_record
+from chumchon.core.safe_cells import csv_row, xlsx_value
 from chumchon.core.thai.dates import format_date
 from chumchon.core.xlsx import sheet_title
 
@@ -100,7 +102,7 @@ def _csv(spec: ListExport, rows: Iterable) -> Iterator[bytes]:
     yield writer.writerow([c.en for c in spec.columns]).encode("utf-8")
     batch = []
     for values in _rows(spec, rows):
-        batch.append(writer.writerow(values))
+        batch.append(writer.writerow(csv_row(values)))
         if len(batch) >= CHUNK:
             yield "".join(batch).encode("utf-8")
             batch = []
@@ -125,6 +127,8 @@ def _xlsx(spec: ListExport, rows: Iterable):
                 amount = WriteOnlyCell(sheet, value=value)
                 amount.number_format = "#,##0.00"
                 values[index] = amount
+            elif isinstance(value, str):
+                values[index] = xlsx_value(sheet, value)  # a string cell, never a formula
         sheet.append(values)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     book.save(handle)

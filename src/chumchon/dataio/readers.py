@@ -3,7 +3,9 @@
 - xlsx, streamed in openpyxl's read-only mode (a million rows in bounded memory). Cells holding a formula are
   read through their saved value; a formula with no saved value is reported, never read as blank.
 - CSV in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", tab-separated) or Windows-874/TIS-620,
-  comma, semicolon or tab separated.
+  comma, semicolon or tab separated. A cell that the export neutralised against formula injection (a single quote
+  before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: ``'=HYPERLINK(…)``) is read without that quote, as
+  it was typed (:func:`chumchon.core.safe_cells.csv_unquote`); any other quote is kept.
 - The header row need not be on line 1: title rows (merged cells), notes and blank rows above it are skipped;
   the header is the first row in which at least two cells name columns of the import. Columns may come in any
   order, named in Thai or English.
@@ -20,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chumchon.core.safe_cells import csv_unquote
 from chumchon.core.thai.errors import ThaiInputError
 
 HEADER_SCAN_ROWS = 30
@@ -155,7 +158,8 @@ _NO_FORMULAS: frozenset = frozenset()
 
 def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None, aliases=None, text=False):
     """The data rows. A second header row right under the first (the templates put the English names under the
-    Thai ones) is skipped. ``text``: every cell is a str (CSV), so a row is blank when its cells joined are.
+    Thai ones) is skipped. ``text``: every cell is a str (CSV), so a row is blank when its cells joined are, and a
+    cell the export neutralised (``'=…``) is read without its quote.
     ``blank_counter`` counts the blank rows skipped between data rows; those after the last one are nothing to
     report (a template's formatted empty rows, Excel's used range)."""
     width = max(columns) + 1
@@ -179,7 +183,10 @@ def _body(rows, columns: dict[int, str], blank_counter: list[int], formulas=None
                 continue
         if len(values) < width:
             values = list(values) + [None] * (width - len(values))
-        record = {key: values[position] for position, key in pairs}
+        if text:
+            record = {key: csv_unquote(v) if (v := values[position]) and v[0] == "'" else v for position, key in pairs}
+        else:
+            record = {key: values[position] for position, key in pairs}
         if formulas is None:
             yield number, record, _NO_FORMULAS
             continue

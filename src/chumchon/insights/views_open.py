@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from chumchon.core.safe_cells import csv_row
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.insights import opendata
@@ -54,7 +55,8 @@ def catalogue_json(request):
                      "format": "dct:format"},
         "@type": "dcat:Catalog", "title": "Chumchon open data: community welfare funds",
         "description": "De-identified yearly aggregates of Thailand's community welfare funds (กองทุนสวัสดิการชุมชน). "
-                       f"Counts of fewer than {opendata.SUPPRESS_BELOW} people are suppressed.",
+                       f"Counts of fewer than {opendata.SUPPRESS_BELOW} people are suppressed, and so are a few "
+                       "other cells (complementary suppression), so that none can be worked out from a total.",
         "license": opendata.LICENCE["url"], "homepage": request.build_absolute_uri(reverse("open_data:catalogue")),
         "dataset": datasets,
     }, json_dumps_params={"ensure_ascii": False})
@@ -80,7 +82,7 @@ def dataset(request, dataset: str, fmt: str):
     writer = csv.writer(buffer)
     writer.writerow(opendata.COLUMNS)
     for r in rows:
-        writer.writerow(["" if r[c] is None else r[c] for c in opendata.COLUMNS])
+        writer.writerow(csv_row(r[c] for c in opendata.COLUMNS))  # a fund's name never a formula
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="chumchon-welfare-{d.slug}.csv"'
     return response

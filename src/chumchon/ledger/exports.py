@@ -2,7 +2,9 @@
 
 Every file is Thai first: Thai headings and account names, B.E. dates, the statement's Thai and English names,
 the book or area and the period. CSV, xlsx and PDF are drawn from one :class:`Layout` (columns and rows), so
-they always show the same figures; JSON is the statement's ``to_dict()``.
+they always show the same figures; JSON is the statement's ``to_dict()``. Text (memos, references, names) is
+never a formula (:mod:`chumchon.core.safe_cells`): a string cell in xlsx, and in CSV a single quote in front of text
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — never in front of an amount.
 
 The PDF uses the vendored Sarabun font (OFL) through ``file://`` URLs, one font family per subset: WeasyPrint
 mixes up ``unicode-range`` faces of one family (digits and Latin came out as Thai marks), so Latin and Thai are
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chumchon.core.pdf import render_pdf
+from chumchon.core.safe_cells import csv_text, put
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht
@@ -110,7 +113,7 @@ def _listing(s: st.Listing) -> Layout:
     lead = len(columns) - 5  # cells before the memo
     layout.add(*([""] * lead), "ยอดยกมา", "", "", "", s.opening, style="subtotal")
     for line in s.lines:
-        cells = [line.date, line.entry_id] + ([line.book_code] if area else []) + ([line.account_code] if cash else [])
+        cells = [line.date, line.entry] + ([line.book_code] if area else []) + ([line.account_code] if cash else [])
         layout.add(*cells, line.memo, line.reference, line.debit or "", line.credit or "", line.balance)
     layout.add(*([""] * lead), "รวมระหว่างงวด", "", s.total_debit, s.total_credit, "", style="subtotal")
     layout.add(*([""] * lead), "ยอดคงเหลือยกไป", "", "", "", s.closing, style="total")
@@ -202,13 +205,21 @@ def to_csv(statement) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for line in (layout.scope_line, layout.title_line, layout.header.period_th, *layout.notes):
-        writer.writerow([line])
+        writer.writerow([csv_text(line)])
     writer.writerow([])
     writer.writerow([c.header_th for c in layout.columns])
     for row in layout.rows:
-        writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else _cell_text(v, c.kind)
-                         for v, c in zip(row.cells, layout.columns, strict=True)])
+        writer.writerow([_csv_cell(v, c.kind) for v, c in zip(row.cells, layout.columns, strict=True)])
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def _csv_cell(value, kind: str) -> str:
+    """Amounts as numbers (``-150.00`` stays one), dates in B.E., other text neutralised."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime.date | int | float):
+        return _cell_text(value, kind)
+    return csv_text(_cell_text(value, kind))
 
 
 def to_xlsx(statement) -> bytes:
@@ -223,11 +234,11 @@ def to_xlsx(statement) -> bytes:
     bold = Font(bold=True)
     lines = [layout.scope_line, layout.title_line, layout.header.period_th, *layout.notes]
     for n, line in enumerate(lines, start=1):
-        sheet.cell(row=n, column=1, value=line).font = Font(bold=n <= 2, size=14 if n == 2 else 11)
+        put(sheet, n, 1, line).font = Font(bold=n <= 2, size=14 if n == 2 else 11)
     header_row = len(lines) + 2
     fill = PatternFill("solid", fgColor="E5F1EB")
     for col, column in enumerate(layout.columns, start=1):
-        cell = sheet.cell(row=header_row, column=col, value=column.header_th)
+        cell = put(sheet, header_row, col, column.header_th)
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(horizontal="right" if column.kind == "money" else "left", wrap_text=True)
         sheet.column_dimensions[get_column_letter(col)].width = column.width
@@ -238,7 +249,7 @@ def to_xlsx(statement) -> bytes:
                 cell = sheet.cell(row=r, column=col, value=value)
                 cell.number_format = MONEY_FORMAT
             else:
-                cell = sheet.cell(row=r, column=col, value=_cell_text(value, column.kind) or None)
+                cell = put(sheet, r, col, _cell_text(value, column.kind) or None)
             if row.style != "row":
                 cell.font = bold
             if row.style == "total":

@@ -174,6 +174,9 @@ def _statement(request, scope: st.Scope, kind: str):
         response["Content-Disposition"] = f'attachment; filename="{exports.filename(statement, fmt)}"'
         return response
     context["statement"] = statement
+    if kind == "trial-balance":  # each account's line leads to its general ledger for the same period
+        ledger_url = next(link["url"] for link in context["statements"] if link["kind"] == "general-ledger")
+        context["account_url"] = ledger_url + ("&" if "?" in ledger_url else "?") + "account="
     if kind in ("general-ledger", "cash-book"):
         context["page_obj"] = Paginator(range(statement.line_count), PAGE_SIZE).get_page(page_number)
     if kind in ("income-expenditure", "changes-in-fund-balance"):

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.access.roles import Action
+from chumchon.core import uploads
 from chumchon.core.forms import BEDateField, MoneyField, NationalIdField
 from chumchon.ledger.models import FundSource
 from chumchon.people.forms import PersonForm
@@ -37,7 +38,7 @@ class MemberEnrolForm(PersonForm):
 
 class ContributionForm(KeyedForm):
     amount = MoneyField(label=_("Amount (baht)"))
-    date = BEDateField(label=_("Date paid"))
+    date = BEDateField(label=_("Date paid"), not_future=True)
 
 
 class GrantForm(KeyedForm):
@@ -45,7 +46,7 @@ class GrantForm(KeyedForm):
         (FundSource.GOVERNMENT, FundSource.GOVERNMENT.label), (FundSource.LOCAL, FundSource.LOCAL.label),
         (FundSource.DONATIONS, FundSource.DONATIONS.label), (FundSource.OTHER, FundSource.OTHER.label)])
     amount = MoneyField(label=_("Amount (baht)"))
-    date = BEDateField(label=_("Date received"))
+    date = BEDateField(label=_("Date received"), not_future=True)
     members_covered = forms.IntegerField(label=_("Members it matches"), min_value=0, required=False)
     reference = forms.CharField(label=_("Reference"), max_length=64, required=False)
 
@@ -101,19 +102,9 @@ class ClaimForm(KeyedForm):
         return data
 
     def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        if not upload:
-            return upload
-        head = upload.read(8)
-        upload.seek(0)
-        known = head.startswith(b"%PDF") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")
-        if not known:
-            raise forms.ValidationError("ไฟล์หลักฐานต้องเป็น JPEG, PNG หรือ PDF (evidence must be a JPEG, PNG or PDF file)",
-                                        code="file_type")
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("ไฟล์หลักฐานใหญ่เกิน 10 MB (evidence file is larger than 10 MB)",
-                                        code="file_size")
-        return upload
+        """JPEG, PNG or PDF whose content, end and file name agree, at most 10 MB
+        (:func:`chumchon.core.uploads.clean_upload`)."""
+        return uploads.clean_upload(self.cleaned_data.get("evidence"), "ไฟล์หลักฐาน", "the evidence file", uploads.SCANS)
 
 
 class DecisionForm(forms.Form):
@@ -121,17 +112,17 @@ class DecisionForm(forms.Form):
 
 
 class PayForm(forms.Form):
-    date = BEDateField(label=_("Date paid"))
+    date = BEDateField(label=_("Date paid"), not_future=True)
     cash_account = forms.ChoiceField(label=_("Paid from"), choices=[("1101", _("cash")), ("1102", _("bank"))])
 
 
 class PensionForm(forms.Form):
-    date = BEDateField(label=_("Payment date"))
+    date = BEDateField(label=_("Payment date"), not_future=True)
 
 
 class SheetHeaderForm(forms.Form):
     village = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99)
-    date = BEDateField(label=_("Collection date"))
+    date = BEDateField(label=_("Collection date"), not_future=True)
 
 
 class RuleForm(forms.Form):

@@ -3,7 +3,9 @@ Excel opens the Thai), all drawn from the same :class:`~chumchon.welfare.reports
 
 Every file starts with the fund, its area, the report's Thai and English titles and its period; every table has
 its Thai header with the English one under it. Money is a number formatted ``#,##0.00`` in xlsx and ``1234.50``
-in CSV (so Excel reads it as a number); dates are B.E. (``25/11/2569``).
+in CSV (so Excel reads it as a number); dates are B.E. (``25/11/2569``). Text (a fund's or a member's name) is
+never a formula (:mod:`chumchon.core.safe_cells`): a string cell in xlsx; in CSV a single quote in front of text
+that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — never in front of an amount.
 """
 
 import csv
@@ -13,6 +15,7 @@ from decimal import Decimal
 
 from chumchon.core import xlsx
 from chumchon.core.pdf import render_pdf
+from chumchon.core.safe_cells import csv_text
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import format_baht
@@ -95,18 +98,23 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def _csv_cell(value) -> str:
+    """Amounts and dates as this writer formats them (``-150.00`` stays a number); text neutralised."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, datetime.date):
         return format_date(value, "numeric", "th")
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    return csv_text(str(value))
 
 
 def _csv_table(writer, table: Table, titled: bool) -> None:
     if titled:
-        writer.writerow([f"{table.title_th} ({table.title_en})"])
+        writer.writerow([csv_text(f"{table.title_th} ({table.title_en})")])
     for note in table.notes:
-        writer.writerow([note])
+        writer.writerow([csv_text(note)])
     writer.writerow([c.header_th for c in table.columns])
     writer.writerow([c.header_en for c in table.columns])
     for row in [*table.rows, *([table.totals] if table.totals is not None else [])]:
@@ -118,7 +126,7 @@ def to_csv(report: Report) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for line in heading_lines(report):
-        writer.writerow([line])
+        writer.writerow([csv_text(line)])
     for table in report.tables:
         writer.writerow([])
         _csv_table(writer, table, bool(report.sections))

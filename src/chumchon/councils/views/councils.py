@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, user_can
 from chumchon.assessments import selectors as assessment_selectors
+from chumchon.core import uploads
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import selectors, services
 from chumchon.councils.forms import CouncilForm, FollowUpForm, MeetingForm, MemberForm, ProposalForm
@@ -129,17 +130,14 @@ def meeting_detail(request, code: str, pk: int):
 
 @login_required
 def meeting_minutes(request, code: str, pk: int):
+    """The minutes file, to users who may see the meeting: with the content type its bytes were validated as (PDF,
+    JPEG or PNG, shown inline), never one guessed from the uploaded name; anything else as a download; ``nosniff``;
+    named ``minutes-<council>-<date>.<type's extension>`` (:func:`chumchon.core.uploads.serve_upload`)."""
     council = council_or_404(request, code)
     meeting = _meeting_or_404(request, council, pk)
     if not meeting.minutes:
         raise Http404
-    return FileResponse(meeting.minutes.open("rb"), as_attachment=False,
-                        filename=f"minutes-{council.code}-{meeting.date:%Y%m%d}{_suffix(meeting.minutes.name)}")
-
-
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:] if dot >= 0 else ""
+    return uploads.serve_upload(meeting.minutes, f"minutes-{council.code}-{meeting.date:%Y%m%d}", uploads.SCANS)
 
 
 @login_required
