@@ -95,12 +95,30 @@ def test_reveal_refused_to_roles_without_need(world):
 
 
 def test_export_contains_everything_and_is_logged(world):
+    from django.core.exceptions import ValidationError
+
+    from chumchon.core.models import AuditLog
+
     person = world["a_people"][0]
-    data = services.person_export(actor=world["users"]["committee_a"], person=person)
+    with pytest.raises(ValidationError):  # why, as for showing the data
+        services.person_export(actor=world["users"]["committee_a"], person=person, purpose="")
+    data = services.person_export(actor=world["users"]["committee_a"], person=person, purpose="ย้ายกองทุน")
     assert data["person"]["first_name"] == "เอ0"
     assert data["personal_data"]["national_id"] == person.personal_data.national_id
     assert data["memberships"][0]["fund_code"] == "A-001"
-    assert PersonalDataAccess.objects.filter(person=person, kind="export").count() == 1
+    access = PersonalDataAccess.objects.get(person=person, kind="export")
+    assert access.purpose == "ย้ายกองทุน"
+    assert AuditLog.objects.filter(action="people.person_export", object_id=str(person.pk),
+                                   summary="ย้ายกองทุน").count() == 1
+
+
+def test_a_member_downloads_their_own_data(world):
+    """PDPA s.30: the member role may see no one's personal data, yet their own is theirs to have."""
+    member = world["users"]["member"]
+    data = services.own_data_export(actor=member)
+    assert data["person"]["id"] == member.person_id
+    assert data["personal_data"]["national_id"] == member.person.personal_data.national_id
+    assert PersonalDataAccess.objects.get(person_id=member.person_id, kind="export").purpose.startswith("เจ้าของข้อมูล")
 
 
 def test_update_changes_only_given_fields_and_audits_names_not_values(world):

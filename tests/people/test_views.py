@@ -58,10 +58,42 @@ def test_detail_shows_masked_id_and_reveal_logs(world, client, login):
     response = client.post(reverse("people:person_reveal", args=[person.pk]), {"purpose": "จ่ายสวัสดิการ"})
     assert nid[:1] in response.content.decode() and response.status_code == 200
     assert PersonalDataAccess.objects.filter(person=person, actor=world["users"]["committee_a"]).count() == 1
+    from chumchon.core.models import AuditLog
+
+    assert AuditLog.objects.filter(action="people.personal_data_reveal", object_id=str(person.pk)).count() == 1
 
 
-def test_export_is_json(world, client, login):
+def test_export_is_json_and_asks_why(world, client, login):
     login(world["users"]["auditor"])
-    response = client.get(reverse("people:person_export", args=[world["a_people"][0].pk]))
+    url = reverse("people:person_export", args=[world["a_people"][0].pk])
+    assert client.get(url).status_code == 405  # a link exported without a reason
+    refused = client.post(url, {"purpose": ""}, follow=True)
+    assert "เหตุผล" in refused.content.decode() and not PersonalDataAccess.objects.exists()
+    response = client.post(url, {"purpose": "ตรวจสอบบัญชี"})
     assert response["Content-Type"] == "application/json"
     assert response.json()["format"] == "chumchon.person.v1"
+
+
+def test_a_member_downloads_their_own_data_from_my_record(world, client, login):
+    member = world["users"]["member"]
+    login(member)
+    page = client.get(reverse("welfare:my_record")).content.decode()
+    assert reverse("people:my_data_export") in page
+    response = client.post(reverse("people:my_data_export"))
+    assert response.json()["person"]["id"] == member.person_id
+    assert client.get(reverse("people:my_data_export")).status_code == 405
+
+
+def test_a_full_national_id_finds_a_person_only_for_those_who_may_see_personal_data(world, client, login):
+    """The provincial secretariat could type an ID and learn whose it is (name and address): the ID search is
+    reading personal data. By name they still find the people of their area."""
+    from django.urls import reverse
+
+    person = world["a_people"][1]
+    nid = person.personal_data.national_id
+    login(world["users"]["province_a"])
+    by_id = client.get(reverse("people:person_list"), {"q": nid}).content.decode()
+    assert person.first_name not in by_id
+    assert person.first_name in client.get(reverse("people:person_list"), {"q": person.first_name}).content.decode()
+    login(world["users"]["committee_a"])
+    assert person.first_name in client.get(reverse("people:person_list"), {"q": nid}).content.decode()

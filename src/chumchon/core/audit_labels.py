@@ -73,6 +73,8 @@ ACTIONS = {
     "ledger.period_reopen": _("Period reopened"),
     "people.household_create": _("Household registered"),
     "people.person_create": _("Person registered"),
+    "people.person_export": _("Everything held about a person exported"),
+    "people.personal_data_reveal": _("Personal data shown"),
     "people.person_update": _("Person's details changed"),
     "welfare.benefit_rule_set": _("Benefit rule set"),
     "welfare.claim_approve": _("Claim approved"),

@@ -16,7 +16,10 @@ def person_list(user, *, query: str = "", subdistrict_code: str = "") -> QuerySe
         q = Q(first_name__icontains=query) | Q(last_name__icontains=query)
         digits = "".join(ch for ch in query if ch.isdigit())
         if len(digits) == 13:
-            q |= Q(personal_data__national_id=digits)
+            # finding someone by their full ID is reading personal data: only where the user may see it (else a
+            # typed ID would say whose it is)
+            q |= Q(personal_data__national_id=digits,
+                   pk__in=restrict(Person.objects.all(), user, Action.VIEW_PERSONAL).values("pk"))
         qs = qs.filter(q)
     if subdistrict_code:
         qs = qs.filter(subdistrict_id=subdistrict_code)

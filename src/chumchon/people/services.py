@@ -192,18 +192,44 @@ def personal_data_reveal(*, actor, person: Person, purpose: str) -> PersonalData
         actor=actor, person=person, kind=PersonalDataAccess.Kind.VIEW, purpose=purpose[:200],
         fields="national_id,phone,email,line_id",
     )
+    audit_record(actor=actor, action="people.personal_data_reveal", obj=person, summary=purpose[:200],
+                 organisation=person.registered_by, subdistrict=person.subdistrict)
     return personal
 
 
+OWN_DATA = "เจ้าของข้อมูลขอข้อมูลของตนเอง (พ.ร.บ.คุ้มครองข้อมูลฯ ม.30) (the data subject's own request, PDPA s.30)"
+
+
 @transaction.atomic
-def person_export(*, actor, person: Person, purpose: str = "data subject request (PDPA s.30/s.31)") -> dict:
-    """Everything Chumchon holds about a person, as JSON-ready data (PDPA right of access and portability).
-    The export itself is logged."""
+def person_export(*, actor, person: Person, purpose: str) -> dict:
+    """Everything Chumchon holds about a person, as JSON-ready data (PDPA right of access and portability), for
+    someone who may see their personal data and says why (as for showing it). Logged with the reason, in the
+    personal-data access log and the audit log."""
+    purpose = (purpose or "").strip()
+    if len(purpose) < 3:
+        raise ValidationError({"purpose": ValidationError(
+            "โปรดระบุเหตุผลที่ต้องส่งออกข้อมูล (please say why you need to export this data)", code="required")})
     person = get_scoped_or_404(Person, actor, Action.VIEW_PERSONAL, pk=person.pk)
+    return _export(actor, person, purpose)
+
+
+@transaction.atomic
+def own_data_export(*, actor) -> dict:
+    """Everything Chumchon holds about the user themselves (PDPA s.30: a member's right to a copy of their own
+    data), whatever their role; logged like any other export."""
+    person = Person.objects.filter(pk=getattr(actor, "person_id", None)).first()
+    if person is None:
+        raise PermissionDenied("บัญชีนี้ไม่ได้ผูกกับบุคคลในระบบ (this account is not linked to a person)")
+    return _export(actor, person, OWN_DATA)
+
+
+def _export(actor, person: Person, purpose: str) -> dict:
     personal = PersonalData.objects.filter(person=person).first()
     PersonalDataAccess.objects.create(
         actor=actor, person=person, kind=PersonalDataAccess.Kind.EXPORT, purpose=purpose[:200], fields="all"
     )
+    audit_record(actor=actor, action="people.person_export", obj=person, summary=purpose[:200],
+                 organisation=person.registered_by, subdistrict=person.subdistrict)
     memberships = [
         {"fund_code": m.fund.code, "fund_name": m.fund.name, "member_number": m.member_number,
          "joined_on": m.joined_on.isoformat(), "status": m.status,

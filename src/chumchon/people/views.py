@@ -76,9 +76,35 @@ def person_reveal(request, pk: int):
 
 
 @login_required
+@require_POST
 def person_export(request, pk: int):
+    """Everything held about a person, as JSON, with the reason asked as for showing their data (a GET exported
+    without one, and logged a data subject's request that nobody had made)."""
     person = get_scoped_or_404(Person, request.user, Action.VIEW_PERSONAL, pk=pk)
-    data = services.person_export(actor=request.user, person=person)
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        try:
+            return _json_download(services.person_export(actor=request.user, person=person,
+                                                         purpose=form.cleaned_data["purpose"]), person)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def my_data_export(request):
+    """A person's own copy of everything held about them (PDPA s.30), from their "My record" page."""
+    try:
+        data = services.own_data_export(actor=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("home")
+    return _json_download(data, request.user.person)
+
+
+def _json_download(data: dict, person: Person) -> HttpResponse:
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
     return response
