@@ -215,6 +215,8 @@ def test_close_a_year_from_the_page(world, client, login, book, post):
     assert not Period.objects.filter(book=book, fiscal_year=running, status="closed").exists()
     page = client.get(url).content.decode()
     assert "2565" in page and 'value="reopen"' not in page
+    closing = JournalEntry.objects.get(book=book, is_closing=True)  # the closed year leads to its closing entry
+    assert f'href="{reverse("ledger:entry_detail", args=[book.code, closing.pk])}"' in page and closing.label in page
     assert f'name="fiscal_year" value="{running}"' not in page  # the running year: no close button
     # A committee cannot reopen: only national administrators.
     client.post(reverse("ledger:periods", args=[book.code]),

@@ -62,5 +62,17 @@ def fiscal_years(book: Book) -> list[dict]:
         .values("fiscal_year").annotate(n=Count("id")) if row["n"] == 12
     }
     today = timezone.localdate()
-    return [{"fiscal_year": fy, "closed": fy in closed, "ended": FiscalYear(fy).end < today}
+    # for a closed year: its closing entry (the one standing, not reversed by a reopening) and who closed it, when
+    closings = {e.fiscal_year: e for e in JournalEntry.objects.filter(
+        book=book, is_closing=True, status=JournalEntry.Status.POSTED, reversed_by__isnull=True,
+        fiscal_year__in=closed)}
+    closed_by = {}
+    for row in (AuditLog.objects.filter(object_type="ledger.book", object_id=str(book.pk), action="ledger.period_close")
+                .select_related("actor").order_by("at")):
+        year = row.summary.rsplit("FY ", 1)[-1]
+        if year.isdigit():
+            closed_by[int(year)] = row  # the last closing of the year
+    return [{"fiscal_year": fy, "closed": fy in closed, "ended": FiscalYear(fy).end < today,
+             "closing": closings.get(fy) if fy in closed else None,
+             "closed_by": closed_by.get(fy) if fy in closed else None}
             for fy in sorted(years, reverse=True)]
