@@ -142,9 +142,22 @@ def test_officer_position_held_once_per_term(world, councils):
     officer = world["users"]["council_a"]
     services.member_seat(actor=officer, council=councils["a"], name="ประธาน 1", position="chair",
                          term_start=D(2023, 1, 1), term_end=D(2026, 12, 31))
-    with pytest.raises(ValidationError, match="already holds the position"):
+    with pytest.raises(ValidationError, match="already holds the position") as caught:
         services.member_seat(actor=officer, council=councils["a"], name="ประธาน 2", position="chair",
                              term_start=D(2024, 1, 1))
+    assert "ประธาน 1 ดำรงตำแหน่งประธาน" in caught.value.messages[0]  # who holds it, and their term
+
+
+def test_members_listed_chair_first_then_vice_chair_secretary_treasurer_members(world, councils):
+    from chumchon.councils import selectors
+
+    officer = world["users"]["council_a"]
+    for name, position in [("ก สมาชิก", "member"), ("ข เหรัญญิก", "treasurer"), ("ค รองประธาน", "vice_chair"),
+                           ("ง เลขานุการ", "secretary"), ("จ ประธาน", "chair")]:
+        services.member_seat(actor=officer, council=councils["a"], name=name, position=position,
+                             term_start=D(2023, 1, 1))
+    listed = [m.position for m in selectors.council_members(officer, councils["a"])]
+    assert listed == ["chair", "vice_chair", "secretary", "treasurer", "member"]
 
 
 def test_proposal_and_follow_up(world, councils):

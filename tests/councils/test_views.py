@@ -265,3 +265,13 @@ def test_an_organisations_contact_is_for_those_who_keep_it(world, councils, clie
     login(world["users"]["regional_north"])  # reads the area
     page = client.get(url).content.decode()
     assert "0864452597" not in page and "นางสาวใจดี" in page
+
+
+def test_the_area_page_says_when_it_counts_only_part_of_an_area(world, councils, client, login):
+    """Chiang Mai's secretariat asking for Khon Kaen was shown 'Khon Kaen: 0 councils' as if those were its figures;
+    an unknown code silently showed the whole scope."""
+    login(world["users"]["province_a"])
+    url = reverse("councils:area_summary")
+    assert "alert-warning" not in client.get(url, {"province": "50"}).content.decode()
+    assert "alert-warning" in client.get(url, {"province": "40"}).content.decode()
+    assert client.get(url, {"province": "99"}).status_code == 404

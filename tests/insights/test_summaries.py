@@ -160,21 +160,24 @@ def test_incremental_equals_recomputation(two_funds, system_user, make_person, c
         fund = funds[pick % 2]
         date = D(2021, 1, 1) + datetime.timedelta(days=day)
         active = list(Membership.objects.filter(fund=fund, status="active").order_by("pk"))
+        joined = [m for m in active if m.joined_on <= date]  # money comes from those who had joined by the day
         key = f"p{next(_keys)}"
         with django_capture_on_commit_callbacks(execute=True):
             if op == "enrol":
                 person = make_person(fund.organisation.subdistrict_id, first_name=f"ใหม่{key}")
                 services.membership_enrol(actor=system_user, fund=fund, person=person, member_number=key,
                                           joined_on=date)
-            elif op == "pay" and active:
-                services.contribution_receive(actor=system_user, membership=active[pick % len(active)],
+            elif op == "pay" and joined:
+                services.contribution_receive(actor=system_user, membership=joined[pick % len(joined)],
                                               amount=365, date=date, idempotency_key=key)
-            elif op == "sheet" and active:
+            elif op == "sheet" and joined:
                 services.collection_sheet_post(actor=system_user, fund=fund, date=date, idempotency_key=key,
-                                               payments=[services.SheetPayment(m, Decimal(30)) for m in active])
-            elif op == "grant":
+                                               payments=[services.SheetPayment(m, Decimal(30)) for m in joined])
+            elif op == "grant":  # matching no more members than the fund had that day
+                had = Membership.objects.filter(fund=fund, joined_on__lte=date).exclude(ended_on__lt=date).count()
                 services.grant_receive(actor=system_user, fund=fund, source=["government", "local"][pick % 2],
-                                       amount=1000 + day, date=date, members_covered=pick, idempotency_key=key)
+                                       amount=1000 + day, date=date, members_covered=min(pick, had),
+                                       idempotency_key=key)
             elif op == "claim" and active:
                 m = active[pick % len(active)]
                 kind = kinds[pick % len(kinds)]

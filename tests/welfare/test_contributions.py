@@ -178,3 +178,35 @@ def test_grant_is_posted_under_its_source(fund, system_user):
     assert grant.fiscal_year == 2565
     assert Account.objects.get(book=book, code="4201").balance == Decimal("1095.00")
     assert Account.objects.get(book=book, code="1102").balance == Decimal("1095.00")
+
+
+def test_money_is_received_once_the_member_has_joined_and_not_in_the_future(fund, members, system_user):
+    """The members joined on 1 January 2020 (B.E. 2563). A receipt dated the day before, or tomorrow, is refused
+    naming the date, one receipt or a whole sheet; nothing is numbered or posted."""
+    from django.utils import timezone
+
+    for date, code in [(datetime.date(2019, 12, 31), "before_joining"),
+                       (timezone.localdate() + datetime.timedelta(days=1), "future")]:
+        with pytest.raises(ValidationError) as caught:
+            services.contribution_receive(actor=system_user, membership=members[0], amount=365, date=date,
+                                          idempotency_key=f"early-{code}")
+        assert caught.value.error_dict["date"][0].code == code
+        with pytest.raises(ValidationError) as sheet:
+            services.collection_sheet_post(actor=system_user, fund=fund, date=date, idempotency_key=f"sheet-{code}",
+                                           payments=[services.SheetPayment(m, Decimal(365)) for m in members])
+        assert "สมัคร" in sheet.value.messages[0] or "อนาคต" in sheet.value.messages[0]
+    assert not Contribution.objects.exists()
+    assert services.contribution_receive(actor=system_user, membership=members[0], amount=365,
+                                         date=datetime.date(2020, 1, 1), idempotency_key="on-the-day").receipt_number
+
+
+def test_a_grant_matches_no_more_members_than_the_fund_had(fund, members, system_user):
+    """Three members on 20 January 2022: a grant 'matching 240' is refused, naming both figures."""
+    with pytest.raises(ValidationError) as caught:
+        services.grant_receive(actor=system_user, fund=fund, source="government", amount=87600,
+                               date=datetime.date(2022, 1, 20), members_covered=240, idempotency_key="g-240")
+    message = caught.value.error_dict["members_covered"][0].message
+    assert "240" in message and "(3 คน)" in message
+    grant = services.grant_receive(actor=system_user, fund=fund, source="government", amount=1095,
+                                   date=datetime.date(2022, 1, 20), members_covered=3, idempotency_key="g-3")
+    assert grant.members_covered == 3

@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -45,9 +45,16 @@ def council_list(user, on: datetime.date | None = None) -> QuerySet[Council]:
             .order_by("organisation__code"))
 
 
+# The order a council lists its members in: chair, vice chair, secretary, treasurer, then members (the codes'
+# alphabetical order put the vice chair last).
+POSITION_ORDER = Case(*[When(position=p, then=Value(n)) for n, p in enumerate(
+    [CouncilMember.Position.CHAIR, CouncilMember.Position.VICE_CHAIR, CouncilMember.Position.SECRETARY,
+     CouncilMember.Position.TREASURER])], default=Value(9))
+
+
 def council_members(user, council: Council) -> QuerySet[CouncilMember]:
     return (restrict(CouncilMember.objects.filter(council=council), user, Action.VIEW)
-            .select_related("represents__organisation").order_by("-term_start", "position", "name"))
+            .select_related("represents__organisation").order_by("-term_start", POSITION_ORDER, "name"))
 
 
 def council_registrations(user, council: Council) -> QuerySet[Registration]:

@@ -95,7 +95,8 @@ def _year(f: _Fund, fy: FiscalYear) -> None:
     collection_day = fy.start.replace(day=5)
     by_village: dict[int, list[Membership]] = {}
     for m in f.active():
-        by_village.setdefault(m.village_number or 1, []).append(m)
+        if m.joined_on <= collection_day:  # who had joined by collection day
+            by_village.setdefault(m.village_number or 1, []).append(m)
     for village, members in sorted(by_village.items()):
         paying = [m for m in members if f.rng.random() < 0.9]
         if paying:
@@ -115,7 +116,7 @@ def _months(f: _Fund, start: datetime.date, end: datetime.date) -> None:
                    [LineSpec("1102", debit=deposit), LineSpec("1101", credit=deposit)])
         day = month.replace(day=12)
         if day <= f.today:
-            members = f.active()
+            members = [m for m in f.active() if m.joined_on <= day]
             for _ in range(rng.randint(1, 3)):
                 f.claim(rng.choice(members), "hospital", day, units=rng.randint(1, 4))
             if rng.random() < 0.3:
@@ -131,8 +132,9 @@ def _months(f: _Fund, start: datetime.date, end: datetime.date) -> None:
                 for m in rng.sample(members, k=min(5, len(members))):
                     f.claim(m, "school", day)
             if month.month == 1:
+                matched = len([m for m in f.active() if m.joined_on <= month.replace(day=20)])  # members that day
                 welfare.grant_receive(actor=f.actor, fund=f.fund, source="government", date=month.replace(day=20),
-                                      amount=Decimal(len(members) * 365), members_covered=len(members),
+                                      amount=Decimal(matched * 365), members_covered=matched,
                                       idempotency_key=f.key("grant"), reference=f"CODI-{month.year + 543}")
                 batch_day = month.replace(day=22)
                 welfare.pension_batch_prepare(actor=f.actor, fund=f.fund, date=batch_day)

@@ -119,9 +119,13 @@ def member_seat(*, actor, council: Council, name: str, term_start: datetime.date
     if position != CouncilMember.Position.MEMBER:
         clash = council.members.filter(position=position, term_start__lte=term_end or datetime.date.max).exclude(
             term_end__lt=term_start)
-        if clash.exists():
-            raise field_error("position", f"มีผู้ดำรงตำแหน่ง{CouncilMember.Position(position).label}ในช่วงวาระนี้แล้ว",
-                              f"someone already holds the position {position} in this term", "position_taken")
+        held = clash.first()
+        if held is not None:  # named, with their term, so the officer knows whose term to end first
+            label = CouncilMember.Position(position)
+            term = f"{format_date(held.term_start)}–{format_date(held.term_end) if held.term_end else ''}"
+            raise field_error("position", f"{held.name} ดำรงตำแหน่ง{label.label}ในช่วงวาระนี้แล้ว ({term})",
+                              f"{held.name} already holds the position of {position.replace('_', ' ')} in this "
+                              f"term ({held.term_start}–{held.term_end or ''})", "position_taken")
     member = CouncilMember.objects.create(council=council, name=name.strip(), kind=kind, position=position,
                                           represents=represents, person=person, term_start=term_start,
                                           term_end=term_end)

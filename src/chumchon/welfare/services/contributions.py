@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from chumchon.core import changes
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
@@ -72,6 +73,19 @@ def contribution_span(membership: Membership, amount: Decimal) -> Span:
 AHEAD_DAYS = 365  # a payment covering days this far past the day it is taken is pointed out before posting
 
 
+def check_paid_on(membership: Membership, date: datetime.date) -> None:
+    """Money is received on a day that has happened, once the person is a member (a receipt dated a year before
+    the member joined was accepted, and counted as that year's income)."""
+    if date > timezone.localdate():
+        raise field_error("date", f"วันที่รับเงิน {format_date(date)} อยู่ในอนาคต",
+                          f"the date received {date} is in the future", "future")
+    if date < membership.joined_on:
+        raise field_error("date", f"วันที่รับเงิน {format_date(date)} อยู่ก่อนวันที่สมาชิก {membership.member_number} "
+                          f"สมัคร ({format_date(membership.joined_on)})",
+                          f"the date received {date} is before member {membership.member_number} joined "
+                          f"({membership.joined_on})", "before_joining")
+
+
 def paid_far_ahead(membership: Membership, amount: Decimal, on: datetime.date) -> datetime.date | None:
     """The last day ``amount`` would pay for when that is more than :data:`AHEAD_DAYS` after ``on`` (1,000 baht
     typed for 67 owed), else None. Refused as :func:`contribution_span` refuses (not whole days, a step the fund
@@ -109,6 +123,7 @@ def contribution_receive(*, actor, membership: Membership, amount, date: datetim
             raise field_error("idempotency_key", "คีย์นี้ใช้กับการรับเงินอื่นไปแล้ว", "key already used for another payment",
                          "key_reused")
         return existing
+    check_paid_on(membership, date)
     contribution_span(membership, amount)  # validate before numbering
     receipt = next_numbers(fund, "RC", date)[0]
     entry = ledger.receipt_post(
@@ -161,6 +176,7 @@ def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: l
             continue
         membership.fund = fund
         try:
+            check_paid_on(membership, date)
             amount = to_baht(p.amount)
             amounts.append((membership, amount, contribution_span(membership, amount)))
         except (ValidationError, TypeError, ValueError) as exc:
@@ -220,6 +236,14 @@ def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date
         if (existing.amount, existing.source, existing.date) != (amount, source, date):
             raise field_error("idempotency_key", "คีย์นี้ใช้กับรายการอื่นไปแล้ว", "key already used", "key_reused")
         return existing
+    if members_covered:
+        # a grant matches members the fund had: never more than were members on the day it came
+        members = Membership.objects.filter(fund=fund, joined_on__lte=date).exclude(ended_on__lt=date).count()
+        if members_covered > members:
+            raise field_error("members_covered", f"จำนวนสมาชิกที่สมทบ {members_covered:,} คน มากกว่าสมาชิกของกองทุน "
+                              f"ณ วันที่ {format_date(date)} ({members:,} คน)",
+                              f"the grant matches {members_covered:,} members, more than the fund had on {date} "
+                              f"({members:,})", "more_than_members")
     entry = ledger.receipt_post(
         actor=actor, book=fund.organisation.book, date=date, amount=amount, income_account=GRANT_ACCOUNTS[source],
         cash_account=bank_account, memo=f"เงินสมทบ: {FundSource(source).label}", reference=reference,
