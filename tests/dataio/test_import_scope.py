@@ -21,6 +21,16 @@ def _b_person(world):
     return person, person.personal_data.national_id
 
 
+PEOPLE = "เลขประจำตัวประชาชน,ชื่อ,นามสกุล,รหัสตำบล"
+MEMBERS = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร"
+
+
+def _as_treasurer_a(world, run_import, tmp_path, kind, header, row):
+    """Fund A's treasurer imports one row of made-up details under someone's real national ID."""
+    path = write(tmp_path, f"{kind}.csv", header, [row])
+    return run_import(kind, path, actor=world["users"]["committee_a"])
+
+
 def _texts(job) -> str:
     rows = list(job.problems.values_list("message_th", "message_en", "value"))
     rows += list(ImportChange.objects.filter(job=job).values_list("column", "old", "new"))
@@ -29,9 +39,7 @@ def _texts(job) -> str:
 
 def test_a_people_file_refuses_someone_outside_the_importers_scope(world, run_import, tmp_path):
     person, nid = _b_person(world)
-    treasurer = world["users"]["committee_a"]
-    job = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,นามสกุล,รหัสตำบล",
-                                     [f"{nid},นายแต่งขึ้น,ไม่มีจริง,500203"]), actor=treasurer)
+    job = _as_treasurer_a(world, run_import, tmp_path, "people", PEOPLE, f"{nid},นายแต่งขึ้น,ไม่มีจริง,500203")
     assert problems(job) == [(2, "outside_scope")]
     assert not ImportChange.objects.filter(job=job).exists()
     texts = _texts(job)
@@ -42,9 +50,8 @@ def test_a_people_file_refuses_someone_outside_the_importers_scope(world, run_im
 
 def test_a_members_file_does_not_name_the_other_fund_nor_show_the_person(world, run_import, tmp_path):
     person, nid = _b_person(world)
-    treasurer = world["users"]["committee_a"]
-    job = run_import("memberships", write(tmp_path, "members.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
-                                          [f"0901,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565"]), actor=treasurer)
+    job = _as_treasurer_a(world, run_import, tmp_path, "memberships", MEMBERS,
+                          f"0901,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565")
     assert problems(job) == [(2, "member_elsewhere")]
     problem = job.problems.get()
     assert "กองทุนอื่น" in problem.message_th and "another fund" in problem.message_en
@@ -61,9 +68,8 @@ def test_a_person_who_left_another_fund_may_join_without_their_details_shown_or_
     person, nid = _b_person(world)
     welfare.membership_end(actor=system_user, membership=person.memberships.get(), status="transferred",
                            on=datetime.date(2022, 9, 30))
-    treasurer = world["users"]["committee_a"]
-    job = run_import("memberships", write(tmp_path, "members.csv", "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร",
-                                          [f"0902,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565"]), actor=treasurer)
+    job = _as_treasurer_a(world, run_import, tmp_path, "memberships", MEMBERS,
+                          f"0902,{nid},นายแต่งขึ้น,ไม่มีจริง,01/10/2565")
     assert job.status == ImportJob.Status.DONE, problems(job)
     assert not ImportChange.objects.filter(job=job).exists()
     person.refresh_from_db()
@@ -73,8 +79,8 @@ def test_a_person_who_left_another_fund_may_join_without_their_details_shown_or_
 
 def test_a_national_import_still_updates_anyone(world, run_import, tmp_path):
     person, nid = _b_person(world)
-    job = run_import("people", write(tmp_path, "people.csv", "เลขประจำตัวประชาชน,ชื่อ,นามสกุล,รหัสตำบล",
-                                     [f"{nid},{person.first_name},สกุลใหม่,400101"]), fund=False)
+    job = run_import("people", write(tmp_path, "people.csv", PEOPLE, [f"{nid},{person.first_name},สกุลใหม่,400101"]),
+                     fund=False)
     assert job.status == ImportJob.Status.DONE, problems(job)
     person.refresh_from_db()
     assert person.last_name == "สกุลใหม่"
