@@ -148,3 +148,15 @@ def test_an_evidence_file_that_is_not_a_scan_saves_nothing(world, client, login)
     body = response.content.decode()
     assert response.status_code == 200 and "ไฟล์หลักฐานข้อ 2.2" in body
     assert not Answer.objects.exists()
+
+
+def test_the_sheet_says_how_numbers_and_scales_earn_points(world, client, login):
+    """Item 2.1 asked for a count and said only 'worth up to 4 points': which count earns them was nowhere."""
+    from chumchon.assessments.models import Item
+
+    login(world["users"]["council_a"])
+    a = _start(world, 2569)
+    body = client.get(reverse("assessments:assessment_answer", args=[a.pk])).content.decode()
+    number = a.instrument.items.filter(answer_type=Item.AnswerType.NUMBER).first()
+    target = f"{number.number_target.normalize():f}"
+    assert f"คะแนนเต็มเมื่อได้ {target} ขึ้นไป" in body

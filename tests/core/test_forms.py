@@ -120,3 +120,24 @@ def test_has_changed_compares_dates():
     field = BEDateField()
     assert not field.has_changed(datetime.date(2017, 1, 1), "1/1/2560")
     assert field.has_changed(datetime.date(2017, 1, 1), "2/1/2560")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("12", 12), ("๑๒", 12), (" 1,250 ", 1250), ("๙๙", 99)])
+def test_whole_numbers_as_typed_on_a_thai_phone(typed, value):
+    """Village numbers and counts were type=number boxes, which refuse Thai digits before the server sees them."""
+    from chumchon.core.forms import WholeNumberField
+
+    field = WholeNumberField(min_value=0, max_value=2000)
+    assert field.clean(typed) == value
+    assert 'inputmode="numeric"' in field.widget.render("n", "", attrs=field.widget_attrs(field.widget))
+    assert 'type="text"' in field.widget.render("n", "")
+
+
+def test_a_whole_number_field_still_names_what_is_wrong():
+    from django.core.exceptions import ValidationError
+
+    from chumchon.core.forms import WholeNumberField
+
+    for typed in ("สิบ", "1.5", "-3"):
+        with pytest.raises(ValidationError):
+            WholeNumberField(min_value=0).clean(typed)

@@ -208,3 +208,18 @@ def test_a_tambon_has_one_tambon_council(world, councils):
                                 subdistrict=world["sub_a"], founded_on=datetime.date(2020, 1, 1))
     error = caught.value.error_dict["subdistrict"][0]
     assert error.code == "duplicate_subdistrict" and "CC-500203" in error.message
+
+
+def test_a_plan_looks_at_most_five_years_ahead(world, councils):
+    from django.utils import timezone
+
+    from chumchon.core.thai.fiscal import fiscal_year_of
+
+    running = fiscal_year_of(timezone.localdate()).be_year
+    admin = world["users"]["admin"]
+    with pytest.raises(ValidationError) as caught:
+        services.plan_create(actor=admin, subdistrict=world["sub_a"], fiscal_year=2700, title="แผนไกล",
+                             council=councils["a"])
+    assert caught.value.error_dict["fiscal_year"][0].code == "too_far_ahead"
+    assert services.plan_create(actor=admin, subdistrict=world["sub_a"], fiscal_year=running + 5, title="แผน 5 ปี",
+                                council=councils["a"]).fiscal_year == running + 5

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.assessments.models import Assessment, Item
 from chumchon.assessments.selectors import instrument_names, subject_suggestions
 from chumchon.core import uploads
-from chumchon.core.forms import BEDateField
+from chumchon.core.forms import BEDateField, WholeNumberField
 from chumchon.core.thai.fiscal import fiscal_year_of
 
 
 class StartForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"))
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=1900, max_value=2800)
+    fiscal_year = WholeNumberField(label=_("Fiscal year (B.E.)"), min_value=1900, max_value=2800)
     subject = forms.CharField(
         label=_("Subject (subdistrict code or organisation code)"), max_length=32,
         help_text=_("A subdistrict's 6-digit code (e.g. 500203) or an organisation's code (e.g. CM-500203); type "

@@ -92,6 +92,7 @@ ACTIONS = {
     "welfare.memberships_lapse": _("Memberships lapsed"),
     "welfare.opening_paid_through_set": _("Paid-through date set from the old books"),
     "welfare.pension_batch_prepare": _("Pension batch prepared"),
+    "welfare.report_download": _("Report naming members downloaded"),
 }
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from chumchon.core.audit_labels import action_choices
 from chumchon.core.thai import national_id
 from chumchon.core.thai.dates import format_date, parse_date
+from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
 
@@ -117,6 +118,23 @@ class MoneyField(forms.DecimalField):
             raise _validation_error(error) from None
         except TypeError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number as typed on a Thai phone: Thai digits (``๑๒``), spaces and thousands commas are fine. A text
+    box with the numeric keypad, not ``type=number``, which refuses Thai digits before the server sees them."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "numeric")
+        return attrs
+
+    def to_python(self, value: object) -> int | None:
+        if isinstance(value, str):
+            value = to_arabic_digits(value).replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
 
 
 class AuditFilterForm(forms.Form):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core import uploads
-from chumchon.core.forms import BEDateField, MoneyField
+from chumchon.core.forms import BEDateField, MoneyField, WholeNumberField
 from chumchon.councils.models import CommunityOrganization, Council, CouncilMember, Meeting, PlanItem, PlanItemLink
 from chumchon.councils.models import Proposal as ProposalModel
 
@@ -28,9 +28,9 @@ class CouncilForm(forms.Form):
 class OrganisationRegisterForm(forms.Form):
     name_th = forms.CharField(label=_("Organisation name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
-    village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
+    village_number = WholeNumberField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
     founded_on = BEDateField(label=_("Founding date"), required=False, not_future=True)
-    members_count = forms.IntegerField(label=_("Number of members"), min_value=0, initial=0)
+    members_count = WholeNumberField(label=_("Number of members"), min_value=0, initial=0)
     leaders = forms.CharField(label=_("Leaders"), max_length=300, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     number = forms.CharField(label=_("Registration number"), max_length=40)
@@ -60,7 +60,7 @@ class MemberForm(forms.Form):
 class MeetingForm(forms.Form):
     date = BEDateField(label=_("Meeting date"), not_future=True)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
-    attendees = forms.IntegerField(label=_("Members present"), min_value=0)
+    attendees = WholeNumberField(label=_("Members present"), min_value=0)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
     resolutions = forms.CharField(label=_("Resolutions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     minutes = forms.FileField(label=_("Minutes (scan)"), required=False,
@@ -84,7 +84,7 @@ class FollowUpForm(forms.Form):
 
 class PlanForm(forms.Form):
     # No min/max here: the service's message says what a B.E. year is (2026 → "use a B.E. year such as 2569").
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"))
+    fiscal_year = WholeNumberField(label=_("Fiscal year (B.E.)"))
     title = forms.CharField(label=_("Plan title"), max_length=300)
     approved_on = BEDateField(label=_("Approval date"), required=False, not_future=True)
 
@@ -101,7 +101,7 @@ class PlanItemLinkForm(forms.Form):
     local_administration = forms.ModelChoiceField(label=_("Local administration"), queryset=None, required=False)
     agency_name = forms.CharField(label=_("Agency"), max_length=200, required=False)
     amount = MoneyField(label=_("Budget given (baht)"))
-    fiscal_year = forms.IntegerField(label=_("Budget fiscal year (B.E.)"))
+    fiscal_year = WholeNumberField(label=_("Budget fiscal year (B.E.)"))
 
     def __init__(self, *args, local_administrations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chumchon.core.forms import BEDateField, NationalIdField
+from chumchon.core.forms import BEDateField, NationalIdField, WholeNumberField
 from chumchon.geo.models import Subdistrict
 from chumchon.people.models import Sex, Title, sex_from_title
 
@@ -38,7 +38,7 @@ class PersonForm(forms.Form):
     birth_date = BEDateField(label=_("Birth date"), required=False, not_future=True)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNSPECIFIED)
     house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    village_number = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
+    village_number = WholeNumberField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
     subdistrict = SubdistrictCodeField(label=_("Subdistrict code"),
                                        help_text=_("6-digit DOPA code, e.g. 500101."))
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.access.roles import Action
 from chumchon.core import uploads
-from chumchon.core.forms import BEDateField, MoneyField, NationalIdField
+from chumchon.core.forms import BEDateField, MoneyField, NationalIdField, WholeNumberField
 from chumchon.ledger.models import FundSource
 from chumchon.people.forms import PersonForm
 from chumchon.people.selectors import person_list
@@ -47,7 +47,7 @@ class GrantForm(KeyedForm):
         (FundSource.DONATIONS, FundSource.DONATIONS.label), (FundSource.OTHER, FundSource.OTHER.label)])
     amount = MoneyField(label=_("Amount (baht)"))
     date = BEDateField(label=_("Date received"), not_future=True)
-    members_covered = forms.IntegerField(label=_("Members it matches"), min_value=0, required=False)
+    members_covered = WholeNumberField(label=_("Members it matches"), min_value=0, required=False)
     reference = forms.CharField(label=_("Reference"), max_length=64, required=False)
 
 
@@ -121,7 +121,7 @@ class PensionForm(forms.Form):
 
 
 class SheetHeaderForm(forms.Form):
-    village = forms.IntegerField(label=_("Village number (Moo)"), min_value=1, max_value=99)
+    village = WholeNumberField(label=_("Village number (Moo)"), min_value=1, max_value=99)
     date = BEDateField(label=_("Collection date"), not_future=True)
 
 
@@ -139,12 +139,12 @@ class RuleForm(forms.Form):
     tiers = forms.CharField(label=_("Tiers (years:amount, …)"), required=False)
     period = forms.ChoiceField(label=_("Period"), required=False,
                                choices=[("", "—"), ("monthly", _("monthly")), ("yearly", _("yearly"))])
-    waiting_days = forms.IntegerField(label=_("Waiting period (days of membership)"), min_value=0, initial=180)
-    arrears_tolerance_days = forms.IntegerField(label=_("Arrears allowed (days)"), min_value=0, initial=90)
+    waiting_days = WholeNumberField(label=_("Waiting period (days of membership)"), min_value=0, initial=180)
+    arrears_tolerance_days = WholeNumberField(label=_("Arrears allowed (days)"), min_value=0, initial=90)
     cap_per_event = MoneyField(label=_("Cap per event"), required=False)
     cap_per_year = MoneyField(label=_("Cap per fiscal year"), required=False)
     cap_lifetime = MoneyField(label=_("Cap per lifetime"), required=False)
-    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    min_age = WholeNumberField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
     beneficiary = forms.ChoiceField(label=_("Who may receive"), choices=[
         ("member", _("the member")), ("dependant", _("a dependant")), ("either", _("the member or a dependant"))])
     evidence_required = forms.CharField(label=_("Evidence required"), max_length=300, required=False)

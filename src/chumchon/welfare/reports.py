@@ -127,6 +127,10 @@ KINDS = {k.slug: k for k in [
 ]}
 
 
+# Reports that list members by name (with birth dates, masked IDs): a download of one is written to the audit log.
+NAMING_MEMBERS = frozenset({"members", "arrears"})
+
+
 def _titles(slug: str) -> tuple[str, str]:
     return KINDS[slug].title_th, KINDS[slug].title_en
 

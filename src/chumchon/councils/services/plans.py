@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core.audit import audit_record
+from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht
 from chumchon.councils.models import DevelopmentPlan, PlanItem, PlanItemLink
 from chumchon.councils.services.common import field_error
@@ -20,10 +22,18 @@ def _check_plan_actor(actor, plan: DevelopmentPlan) -> None:
         raise PermissionDenied("ไม่มีสิทธิ์บันทึกแผนของพื้นที่นี้ (not allowed to record this area's plan)")
 
 
+PLAN_YEARS_AHEAD = 5  # a local development plan looks five years ahead (แผนพัฒนาท้องถิ่น 5 ปี)
+
+
 def _check_fiscal_year(field: str, fiscal_year: int) -> None:
     if not 2500 <= fiscal_year <= 2700:
         raise field_error(field, f"ปีงบประมาณ {fiscal_year} ไม่ถูกต้อง ให้ใช้ปี พ.ศ. เช่น 2569",
                           f"fiscal year {fiscal_year} is not a B.E. year such as 2569", "fiscal_year")
+    latest = fiscal_year_of(timezone.localdate()).be_year + PLAN_YEARS_AHEAD
+    if fiscal_year > latest:  # 2700 was accepted
+        raise field_error(field, f"ปีงบประมาณ {fiscal_year} ไกลเกินไป แผนมองไปข้างหน้าได้ถึงปี {latest}",
+                          f"fiscal year {fiscal_year} is too far ahead: plans look ahead to {latest} at most",
+                          "too_far_ahead")
 
 
 @transaction.atomic
