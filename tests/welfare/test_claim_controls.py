@@ -58,3 +58,17 @@ def test_a_payment_is_not_dated_before_the_event_nor_in_the_future(funded, membe
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED and not claim.voucher_number
     assert services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 2)).status == Claim.Status.PAID
+
+
+def test_in_a_pension_batch_the_reviewers_own_pension_waits_for_another_member(funded, members, world, make_user):
+    """The chair, herself an elderly member, approving the month's pensions: the others are paid, hers is left."""
+    from chumchon.welfare.models import Claim as ClaimModel
+
+    treasurer = world["users"]["committee_a"]
+    chair = make_user("chair_elder", Role.FUND_CHAIR, ScopeKind.ORGANISATION, funded.organisation,
+                      person=members[1].person)
+    claims = [_claim(treasurer, m, f"batch-{i}") for i, m in enumerate(members)]
+    ClaimModel.objects.filter(pk__in=[c.pk for c in claims]).update(batch="pension-test")
+    paid, left = services.pension_batch_approve(actor=chair, fund=funded, batch="pension-test", cash_account="1101")
+    assert left == 1 and members[1].pk not in {c.membership_id for c in paid}
+    assert ClaimModel.objects.get(membership=members[1], batch="pension-test").status == ClaimModel.Status.SUBMITTED

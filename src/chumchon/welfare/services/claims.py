@@ -209,7 +209,8 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
     """The committee's decision on a batch of claims of one fund, as :func:`claim_decide` one by one: never by
     the submitter, an approval re-checks the rules in the batch's order (a claim approved earlier in the batch
     counts against the caps of the later ones), and a claim outside the rules is not approved. All or none,
-    unless ``skip_ineligible``: then the claims outside the rules stay submitted and are not returned."""
+    unless ``skip_ineligible``: then the claims outside the rules, and the decider's own claims, stay submitted
+    and are not returned."""
     if not claims:
         return []
     many = len(claims) > 1
@@ -235,6 +236,8 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
                               f"{en}the person who submitted a claim cannot decide it", "four_eyes")
         actor_person = getattr(actor, "person_id", None)
         if actor_person is not None and actor_person in (claim.membership.person_id, claim.beneficiary_id):
+            if skip_ineligible:  # in a batch, one's own claim waits for another committee member
+                continue
             raise field_error("decided_by", f"{th}กรรมการพิจารณาคำขอที่ตนเองเป็นสมาชิกผู้ขอหรือผู้รับประโยชน์ไม่ได้ "
                               "ต้องเป็นกรรมการคนอื่น", f"{en}a committee member cannot decide a claim of their own "
                               "(as the member or the beneficiary): another member of the committee must", "own_claim")
@@ -471,7 +474,8 @@ def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = 
     """The reviewing committee member approves and pays every submitted claim of a pension batch on its date, in
     one go: all the payments or none (a batch the fund's money or cash cannot cover is refused whole, naming the
     first member it cannot pay). A claim that no longer meets the rules (a member who left since the batch was
-    prepared) stays submitted for review. Returns the claims paid and how many were left."""
+    prepared), or the reviewer's own pension, stays submitted for another committee member. Returns the claims
+    paid and how many were left."""
     claims = list(Claim.objects.filter(fund=fund, batch=batch, status=Claim.Status.SUBMITTED).order_by("pk"))
     approved = claims_decide_many(actor=actor, claims=claims, approve=True, skip_ineligible=True)
     paid = claims_pay_many(actor=actor, payments=[ClaimPayment(c, c.event_date, cash_account) for c in approved])

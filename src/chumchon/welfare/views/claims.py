@@ -184,6 +184,8 @@ def pension_batch_approve(request, code: str):
                                                "%(n)s pensions approved and paid.", len(paid)) % {"n": len(paid)})
         if left:
             messages.warning(request, ngettext(
-                "%(n)s claim no longer meets the rules and is left for review.",
-                "%(n)s claims no longer meet the rules and are left for review.", left) % {"n": left})
+                "%(n)s claim is left for review: it no longer meets the rules, or it is your own, for another "
+                "committee member to decide.",
+                "%(n)s claims are left for review: they no longer meet the rules, or they are your own, for another "
+                "committee member to decide.", left) % {"n": left})
     return redirect(f"{request.path.replace('/approve/', '/')}?batch={batch}")
