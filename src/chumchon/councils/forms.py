@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core import uploads
 from chumchon.core.forms import BEDateField, MoneyField, WholeNumberField
+from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import CommunityOrganization, Council, CouncilMember, Meeting, PlanItem, PlanItemLink
 from chumchon.councils.models import Proposal as ProposalModel
 
@@ -53,8 +54,18 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CouncilMember.Kind.choices)
     position = forms.ChoiceField(label=_("Position"), choices=CouncilMember.Position.choices)
+    represents = forms.ModelChoiceField(label=_("Represents (registered organisation)"), required=False,
+                                        queryset=CommunityOrganization.objects.none(), empty_label="- เลือก -")
     term_start = BEDateField(label=_("Term start"))
     term_end = BEDateField(label=_("Term end"), required=False)
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if council is not None:  # the organisations registered with this council now
+            self.fields["represents"].queryset = (CommunityOrganization.objects.filter(
+                registrations__council=council, registrations__deregistered_on=None)
+                .select_related("organisation").order_by("organisation__name_th").distinct())
+        self.fields["represents"].label_from_instance = lambda o: o.organisation.name_th
 
 
 class MeetingForm(forms.Form):
@@ -74,6 +85,14 @@ class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Proposal"), max_length=300)
     agency = forms.CharField(label=_("Sent to (agency)"), max_length=200)
     sent_on = BEDateField(label=_("Date sent"), not_future=True)
+    meeting = forms.ModelChoiceField(label=_("Resolved at the meeting of"), required=False,
+                                     queryset=Meeting.objects.none(), empty_label="- เลือก -")
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if council is not None:  # the council's meetings, newest first
+            self.fields["meeting"].queryset = Meeting.objects.filter(council=council).order_by("-date", "-pk")
+        self.fields["meeting"].label_from_instance = lambda m: f"{format_date(m.date)} ({m.get_kind_display()})"
 
 
 class FollowUpForm(forms.Form):

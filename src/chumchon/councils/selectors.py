@@ -57,6 +57,17 @@ def council_members(user, council: Council) -> QuerySet[CouncilMember]:
             .select_related("represents__organisation").order_by("-term_start", POSITION_ORDER, "name"))
 
 
+def next_registration_number(council: Council) -> str:
+    """The number the council's next registration would take: one after the highest plain number it has given,
+    as wide as that one (``012`` → ``013``); ``001`` for the first. Numbers with other characters are left out."""
+    numbers = [n for n in Registration.objects.filter(council=council).values_list("number", flat=True)
+               if n.isdigit()]
+    if not numbers:
+        return "001"
+    top = max(numbers, key=int)
+    return f"{int(top) + 1:0{len(top)}d}"
+
+
 def council_registrations(user, council: Council) -> QuerySet[Registration]:
     return (restrict(Registration.objects.filter(council=council), user, Action.VIEW)
             .select_related("organization__organisation").order_by("deregistered_on", "number"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, covers_area, restrict
 from chumchon.core.forms import apply_errors
+from chumchon.councils.models import Council
 from chumchon.geo import services
 from chumchon.geo.forms import LocalAdministrationForm
 from chumchon.geo.models import District, Province, Region, Subdistrict
@@ -74,12 +75,14 @@ def district(request, code: str):
 
 def subdistrict(request, code: str):
     obj = get_object_or_404(Subdistrict.objects.select_related("district__province"), code=code)
-    funds = []
+    funds, councils = [], []
     if request.user.is_authenticated:
         funds = restrict(Fund.objects.filter(organisation__subdistrict=obj), request.user, Action.VIEW)
         funds = funds.select_related("organisation")
+        councils = restrict(Council.objects.filter(organisation__subdistrict=obj), request.user, Action.VIEW)
+        councils = councils.select_related("organisation")
     return render(request, "geo/subdistrict.html", {
-        "subdistrict": obj,
+        "subdistrict": obj, "councils": councils,
         "local_administrations": obj.local_administrations.all(),
         "villages": obj.villages.all(),
         "funds": funds,

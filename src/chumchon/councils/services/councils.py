@@ -165,6 +165,10 @@ def proposal_send(*, actor, council: Council, title: str, agency: str, sent_on: 
     check_not_future("sent_on", sent_on, "วันที่ส่งข้อเสนอ", "the date sent")
     if meeting is not None and meeting.council_id != council.pk:
         raise field_error("meeting", "การประชุมนี้ไม่ใช่ของสภานี้", "the meeting is another council's", "meeting")
+    if meeting is not None and sent_on < meeting.date:
+        raise field_error("sent_on", f"วันที่ส่งข้อเสนออยู่ก่อนวันประชุมที่มีมติ ({format_date(meeting.date)})",
+                          f"the proposal was sent before the meeting that resolved it ({meeting.date})",
+                          "before_meeting")
     proposal = Proposal.objects.create(council=council, meeting=meeting, title=title, agency=agency,
                                        sent_on=sent_on)
     audit_record(actor=actor, action="councils.proposal_send", obj=proposal, summary=f"{council.code} {title}")

@@ -85,7 +85,7 @@ def _form_page(request, council, form, title: str, template: str = "councils/for
 @require_http_methods(["GET", "POST"])
 def member_add(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_seat(actor=request.user, council=council, **form.cleaned_data)
@@ -144,7 +144,7 @@ def meeting_minutes(request, code: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_send(actor=request.user, council=council, **form.cleaned_data)

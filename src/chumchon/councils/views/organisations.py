@@ -51,7 +51,8 @@ def organisation_detail(request, org_code: str):
 @require_http_methods(["GET", "POST"])
 def organisation_register(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
-    form = OrganisationRegisterForm(request.POST or None, request.FILES or None)
+    form = OrganisationRegisterForm(request.POST or None, request.FILES or None,
+                                    initial={"number": selectors.next_registration_number(council)})
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.organisation_register(actor=request.user, council=council, **form.cleaned_data)
