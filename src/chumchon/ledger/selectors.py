@@ -45,6 +45,12 @@ def journal(book: Book, *, start: datetime.date | None = None, end: datetime.dat
     return qs.select_related("reverses").prefetch_related(Prefetch("lines", queryset=lines)).order_by("-date", "-id")
 
 
+def journal_lines(entries: QuerySet[JournalEntry]) -> QuerySet[Line]:
+    """The lines of the journal's entries (its filters kept), in the journal's order, for its file."""
+    return (Line.objects.filter(entry__in=entries.order_by().values("pk"))
+            .select_related("entry__created_by", "account").order_by("-date", "-entry_id", "id"))
+
+
 def entry_audit_trail(entry: JournalEntry) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(object_type="ledger.journalentry", object_id=str(entry.pk)).select_related("actor")
 

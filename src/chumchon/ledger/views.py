@@ -94,11 +94,28 @@ def journal(request, code: str):
         start, end = end, start
     entries = selectors.journal(book, start=start, end=end, account_code=request.GET.get("account", "").strip(),
                                 text=request.GET.get("q", "").strip())
+    if not errors and (response := list_export(request, JOURNAL, selectors.journal_lines(entries))) is not None:
+        return response
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "ledger/journal.html", {
         "book": book, "page_obj": page, "filters": request.GET, "errors": errors,
         "accounts": book.accounts.order_by("code"), "breadcrumbs": _crumbs(book, _("Journal")),
     })
+
+
+# The journal as a file: a line a row, as an auditor reads it (entry number, date, memo, reference, account,
+# debit, credit, who posted it), with the page's filters.
+JOURNAL = ListExport("journal", "สมุดรายวันทั่วไป", (
+    ListColumn("เลขที่รายการ", "entry", lambda li: li.entry.label),
+    ListColumn("วันที่", "date", lambda li: li.date),
+    ListColumn("คำอธิบาย", "memo", lambda li: li.memo or li.entry.memo),
+    ListColumn("เอกสารอ้างอิง", "reference", lambda li: li.entry.reference),
+    ListColumn("รหัสบัญชี", "account_code", lambda li: li.account.code),
+    ListColumn("ชื่อบัญชี", "account_name", lambda li: li.account.name_th),
+    ListColumn("เดบิต", "debit", lambda li: li.debit or None, money=True),
+    ListColumn("เครดิต", "credit", lambda li: li.credit or None, money=True),
+    ListColumn("บันทึกโดย", "posted_by", lambda li: li.entry.created_by.username if li.entry.created_by else "-"),
+))
 
 
 @login_required
