@@ -61,6 +61,18 @@ def _admin() -> tuple[User, bool]:
     return user, created
 
 
+def _treasurer_login(admin, fund: Fund) -> User:
+    """The ``treasurer`` login of the demo fund, made as soon as its committee sits (the list of logins at the end
+    finds it made)."""
+    seat = fund.committee.select_related("person").filter(position=CommitteeMember.Position.TREASURER).first()
+    person = seat.person if seat else None
+    user = _user("treasurer", person.first_name if person else "treasurer", person.last_name if person else "(demo)",
+                 person)
+    access_services.role_assign(actor=admin, user=user, role=Role.FUND_TREASURER, scope_kind=ScopeKind.ORGANISATION,
+                                scope=fund.organisation)
+    return user
+
+
 def _user(username: str, first: str, last: str, person=None) -> User:
     user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last,
                                                                              "person": person})
@@ -158,7 +170,10 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
                                                 position=position, term_start=datetime.date(2024, 4, 1),
                                                 term_end=datetime.date(2028, 3, 31))
         funds.append(fund)
-        summary.created_entries += post_demo_history(actor=admin, reviewer=reviewer, fund=fund,
+        # The demo fund's books are kept by its treasurer (receipts and vouchers name who took and paid the money);
+        # the other funds', which have no logins, by the administrator.
+        recorder = admin if code != FUNDS[0][0] else _treasurer_login(admin, fund)
+        summary.created_entries += post_demo_history(actor=recorder, reviewer=reviewer, fund=fund,
                                                      rng=random.Random(f"{code}-books"), today=today)
 
     fund_a = funds[0]
