@@ -95,6 +95,7 @@ def test_year_end_closing_moves_income_and_expense_to_fund_balance_by_source(boo
     with pytest.raises(ValidationError) as exc:
         post("2022-07-01", "ย้อนหลัง", [("1101", 1, 0), ("4101", 0, 1)])
     assert exc.value.error_dict["date"][0].code == "closed_period"
+    assert "งวด ก.ค. 2565 (ปีงบประมาณ 2565) ปิดบัญชีแล้ว" in exc.value.error_dict["date"][0].message  # not "2565/10"
     post("2022-10-01", "ปีใหม่", [("1101", 1, 0), ("4101", 0, 1)])  # FY 2566 is open
 
 
@@ -190,3 +191,7 @@ def test_an_entry_of_a_closed_year_is_reversed_today(book, post, system_user):
     reversal = services.entry_reverse(actor=system_user, entry=entry, idempotency_key="rev-closed", reason="จ่ายซ้ำ")
     assert reversal.date == timezone.localdate() and reversal.reverses == entry
     assert bal(book, "1101") == 0
+    from chumchon.core.models import AuditLog
+
+    trail = AuditLog.objects.get(action="ledger.entry_reverse", object_id=str(entry.pk))
+    assert trail.summary == f"{entry.label} → {reversal.label}: จ่ายซ้ำ"

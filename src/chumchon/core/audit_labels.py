@@ -69,6 +69,7 @@ ACTIONS = {
     "ledger.bench_load": _("Benchmark postings loaded"),
     "ledger.book_create": _("Book opened"),
     "ledger.entry_post": _("Journal entry posted"),
+    "ledger.entry_reverse": _("Journal entry reversed"),
     "ledger.period_close": _("Period closed"),
     "ledger.period_reopen": _("Period reopened"),
     "people.household_create": _("Household registered"),

@@ -250,8 +250,8 @@ def entry_post(
             existing = _existing_for_key(book, idempotency_key, payload_hash)
             if existing is not None:
                 return existing
-            raise _error("date", f"งวด {closed // 100}/{closed % 100:02d} ปิดบัญชีแล้ว",
-                         f"period {closed // 100}/{closed % 100:02d} is closed", "closed_period")
+            th, en = _period_words(closed)
+            raise _error("date", f"งวด {th} ปิดบัญชีแล้ว", f"the period {en} is closed", "closed_period")
         now, day = timezone.now(), ops.adapt_datefield_value(date)
         created_by = actor if getattr(actor, "is_authenticated", False) else None
         cursor.execute(_ENTRY_SQL, [
@@ -302,6 +302,14 @@ _CLOSED_SQL = (
     f"SELECT fiscal_year, month, start, {_qn('end')} FROM {Period._meta.db_table}"
     f" WHERE book_id = %s AND status = '{Period.Status.CLOSED}'"
 )
+
+
+def _period_words(closed: int) -> tuple[str, str]:
+    """A closed period (``fiscal_year * 100 + month``, month 1 = October) as people say it: ``ต.ค. 2568
+    (ปีงบประมาณ 2569)`` / ``Oct 2025 (FY 2569)`` — "งวด 2569/01" was read as January."""
+    fiscal_year, month = divmod(closed, 100)
+    named = FiscalYear(fiscal_year).months()[month - 1]
+    return f"{named.label_th} (ปีงบประมาณ {fiscal_year})", f"{named.label_en} (FY {fiscal_year})"
 
 
 def _bulk_error(n: int, exc: ValidationError) -> ValidationError:
@@ -361,8 +369,9 @@ def entries_post(*, actor, book: Book, entries: list[EntrySpec]) -> list[Journal
         existing = _existing_for_keys(book, {spec.idempotency_key: h for _, spec, _, _, h, _ in rows})
         for n, spec, _, _, _, closed in rows:
             if closed is not None and spec.idempotency_key not in existing:
-                raise _error("date", f"รายการที่ {n}: งวด {closed // 100}/{closed % 100:02d} ปิดบัญชีแล้ว",
-                             f"entry {n}: period {closed // 100}/{closed % 100:02d} is closed", "closed_period")
+                th, en = _period_words(closed)
+                raise _error("date", f"รายการที่ {n}: งวด {th} ปิดบัญชีแล้ว", f"entry {n}: the period {en} is closed",
+                             "closed_period")
         new = [r for r in rows if r[1].idempotency_key not in existing]
         now = timezone.now()
         created_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -445,11 +454,18 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
         date = timezone.localdate()
     lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
              for line in entry.lines.select_related("account")]
-    return entry_post(
-        actor=actor, book=entry.book, date=date or entry.date,
-        memo=(memo or f"กลับรายการ {entry.label}{f' ({reason.strip()})' if reason.strip() else ''}: {entry.memo}")[:300],
-        lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
-    )
+    with transaction.atomic():
+        reversal = entry_post(
+            actor=actor, book=entry.book, date=date or entry.date,
+            memo=(memo or f"กลับรายการ {entry.label}{f' ({reason.strip()})' if reason.strip() else ''}: "
+                  f"{entry.memo}")[:300],
+            lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
+        )
+        # the reversed entry's own trail says it was reversed, by whom and why (the posting's row says "posted")
+        audit_record(actor=actor, action="ledger.entry_reverse", obj=entry,
+                     summary=f"{entry.label} → {reversal.label}: {reason.strip()}"[:200],
+                     organisation=entry.book.organisation if entry.book.organisation_id else None)
+    return reversal
 
 
 def entry_documents(entry: JournalEntry, limit: int = 3) -> list[tuple[str, str | None]]:
