@@ -275,3 +275,23 @@ def test_the_area_page_says_when_it_counts_only_part_of_an_area(world, councils,
     assert "alert-warning" not in client.get(url, {"province": "50"}).content.decode()
     assert "alert-warning" in client.get(url, {"province": "40"}).content.decode()
     assert client.get(url, {"province": "99"}).status_code == 404
+
+
+def test_council_and_organisation_lists_search_by_name_code_or_place(world, councils, client, login):
+    """At national scale the lists were pages of 50 with no search. A search never reaches past the user's scope."""
+    from chumchon.councils import services as council_services
+
+    council_services.organisation_register(
+        actor=world["users"]["admin"], council=councils["a"], name_th="กลุ่มทอผ้าบ้านหลวง", kind="savings",
+        number="0041", registered_on=datetime.date(2021, 3, 12))
+    council_services.organisation_register(
+        actor=world["users"]["admin"], council=councils["b"], name_th="กลุ่มทอผ้าขอนแก่น", kind="savings",
+        number="0042", registered_on=datetime.date(2021, 3, 12))
+    login(world["users"]["province_a"])
+    councils_page = client.get(reverse("councils:council_list"), {"q": "CC-5002"}).content.decode()
+    assert councils["a"].name in councils_page
+    assert "CC-400101" not in client.get(reverse("councils:council_list"), {"q": "CC-4001"}).content.decode()
+    orgs = client.get(reverse("councils:organisation_list"), {"q": "ทอผ้า"}).content.decode()
+    assert "กลุ่มทอผ้าบ้านหลวง" in orgs and "กลุ่มทอผ้าขอนแก่น" not in orgs  # the other province's, never
+    assert "กลุ่มทอผ้าบ้านหลวง" in client.get(reverse("councils:organisation_list"),
+                                              {"q": world["sub_a"].name_th}).content.decode()

@@ -32,13 +32,24 @@ def _serving(prefix: str, day: datetime.date) -> Q:
             & (Q(**{f"{prefix}term_end__isnull": True}) | Q(**{f"{prefix}term_end__gte": day})))
 
 
-def council_list(user, on: datetime.date | None = None) -> QuerySet[Council]:
+def _place_search(text: str) -> Q:
+    """An organisation found by what people type: its name or code, or its tambon, amphoe or province by name."""
+    return (Q(organisation__name_th__icontains=text) | Q(organisation__code__icontains=text)
+            | Q(organisation__subdistrict__name_th__icontains=text)
+            | Q(organisation__subdistrict__district__name_th__icontains=text)
+            | Q(organisation__subdistrict__province__name_th__icontains=text))
+
+
+def council_list(user, on: datetime.date | None = None, *, text: str = "") -> QuerySet[Council]:
     on = on or timezone.localdate()
     members = (CouncilMember.objects.filter(_serving("", on), council=OuterRef("pk")).values("council")
                .annotate(n=Count("pk")).values("n"))
     registered = (Registration.objects.filter(council=OuterRef("pk"), deregistered_on=None).values("council")
                   .annotate(n=Count("pk")).values("n"))
-    return (restrict(Council.objects.all(), user, Action.VIEW)
+    councils = restrict(Council.objects.all(), user, Action.VIEW)
+    if text:
+        councils = councils.filter(_place_search(text))
+    return (councils
             .select_related("organisation__subdistrict__district__province", "organisation__local_administration")
             .annotate(members_serving=Coalesce(Subquery(members), 0),
                       organisations_registered=Coalesce(Subquery(registered), 0))
@@ -94,11 +105,13 @@ def organisation_registrations(user, organization: CommunityOrganization) -> Que
             .select_related("council__organisation").order_by("-registered_on", "-id"))
 
 
-def organisation_list(user, kind: str = "") -> QuerySet[CommunityOrganization]:
+def organisation_list(user, kind: str = "", *, text: str = "") -> QuerySet[CommunityOrganization]:
     live = Registration.objects.filter(deregistered_on=None).select_related("council__organisation")
     qs = restrict(CommunityOrganization.objects.all(), user, Action.VIEW)
     if kind:
         qs = qs.filter(kind=kind)
+    if text:
+        qs = qs.filter(_place_search(text))
     return (qs.select_related("organisation__subdistrict__province")
             .prefetch_related(Prefetch("registrations", queryset=live, to_attr="live_registrations"))
             .order_by("organisation__code"))

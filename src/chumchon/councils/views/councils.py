@@ -24,9 +24,10 @@ from chumchon.geo.models import Subdistrict
 
 @login_required
 def council_list(request):
-    page = Paginator(selectors.council_list(request.user), 50).get_page(request.GET.get("page"))
+    text = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.council_list(request.user, text=text), 50).get_page(request.GET.get("page"))
     return render(request, "councils/council_list.html", {
-        "page_obj": page, "can_create": user_can(request.user, Action.CHANGE),
+        "page_obj": page, "can_create": user_can(request.user, Action.CHANGE), "q": text,
         "breadcrumbs": [{"label": _("Community councils"), "url": ""}]})
 
 

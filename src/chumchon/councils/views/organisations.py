@@ -22,9 +22,10 @@ from chumchon.geo.selectors import area_breadcrumbs
 def organisation_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in CommunityOrganization.Kind.values else ""
-    page = Paginator(selectors.organisation_list(request.user, kind), 50).get_page(request.GET.get("page"))
+    text = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.organisation_list(request.user, kind, text=text), 50).get_page(request.GET.get("page"))
     return render(request, "councils/organisation_list.html", {
-        "page_obj": page, "kind": kind, "kinds": CommunityOrganization.Kind.choices,
+        "page_obj": page, "kind": kind, "kinds": CommunityOrganization.Kind.choices, "q": text,
         "can_import": user_can(request.user, Action.CHANGE),
         "breadcrumbs": [{"label": _("Community organisations"), "url": ""}]})
 
