@@ -23,9 +23,7 @@ class TwoFactorRequiredMiddleware:
     page. Runs after django-otp's OTPMiddleware, which gives ``request.user.is_verified()``."""
 
     def __init__(self, get_response):
-        # The error pages ride on this middleware's place in settings.MIDDLEWARE (inside the session, CSRF,
-        # authentication and messages, which the pages' frame needs).
-        self.get_response = ErrorPageMiddleware(get_response)
+        self.get_response = get_response
 
     def __call__(self, request):
         user = request.user

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "chumchon.access.middleware.TwoFactorRequiredMiddleware",
+    "chumchon.access.middleware.ErrorPageMiddleware",  # inside sessions, CSRF, auth and messages: the pages need them
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

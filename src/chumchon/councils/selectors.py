@@ -99,6 +99,14 @@ def council_plans(user, council: Council) -> QuerySet[DevelopmentPlan]:
     return restrict(DevelopmentPlan.objects.filter(council=council), user, Action.VIEW).order_by("-fiscal_year")
 
 
+def shows_contact(user, organization: CommunityOrganization) -> bool:
+    """Whether the organisation's contact (a leader's phone: personal data) is shown to ``user``: those who keep
+    its record (may change it) or may see personal data; others see it masked, and the export leaves it out."""
+    mine = CommunityOrganization.objects.filter(pk=organization.pk)
+    return (restrict(mine, user, Action.CHANGE).exists()
+            or restrict(mine, user, Action.VIEW_PERSONAL).exists())
+
+
 def organisation_registrations(user, organization: CommunityOrganization) -> QuerySet[Registration]:
     """An organisation's registrations (live and ended) with the councils the user may see."""
     return (restrict(Registration.objects.filter(organization=organization), user, Action.VIEW)

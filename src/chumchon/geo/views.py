@@ -20,18 +20,13 @@ from chumchon.insights.models import NATION_CODE, Level
 from chumchon.welfare.models import Fund
 
 
-def _figures_url(request, level: str, code: str) -> str:
-    """The area's dashboard (``insights``), when one of the user's roles covers the whole area; else ""."""
+def _area_links(request, level: str, code: str) -> dict:
+    """The area's dashboard (``insights``) and its funds' statements (``ledger``), when one of the user's roles
+    covers the whole area; else no links."""
     if request.user.is_authenticated and covers_area(request.user, level, code):
-        return reverse("insights:dashboard", args=[level, code])
-    return ""
-
-
-def _statements_url(request, level: str, code: str) -> str:
-    """The area's financial statements (the books of its funds added up), on the same condition."""
-    if request.user.is_authenticated and covers_area(request.user, level, code):
-        return reverse("ledger_statements:area_index", args=[level, code])
-    return ""
+        return {"figures_url": reverse("insights:dashboard", args=[level, code]),
+                "statements_url": reverse("ledger_statements:area_index", args=[level, code])}
+    return {"figures_url": "", "statements_url": ""}
 
 
 def nation(request):
@@ -41,8 +36,7 @@ def nation(request):
         "scheme": scheme, "regions": regions, "breadcrumbs": area_breadcrumbs(),
         "province_count": Province.objects.count(), "district_count": District.objects.count(),
         "subdistrict_count": Subdistrict.objects.count(),
-        "figures_url": _figures_url(request, Level.NATION, NATION_CODE),
-        "statements_url": _statements_url(request, Level.NATION, NATION_CODE),
+        **_area_links(request, Level.NATION, NATION_CODE),
     })
 
 
@@ -50,8 +44,7 @@ def region(request, pk: int):
     obj = get_object_or_404(Region.objects.select_related("scheme"), pk=pk)
     return render(request, "geo/region.html", {
         "region": obj, "provinces": obj.provinces.all(),
-        "breadcrumbs": area_breadcrumbs(region=obj), "figures_url": _figures_url(request, Level.REGION, str(obj.pk)),
-        "statements_url": _statements_url(request, Level.REGION, str(obj.pk)),
+        "breadcrumbs": area_breadcrumbs(region=obj), **_area_links(request, Level.REGION, str(obj.pk)),
     })
 
 
@@ -59,8 +52,7 @@ def province(request, code: str):
     obj = get_object_or_404(Province, code=code)
     return render(request, "geo/province.html", {
         "province": obj, "districts": obj.districts.all(), "breadcrumbs": area_breadcrumbs(province=obj),
-        "figures_url": _figures_url(request, Level.PROVINCE, obj.code),
-        "statements_url": _statements_url(request, Level.PROVINCE, obj.code),
+        **_area_links(request, Level.PROVINCE, obj.code),
     })
 
 
@@ -68,8 +60,7 @@ def district(request, code: str):
     obj = get_object_or_404(District.objects.select_related("province"), code=code)
     return render(request, "geo/district.html", {
         "district": obj, "subdistricts": obj.subdistricts.all(), "breadcrumbs": area_breadcrumbs(district=obj),
-        "figures_url": _figures_url(request, Level.DISTRICT, obj.code),
-        "statements_url": _statements_url(request, Level.DISTRICT, obj.code),
+        **_area_links(request, Level.DISTRICT, obj.code),
     })
 
 
@@ -89,8 +80,7 @@ def subdistrict(request, code: str):
         "can_add_local_administration": request.user.is_authenticated
         and allows_location(request.user, Action.CHANGE, subdistrict=obj),
         "breadcrumbs": area_breadcrumbs(subdistrict=obj),
-        "figures_url": _figures_url(request, Level.SUBDISTRICT, obj.code),
-        "statements_url": _statements_url(request, Level.SUBDISTRICT, obj.code),
+        **_area_links(request, Level.SUBDISTRICT, obj.code),
     })
 
 

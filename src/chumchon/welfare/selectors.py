@@ -9,6 +9,15 @@ from chumchon.access.scoping import restrict
 from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.welfare.models import Fund, Membership
 
+# A claim is personal, often health data (PDPA s.26): the claims list, a claim and its voucher ask for the right to
+# see personal data on the fund (the committee, auditors, administrators); the area's staff see benefits added up
+# in the reports.
+CLAIMS_ACTION = Action.VIEW_PERSONAL
+
+
+def sees_claims(user, fund: Fund) -> bool:
+    return restrict(Fund.objects.filter(pk=fund.pk), user, CLAIMS_ACTION).exists()
+
 
 def fund_list(user) -> QuerySet[Fund]:
     return (

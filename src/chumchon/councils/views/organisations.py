@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import get_scoped_or_404, restrict, user_can
+from chumchon.access.scoping import get_scoped_or_404, user_can
 from chumchon.assessments import selectors as assessment_selectors
 from chumchon.councils import selectors, services
 from chumchon.councils.forms import DeregisterForm, OrganisationRegisterForm
@@ -35,13 +35,8 @@ def organisation_detail(request, org_code: str):
     organization = get_scoped_or_404(
         CommunityOrganization.objects.select_related("organisation__subdistrict__district__province"),
         request.user, Action.VIEW, organisation__code=org_code)
-    # The contact (a leader's phone) is personal data: for those who keep the organisation's record or may see
-    # personal data; others see it masked (the export leaves it out for them too).
-    mine = CommunityOrganization.objects.filter(pk=organization.pk)
-    shows_contact = (restrict(mine, request.user, Action.CHANGE).exists()
-                     or restrict(mine, request.user, Action.VIEW_PERSONAL).exists())
     return render(request, "councils/organisation_detail.html", {
-        "organization": organization, "shows_contact": shows_contact,
+        "organization": organization, "shows_contact": selectors.shows_contact(request.user, organization),
         "registrations": selectors.organisation_registrations(request.user, organization),
         "assessments": assessment_selectors.assessments_of(request.user, organisation=organization.organisation),
         "breadcrumbs": area_breadcrumbs(subdistrict=organization.organisation.subdistrict,

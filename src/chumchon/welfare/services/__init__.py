@@ -34,6 +34,7 @@ from chumchon.welfare.services.funds import (
     membership_joined_on_correct,
     memberships_bulk_enrol,
     opening_paid_through_set,
+    report_download_record,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "contribution_receive",
     "contribution_span",
     "paid_far_ahead",
+    "report_download_record",
     "fund_create",
     "grant_receive",
     "membership_end",

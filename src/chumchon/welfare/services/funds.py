@@ -159,3 +159,9 @@ def opening_paid_through_set(*, actor, membership: Membership, paid_through: dat
     audit_record(actor=actor, action="welfare.opening_paid_through_set", obj=membership,
                  summary=f"paid through {paid_through}")
     return membership
+
+
+@transaction.atomic
+def report_download_record(*, actor, fund: Fund, kind: str, fmt: str, rows: int) -> None:
+    """A file of a report naming members (the register, arrears) leaves the system: who took which, how many rows."""
+    audit_record(actor=actor, action="welfare.report_download", obj=fund, summary=f"{kind} {fmt}: {rows} rows")

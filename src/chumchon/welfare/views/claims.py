@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
-from chumchon.welfare import services
+from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import ClaimForm, DecisionForm, PayForm, PensionForm
 from chumchon.welfare.models import Claim
 from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb, crumbs, fund_or_404
@@ -23,10 +23,8 @@ from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb
 
 @login_required
 def claim_list(request, code: str):
-    fund = fund_or_404(request, code, Action.VIEW_PERSONAL)
-    # A claim is personal, often health data (PDPA s.26): the fund's committee, auditors and administrators see
-    # claims; the area's staff see the benefits in the reports, added up.
-    claims = restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW_PERSONAL).select_related(
+    fund = fund_or_404(request, code, selectors.CLAIMS_ACTION)
+    claims = restrict(Claim.objects.filter(fund=fund), request.user, selectors.CLAIMS_ACTION).select_related(
         "kind", "membership", "beneficiary").order_by("-created", "-id")
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
@@ -63,7 +61,7 @@ def claim_create(request, code: str):
                                                                              via=(claims_crumb(fund),))})
 
 
-def _claim(request, fund, pk, action=Action.VIEW_PERSONAL) -> Claim:
+def _claim(request, fund, pk, action=selectors.CLAIMS_ACTION) -> Claim:
     return get_scoped_or_404(
         Claim.objects.select_related("kind", "rule", "membership__person", "beneficiary", "submitted_by",
                                      "decided_by", "entry"),

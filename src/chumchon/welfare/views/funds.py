@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import get_scoped_or_404, restrict
+from chumchon.access.scoping import get_scoped_or_404
 from chumchon.dataio.archive import may_export
 from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.selectors import area_breadcrumbs
@@ -56,7 +56,7 @@ def fund_detail(request, code: str):
         "page_obj": page,
         "breadcrumbs": area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name),
         "can_change": can_change(request.user, fund),
-        "sees_claims": restrict(Fund.objects.filter(pk=fund.pk), request.user, Action.VIEW_PERSONAL).exists(),
+        "sees_claims": selectors.sees_claims(request.user, fund),
         "can_archive": may_export(request.user, fund),
         "has_book": hasattr(fund.organisation, "book"),
     })

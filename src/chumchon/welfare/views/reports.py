@@ -6,17 +6,15 @@ takes ``?days=`` (the fund's own limit by default).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import DateInputError, ThaiInputError
-from chumchon.welfare import report_exports, reports
+from chumchon.welfare import report_exports, reports, services
 from chumchon.welfare.views.common import crumbs, fund_or_404
 
 MAX_DAYS = 36500
@@ -92,10 +90,8 @@ def report(request, code: str, kind: str):
         except report_exports.ReportTooLong as exc:
             context["error"] = str(exc)
             return render(request, "welfare/report.html", context, status=400)
-        if kind in reports.NAMING_MEMBERS:  # a file of members' names leaves the system: who took it, when
-            with transaction.atomic():
-                audit_record(actor=request.user, action="welfare.report_download", obj=fund,
-                             summary=f"{kind} {fmt}: {len(result.rows)} rows")
+        if kind in reports.NAMING_MEMBERS:
+            services.report_download_record(actor=request.user, fund=fund, kind=kind, fmt=fmt, rows=len(result.rows))
         response = HttpResponse(data, content_type=report_exports.FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{report_exports.filename(result, fmt)}"'
         return response
