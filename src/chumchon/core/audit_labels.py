@@ -85,6 +85,7 @@ ACTIONS = {
     "welfare.collection_sheet_post": _("Collection sheet posted"),
     "welfare.committee_seat": _("Committee member seated"),
     "welfare.contribution_receive": _("Contribution received"),
+    "welfare.contribution_void": _("Receipt cancelled"),
     "welfare.fund_create": _("Fund opened"),
     "welfare.grant_receive": _("Matching money received"),
     "welfare.membership_end": _("Membership ended"),

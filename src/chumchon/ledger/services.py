@@ -486,9 +486,12 @@ def entry_documents(entry: JournalEntry, limit: int = 3) -> list[tuple[str, str 
     return found
 
 
+def date_in_closed_period(book: Book | int, date: datetime.date) -> bool:
+    return Period.objects.filter(book=book, status=Period.Status.CLOSED, start__lte=date, end__gte=date).exists()
+
+
 def entry_in_closed_period(entry: JournalEntry) -> bool:
-    return Period.objects.filter(book_id=entry.book_id, status=Period.Status.CLOSED, start__lte=entry.date,
-                                 end__gte=entry.date).exists()
+    return date_in_closed_period(entry.book_id, entry.date)
 
 
 def periods_ensure(book: Book, fiscal_year: int) -> list[Period]:

@@ -1,10 +1,16 @@
 """Community welfare funds (กองทุนสวัสดิการชุมชน): funds and members, contributions, grants, benefits and claims."""
 
 from chumchon.welfare.models.benefits import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant
-from chumchon.welfare.models.contributions import CollectionSheet, Contribution, Grant, ReceiptSequence
+from chumchon.welfare.models.contributions import (
+    CollectionSheet,
+    Contribution,
+    ContributionVoid,
+    Grant,
+    ReceiptSequence,
+)
 from chumchon.welfare.models.funds import CommitteeMember, Fund, Membership
 
 __all__ = [
     "BenefitKind", "BenefitRule", "Claim", "ClaimEvidence", "CollectionSheet", "CommitteeMember", "Contribution",
-    "Dependant", "Fund", "Grant", "Membership", "ReceiptSequence",
+    "ContributionVoid", "Dependant", "Fund", "Grant", "Membership", "ReceiptSequence",
 ]

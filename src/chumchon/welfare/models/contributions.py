@@ -65,9 +65,17 @@ class CollectionSheet(models.Model):
         return f"ใบเก็บเงินสมทบ หมู่ {self.village_number} (collection sheet)"
 
 
+class ContributionQuerySet(models.QuerySet):
+    def standing(self):
+        """Receipts not cancelled (:class:`ContributionVoid`): the money the fund holds. A cancelled receipt keeps
+        its number and stays on the member's record, marked; figures and re-importable exports leave it out."""
+        return self.filter(void__isnull=True)
+
+
 class Contribution(models.Model):
     """เงินสมทบ: one payment by a member, covering a span of days; numbered per fiscal year; posted to the
-    ledger (alone, or with its collection sheet)."""
+    ledger (alone, or with its collection sheet). Never changed: a wrong receipt is cancelled
+    (:class:`ContributionVoid`) and a right one issued."""
 
     # No index of their own on fund, membership and recorder: (fund, receipt) and (membership, date) lead with the
     # first two, nobody looks receipts up by recorder, and every index is paid on every receipt written (a fund's
@@ -101,6 +109,8 @@ class Contribution(models.Model):
                                     db_index=False)
     created = document_created()
 
+    objects = ContributionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("contribution")
@@ -132,6 +142,47 @@ class Contribution(models.Model):
     @property
     def document_url(self) -> str:
         return reverse("welfare:receipt", args=[self.fund.code, self.receipt_number])
+
+
+class ContributionVoid(models.Model):
+    """การยกเลิกใบเสร็จ: a receipt issued by mistake (the wrong member, the wrong amount, money never received),
+    cancelled. The receipt keeps its number and its row; this record says who cancelled it, when and why, and
+    points at the correcting journal entry (Dr contributions, Cr the cash the receipt went to, dated the receipt's
+    own day), and the member's paid-through date goes back to where the receipt had found it. Written once,
+    never changed or removed (welfare/sql/receipt_voids)."""
+
+    contribution = models.OneToOneField(Contribution, on_delete=models.PROTECT, related_name="void",
+                                        verbose_name=_("receipt"))
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contribution_void")
+    paid_through_before = models.DateField(null=True, blank=True)
+    paid_through_after = models.DateField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100)
+    voided_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = document_created()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("receipt cancellation")
+        verbose_name_plural = _("receipt cancellations")
+        constraints = [models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_void_key_unique")]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+        person = "contribution__membership__person"
+
+    def __str__(self) -> str:
+        return f"void {self.contribution_id}"
+
+    @property
+    def document_label(self) -> str:
+        return f"ยกเลิกใบเสร็จ {self.contribution.receipt_number} (receipt cancelled)"
+
+    @property
+    def document_url(self) -> str:
+        return self.contribution.document_url
 
 
 class Grant(models.Model):

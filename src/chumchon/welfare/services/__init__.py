@@ -21,10 +21,12 @@ from chumchon.welfare.services.contributions import (
     collection_sheet_post,
     contribution_receive,
     contribution_span,
+    contribution_void,
     grant_receive,
     memberships_lapse,
     owed,
     paid_far_ahead,
+    void_refusal,
 )
 from chumchon.welfare.services.funds import (
     committee_seat,
@@ -54,6 +56,7 @@ __all__ = [
     "collection_sheet_post",
     "committee_seat",
     "contribution_receive",
+    "contribution_void",
     "contribution_span",
     "paid_far_ahead",
     "report_download_record",
@@ -69,4 +72,5 @@ __all__ = [
     "pension_batch_approve",
     "pension_batch_prepare",
     "typical_rules_set",
+    "void_refusal",
 ]

@@ -15,7 +15,7 @@ from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import FundSource
-from chumchon.welfare.models import CollectionSheet, Contribution, Fund, Grant, Membership
+from chumchon.welfare.models import CollectionSheet, Contribution, ContributionVoid, Fund, Grant, Membership
 from chumchon.welfare.services.common import check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
 
@@ -136,6 +136,84 @@ def contribution_receive(*, actor, membership: Membership, amount, date: datetim
     audit_record(actor=actor, action="welfare.contribution_receive", obj=contribution,
                  summary=f"{receipt} {membership.member_number} {amount}", organisation=fund.organisation)
     return contribution
+
+
+REASON_MIN = 5  # characters: "ผิด" alone tells an auditor nothing
+
+
+def void_refusal(contribution: Contribution) -> tuple[str, str] | None:
+    """Why the receipt cannot be cancelled now (Thai, English), or None. Shown on the receipt's page before the
+    treasurer types a reason, and checked again, under lock, by :func:`contribution_void`."""
+    if ContributionVoid.objects.filter(contribution=contribution).exists():
+        return "ใบเสร็จนี้ถูกยกเลิกแล้ว", "this receipt is already cancelled"
+    later = (Contribution.objects.standing().filter(membership_id=contribution.membership_id,
+                                                    covers_to__gt=contribution.covers_to)
+             .order_by("-covers_to").values_list("receipt_number", flat=True))
+    if later:
+        numbers = ", ".join(later[:5])
+        return (f"มีใบเสร็จที่ชำระต่อจากใบนี้ ({numbers}) ต้องยกเลิกใบหลังสุดก่อน",
+                f"later receipts continue from this one ({numbers}): cancel the latest first")
+    if ledger.date_in_closed_period(contribution.fund.organisation.book, contribution.date):
+        return (f"ใบเสร็จลงวันที่ {format_date(contribution.date)} อยู่ในงวดที่ปิดบัญชีแล้ว ยกเลิกได้เมื่อเปิดงวดนั้น "
+                "หรือบันทึกรายการปรับปรุงในงวดปัจจุบัน",
+                f"the receipt's date {contribution.date} is in a closed period: reopen it, or post a correcting "
+                "entry in the current period")
+    return None
+
+
+@transaction.atomic
+def contribution_void(*, actor, contribution: Contribution, reason: str, idempotency_key: str) -> ContributionVoid:
+    """Cancel a receipt issued by mistake (ยกเลิกใบเสร็จ). Its money leaves the books by a correcting entry on the
+    receipt's own day — Dr contributions (4101), Cr the cash or bank account it went to — so that day, month and
+    year read as if it had never been taken; the member's paid-through date goes back to the day before the receipt
+    covered from. Only a member's latest receipt can be cancelled (later ones continue from it: cancel them first),
+    and only while its period is open. The receipt keeps its number and its row, marked cancelled; the right one
+    is then taken as a new receipt."""
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("fund__organisation__book").get(
+        pk=contribution.membership_id)
+    fund = membership.fund
+    check_fund_actor(actor, fund)
+    contribution = Contribution.objects.select_related("entry").get(pk=contribution.pk)
+    reason = " ".join((reason or "").split())
+    existing = ContributionVoid.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.contribution_id != contribution.pk:
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับการยกเลิกใบเสร็จอื่นไปแล้ว",
+                              "key already used to cancel another receipt", "key_reused")
+        return existing
+    if len(reason) < REASON_MIN:
+        raise field_error("reason", f"กรุณาระบุเหตุผลที่ยกเลิก อย่างน้อย {REASON_MIN} ตัวอักษร",
+                          f"please give the reason for cancelling, at least {REASON_MIN} characters", "required")
+    refusal = void_refusal(contribution)
+    if refusal:
+        raise field_error("receipt", *refusal, "not_voidable")
+    cash = contribution.entry.lines.filter(debit__gt=0).select_related("account").first().account
+    if cash.balance < contribution.amount:
+        raise field_error("receipt", f"เงินในบัญชี {cash.code} {cash.name_th} คงเหลือ {format_baht(cash.balance)} บาท "
+                          f"น้อยกว่าใบเสร็จ ({format_baht(contribution.amount)} บาท) ยกเลิกแล้วจะติดลบ",
+                          f"{cash.code} {cash.name_en} holds {format_baht(cash.balance)}, less than the receipt "
+                          f"({format_baht(contribution.amount)}): cancelling it would take it below zero",
+                          "insufficient")
+    entry = ledger.entry_post(
+        actor=actor, book=fund.organisation.book, date=contribution.date,
+        memo=f"ยกเลิกใบเสร็จ {contribution.receipt_number} สมาชิก {membership.member_number}: {reason}"[:300],
+        lines=[ledger.LineSpec("4101", debit=contribution.amount), ledger.LineSpec(cash, credit=contribution.amount)],
+        idempotency_key=ledger.derived_key("void", idempotency_key),
+        reference=contribution.receipt_number,
+    )
+    before = membership.paid_through
+    after = contribution.covers_from - datetime.timedelta(days=1)
+    after = None if after < membership.joined_on else after
+    void = ContributionVoid.objects.create(
+        contribution=contribution, fund=fund, reason=reason[:200], entry=entry, paid_through_before=before,
+        paid_through_after=after, idempotency_key=idempotency_key,
+        voided_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    Membership.objects.filter(pk=membership.pk).update(paid_through=after)
+    audit_record(actor=actor, action="welfare.contribution_void", obj=contribution,
+                 summary=f"{contribution.receipt_number} {membership.member_number} {contribution.amount}: {reason}"[
+                     :200], organisation=fund.organisation)
+    return void
 
 
 @dataclass(frozen=True)

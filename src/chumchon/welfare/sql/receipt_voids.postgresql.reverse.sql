@@ -1,0 +1,4 @@
+DROP TRIGGER IF EXISTS welfare_contributionvoid_belongs ON welfare_contributionvoid;
+DROP FUNCTION IF EXISTS welfare_contributionvoid_belongs();
+DROP TRIGGER IF EXISTS welfare_contributionvoid_no_truncate ON welfare_contributionvoid;
+DROP TRIGGER IF EXISTS welfare_contributionvoid_append_only ON welfare_contributionvoid;
