@@ -43,6 +43,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionVoid,
     Dependant,
     Fund,
     Grant,
@@ -157,6 +158,9 @@ def snapshot(fund: Fund) -> dict:
                                  keys[x.entry_id], x.idempotency_key, x.created) for x in fund.contributions.all()),
         "sheets": [(s.idempotency_key, s.date, s.village_number, keys[s.entry_id])
                    for s in fund.collection_sheets.all()],
+        "voids": sorted((v.contribution.receipt_number, v.reason, keys[v.entry_id], v.paid_through_before,
+                         v.paid_through_after, v.idempotency_key, v.created)
+                        for v in ContributionVoid.objects.filter(fund=fund).select_related("contribution")),
         "grants": [(g.source, g.amount, g.date, g.reference, keys[g.entry_id]) for g in fund.grants.all()],
         "claims": sorted((c.idempotency_key, c.status, c.amount, c.kind.code, c.rule.effective_from,
                           c.beneficiary.first_name, c.voucher_number, keys.get(c.entry_id), c.consent_at, c.decided_at,
@@ -175,20 +179,41 @@ def snapshot(fund: Fund) -> dict:
     }
 
 
-@pytest.fixture
-def moved(system_user, make_person, make_user, tmp_path):
-    """Fund M-001 built and exported inside a savepoint that is then rolled back: afterwards the database is an
-    instance that never had the fund (rolled back, not deleted: posted entries cannot be). Returns the archive's
-    path, the fund's snapshot and the export's summary."""
-    path = tmp_path / "M-001.zip"
+VOID_REASON = "รับเงินซ้ำ สมาชิกจ่ายไว้แล้วในใบก่อน"
+
+
+def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = False) -> dict:
+    """Fund M-001 built (``cancel``: and its last receipt, c-fy2566, cancelled) and exported inside a savepoint
+    that is then rolled back: afterwards the database is an instance that never had the fund (rolled back, not
+    deleted: posted entries cannot be)."""
     with transaction.atomic():
         fund = build_fund(system_user, make_person, make_user)
+        paid_through = None
+        if cancel:
+            receipt = Contribution.objects.get(fund=fund, idempotency_key="c-fy2566")
+            welfare.contribution_void(actor=system_user, contribution=receipt, reason=VOID_REASON,
+                                      idempotency_key="v-fy2566")
+            paid_through = Membership.objects.get(pk=receipt.membership_id).paid_through
         before = snapshot(fund)
         summary = fund_export(actor=system_user, fund=fund, path_or_file=path, purpose=PURPOSE)
         original_pk = fund.pk
         transaction.set_rollback(True)
     assert not Organisation.objects.filter(code=CODE).exists()
-    return {"path": path, "snapshot": before, "export": summary, "pk": original_pk}
+    return {"path": path, "snapshot": before, "export": summary, "pk": original_pk, "paid_through": paid_through}
+
+
+@pytest.fixture
+def moved(system_user, make_person, make_user, tmp_path):
+    """The fund exported from an instance that is then rolled back (:func:`_move`). Returns the archive's path,
+    the fund's snapshot and the export's summary."""
+    return _move(system_user, make_person, make_user, tmp_path / "M-001.zip")
+
+
+@pytest.fixture
+def moved_cancelled(system_user, make_person, make_user, tmp_path):
+    """As :func:`moved`, with receipt c-fy2566 cancelled before the export; also the member's paid-through date
+    after the cancellation."""
+    return _move(system_user, make_person, make_user, tmp_path / "M-001-void.zip", cancel=True)
 
 
 def _shift_ids(system_user, make_person, world):
@@ -223,8 +248,8 @@ def rewrite(path: Path, out: Path, edits: dict, *, fix_sha: bool = True) -> Path
 
 
 MODELS = [Organisation, Fund, LocalAdministration, Household, Person, PersonalData, Membership, Dependant,
-          CommitteeMember, BenefitRule, ReceiptSequence, CollectionSheet, Contribution, Grant, Claim, ClaimEvidence,
-          Book, Account, Period, JournalEntry, Line, AuditLog, PersonalDataAccess]
+          CommitteeMember, BenefitRule, ReceiptSequence, CollectionSheet, Contribution, ContributionVoid, Grant, Claim,
+          ClaimEvidence, Book, Account, Period, JournalEntry, Line, AuditLog, PersonalDataAccess]
 
 
 def row_counts() -> dict:
@@ -337,6 +362,125 @@ def test_a_person_here_in_another_fund_is_refused_by_name(moved, world, media):
         fund_import(actor=None, path_or_file=moved["path"])
     assert "A-001" in str(exc.value) and "memberships.json" in str(exc.value)
     assert row_counts() == before and media_files(media) == files
+
+
+# --- cancelled receipts -----------------------------------------------------------------------------------
+
+
+def test_a_cancelled_receipt_moves_cancelled(moved_cancelled, system_user, tmp_path):
+    """A receipt cancelled in the source is cancelled in the target: the same reason, key and correcting entry
+    (by its key), the member paid through the same day; a second export holds the same data files."""
+    members = archive_members(moved_cancelled["path"])
+    assert json.loads(members["manifest.json"])["counts"]["contribution_voids"] == 1
+    item = next(x for x in json.loads(members["contributions.json"]) if x["key"] == "c-fy2566")
+    assert item["void"]["entry"] == "void-v-fy2566" and item["void"]["reason"] == VOID_REASON
+    assert "voided_by" not in item["void"]  # users belong to the instance, as recorded_by does
+    summary = fund_import(actor=system_user, path_or_file=moved_cancelled["path"])
+    assert summary["status"] == "imported" and summary["contribution_voids"] == 1
+    fund = Fund.objects.get(organisation__code=CODE)
+    receipt = Contribution.objects.select_related("void__entry", "membership").get(fund=fund,
+                                                                                 idempotency_key="c-fy2566")
+    void = receipt.void
+    assert (void.reason, void.idempotency_key, void.entry.idempotency_key, void.voided_by) == (
+        VOID_REASON, "v-fy2566", "void-v-fy2566", None)
+    assert void.fund == fund and void.paid_through_after == moved_cancelled["paid_through"]
+    assert receipt.membership.paid_through == moved_cancelled["paid_through"] is not None
+    assert not Contribution.objects.standing().filter(pk=receipt.pk).exists()
+    assert welfare.void_refusal(receipt)[1] == "this receipt is already cancelled"
+    assert snapshot(fund) == moved_cancelled["snapshot"]
+    call_command("ledger_verify", stdout=io.StringIO())
+    fund_export(actor=system_user, fund=fund, path_or_file=tmp_path / "again.zip", purpose=PURPOSE)
+    first, second = archive_members(moved_cancelled["path"]), archive_members(tmp_path / "again.zip")
+    assert first.keys() == second.keys()
+    for name in first.keys() - {"manifest.json"}:
+        assert first[name] == second[name], name
+
+
+def _void_of(contributions) -> dict:
+    return next(x for x in contributions if x["void"] is not None)["void"]
+
+
+def _void_entry(key):
+    def edit(contributions):
+        _void_of(contributions)["entry"] = key
+    return edit
+
+
+def _void_set(field, value):
+    def edit(contributions):
+        _void_of(contributions)[field] = value
+    return edit
+
+
+def _void_replaced(value):
+    def edit(contributions):
+        next(x for x in contributions if x["void"] is not None)["void"] = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "th", "en"), [
+    (_void_entry("void-missing"), "ไม่พบรายการบัญชี void-missing ใน entries.json",
+     "field entry: no entry void-missing in entries.json"),
+    (_void_entry("manual-1"), "ยอดรายการบัญชี manual-1 (120.00) ไม่เท่ากับจำนวนเงินของใบเสร็จ (365.00)",
+     "field entry: entry manual-1 moves 120.00, not the receipt's amount (365.00)"),
+    (_void_entry("contribution-c2"), "รายการบัญชี contribution-c2 เป็นรายการรับเงินสมทบ",
+     "field entry: entry contribution-c2 posts receipts: it cannot be the correcting entry of a cancellation"),
+    (_void_entry("grant-g1"), "รายการบัญชี grant-g1 ถูกใช้โดย", "entry grant-g1 is already used by"),
+    (_void_set("reason", " "), "ช่อง reason: ต้องไม่ว่าง", "field reason: must not be blank"),
+    (_void_set("paid_through_after", "30/10/2565"), "ช่อง paid_through_after: วันที่ไม่ถูกต้อง",
+     "field paid_through_after: not a date"),
+    (_void_set("created", 20221101), "ช่อง created: วันเวลาไม่ถูกต้อง", "field created: not a date and time"),
+    (_void_replaced("cancelled"), "รายการต้องเป็นออบเจกต์ JSON", "a record must be a JSON object"),
+    (_void_replaced(None), "จำนวน contribution_voids ใน manifest.json (1) ไม่ตรงกับไฟล์ (0)",
+     "the count of contribution_voids in manifest.json (1) differs from the files (0)"),
+], ids=["missing-entry", "amount-differs", "a-receipts-entry", "entry-used-twice", "blank-reason", "bad-date",
+        "bad-time", "not-an-object", "count"])
+def test_a_bad_cancellation_is_refused_by_name(moved_cancelled, tmp_path, media, edit, th, en):
+    bad = rewrite(moved_cancelled["path"], tmp_path / "bad.zip", {"contributions.json": edit})
+    message = _refused(bad, media)
+    assert th in message and en in message, message
+    assert message.index(th) < message.index(en)
+    if "count" not in en:
+        assert "contributions.json รายการที่ 8 (RC2566-00001 void)" in message
+        assert "contributions.json record 8 (RC2566-00001 void)" in message
+
+
+def test_two_cancellations_with_one_key_are_refused(moved_cancelled, tmp_path, media):
+    def twice(contributions):
+        void = _void_of(contributions)
+        other = next(x for x in contributions if x["key"] == "c2")
+        other["void"] = {**void, "entry": "manual-1"}
+
+    def counted(manifest):
+        manifest["counts"]["contribution_voids"] = 2
+
+    bad = rewrite(moved_cancelled["path"], tmp_path / "bad.zip", {"contributions.json": twice,
+                                                                 "manifest.json": counted})
+    message = _refused(bad, media)
+    assert "คีย์การยกเลิกใบเสร็จ v-fy2566 ซ้ำ" in message and "receipt cancellation key v-fy2566 appears twice" in message
+
+
+def test_an_archive_from_before_cancellations_still_loads(moved, system_user, tmp_path):
+    """Archives written before receipts could be cancelled have no "void" on their receipts and no count of
+    cancellations: they load as they did."""
+    members = archive_members(moved["path"])
+    assert all(x["void"] is None for x in json.loads(members["contributions.json"]))
+    assert json.loads(members["manifest.json"])["counts"]["contribution_voids"] == 0
+
+    def without_voids(contributions):
+        for x in contributions:
+            del x["void"]
+
+    def without_count(manifest):
+        del manifest["counts"]["contribution_voids"]
+
+    old = rewrite(moved["path"], tmp_path / "old.zip", {"contributions.json": without_voids,
+                                                        "manifest.json": without_count})
+    summary = fund_import(actor=system_user, path_or_file=old)
+    assert summary["status"] == "imported" and summary["contribution_voids"] == 0
+    fund = Fund.objects.get(organisation__code=CODE)
+    assert snapshot(fund) == moved["snapshot"]
+    assert not ContributionVoid.objects.filter(fund=fund).exists()
 
 
 # --- the same archive again, a code that is taken ---------------------------------------------------------

@@ -203,3 +203,112 @@ def test_cash_is_the_standing_receipts_and_paid_through_their_last_day(fund, mem
             last = standing.filter(membership=m).order_by("-covers_to").first()
             assert m.paid_through == (last.covers_to if last else None)
         transaction.set_rollback(True)
+
+
+# --- the pages ---------------------------------------------------------------------------------------------------
+
+def _receipt_url(fund, number: str, cancel: bool = False) -> str:
+    from django.urls import reverse
+
+    return reverse("welfare:receipt_void" if cancel else "welfare:receipt", args=[fund.code, number])
+
+
+def test_the_treasurer_cancels_on_the_receipt_page(world, fund, two_receipts, client, login):
+    from django.urls import reverse
+
+    m, first, second = two_receipts
+    login(world["users"]["committee_a"])
+    page = client.get(_receipt_url(fund, second.receipt_number))
+    assert page.context["can_void"] and f'action="{_receipt_url(fund, second.receipt_number, True)}"' in \
+        page.content.decode()
+    # the earlier receipt says why it waits, and has no form
+    earlier = client.get(_receipt_url(fund, first.receipt_number))
+    assert earlier.context["void_refusal"] and "RC2565-00002" in earlier.content.decode()
+    assert _receipt_url(fund, first.receipt_number, True) not in earlier.content.decode()
+    # too short a reason: told, nothing written
+    response = client.post(_receipt_url(fund, second.receipt_number, True), {"reason": "ผิด", "idempotency_key": "k"},
+                           follow=True)
+    assert "เหตุผล" in response.content.decode() and not ContributionVoid.objects.exists()
+    response = client.post(_receipt_url(fund, second.receipt_number, True),
+                           {"reason": "รับเงินผิดคน", "idempotency_key": "k"}, follow=True)
+    assert response.redirect_chain[-1][0] == _receipt_url(fund, second.receipt_number)
+    assert response.context["void"].reason == "รับเงินผิดคน" and "can_void" not in response.context
+    assert balance(fund, "1101") == Decimal("30.00")
+    # the member's page marks it; a second press with the same key changes nothing
+    member_page = client.get(reverse("welfare:member_detail", args=[fund.code, m.member_number])).content.decode()
+    assert member_page.count("badge-danger") == 1
+    client.post(_receipt_url(fund, second.receipt_number, True), {"reason": "รับเงินผิดคน", "idempotency_key": "k"})
+    assert ContributionVoid.objects.count() == 1 and balance(fund, "1101") == Decimal("30.00")
+    assert client.get(_receipt_url(fund, second.receipt_number) + "?format=pdf")["Content-Type"] == "application/pdf"
+    assert client.get(_receipt_url(fund, second.receipt_number, True)).status_code == 405
+
+
+def test_only_those_who_record_for_the_fund_cancel(world, fund, two_receipts, client, login):
+    _, _, second = two_receipts
+    for who in ("committee_b", "member", "auditor"):
+        login(world["users"][who])
+        response = client.post(_receipt_url(fund, second.receipt_number, True),
+                               {"reason": "รับเงินผิดคน", "idempotency_key": who})
+        assert response.status_code in (403, 404), who
+    login(world["users"]["auditor"])
+    page = client.get(_receipt_url(fund, second.receipt_number))
+    assert page.status_code == 200 and "can_void" not in page.context
+    assert not ContributionVoid.objects.exists()
+
+
+def test_the_member_sees_their_receipt_cancelled(world, fund, two_receipts, client, login, system_user):
+    from django.urls import reverse
+
+    _, _, second = two_receipts
+    services.contribution_void(actor=system_user, contribution=second, reason="รับเงินผิดคน", idempotency_key="v")
+    login(world["users"]["member"])
+    record = client.get(reverse("welfare:my_record")).content.decode()
+    assert record.count("badge-danger") == 1
+    page = client.get(reverse("welfare:my_receipt", args=[fund.code, second.receipt_number]))
+    assert page.context["void"].reason == "รับเงินผิดคน" and "รับเงินผิดคน" in page.content.decode()
+    assert reverse("ledger:entry_detail", args=[fund.code, page.context["void"].entry_id]) not in \
+        page.content.decode()
+
+
+# --- the API -------------------------------------------------------------------------------------------------------
+
+def test_the_api_cancels_and_lists_the_receipt_as_cancelled(world, fund, two_receipts, client, login):
+    import json
+
+    _, first, second = two_receipts
+    login(world["users"]["committee_a"])
+    url = f"/api/v1/welfare/funds/{fund.code}/contributions/{second.receipt_number}/cancel"
+
+    def post(body, receipt_url=url):
+        return client.post(receipt_url, data=json.dumps(body), content_type="application/json")
+
+    assert post({"reason": "ผิด", "idempotency_key": "a1"}).status_code == 422
+    done = post({"reason": "รับเงินผิดคน", "idempotency_key": "a1"})
+    assert done.status_code == 201, done.content
+    body = done.json()
+    assert body["cancelled"] and body["cancel_reason"] == "รับเงินผิดคน" and body["cancel_entry_id"]
+    assert post({"reason": "รับเงินผิดคน", "idempotency_key": "a1"}).status_code == 200
+    other = url.replace(second.receipt_number, first.receipt_number)
+    assert post({"reason": "รับเงินผิดคน", "idempotency_key": "a1"}, other).status_code == 409
+    listed = client.get(f"/api/v1/welfare/funds/{fund.code}/contributions").json()["items"]
+    assert {r["receipt_number"]: r["cancelled"] for r in listed} == {first.receipt_number: False,
+                                                                     second.receipt_number: True}
+    login(world["users"]["committee_b"])
+    assert post({"reason": "รับเงินผิดคน", "idempotency_key": "b1"}, other).status_code == 404
+
+
+# --- what counts the money ---------------------------------------------------------------------------------------
+
+def test_reports_summaries_and_exports_leave_a_cancelled_receipt_out(fund, two_receipts, system_user):
+    from chumchon.dataio.exports import ROWS
+    from chumchon.insights.summaries import fund_figures
+    from chumchon.welfare.reports import contributions_by_month
+
+    _, first, second = two_receipts
+    services.contribution_void(actor=system_user, contribution=second, reason="รับเงินผิดคน", idempotency_key="v")
+    report = contributions_by_month(fund, 2565)
+    assert report.totals[-2] == Decimal("30.00") and report.totals[-1] == 1
+    rows, _ = fund_figures(fund, D(2022, 9, 30))
+    assert rows[(2565, 0)]["contributions"] == Decimal("30.00") and rows[(2565, 0)]["contribution_payments"] == 1
+    exported = list(ROWS["contributions"](system_user, fund))
+    assert [r["receipt_number"] for r in exported] == [first.receipt_number]

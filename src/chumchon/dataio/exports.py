@@ -80,7 +80,7 @@ def _memberships(actor, fund: Fund, **_) -> Iterator[dict]:
 
 
 def _contributions(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:
-    rows = restrict(Contribution.objects.filter(fund=fund), actor).values_list(
+    rows = restrict(Contribution.objects.standing().filter(fund=fund), actor).values_list(
         "membership__member_number", "receipt_number", "date", "amount")
     if since:
         rows = rows.filter(date__gte=since)

@@ -89,7 +89,7 @@ def fund_figures(fund: Fund, today: datetime.date | None = None) -> tuple[Rows, 
             rows.add(*_fy_month(ended_on), ENDED_FIGURE[status], 1)
     dates += joined[:1]
 
-    for row in (Contribution.objects.filter(fund=fund).values("fiscal_year", m=ExtractMonth("date"))
+    for row in (Contribution.objects.standing().filter(fund=fund).values("fiscal_year", m=ExtractMonth("date"))
                 .annotate(n=Count("id"), total=Sum("amount"))):
         rows.add(row["fiscal_year"], row["m"], "contributions", row["total"])
         rows.add(row["fiscal_year"], row["m"], "contribution_payments", row["n"])

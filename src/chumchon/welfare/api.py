@@ -30,7 +30,7 @@ from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
 from chumchon.people.selectors import masked_national_id
 from chumchon.welfare import selectors, services
-from chumchon.welfare.models import BenefitKind, Claim, Contribution, Fund, Membership
+from chumchon.welfare.models import BenefitKind, Claim, Contribution, ContributionVoid, Fund, Membership
 from chumchon.welfare.services.common import unknown_member
 
 router = Router(tags=["welfare"])
@@ -104,10 +104,40 @@ class ContributionOut(Schema):
     entry_id: int
     idempotency_key: str | None = Field(None, description="the key it was sent with; null for an imported receipt "
                                                          "(its receipt number is its key)")
+    cancelled: bool = Field(False, description="the receipt was cancelled: its money is no longer in the books")
+    cancel_reason: str | None = None
+    cancel_entry_id: int | None = Field(None, description="the correcting journal entry of a cancelled receipt")
 
     @staticmethod
     def resolve_amount(obj: Contribution) -> str:
         return f"{obj.amount:.2f}"
+
+    @staticmethod
+    def _void(obj: Contribution):
+        try:
+            return obj.void
+        except Contribution.void.RelatedObjectDoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_cancelled(obj: Contribution) -> bool:
+        return ContributionOut._void(obj) is not None
+
+    @staticmethod
+    def resolve_cancel_reason(obj: Contribution) -> str | None:
+        void = ContributionOut._void(obj)
+        return void.reason if void else None
+
+    @staticmethod
+    def resolve_cancel_entry_id(obj: Contribution) -> int | None:
+        void = ContributionOut._void(obj)
+        return void.entry_id if void else None
+
+
+class ContributionCancelIn(Schema):
+    reason: str = Field(..., description="why the receipt is cancelled (at least 5 characters)")
+    idempotency_key: str | None = Field(None, max_length=100,
+                                        description="or send it in the Idempotency-Key header")
 
 
 class ExplanationLine(Schema):
@@ -253,7 +283,8 @@ def welfare_contributions(request, code: str, member: str | None = None,
     """A fund's contributions, newest first; optionally one member's (``member`` = member number) and a date
     range (``from`` / ``to``, ISO dates, inclusive)."""
     fund = _fund_or_404(request, code)
-    rows = restrict(Contribution.objects.filter(fund=fund), request.user, Action.VIEW).select_related("membership")
+    rows = (restrict(Contribution.objects.filter(fund=fund), request.user, Action.VIEW)
+            .select_related("membership", "void"))
     if member:
         rows = rows.filter(membership__member_number=member)
     if date_from:
@@ -288,6 +319,24 @@ def welfare_contribution_receive(request, code: str, payload: ContributionIn,
     contribution = services.contribution_receive(actor=request.user, membership=membership, amount=amount,
                                                  date=payload.date, idempotency_key=key)
     contribution.membership = membership
+    return Status(200 if replay else 201, contribution)
+
+
+@router.post("/funds/{code}/contributions/{receipt}/cancel",
+             response={**WRITE_RESPONSES, 200: ContributionOut, 201: ContributionOut}, auth=django_auth)
+def welfare_contribution_cancel(request, code: str, receipt: str, payload: ContributionCancelIn,
+                                idempotency_key_header: KeyHeader = None):
+    """Cancel a receipt issued by mistake (the member's latest, in an open period, with a reason): 201 with the
+    receipt, now ``cancelled``; the same key again → 200; the same key for another receipt → 409; a receipt that
+    cannot be cancelled (already cancelled, later receipts continue from it, closed period) → 422."""
+    fund = _fund_or_404(request, code, Action.CHANGE)
+    contribution = get_scoped_or_404(Contribution.objects.select_related("membership"), request.user, Action.CHANGE,
+                                     fund=fund, receipt_number=receipt)
+    key = _idempotency_key(payload.idempotency_key, idempotency_key_header)
+    replay = ContributionVoid.objects.filter(fund=fund, idempotency_key=key).exists()
+    services.contribution_void(actor=request.user, contribution=contribution, reason=payload.reason,
+                               idempotency_key=key)
+    contribution = Contribution.objects.select_related("membership", "void").get(pk=contribution.pk)
     return Status(200 if replay else 201, contribution)
 
 

@@ -209,9 +209,10 @@ def members_on(fund: Fund, on: datetime.date) -> list[MemberOn]:
     Today's picture is the stored one. For an earlier day, contributions tell how far a member had paid: the
     furthest day covered by contributions dated up to then, or, before the first contribution, the day before
     it covered from (which is where an opening figure had left it)."""
-    covered = (Contribution.objects.filter(membership=OuterRef("pk"), date__lte=on).order_by("-covers_to")
+    covered = (Contribution.objects.standing().filter(membership=OuterRef("pk"), date__lte=on).order_by("-covers_to")
                .values("covers_to")[:1])
-    first = Contribution.objects.filter(membership=OuterRef("pk")).order_by("covers_from").values("covers_from")[:1]
+    first = (Contribution.objects.standing().filter(membership=OuterRef("pk")).order_by("covers_from")
+             .values("covers_from")[:1])
     rows = (Membership.objects.filter(fund=fund, joined_on__lte=on)
             .annotate(covered_on=Subquery(covered), first_covered_from=Subquery(first))
             .order_by("member_number")
@@ -276,7 +277,7 @@ def contributions_by_month(fund: Fund, fy: FiscalYear | int | None = None) -> Re
     from chumchon.geo.models import Village
 
     fy = fiscal_year(fy)
-    contributions = Contribution.objects.filter(fund=fund, date__gte=fy.start, date__lte=fy.end)
+    contributions = Contribution.objects.standing().filter(fund=fund, date__gte=fy.start, date__lte=fy.end)
     village = Coalesce("membership__village_number", "membership__person__village_number")
     cells = (contributions.annotate(month=TruncMonth("date"), village=village)
              .values("month", "village").annotate(amount=Sum("amount"), payers=Count("membership", distinct=True))
@@ -391,7 +392,7 @@ def _members_table(fund: Fund, fy: FiscalYear, on: datetime.date) -> Table:
 
 
 def _contributions_table(fund: Fund, fy: FiscalYear) -> Table:
-    sums = Contribution.objects.filter(fund=fund, date__gte=fy.start, date__lte=fy.end).aggregate(
+    sums = Contribution.objects.standing().filter(fund=fund, date__gte=fy.start, date__lte=fy.end).aggregate(
         receipts=Count("pk"), payers=Count("membership", distinct=True), amount=Sum("amount"))
     columns = [_ITEM, Column("ใบเสร็จ (ฉบับ)", "Receipts", "int", 12), _PEOPLE, _AMOUNT]
     amount = to_baht(sums["amount"] or 0)

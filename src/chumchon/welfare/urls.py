@@ -15,6 +15,7 @@ urlpatterns = [
     path("<str:code>/members/<str:number>/", views.member_detail, name="member_detail"),
     path("<str:code>/members/<str:number>/contribute/", views.contribution_create, name="contribution_create"),
     path("<str:code>/receipts/<str:number>/", views.receipt, name="receipt"),
+    path("<str:code>/receipts/<str:number>/cancel/", views.receipt_void, name="receipt_void"),
     path("<str:code>/collect/", views.collection_sheet, name="collection_sheet"),
     path("<str:code>/collect/total/", views.collection_sheet_total, name="collection_sheet_total"),
     path("<str:code>/grants/new/", views.grant_create, name="grant_create"),

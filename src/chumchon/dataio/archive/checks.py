@@ -25,6 +25,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionVoid,
     Dependant,
     Fund,
     Grant,
@@ -360,9 +361,19 @@ class _Reader:
              "date": r.date("date"), "amount": r.money("amount", positive=True), "days": r.integer("days"),
              "covers_from": r.date("covers_from"), "covers_to": r.date("covers_to"),
              "sheet": r.text("sheet", null=True, max_length=100), "entry": r.text("entry", max_length=100),
-             "key": r.text("key", null=True, blank=False, max_length=100), "created": r.datetime("created"), "_r": r}
+             "key": r.text("key", null=True, blank=False, max_length=100), "created": r.datetime("created"),
+             "void": None, "_r": r}
         if x["covers_to"] < x["covers_from"]:
             raise r.bad("covers_to", "ช่วงวันที่คุ้มครองกลับด้าน", "covers_to is before covers_from")
+        void = r.data.get("void")  # absent from archives written before receipts could be cancelled
+        if void is not None:
+            vr = Record(r.file, r.index, void, f"{r.data.get('receipt_number')} void")
+            x["void"] = {"key": vr.text("key", blank=False, max_length=100),
+                         "reason": vr.text("reason", ContributionVoid, blank=False),
+                         "entry": vr.text("entry", blank=False, max_length=100),
+                         "paid_through_before": vr.date("paid_through_before", null=True),
+                         "paid_through_after": vr.date("paid_through_after", null=True),
+                         "created": vr.datetime("created"), "_r": vr}
         return x
 
     def _grant(self, r: Record) -> dict:
@@ -564,6 +575,21 @@ def _check_references(a: Archive) -> list[Problem]:
             bad(entries[key]["_r"], "lines", f"ยอดรายการ {entries[key]['total']:,.2f} ไม่เท่ากับเงินสมทบที่อ้างถึง "
                 f"{amount:,.2f} ใน contributions.json", f"the entry's total {entries[key]['total']:,.2f} differs from "
                 f"the contributions posted by it in contributions.json ({amount:,.2f})")
+    voids = [x["void"] for x in a.contributions if x["void"] is not None]
+    unique(c.CONTRIBUTIONS, voids, "key", "คีย์การยกเลิกใบเสร็จ", "receipt cancellation key")
+    for x in a.contributions:
+        v = x["void"]
+        if v is None:
+            continue
+        entry_ref(v, True)
+        key = v["entry"]
+        if key in by_entry:
+            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการปรับปรุงของการยกเลิกใบเสร็จไม่ได้",
+                f"entry {key} posts receipts: it cannot be the correcting entry of a cancellation")
+        elif key in entries and entries[key]["total"] != x["amount"]:
+            bad(v["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินของใบเสร็จ "
+                f"({x['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the receipt's amount "
+                f"({x['amount']:,.2f})")
     for g in a.grants:
         entry_ref(g, True)
         if g["entry"] in entries and entries[g["entry"]]["total"] != g["amount"]:
@@ -596,13 +622,14 @@ def _check_references(a: Archive) -> list[Problem]:
             problems.append(Problem("ไฟล์นี้ถูกอ้างถึงมากกว่าหนึ่งครั้ง", "this file is referred to more than once", name))
     counts = a.manifest.get("counts")
     actual = {"people": len(a.people), "memberships": len(a.memberships), "contributions": len(a.contributions),
-              "collection_sheets": len(a.sheets), "grants": len(a.grants), "claims": len(a.claims),
-              "accounts": len(a.accounts), "periods": len(a.periods), "entries": len(a.entries)}
+              "contribution_voids": len(voids), "collection_sheets": len(a.sheets), "grants": len(a.grants),
+              "claims": len(a.claims), "accounts": len(a.accounts), "periods": len(a.periods),
+              "entries": len(a.entries)}
     if not isinstance(counts, dict):
         problems.append(Problem("ไม่มีจำนวนรายการ", "the record counts are missing", c.MANIFEST, field="counts"))
     else:
         for name, n in actual.items():
-            if counts.get(name) != n:
+            if counts.get(name, c.COUNTS_ADDED.get(name)) != n:
                 problems.append(Problem(f"จำนวน {name} ใน manifest.json ({counts.get(name)}) ไม่ตรงกับไฟล์ ({n})",
                                         f"the count of {name} in manifest.json ({counts.get(name)}) differs from the "
                                         f"files ({n})", c.MANIFEST, field=f"counts.{name}"))

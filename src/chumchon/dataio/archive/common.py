@@ -25,6 +25,9 @@ PERIODS = "periods.json"
 ENTRIES = "entries.json"
 DATA_FILES = (FUND, PEOPLE, MEMBERSHIPS, CONTRIBUTIONS, SHEETS, GRANTS, CLAIMS, BOOK, PERIODS, ENTRIES)
 FILES_DIR = "files/"
+# Counts added to the manifest after version 1 was first written, with what an archive without them holds (an
+# archive written before receipts could be cancelled has no cancellations).
+COUNTS_ADDED = {"contribution_voids": 0}
 MAX_PROBLEMS_SHOWN = 30
 
 NOTICE_TH = ("ไฟล์นี้มีข้อมูลส่วนบุคคลของสมาชิกและผู้รับสวัสดิการ (เลขประจำตัวประชาชน ที่อยู่ การติดต่อ และข้อมูลสุขภาพในคำขอ"

@@ -26,6 +26,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionVoid,
     Dependant,
     Fund,
     Grant,
@@ -89,14 +90,18 @@ class _Builder:
         } for s in sheets.values()])
         self.counts["collection_sheets"] = len(sheets)
         contributions = Contribution.objects.filter(fund=self.fund).order_by("id")
+        # A fund's cancellations are few and its receipts can be millions: read them once, apart, rather than join
+        # every receipt to them.
+        voids = {v.contribution_id: v for v in ContributionVoid.objects.filter(fund=self.fund)}
         self.files[c.CONTRIBUTIONS] = _dump([{
             "receipt_number": x.receipt_number, "member_number": numbers[x.membership_id],
             "fiscal_year": x.fiscal_year, "date": iso(x.date), "amount": money(x.amount), "days": x.days,
             "covers_from": iso(x.covers_from), "covers_to": iso(x.covers_to),
             "sheet": sheets[x.sheet_id].idempotency_key if x.sheet_id else None, "entry": keys[x.entry_id],
-            "key": x.idempotency_key, "created": iso(x.created),
+            "key": x.idempotency_key, "created": iso(x.created), "void": self._void(voids.get(x.pk)),
         } for x in contributions.iterator()])
         self.counts["contributions"] = contributions.count()
+        self.counts["contribution_voids"] = len(voids)
         grants = list(Grant.objects.filter(fund=self.fund).order_by("id"))
         self.files[c.GRANTS] = _dump([{
             "key": g.idempotency_key, "source": g.source, "date": iso(g.date), "amount": money(g.amount),
@@ -123,6 +128,14 @@ class _Builder:
         self.files[c.ENTRIES] = _dump(entries)
         self.counts["entries"] = len(entries)
         self.counts["lines"] = sum(len(e["lines"]) for e in entries)
+
+    def _void(self, void: ContributionVoid | None) -> dict | None:
+        """A receipt's cancellation, or None; who cancelled it (``voided_by``) stays with the instance."""
+        if void is None:
+            return None
+        return {"key": void.idempotency_key, "reason": void.reason, "entry": self.entry_keys[void.entry_id],
+                "paid_through_before": iso(void.paid_through_before),
+                "paid_through_after": iso(void.paid_through_after), "created": iso(void.created)}
 
     def _entries(self) -> list[dict]:
         rows = list(JournalEntry.objects.filter(book=self.book, status=JournalEntry.Status.POSTED).order_by("id")
@@ -279,7 +292,8 @@ def check_export_allowed(actor, fund: Fund, purpose: str) -> None:
 @transaction.atomic
 def fund_export(*, actor, fund: Fund, path_or_file, purpose: str = "") -> dict:
     """Write the whole fund — organisation, settings and rules, members and their people (with their personal
-    data), contributions, collection sheets, grants, claims with their evidence, and the books — into one zip.
+    data), contributions and their cancellations, collection sheets, grants, claims with their evidence, and the
+    books — into one zip.
 
     A privileged action (see :func:`check_export_allowed`). Audited, and each exported person's record gets a
     personal-data access row with the purpose (PDPA)."""

@@ -27,6 +27,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionVoid,
     Dependant,
     Fund,
     Grant,
@@ -318,11 +319,19 @@ class _Writer:
             covers_from=x["covers_from"], covers_to=x["covers_to"], sheet=by_key[x["sheet"]] if x["sheet"] else None,
             entry=entries[x["entry"]], idempotency_key=x["key"], created=x["created"]) for x in a.contributions],
             batch_size=BATCH)
+        # Cancellations after their receipts and correcting entries: the database checks each against both.
+        voids = ContributionVoid.objects.bulk_create([ContributionVoid(
+            contribution=receipt, fund=fund, reason=v["reason"], entry=entries[v["entry"]],
+            paid_through_before=v["paid_through_before"], paid_through_after=v["paid_through_after"],
+            idempotency_key=v["key"], created=v["created"])
+            for receipt, v in zip(contributions, (x["void"] for x in a.contributions), strict=True) if v is not None],
+            batch_size=BATCH)
         grants = Grant.objects.bulk_create([Grant(
             fund=fund, source=g["source"], date=g["date"], amount=g["amount"], members_covered=g["members_covered"],
             fiscal_year=g["fiscal_year"], reference=g["reference"], entry=entries[g["entry"]],
             idempotency_key=g["key"], created=g["created"]) for g in a.grants])
-        self.counts.update(collection_sheets=len(sheets), contributions=len(contributions), grants=len(grants))
+        self.counts.update(collection_sheets=len(sheets), contributions=len(contributions),
+                           contribution_voids=len(voids), grants=len(grants))
 
     def _claims(self) -> None:
         a, fund = self.a, self.fund
@@ -363,9 +372,10 @@ def fund_import(*, actor, path_or_file, dry_run: bool = False) -> dict:
 
     The whole archive is checked first (format, sha256 of every file, every field and reference, the books);
     then, in one transaction, the fund, its people (those already here, by national ID, are reused), members,
-    rules, contributions, grants, claims and evidence are written and every entry is re-posted through the
-    ledger's posting, closed periods closed again after their entries. Anything wrong refuses the whole import
-    (:class:`ArchiveRefused`) and nothing is written. The same archive imported again changes nothing.
+    rules, contributions and their cancellations, grants, claims and evidence are written and every entry is
+    re-posted through the ledger's posting, closed periods closed again after their entries. Anything wrong
+    refuses the whole import (:class:`ArchiveRefused`) and nothing is written. The same archive imported again
+    changes nothing.
     ``actor`` None is the system (the shell); a user needs national CHANGE rights. ``dry_run`` checks only."""
     if actor is not None and not c.may_move_funds(actor):
         raise PermissionDenied("ไม่มีสิทธิ์นำเข้าข้อมูลทั้งกองทุน: ต้องเป็นเจ้าหน้าที่ระดับประเทศ "

@@ -10,7 +10,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
 from chumchon.welfare import services
 from chumchon.welfare.models import Claim, Contribution, Membership
-from chumchon.welfare.views.members import receipt_response
+from chumchon.welfare.views.members import RECEIPT_RELATED, receipt_response
 
 
 @login_required
@@ -26,7 +26,7 @@ def my_record(request):
     claims = restrict(Claim.objects.filter(membership__in=memberships), request.user, Action.VIEW)
     return render(request, "welfare/my_record.html", {
         "memberships": memberships,
-        "contributions": contributions.order_by("-date", "-id")[:36],
+        "contributions": contributions.select_related("void").order_by("-date", "-id")[:36],
         "claims": claims.select_related("kind").order_by("-event_date")[:36],
         "breadcrumbs": [{"label": _("My record"), "url": ""}],
     })
@@ -36,10 +36,8 @@ def my_record(request):
 def my_receipt(request, code: str, number: str):
     """A receipt of the member's own, to see again or print: found through their own memberships only."""
     contribution = get_scoped_or_404(
-        Contribution.objects.select_related("membership__person",
-                                            "fund__organisation__subdistrict__district__province"),
-        request.user, Action.VIEW, membership__person_id=request.user.person_id or 0,
-        fund__organisation__code=code, receipt_number=number)
+        Contribution.objects.select_related(*RECEIPT_RELATED), request.user, Action.VIEW,
+        membership__person_id=request.user.person_id or 0, fund__organisation__code=code, receipt_number=number)
     return receipt_response(request, contribution.fund, contribution, [
         {"label": _("My record"), "url": reverse("welfare:my_record")},
         {"label": _("Receipt %(r)s") % {"r": number}, "url": ""}])

@@ -55,7 +55,7 @@ def member_detail(request, code: str, number: str):
     return render(request, "welfare/member_detail.html", {
         "fund": fund, "membership": membership, "owed": services.owed(membership, today),
         "days_in_arrears": membership.days_in_arrears(today),
-        "contributions": membership.contributions.order_by("-date", "-id")[:24],
+        "contributions": membership.contributions.select_related("void").order_by("-date", "-id")[:24],
         "claims": membership.claims.select_related("kind").order_by("-event_date")[:24],
         "can_change": can_change(request.user, fund),
         "breadcrumbs": crumbs(fund, f"{membership.member_number} {membership.person.full_name}"),
@@ -85,22 +85,55 @@ def contribution_create(request, code: str, number: str):
         "breadcrumbs": crumbs(fund, _("Take a contribution"), via=(member_crumb(fund, membership),))})
 
 
+RECEIPT_RELATED = ("membership__person", "fund__organisation__subdistrict__district__province", "recorded_by",
+                   "void__entry", "void__voided_by")
+
+
 @login_required
 def receipt(request, code: str, number: str):
-    """ใบเสร็จรับเงิน: printable (the browser's print, or ?format=pdf)."""
+    """ใบเสร็จรับเงิน: printable (the browser's print, or ?format=pdf). Whoever may record for the fund sees, on
+    a receipt that stands, how to cancel it, or why it cannot be cancelled now."""
     fund = fund_or_404(request, code)
-    contribution = get_scoped_or_404(
-        Contribution.objects.select_related("membership__person", "fund__organisation__subdistrict__district__province",
-                                            "recorded_by"),
-        request.user, Action.VIEW, fund=fund, receipt_number=number)
+    contribution = get_scoped_or_404(Contribution.objects.select_related(*RECEIPT_RELATED), request.user, Action.VIEW,
+                                     fund=fund, receipt_number=number)
+    extra = {"entry_link": True}  # the fund's staff pages link to its books; a member's own receipt does not
+    if can_change(request.user, fund) and _void_of(contribution) is None:
+        refusal = services.void_refusal(contribution)
+        extra |= {"can_void": refusal is None, "void_refusal": refusal, "void_key": new_key()}
     return receipt_response(request, fund, contribution,
                             crumbs(fund, _("Receipt %(r)s") % {"r": number},
-                                   via=(member_crumb(fund, contribution.membership),)))
+                                   via=(member_crumb(fund, contribution.membership),)), extra)
 
 
-def receipt_response(request, fund, contribution: Contribution, breadcrumbs: list[dict]):
-    """The receipt as a page, or as a PDF with ``?format=pdf``."""
-    context = {"fund": fund, "c": contribution, "printed_at": timezone.now(), "breadcrumbs": breadcrumbs}
+def _void_of(contribution: Contribution):
+    try:
+        return contribution.void
+    except Contribution.void.RelatedObjectDoesNotExist:
+        return None
+
+
+@login_required
+@require_http_methods(["POST"])
+def receipt_void(request, code: str, number: str):
+    """ยกเลิกใบเสร็จ: the receipt page's cancel form (reason and key); the receipt page again, with the outcome."""
+    fund = fund_or_404(request, code, Action.CHANGE)
+    contribution = get_scoped_or_404(Contribution, request.user, Action.CHANGE, fund=fund, receipt_number=number)
+    try:
+        services.contribution_void(actor=request.user, contribution=contribution,
+                                   reason=request.POST.get("reason", ""),
+                                   idempotency_key=request.POST.get("idempotency_key") or new_key())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Receipt %(r)s cancelled. Take the right payment as a new receipt.")
+                         % {"r": number})
+    return redirect("welfare:receipt", code=fund.code, number=number)
+
+
+def receipt_response(request, fund, contribution: Contribution, breadcrumbs: list[dict], extra: dict | None = None):
+    """The receipt as a page, or as a PDF with ``?format=pdf``; a cancelled receipt says so on both."""
+    context = {"fund": fund, "c": contribution, "void": _void_of(contribution), "printed_at": timezone.now(),
+               "breadcrumbs": breadcrumbs, **(extra or {})}
     if request.GET.get("format") == "pdf":
         from chumchon.core.pdf import pdf_response
 
