@@ -317,7 +317,7 @@ def test_work_after_the_move_makes_keys_from_natural_keys(moved, system_user, ma
 def test_the_archive_says_what_it_holds(moved):
     members = archive_members(moved["path"])
     manifest = json.loads(members["manifest.json"])
-    assert (manifest["format"], manifest["version"], manifest["fund_code"]) == ("chumchon.fund-archive", 1, CODE)
+    assert (manifest["format"], manifest["version"], manifest["fund_code"]) == ("chumchon.fund-archive", 2, CODE)
     assert manifest["contains_personal_data"] is True and "PDPA" in manifest["notice_en"]
     assert set(manifest["files"]) == set(members) - {"manifest.json"}
     assert manifest["counts"]["entries"] == len(json.loads(members["entries.json"]))
@@ -473,6 +473,7 @@ def test_an_archive_from_before_cancellations_still_loads(moved, system_user, tm
 
     def without_count(manifest):
         del manifest["counts"]["contribution_voids"]
+        manifest["version"] = 1
 
     old = rewrite(moved["path"], tmp_path / "old.zip", {"contributions.json": without_voids,
                                                         "manifest.json": without_count})
@@ -582,7 +583,7 @@ def test_a_bad_field_is_named(moved, tmp_path, media):
 
 def test_another_format_version_is_refused(moved, tmp_path, media):
     def future(manifest):
-        manifest["version"] = 2
+        manifest["version"] = 3
 
     bad = rewrite(moved["path"], tmp_path / "bad.zip", {"manifest.json": future}, fix_sha=False)
     assert "version" in _refused(bad, media)

@@ -116,10 +116,11 @@ def read_container(zf: zipfile.ZipFile) -> tuple[dict, dict[str, object], dict[s
     if not isinstance(manifest, dict) or manifest.get("format") != c.FORMAT:
         raise _unreadable("manifest.json ไม่ใช่ของไฟล์ข้อมูลกองทุน", f"manifest.json is not a {c.FORMAT} manifest",
                           c.MANIFEST)
-    if manifest.get("version") != c.VERSION:
+    if manifest.get("version") not in c.READS:
+        reads = ", ".join(map(str, c.READS))
         raise c.ArchiveRefused(Problem(
-            f"รุ่นรูปแบบไฟล์ {manifest.get('version')!r} ไม่รองรับ (รองรับรุ่น {c.VERSION})",
-            f"format version {manifest.get('version')!r} is not supported (this Chumchon reads version {c.VERSION})",
+            f"รุ่นรูปแบบไฟล์ {manifest.get('version')!r} ไม่รองรับ (รองรับรุ่น {reads})",
+            f"format version {manifest.get('version')!r} is not supported (this Chumchon reads versions {reads})",
             c.MANIFEST, field="version"))
     listed = manifest.get("files")
     if not isinstance(listed, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in listed.items()):

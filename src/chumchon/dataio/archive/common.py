@@ -11,7 +11,10 @@ from chumchon.access.roles import FUND_COMMITTEE_ROLES, RULES, Action, Role, Sco
 from chumchon.access.scoping import assignments_of
 
 FORMAT = "chumchon.fund-archive"
-VERSION = 1
+# Version 2 carries receipt cancellations (a receipt's "void"). This Chumchon reads 1 too; a Chumchon that reads only
+# version 1 refuses a version-2 archive instead of loading its cancelled receipts as money received.
+VERSION = 2
+READS = (1, 2)
 MANIFEST = "manifest.json"
 FUND = "fund.json"
 PEOPLE = "people.json"
@@ -25,8 +28,8 @@ PERIODS = "periods.json"
 ENTRIES = "entries.json"
 DATA_FILES = (FUND, PEOPLE, MEMBERSHIPS, CONTRIBUTIONS, SHEETS, GRANTS, CLAIMS, BOOK, PERIODS, ENTRIES)
 FILES_DIR = "files/"
-# Counts added to the manifest after version 1 was first written, with what an archive without them holds (an
-# archive written before receipts could be cancelled has no cancellations).
+# Counts added to the manifest after version 1, with what an archive without them holds (a version-1 archive,
+# written before receipts could be cancelled, has no cancellations).
 COUNTS_ADDED = {"contribution_voids": 0}
 MAX_PROBLEMS_SHOWN = 30
 
