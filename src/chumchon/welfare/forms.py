@@ -41,6 +41,13 @@ class ContributionForm(KeyedForm):
     date = BEDateField(label=_("Date paid"), not_future=True)
 
 
+class LapseRunForm(forms.Form):
+    """The arrears run's day (ตรวจสมาชิกค้างชำระ) and, when applying, how many members the page showed."""
+
+    on = BEDateField(label=_("As of"), not_future=True)
+    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 class GrantForm(KeyedForm):
     source = forms.ChoiceField(label=_("Source"), choices=[
         (FundSource.GOVERNMENT, FundSource.GOVERNMENT.label), (FundSource.LOCAL, FundSource.LOCAL.label),

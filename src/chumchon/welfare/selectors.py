@@ -1,5 +1,7 @@
 """Reads of funds and their members, always scoped."""
 
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -110,6 +112,56 @@ def matching_money(user, fiscal_year: int) -> tuple[list[dict], list[dict]]:
         .annotate(amount=Sum("amount"), members=Sum("members_covered")).order_by("fund__organisation__code")[:500]
     )
     return by_source, by_fund
+
+
+LAPSE_NOTICE_DAYS = 30  # a member past the arrears limit is told first; still past it this long after, lapses
+
+
+@dataclass(frozen=True)
+class LapseStep:
+    """What the fund's arrears rule does to one member on a day: ``notice`` (send the notice) or ``lapse``."""
+
+    membership: Membership
+    action: str
+    days_in_arrears: int
+    noticed_on: datetime.date | None
+    lapses_on: datetime.date | None = None  # a member waiting out the notice: the day the membership lapses
+
+
+def lapse_step(membership: Membership, on: datetime.date, limit_days: int,
+               notice_days: int = LAPSE_NOTICE_DAYS) -> str | None:
+    """The rule, for one active member: past ``limit_days`` in arrears and not yet told → ``notice``; told at least
+    ``notice_days`` ago and still past it → ``lapse``; otherwise nothing."""
+    if membership.days_in_arrears(on) <= limit_days:
+        return None
+    if membership.lapse_notice_on is None:
+        return "notice"
+    return "lapse" if (on - membership.lapse_notice_on).days >= notice_days else None
+
+
+def lapse_preview(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS,
+                  queryset: QuerySet[Membership] | None = None) -> list[LapseStep]:
+    """Every active member the arrears rule acts on that day, in member-number order, as
+    :func:`chumchon.welfare.services.memberships_lapse` will act: the page shows it before anything is written."""
+    members = (queryset if queryset is not None else Membership.objects.filter(fund=fund)).filter(
+        status=Membership.Status.ACTIVE).select_related("person").order_by("member_number")
+    steps = []
+    for m in members:
+        action = lapse_step(m, on, fund.arrears_limit_days, notice_days)
+        if action:
+            steps.append(LapseStep(m, action, m.days_in_arrears(on), m.lapse_notice_on))
+    return steps
+
+
+def lapse_waiting(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS) -> list[LapseStep]:
+    """Active members sent a notice who have not paid their way back under the limit and whose notice period has
+    not run out by ``on``: the notices to deliver (their letters print from the arrears page), each with the day
+    the notice was recorded (``noticed_on``) — they lapse ``notice_days`` after it."""
+    members = (Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE, lapse_notice_on__isnull=False,
+                                         lapse_notice_on__lte=on).select_related("person").order_by("member_number"))
+    return [LapseStep(m, "waiting", m.days_in_arrears(on), m.lapse_notice_on,
+                      m.lapse_notice_on + datetime.timedelta(days=notice_days)) for m in members
+            if m.days_in_arrears(on) > fund.arrears_limit_days and (on - m.lapse_notice_on).days < notice_days]
 
 
 def member_by_number(user, fund: Fund, typed: str, action: str = Action.VIEW) -> Membership | None:

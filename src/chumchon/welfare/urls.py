@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:code>/receipts/<str:number>/", views.receipt, name="receipt"),
     path("<str:code>/receipts/<str:number>/cancel/", views.receipt_void, name="receipt_void"),
     path("<str:code>/collect/", views.collection_sheet, name="collection_sheet"),
+    path("<str:code>/arrears/", views.lapse_run, name="lapse_run"),
     path("<str:code>/collect/total/", views.collection_sheet_total, name="collection_sheet_total"),
     path("<str:code>/grants/new/", views.grant_create, name="grant_create"),
     path("<str:code>/claims/", views.claim_list, name="claim_list"),

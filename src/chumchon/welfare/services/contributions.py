@@ -9,13 +9,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from chumchon.core import changes
-from chumchon.core.audit import audit_record
+from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import FundSource
 from chumchon.welfare.models import CollectionSheet, Contribution, ContributionVoid, Fund, Grant, Membership
+from chumchon.welfare.selectors import LAPSE_NOTICE_DAYS, lapse_preview
 from chumchon.welfare.services.common import check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
 
@@ -336,25 +337,28 @@ def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date
 
 
 @transaction.atomic
-def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = 30) -> dict[str, int]:
-    """Apply the fund's arrears limit: a member past it is first sent a notice; one still past it ``notice_days``
-    after the notice lapses. Returns how many were noticed and lapsed."""
+def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS,
+                      expected: int | None = None) -> dict[str, int]:
+    """Apply the fund's arrears limit (:func:`chumchon.welfare.selectors.lapse_step`): a member past it is first
+    sent a notice; one still past it ``notice_days`` after the notice lapses, ended on ``on``. ``on`` is a day that
+    has come. ``expected`` is how many members the page showed: if payments since changed that, nothing is written
+    and the page is shown again. Returns how many were noticed and lapsed."""
     check_fund_actor(actor, fund)
-    noticed = lapsed = 0
-    for m in Membership.objects.select_for_update().filter(fund=fund, status=Membership.Status.ACTIVE):
-        if m.days_in_arrears(on) <= fund.arrears_limit_days:
-            continue
-        if m.lapse_notice_on is None:
-            m.lapse_notice_on = on
-            m.save(update_fields=["lapse_notice_on"])
-            noticed += 1
-        elif (on - m.lapse_notice_on).days >= notice_days:
-            m.status, m.ended_on = Membership.Status.LAPSED, on
-            m.save(update_fields=["status", "ended_on"])
-            lapsed += 1
-    if noticed or lapsed:
-        audit_record(actor=actor, action="welfare.memberships_lapse", obj=fund,
-                     summary=f"{noticed} noticed, {lapsed} lapsed on {on}", organisation=fund.organisation)
+    if on > timezone.localdate():
+        raise field_error("on", f"วันที่ {format_date(on)} ยังมาไม่ถึง", f"{on} has not come yet", "future")
+    steps = lapse_preview(fund, on, notice_days, Membership.objects.select_for_update(of=("self",)).filter(fund=fund))
+    if expected is not None and expected != len(steps):
+        raise field_error("on", f"รายชื่อเปลี่ยนไปตั้งแต่เปิดหน้านี้ (เดิม {expected:,} คน ตอนนี้ {len(steps):,} คน) "
+                          "กรุณาตรวจรายชื่ออีกครั้ง", f"the list changed since the page was shown ({expected:,} then, "
+                          f"{len(steps):,} now): check it again", "changed")
+    noticed = [s.membership.pk for s in steps if s.action == "notice"]
+    lapsed = [s.membership.pk for s in steps if s.action == "lapse"]
+    Membership.objects.filter(pk__in=noticed).update(lapse_notice_on=on)
+    Membership.objects.filter(pk__in=lapsed).update(status=Membership.Status.LAPSED, ended_on=on)
+    # each member's own trail says it (the notice, with the days in arrears; the lapse)
+    audit_record_many(actor=actor, action="welfare.memberships_lapse", organisation=fund.organisation, items=[
+        (s.membership, f"notice {on}: {s.days_in_arrears} days in arrears" if s.action == "notice"
+         else f"lapsed {on}: {s.days_in_arrears} days in arrears, noticed {s.noticed_on}") for s in steps])
     if lapsed:
         changes.organisation_changed(fund.pk)
-    return {"noticed": noticed, "lapsed": lapsed}
+    return {"noticed": len(noticed), "lapsed": len(lapsed)}

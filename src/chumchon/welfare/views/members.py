@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
 from chumchon.people import services as people_services
-from chumchon.welfare import services
-from chumchon.welfare.forms import ContributionForm, MemberEnrolForm
+from chumchon.welfare import selectors, services
+from chumchon.welfare.forms import ContributionForm, LapseRunForm, MemberEnrolForm
 from chumchon.welfare.models import Contribution
 from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_crumb, member_or_404
 
@@ -143,3 +143,42 @@ def receipt_response(request, fund, contribution: Contribution, breadcrumbs: lis
 
 def new_key() -> str:
     return str(uuid.uuid4())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lapse_run(request, code: str):
+    """ตรวจสมาชิกค้างชำระ: the fund's arrears rule as of a day — who is sent a notice, who lapses — shown first,
+    applied on the committee's word (the list as shown: if payments changed it since, it is shown again); the
+    notices print as letters (``?format=pdf``)."""
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not can_change(request.user, fund):
+        raise PermissionDenied
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else (request.GET if "on" in request.GET else None)
+    form = LapseRunForm(data, initial={"on": today})
+    on = form.cleaned_data["on"] if form.is_valid() else today
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.memberships_lapse(actor=request.user, fund=fund, on=on,
+                                              expected=form.cleaned_data.get("expected"))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Arrears rule applied: %(n)s notices recorded, %(l)s memberships lapsed.")
+                             % {"n": done["noticed"], "l": done["lapsed"]})
+            return redirect(f"{request.path}?on={on.isoformat()}")
+    steps = selectors.lapse_preview(fund, on)
+
+    def rows(items):
+        return [(s, services.owed(s.membership, on)) for s in items]
+
+    context = {"fund": fund, "form": form, "on": on, "notices": rows(s for s in steps if s.action == "notice"),
+               "lapses": rows(s for s in steps if s.action == "lapse"), "expected": len(steps),
+               "waiting": rows(selectors.lapse_waiting(fund, on)), "notice_days": selectors.LAPSE_NOTICE_DAYS,
+               "breadcrumbs": crumbs(fund, _("Members in arrears"))}
+    if request.GET.get("format") == "pdf":
+        from chumchon.core.pdf import pdf_response
+
+        return pdf_response("welfare/pdf/lapse_notices.html", context, filename=f"{fund.code}-notices-{on}.pdf")
+    return render(request, "welfare/lapse_run.html", context)
