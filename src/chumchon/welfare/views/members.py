@@ -1,6 +1,7 @@
 """Members: enrol (person and membership in one step), a member's page, taking a contribution, the receipt."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404
+from chumchon.core.thai.dates import format_date
 from chumchon.people import services as people_services
 from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import ContributionForm, LapseRunForm, MemberEnrolForm
@@ -167,7 +169,7 @@ def lapse_run(request, code: str):
         else:
             messages.success(request, _("Arrears rule applied: %(n)s notices recorded, %(l)s memberships lapsed.")
                              % {"n": done["noticed"], "l": done["lapsed"]})
-            return redirect(f"{request.path}?on={on.isoformat()}")
+            return redirect(f"{request.path}?{urlencode({'on': format_date(on, 'numeric', 'th')})}")
     steps = selectors.lapse_preview(fund, on)
 
     def rows(items):
