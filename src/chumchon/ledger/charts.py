@@ -66,6 +66,9 @@ WELFARE_FUND = [
                     T.EXPENSE, S.LOCAL),
     TemplateAccount("5301", "ค่าบริหารจัดการ", "Administration costs", T.EXPENSE, S.MEMBERS),
     TemplateAccount("5302", "ค่าธรรมเนียมธนาคาร", "Bank fees", T.EXPENSE, S.INTEREST),
+    # Added after the first books were opened: a book gets it when first used (ledger.services.template_account).
+    TemplateAccount("5303", "เงินสมทบคืนสมาชิกที่ลาออก", "Contributions refunded to resigning members", T.EXPENSE,
+                    S.MEMBERS),
 ]
 
 TEMPLATES = {"welfare_fund": WELFARE_FUND}

@@ -628,6 +628,22 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
                  data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)
 
 
+def template_account(book: Book, code: str) -> Account:
+    """The book's account ``code``, opened from the book's chart template if the book was opened before the chart
+    had it (a chart grows: 5303, refunds, came later). Not an account the template lacks."""
+    account = Account.objects.filter(book=book, code=code).first()
+    if account is not None:
+        return account
+    t = next((t for t in TEMPLATES.get(book.template, []) if t.code == code), None)
+    if t is None:
+        raise _error("account", f"ผังบัญชีของสมุดนี้ไม่มีบัญชี {code}", f"this book's chart has no account {code}",
+                     "unknown")
+    account, _ = Account.objects.get_or_create(book=book, code=code, defaults={
+        "name_th": t.name_th, "name_en": t.name_en, "type": t.type, "fund_source": t.fund_source,
+        "standard_code": t.code, "is_cash": t.is_cash})
+    return account
+
+
 def receipt_post(*, actor, book: Book, date: datetime.date, amount, income_account: str, memo: str,
                  idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
     """Money in: debit cash or bank, credit an income (or liability) account."""

@@ -1,6 +1,7 @@
 """Welfare forms: they parse what the committee types; the rules are in services."""
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,35 @@ class MemberEnrolForm(PersonForm):
 class ContributionForm(KeyedForm):
     amount = MoneyField(label=_("Amount (baht)"))
     date = BEDateField(label=_("Date paid"), not_future=True)
+
+
+class MembershipEndForm(forms.Form):
+    status = forms.ChoiceField(label=_("How the membership ends"), choices=[
+        ("resigned", _("resigned")), ("transferred", _("transferred out")), ("deceased", _("deceased"))])
+    on = BEDateField(label=_("Date"), not_future=True)
+    reason = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class RefundForm(KeyedForm):
+    date = BEDateField(label=_("Date paid"), not_future=True)
+
+
+FREQUENCY_CHOICES = [("daily", _("daily")), ("weekly", _("weekly")), ("monthly", _("monthly (30 days)")),
+                     ("yearly", _("yearly (365 days)"))]
+
+
+class FundSettingsForm(forms.Form):
+    """The fund's plan, as its regulations set it (ระเบียบกองทุน)."""
+
+    daily_rate = MoneyField(label=_("Contribution per day (baht)"), min_value=Decimal("0.01"), max_value=1000)
+    allowed_frequencies = forms.MultipleChoiceField(label=_("Payments the fund takes"), choices=FREQUENCY_CHOICES,
+                                                    widget=forms.CheckboxSelectMultiple)
+    whole_days_only = forms.BooleanField(label=_("Payments must cover whole days"), required=False)
+    arrears_limit_days = WholeNumberField(label=_("Notice, then lapse, after days in arrears"), min_value=1,
+                                          max_value=3650)
+    admin_cost_cap_percent = MoneyField(label=_("Cap on administration costs (percent of income)"), max_value=100)
+    refund_on_resignation = forms.BooleanField(
+        label=_("Refund contributions to a member who resigns without ever receiving a benefit"), required=False)
 
 
 class LapseRunForm(forms.Form):

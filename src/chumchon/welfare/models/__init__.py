@@ -4,6 +4,7 @@ from chumchon.welfare.models.benefits import BenefitKind, BenefitRule, Claim, Cl
 from chumchon.welfare.models.contributions import (
     CollectionSheet,
     Contribution,
+    ContributionRefund,
     ContributionVoid,
     Grant,
     ReceiptSequence,
@@ -12,5 +13,5 @@ from chumchon.welfare.models.funds import CommitteeMember, Fund, Membership
 
 __all__ = [
     "BenefitKind", "BenefitRule", "Claim", "ClaimEvidence", "CollectionSheet", "CommitteeMember", "Contribution",
-    "ContributionVoid", "Dependant", "Fund", "Grant", "Membership", "ReceiptSequence",
+    "ContributionRefund", "ContributionVoid", "Dependant", "Fund", "Grant", "Membership", "ReceiptSequence",
 ]

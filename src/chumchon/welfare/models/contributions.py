@@ -185,6 +185,49 @@ class ContributionVoid(models.Model):
         return self.contribution.document_url
 
 
+class ContributionRefund(models.Model):
+    """เงินสมทบคืน: a resigning member's contributions paid back, where the fund's regulations allow it (a member
+    who never received a benefit: :attr:`Fund.refund_on_resignation`). Once a membership; paid with a payment
+    voucher (PV number), Dr 5303 refunds / Cr cash. Written once, never changed (welfare/sql/refunds)."""
+
+    membership = models.OneToOneField("welfare.Membership", on_delete=models.PROTECT, related_name="refund")
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date paid"))
+    amount = models.DecimalField(_("amount"), **MONEY)
+    receipts = models.PositiveIntegerField(_("receipts refunded"))
+    voucher_number = models.CharField(_("voucher number"), max_length=20)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="contribution_refund")
+    idempotency_key = models.CharField(max_length=100)
+    paid_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = document_created()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("contribution refund")
+        verbose_name_plural = _("contribution refunds")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "idempotency_key"], name="welfare_refund_key_unique"),
+            models.UniqueConstraint(fields=["fund", "voucher_number"], name="welfare_refund_voucher_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="welfare_refund_positive"),
+        ]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+        person = "membership__person"
+
+    def __str__(self) -> str:
+        return f"{self.voucher_number} {self.amount}"
+
+    @property
+    def document_label(self) -> str:
+        return f"ใบสำคัญจ่าย {self.voucher_number} เงินสมทบคืน (contributions refunded)"
+
+    @property
+    def document_url(self) -> str:
+        return reverse("welfare:member_detail", args=[self.fund.code, self.membership.member_number])
+
+
 class Grant(models.Model):
     """เงินสมทบจากภายนอก: matching money from government via the institute, a local administration, or a donor,
     posted under its fund source."""

@@ -37,6 +37,9 @@ class Fund(OrganisationProfile):
     arrears_limit_days = models.PositiveSmallIntegerField(_("lapse after days in arrears"), default=90)
     admin_cost_cap_percent = models.DecimalField(_("cap on administration costs (percent of income)"), max_digits=5,
                                                  decimal_places=2, default=20)
+    refund_on_resignation = models.BooleanField(
+        _("refund contributions to a member who resigns without ever receiving a benefit"), default=False,
+        help_text=_("Contributions are not refunded otherwise (the fund's regulations say which)."))
 
     class Meta:
         ordering = ["organisation__code"]

@@ -30,12 +30,15 @@ from chumchon.welfare.services.contributions import (
 )
 from chumchon.welfare.services.funds import (
     committee_seat,
+    contribution_refund,
     fund_create,
+    fund_settings_update,
     membership_end,
     membership_enrol,
     membership_joined_on_correct,
     memberships_bulk_enrol,
     opening_paid_through_set,
+    refund_due,
     report_download_record,
 )
 
@@ -56,11 +59,13 @@ __all__ = [
     "collection_sheet_post",
     "committee_seat",
     "contribution_receive",
+    "contribution_refund",
     "contribution_void",
     "contribution_span",
     "paid_far_ahead",
     "report_download_record",
     "fund_create",
+    "fund_settings_update",
     "grant_receive",
     "membership_end",
     "membership_enrol",
@@ -71,6 +76,7 @@ __all__ = [
     "owed",
     "pension_batch_approve",
     "pension_batch_prepare",
+    "refund_due",
     "typical_rules_set",
     "void_refusal",
 ]

@@ -20,6 +20,7 @@ from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import ContributionForm, LapseRunForm, MemberEnrolForm
 from chumchon.welfare.models import Contribution
 from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_crumb, member_or_404
+from chumchon.welfare.views.lifecycle import refund_context
 
 
 @login_required
@@ -61,6 +62,7 @@ def member_detail(request, code: str, number: str):
         "claims": membership.claims.select_related("kind").order_by("-event_date")[:24],
         "can_change": can_change(request.user, fund),
         "breadcrumbs": crumbs(fund, f"{membership.member_number} {membership.person.full_name}"),
+        **refund_context(request.user, fund, membership),
     })
 
 

@@ -1,0 +1,4 @@
+DROP TRIGGER IF EXISTS welfare_contributionrefund_belongs ON welfare_contributionrefund;
+DROP FUNCTION IF EXISTS welfare_contributionrefund_belongs();
+DROP TRIGGER IF EXISTS welfare_contributionrefund_no_truncate ON welfare_contributionrefund;
+DROP TRIGGER IF EXISTS welfare_contributionrefund_append_only ON welfare_contributionrefund;

@@ -1,0 +1,3 @@
+DROP TRIGGER IF EXISTS welfare_contributionrefund_belongs;
+DROP TRIGGER IF EXISTS welfare_contributionrefund_no_delete;
+DROP TRIGGER IF EXISTS welfare_contributionrefund_no_update;
