@@ -72,6 +72,8 @@ def post_demo_history(*, actor, reviewer, fund, rng: random.Random, today: datet
     current = fiscal_year_of(today)
     closed_years = (current.be_year - 2, current.be_year - 1)
     welfare.typical_rules_set(actor=actor, fund=fund, effective_from=fund.founded_on or D(2010, 1, 1))
+    # the example fund's regulations (Umong): contributions refunded to a member who resigns without a benefit
+    welfare.fund_settings_update(actor=actor, fund=fund, refund_on_resignation=True)
     start = FiscalYear(closed_years[0]).start
     members = f.active()
     for m in members:  # history before Chumchon: paid up to the end of FY 2567, as the fund's register shows

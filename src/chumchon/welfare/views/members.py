@@ -56,8 +56,10 @@ def member_detail(request, code: str, number: str):
     membership = member_or_404(request, fund, number)
     today = timezone.localdate()
     return render(request, "welfare/member_detail.html", {
-        "fund": fund, "membership": membership, "owed": services.owed(membership, today),
-        "days_in_arrears": membership.days_in_arrears(today),
+        # an ended membership owes nothing: its arrears stopped with it
+        "fund": fund, "membership": membership, "active": (active := membership.status == "active"),
+        "owed": services.owed(membership, today) if active else None,
+        "days_in_arrears": membership.days_in_arrears(today) if active else None,
         "contributions": membership.contributions.select_related("void").order_by("-date", "-id")[:24],
         "claims": membership.claims.select_related("kind").order_by("-event_date")[:24],
         "can_change": can_change(request.user, fund),
