@@ -96,6 +96,14 @@ MATRIX = {
                                     _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:receipt": (lambda w: {"code": "A-001", "number": _receipt(w)},
                         _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:receipt_void": (lambda w: {"code": "A-001", "number": _receipt(w)}, _all(405, anonymous=LOGIN)),
+    "welfare:membership_end": (lambda w: {"code": "A-001", "number": "00002"},
+                               _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:refund_pay": (lambda w: {"code": "A-001", "number": "00002"}, _all(405, anonymous=LOGIN)),
+    "welfare:refund_voucher": (lambda w: {"code": "A-001", "number": _refund(w)},
+                               _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "welfare:lapse_run": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
+    "welfare:fund_settings": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:collection_sheet": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
     "welfare:collection_sheet_total": (lambda w: {"code": "A-001"}, _all(405, anonymous=LOGIN)),
     "welfare:grant_create": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 404, 200)),
@@ -133,6 +141,7 @@ MATRIX = {
     "api:welfare_contributions": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_contribution_receive": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     "api:welfare_claims": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
+    "api:welfare_contribution_cancel": (lambda w: {"code": "A-001", "receipt": _receipt(w)}, _all(405)),
     "api:welfare_claim_submit": (lambda w: {"code": "A-001"}, _statuses(401, 404, 200, 404, 404, 200, 200)),
     # Councils and assessments: everything is council A's (subdistrict 500203), so fund A's committee (scoped to
     # its fund) and fund B's get 404 like the other province.
@@ -214,6 +223,25 @@ def _receipt(world, own=False):
     c = services.contribution_receive(actor=world["users"]["admin"], membership=membership, amount=30,
                                       date=datetime.date(2022, 1, 5), idempotency_key="matrix-receipt")
     return c.receipt_number
+
+
+def _refund(world):
+    """Member 00002 of fund A resigned and was refunded; the member number."""
+    import datetime
+
+    from chumchon.welfare import services
+    from chumchon.welfare.models import ContributionRefund
+
+    membership = world["a_people"][1].memberships.get()
+    if not ContributionRefund.objects.filter(membership=membership).exists():
+        admin = world["users"]["admin"]
+        services.fund_settings_update(actor=admin, fund=world["fund_a"], refund_on_resignation=True)
+        services.contribution_receive(actor=admin, membership=membership, amount=30, date=datetime.date(2022, 1, 5),
+                                      idempotency_key="matrix-refund-paid")
+        services.membership_end(actor=admin, membership=membership, status="resigned", on=datetime.date(2022, 2, 1))
+        services.contribution_refund(actor=admin, membership=membership, date=datetime.date(2022, 2, 2),
+                                     idempotency_key="matrix-refund")
+    return membership.member_number
 
 
 def _claim(world, paid=False):

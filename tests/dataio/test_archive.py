@@ -43,6 +43,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionRefund,
     ContributionVoid,
     Dependant,
     Fund,
@@ -142,7 +143,8 @@ def snapshot(fund: Fund) -> dict:
         s.pop("scope", None)
     return {
         "fund": (fund.organisation.name_th, fund.organisation.subdistrict_id,
-                 fund.organisation.local_administration.name_th, fund.founded_on, fund.daily_rate),
+                 fund.organisation.local_administration.name_th, fund.founded_on, fund.daily_rate,
+                 fund.refund_on_resignation),
         "members": [(m.member_number, m.person.personal_data.national_id, m.person.full_name, m.person.birth_date,
                      m.person.household.code if m.person.household else None, m.person.personal_data.phone,
                      m.status, m.joined_on, m.ended_on, m.paid_through)
@@ -161,6 +163,9 @@ def snapshot(fund: Fund) -> dict:
         "voids": sorted((v.contribution.receipt_number, v.reason, keys[v.entry_id], v.paid_through_before,
                          v.paid_through_after, v.idempotency_key, v.created)
                         for v in ContributionVoid.objects.filter(fund=fund).select_related("contribution")),
+        "refunds": sorted((r.membership.member_number, r.date, r.amount, r.receipts, r.voucher_number,
+                           keys[r.entry_id], r.idempotency_key, r.created)
+                          for r in ContributionRefund.objects.filter(fund=fund).select_related("membership")),
         "grants": [(g.source, g.amount, g.date, g.reference, keys[g.entry_id]) for g in fund.grants.all()],
         "claims": sorted((c.idempotency_key, c.status, c.amount, c.kind.code, c.rule.effective_from,
                           c.beneficiary.first_name, c.voucher_number, keys.get(c.entry_id), c.consent_at, c.decided_at,
@@ -182,10 +187,11 @@ def snapshot(fund: Fund) -> dict:
 VOID_REASON = "รับเงินซ้ำ สมาชิกจ่ายไว้แล้วในใบก่อน"
 
 
-def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = False) -> dict:
-    """Fund M-001 built (``cancel``: and its last receipt, c-fy2566, cancelled) and exported inside a savepoint
-    that is then rolled back: afterwards the database is an instance that never had the fund (rolled back, not
-    deleted: posted entries cannot be)."""
+def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = False, refund: bool = False) -> dict:
+    """Fund M-001 built (``cancel``: and its last receipt, c-fy2566, cancelled; ``refund``: the fund refunding a
+    member who resigns, and สมาชิก1 resigned and paid back) and exported inside a savepoint that is then rolled
+    back: afterwards the database is an instance that never had the fund (rolled back, not deleted: posted entries
+    cannot be)."""
     with transaction.atomic():
         fund = build_fund(system_user, make_person, make_user)
         paid_through = None
@@ -194,6 +200,12 @@ def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = Fal
             welfare.contribution_void(actor=system_user, contribution=receipt, reason=VOID_REASON,
                                       idempotency_key="v-fy2566")
             paid_through = Membership.objects.get(pk=receipt.membership_id).paid_through
+        if refund:
+            fund = welfare.fund_settings_update(actor=system_user, fund=fund, refund_on_resignation=True)
+            member = Membership.objects.get(fund=fund, person__first_name="สมาชิก1")
+            welfare.membership_end(actor=system_user, membership=member, status="resigned", on=D(2022, 11, 15))
+            welfare.contribution_refund(actor=system_user, membership=member, date=D(2022, 11, 20),
+                                        idempotency_key="rf-1")
         before = snapshot(fund)
         summary = fund_export(actor=system_user, fund=fund, path_or_file=path, purpose=PURPOSE)
         original_pk = fund.pk
@@ -214,6 +226,13 @@ def moved_cancelled(system_user, make_person, make_user, tmp_path):
     """As :func:`moved`, with receipt c-fy2566 cancelled before the export; also the member's paid-through date
     after the cancellation."""
     return _move(system_user, make_person, make_user, tmp_path / "M-001-void.zip", cancel=True)
+
+
+@pytest.fixture
+def moved_refunded(system_user, make_person, make_user, tmp_path):
+    """As :func:`moved`, with the fund refunding resigning members and สมาชิก1 (who paid 730 + 365 and never
+    received a benefit) resigned on 15 Nov 2022 and paid back 1,095.00 on 20 Nov (key rf-1)."""
+    return _move(system_user, make_person, make_user, tmp_path / "M-001-refund.zip", refund=True)
 
 
 def _shift_ids(system_user, make_person, world):
@@ -248,8 +267,9 @@ def rewrite(path: Path, out: Path, edits: dict, *, fix_sha: bool = True) -> Path
 
 
 MODELS = [Organisation, Fund, LocalAdministration, Household, Person, PersonalData, Membership, Dependant,
-          CommitteeMember, BenefitRule, ReceiptSequence, CollectionSheet, Contribution, ContributionVoid, Grant, Claim,
-          ClaimEvidence, Book, Account, Period, JournalEntry, Line, AuditLog, PersonalDataAccess]
+          CommitteeMember, BenefitRule, ReceiptSequence, CollectionSheet, Contribution, ContributionVoid,
+          ContributionRefund, Grant, Claim, ClaimEvidence, Book, Account, Period, JournalEntry, Line, AuditLog,
+          PersonalDataAccess]
 
 
 def row_counts() -> dict:
@@ -482,6 +502,146 @@ def test_an_archive_from_before_cancellations_still_loads(moved, system_user, tm
     fund = Fund.objects.get(organisation__code=CODE)
     assert snapshot(fund) == moved["snapshot"]
     assert not ContributionVoid.objects.filter(fund=fund).exists()
+
+
+# --- contribution refunds --------------------------------------------------------------------------------
+
+
+def test_a_refund_moves_with_its_member(moved_refunded, system_user, tmp_path):
+    """A member paid back in the source is paid back in the target: the same voucher, amount, receipts, date and
+    entry (by its key), in a fund that still refunds resigning members; a second export holds the same data
+    files."""
+    members = archive_members(moved_refunded["path"])
+    assert json.loads(members["manifest.json"])["counts"]["contribution_refunds"] == 1
+    assert json.loads(members["fund.json"])["fund"]["refund_on_resignation"] is True
+    item = next(m for m in json.loads(members["memberships.json"]) if m["refund"] is not None)
+    refund = item["refund"]
+    assert (item["status"], item["ended_on"]) == ("resigned", "2022-11-15")
+    assert {k: v for k, v in refund.items() if k != "created"} == {
+        "key": "rf-1", "date": "2022-11-20", "amount": "1095.00", "receipts": 2, "voucher_number": "PV2566-00001",
+        "entry": "refund-rf-1"}
+    assert "paid_by" not in refund  # users belong to the instance, as recorded_by does
+    summary = fund_import(actor=system_user, path_or_file=moved_refunded["path"])
+    assert summary["status"] == "imported" and summary["contribution_refunds"] == 1
+    fund = Fund.objects.get(organisation__code=CODE)
+    assert fund.refund_on_resignation is True
+    moved = ContributionRefund.objects.select_related("entry", "membership").get(fund=fund)
+    assert (moved.membership.member_number, moved.date, moved.amount, moved.receipts, moved.voucher_number,
+            moved.entry.idempotency_key, moved.idempotency_key, moved.paid_by) == (
+        item["member_number"], D(2022, 11, 20), Decimal("1095.00"), 2, "PV2566-00001", "refund-rf-1", "rf-1", None)
+    assert moved.created.isoformat() == refund["created"]
+    assert welfare.refund_due(moved.membership)[2][1] == "the contributions were refunded already"
+    assert snapshot(fund) == moved_refunded["snapshot"]
+    call_command("ledger_verify", stdout=io.StringIO())
+    fund_export(actor=system_user, fund=fund, path_or_file=tmp_path / "again.zip", purpose=PURPOSE)
+    first, second = archive_members(moved_refunded["path"]), archive_members(tmp_path / "again.zip")
+    assert first.keys() == second.keys()
+    for name in first.keys() - {"manifest.json"}:
+        assert first[name] == second[name], name
+
+
+def _refunded(memberships) -> dict:
+    return next(m for m in memberships if m["refund"] is not None)
+
+
+def _refund_set(field, value):
+    def edit(memberships):
+        _refunded(memberships)["refund"][field] = value
+    return edit
+
+
+def _refund_replaced(value):
+    def edit(memberships):
+        _refunded(memberships)["refund"] = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "th", "en"), [
+    (_refund_set("entry", "refund-missing"), "ไม่พบรายการบัญชี refund-missing ใน entries.json",
+     "field entry: no entry refund-missing in entries.json"),
+    (_refund_set("entry", "manual-1"), "ยอดรายการบัญชี manual-1 (120.00) ไม่เท่ากับจำนวนเงินที่คืน (1,095.00)",
+     "field entry: entry manual-1 moves 120.00, not the refund's amount (1,095.00)"),
+    (_refund_set("amount", "1000.00"), "ยอดรายการบัญชี refund-rf-1 (1,095.00) ไม่เท่ากับจำนวนเงินที่คืน (1,000.00)",
+     "field entry: entry refund-rf-1 moves 1,095.00, not the refund's amount (1,000.00)"),
+    (_refund_set("entry", "contribution-c2"), "รายการบัญชี contribution-c2 เป็นรายการรับเงินสมทบ",
+     "field entry: entry contribution-c2 posts receipts: it cannot be the entry of a contribution refund"),
+    (_refund_set("entry", "grant-g1"), "รายการบัญชี grant-g1 ถูกใช้โดย", "entry grant-g1 is already used by"),
+    (_refund_set("voucher_number", "PV2565-00001"),
+     "ช่อง voucher_number: ใบสำคัญจ่าย PV2565-00001 เป็นของคำขอสวัสดิการ h1 ใน claims.json แล้ว",
+     "field voucher_number: voucher PV2565-00001 is already the voucher of claim h1 in claims.json"),
+    (_refund_set("voucher_number", " "), "ช่อง voucher_number: ต้องไม่ว่าง", "field voucher_number: must not be blank"),
+    (_refund_set("amount", 1095), "ช่อง amount: จำนวนไม่ถูกต้อง", "field amount: not an amount"),
+    (_refund_set("receipts", -1), "ช่อง receipts: ต้องเป็นจำนวนเต็ม", "field receipts: must be a whole number"),
+    (_refund_set("date", "20/11/2565"), "ช่อง date: วันที่ไม่ถูกต้อง", "field date: not a date"),
+    (_refund_replaced("refunded"), "รายการต้องเป็นออบเจกต์ JSON", "a record must be a JSON object"),
+    (_refund_replaced(None), "จำนวน contribution_refunds ใน manifest.json (1) ไม่ตรงกับไฟล์ (0)",
+     "the count of contribution_refunds in manifest.json (1) differs from the files (0)"),
+], ids=["missing-entry", "entry-of-another-amount", "amount-differs", "a-receipts-entry", "entry-used-twice",
+        "a-claims-voucher", "blank-voucher", "amount-not-text", "negative-receipts", "bad-date", "not-an-object",
+        "count"])
+def test_a_bad_refund_is_refused_by_name(moved_refunded, tmp_path, media, edit, th, en):
+    bad = rewrite(moved_refunded["path"], tmp_path / "bad.zip", {"memberships.json": edit})
+    message = _refused(bad, media)
+    assert th in message and en in message, message
+    assert message.index(th) < message.index(en)
+    if "count" not in en:
+        assert "memberships.json รายการที่ 2 (00002 refund)" in message
+        assert "memberships.json record 2 (00002 refund)" in message
+
+
+def test_two_refunds_with_one_key_voucher_and_entry_are_refused(moved_refunded, tmp_path, media):
+    def twice(memberships):
+        other = next(m for m in memberships if m["status"] == "active")
+        other["refund"] = dict(_refunded(memberships)["refund"])
+
+    def counted(manifest):
+        manifest["counts"]["contribution_refunds"] = 2
+
+    bad = rewrite(moved_refunded["path"], tmp_path / "bad.zip", {"memberships.json": twice,
+                                                                "manifest.json": counted})
+    message = _refused(bad, media)
+    assert "คีย์การคืนเงินสมทบ rf-1 ซ้ำ" in message and "contribution refund key rf-1 appears twice" in message
+    assert "ใบสำคัญจ่าย PV2566-00001 ซ้ำ" in message and "payment voucher PV2566-00001 appears twice" in message
+    assert "รายการบัญชี refund-rf-1 ถูกใช้โดย memberships.json" in message
+    assert "entry refund-rf-1 is already used by memberships.json" in message
+
+
+def test_a_refund_setting_that_is_not_true_or_false_is_refused(moved_refunded, tmp_path, media):
+    def unclear(fund):
+        fund["fund"]["refund_on_resignation"] = "yes"
+
+    message = _refused(rewrite(moved_refunded["path"], tmp_path / "bad.zip", {"fund.json": unclear}), media)
+    assert "fund.json รายการที่ 1 (fund) ช่อง refund_on_resignation: ต้องเป็น true หรือ false" in message
+    assert "field refund_on_resignation: must be true or false, not 'yes'" in message
+
+
+def test_an_archive_from_before_refunds_still_loads(moved, system_user, tmp_path):
+    """Archives written before funds could refund a resigning member have no "refund" on their members, no count
+    of refunds and no refund_on_resignation setting: they load as they did, with no refunds and the setting off."""
+    members = archive_members(moved["path"])
+    assert all(m["refund"] is None for m in json.loads(members["memberships.json"]))
+    assert json.loads(members["manifest.json"])["counts"]["contribution_refunds"] == 0
+    assert json.loads(members["fund.json"])["fund"]["refund_on_resignation"] is False
+
+    def without_refunds(memberships):
+        for m in memberships:
+            del m["refund"]
+
+    def without_setting(fund):
+        del fund["fund"]["refund_on_resignation"]
+
+    def without_count(manifest):
+        del manifest["counts"]["contribution_refunds"]
+
+    old = rewrite(moved["path"], tmp_path / "old.zip", {"memberships.json": without_refunds,
+                                                        "fund.json": without_setting,
+                                                        "manifest.json": without_count})
+    summary = fund_import(actor=system_user, path_or_file=old)
+    assert summary["status"] == "imported" and summary["contribution_refunds"] == 0
+    fund = Fund.objects.get(organisation__code=CODE)
+    assert fund.refund_on_resignation is False
+    assert snapshot(fund) == moved["snapshot"]
+    assert not ContributionRefund.objects.filter(fund=fund).exists()
 
 
 # --- the same archive again, a code that is taken ---------------------------------------------------------

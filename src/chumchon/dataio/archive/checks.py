@@ -25,6 +25,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionRefund,
     ContributionVoid,
     Dependant,
     Fund,
@@ -271,7 +272,10 @@ class _Reader:
                 "allowed_frequencies": r.text("allowed_frequencies", Fund),
                 "whole_days_only": r.boolean("whole_days_only"),
                 "arrears_limit_days": r.integer("arrears_limit_days", maximum=32767),
-                "admin_cost_cap_percent": r.money("admin_cost_cap_percent", digits=5)}
+                "admin_cost_cap_percent": r.money("admin_cost_cap_percent", digits=5),
+                # absent from archives written before funds could refund a resigning member: they did not
+                "refund_on_resignation": (r.boolean("refund_on_resignation") if "refund_on_resignation" in r.data
+                                          else False)}
 
     def _rule(self, r: Record) -> dict:
         tiers = r.array("tiers")
@@ -341,13 +345,22 @@ class _Reader:
             dr = Record(r.file, r.index, d, f"{r.data.get('member_number')} dependant {n}")
             dependants.append({"person": dr.text("person", blank=False, max_length=20),
                                "relation": dr.text("relation", Dependant, blank=False), "_r": dr})
-        return {"member_number": r.text("member_number", Membership, blank=False),
-                "person": r.text("person", blank=False, max_length=20), "joined_on": r.date("joined_on"),
-                "status": r.choice("status", Membership), "ended_on": r.date("ended_on", null=True),
-                "village_number": r.integer("village_number", null=True, maximum=32767),
-                "paid_through": r.date("paid_through", null=True),
-                "lapse_notice_on": r.date("lapse_notice_on", null=True),
-                "dependants": dependants, "_r": r}
+        m = {"member_number": r.text("member_number", Membership, blank=False),
+             "person": r.text("person", blank=False, max_length=20), "joined_on": r.date("joined_on"),
+             "status": r.choice("status", Membership), "ended_on": r.date("ended_on", null=True),
+             "village_number": r.integer("village_number", null=True, maximum=32767),
+             "paid_through": r.date("paid_through", null=True),
+             "lapse_notice_on": r.date("lapse_notice_on", null=True),
+             "dependants": dependants, "refund": None, "_r": r}
+        refund = r.data.get("refund")  # absent from archives written before contributions could be refunded
+        if refund is not None:
+            fr = Record(r.file, r.index, refund, f"{r.data.get('member_number')} refund")
+            m["refund"] = {"key": fr.text("key", blank=False, max_length=100), "date": fr.date("date"),
+                           "amount": fr.money("amount", positive=True), "receipts": fr.integer("receipts"),
+                           "voucher_number": fr.text("voucher_number", ContributionRefund, blank=False),
+                           "entry": fr.text("entry", blank=False, max_length=100), "created": fr.datetime("created"),
+                           "_r": fr}
+        return m
 
     def _sheet(self, r: Record) -> dict:
         return {"key": r.text("key", blank=False, max_length=100),
@@ -616,6 +629,25 @@ def _check_references(a: Archive) -> list[Problem]:
             bad(r, "amount", f"จำนวนเงิน {cl['amount']:,.2f} ไม่เท่ากับรายการบัญชี {entries[cl['entry']]['total']:,.2f}",
                 f"the amount {cl['amount']:,.2f} differs from its entry ({entries[cl['entry']]['total']:,.2f})")
         referenced.update(e["file"] for e in cl["evidence"])
+    refunds = [m["refund"] for m in a.memberships if m["refund"] is not None]
+    unique(c.MEMBERSHIPS, refunds, "key", "คีย์การคืนเงินสมทบ", "contribution refund key")
+    unique(c.MEMBERSHIPS, refunds, "voucher_number", "ใบสำคัญจ่าย", "payment voucher")
+    claim_vouchers = {cl["voucher_number"]: cl["key"] for cl in a.claims if cl["voucher_number"]}
+    for f in refunds:
+        entry_ref(f, True)
+        key = f["entry"]
+        if key in by_entry:
+            bad(f["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการจ่ายคืนเงินสมทบไม่ได้",
+                f"entry {key} posts receipts: it cannot be the entry of a contribution refund")
+        elif key in entries and entries[key]["total"] != f["amount"]:
+            bad(f["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินที่คืน "
+                f"({f['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the refund's amount "
+                f"({f['amount']:,.2f})")
+        voucher = f["voucher_number"]
+        if voucher in claim_vouchers:
+            bad(f["_r"], "voucher_number", f"ใบสำคัญจ่าย {voucher} เป็นของคำขอสวัสดิการ {claim_vouchers[voucher]} "
+                "ใน claims.json แล้ว", f"voucher {voucher} is already the voucher of claim {claim_vouchers[voucher]} "
+                "in claims.json")
     for name in sorted(set(a.blobs) - set(referenced)):
         problems.append(Problem("ไม่มีคำขอใดอ้างถึงไฟล์นี้", "no claim refers to this file", name))
     for name, n in referenced.items():
@@ -623,9 +655,9 @@ def _check_references(a: Archive) -> list[Problem]:
             problems.append(Problem("ไฟล์นี้ถูกอ้างถึงมากกว่าหนึ่งครั้ง", "this file is referred to more than once", name))
     counts = a.manifest.get("counts")
     actual = {"people": len(a.people), "memberships": len(a.memberships), "contributions": len(a.contributions),
-              "contribution_voids": len(voids), "collection_sheets": len(a.sheets), "grants": len(a.grants),
-              "claims": len(a.claims), "accounts": len(a.accounts), "periods": len(a.periods),
-              "entries": len(a.entries)}
+              "contribution_voids": len(voids), "contribution_refunds": len(refunds),
+              "collection_sheets": len(a.sheets), "grants": len(a.grants), "claims": len(a.claims),
+              "accounts": len(a.accounts), "periods": len(a.periods), "entries": len(a.entries)}
     if not isinstance(counts, dict):
         problems.append(Problem("ไม่มีจำนวนรายการ", "the record counts are missing", c.MANIFEST, field="counts"))
     else:

@@ -12,7 +12,9 @@ from chumchon.access.scoping import assignments_of
 
 FORMAT = "chumchon.fund-archive"
 # Version 2 carries receipt cancellations (a receipt's "void"). This Chumchon reads 1 too; a Chumchon that reads only
-# version 1 refuses a version-2 archive instead of loading its cancelled receipts as money received.
+# version 1 refuses a version-2 archive instead of loading its cancelled receipts as money received. Version 2 also
+# carries, optionally (absent in archives written before them, read as none), the fund's refund_on_resignation
+# setting and a member's contribution refund (a membership's "refund").
 VERSION = 2
 READS = (1, 2)
 MANIFEST = "manifest.json"
@@ -29,8 +31,8 @@ ENTRIES = "entries.json"
 DATA_FILES = (FUND, PEOPLE, MEMBERSHIPS, CONTRIBUTIONS, SHEETS, GRANTS, CLAIMS, BOOK, PERIODS, ENTRIES)
 FILES_DIR = "files/"
 # Counts added to the manifest after version 1, with what an archive without them holds (a version-1 archive,
-# written before receipts could be cancelled, has no cancellations).
-COUNTS_ADDED = {"contribution_voids": 0}
+# written before receipts could be cancelled, has no cancellations; one written before refunds, no refunds).
+COUNTS_ADDED = {"contribution_voids": 0, "contribution_refunds": 0}
 MAX_PROBLEMS_SHOWN = 30
 
 NOTICE_TH = ("ไฟล์นี้มีข้อมูลส่วนบุคคลของสมาชิกและผู้รับสวัสดิการ (เลขประจำตัวประชาชน ที่อยู่ การติดต่อ และข้อมูลสุขภาพในคำขอ"

@@ -26,6 +26,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionRefund,
     ContributionVoid,
     Dependant,
     Fund,
@@ -74,14 +75,17 @@ class _Builder:
         self.refs = self._people(person_ids)
         numbers = {m.pk: m.member_number for m in memberships}
         self._fund(committee)
+        refunds = {x.membership_id: x for x in ContributionRefund.objects.filter(fund=self.fund)}
         self.files[c.MEMBERSHIPS] = _dump([{
             "member_number": m.member_number, "person": self.refs[m.person_id], "joined_on": iso(m.joined_on),
             "status": m.status, "ended_on": iso(m.ended_on), "village_number": m.village_number,
             "paid_through": iso(m.paid_through), "lapse_notice_on": iso(m.lapse_notice_on),
             "dependants": [{"person": self.refs[d.person_id], "relation": d.relation} for d in dependants[m.pk]],
+            "refund": self._refund(refunds.get(m.pk)),
         } for m in memberships])
         self.counts["memberships"] = len(memberships)
         self.counts["dependants"] = sum(len(v) for v in dependants.values())
+        self.counts["contribution_refunds"] = len(refunds)
         keys = self.entry_keys
         sheets = {s.pk: s for s in CollectionSheet.objects.filter(fund=self.fund).order_by("id")}
         self.files[c.SHEETS] = _dump([{
@@ -136,6 +140,14 @@ class _Builder:
         return {"key": void.idempotency_key, "reason": void.reason, "entry": self.entry_keys[void.entry_id],
                 "paid_through_before": iso(void.paid_through_before),
                 "paid_through_after": iso(void.paid_through_after), "created": iso(void.created)}
+
+    def _refund(self, refund: ContributionRefund | None) -> dict | None:
+        """A member's contributions paid back, or None; who paid them (``paid_by``) stays with the instance."""
+        if refund is None:
+            return None
+        return {"key": refund.idempotency_key, "date": iso(refund.date), "amount": money(refund.amount),
+                "receipts": refund.receipts, "voucher_number": refund.voucher_number,
+                "entry": self.entry_keys[refund.entry_id], "created": iso(refund.created)}
 
     def _entries(self) -> list[dict]:
         rows = list(JournalEntry.objects.filter(book=self.book, status=JournalEntry.Status.POSTED).order_by("id")
@@ -212,6 +224,7 @@ class _Builder:
                 "allowed_frequencies": fund.allowed_frequencies, "whole_days_only": fund.whole_days_only,
                 "arrears_limit_days": fund.arrears_limit_days,
                 "admin_cost_cap_percent": money(fund.admin_cost_cap_percent),
+                "refund_on_resignation": fund.refund_on_resignation,
             },
             "benefit_rules": [{
                 "kind": r.kind.code, "effective_from": iso(r.effective_from), "is_offered": r.is_offered,
@@ -292,8 +305,8 @@ def check_export_allowed(actor, fund: Fund, purpose: str) -> None:
 @transaction.atomic
 def fund_export(*, actor, fund: Fund, path_or_file, purpose: str = "") -> dict:
     """Write the whole fund — organisation, settings and rules, members and their people (with their personal
-    data), contributions and their cancellations, collection sheets, grants, claims with their evidence, and the
-    books — into one zip.
+    data) and their contribution refunds, contributions and their cancellations, collection sheets, grants, claims
+    with their evidence, and the books — into one zip.
 
     A privileged action (see :func:`check_export_allowed`). Audited, and each exported person's record gets a
     personal-data access row with the purpose (PDPA)."""

@@ -27,6 +27,7 @@ from chumchon.welfare.models import (
     CollectionSheet,
     CommitteeMember,
     Contribution,
+    ContributionRefund,
     ContributionVoid,
     Dependant,
     Fund,
@@ -199,6 +200,7 @@ class _Writer:
         self._books()
         self._welfare()
         self._claims()
+        self._refunds()
         changes.organisation_changed(self.org.pk)  # the new fund's summaries, after the import commits
         return self.fund
 
@@ -356,6 +358,16 @@ class _Writer:
         _restore(evidence, uploaded, "uploaded")
         self.counts.update(claims=len(claims), evidence_files=len(evidence))
 
+    def _refunds(self) -> None:
+        # After the members and the re-posted entries: the database checks each refund against both. Written with
+        # its own time (the table refuses the UPDATE _restore would make); who paid it stays with the source.
+        paid = [(self.members[m["member_number"]], m["refund"]) for m in self.a.memberships if m["refund"]]
+        refunds = ContributionRefund.objects.bulk_create([ContributionRefund(
+            membership=member, fund=self.fund, date=f["date"], amount=f["amount"], receipts=f["receipts"],
+            voucher_number=f["voucher_number"], entry=self.entries[f["entry"]], idempotency_key=f["key"],
+            created=f["created"]) for member, f in paid], batch_size=BATCH)
+        self.counts.update(contribution_refunds=len(refunds))
+
 
 def _delete_files(names: list[str]) -> None:
     from django.core.files.storage import default_storage
@@ -372,10 +384,10 @@ def fund_import(*, actor, path_or_file, dry_run: bool = False) -> dict:
 
     The whole archive is checked first (format, sha256 of every file, every field and reference, the books);
     then, in one transaction, the fund, its people (those already here, by national ID, are reused), members,
-    rules, contributions and their cancellations, grants, claims and evidence are written and every entry is
-    re-posted through the ledger's posting, closed periods closed again after their entries. Anything wrong
-    refuses the whole import (:class:`ArchiveRefused`) and nothing is written. The same archive imported again
-    changes nothing.
+    rules, contributions and their cancellations, grants, claims and evidence, and contribution refunds are written
+    and every entry is re-posted through the ledger's posting, closed periods closed again after their entries.
+    Anything wrong refuses the whole import (:class:`ArchiveRefused`) and nothing is written. The same archive
+    imported again changes nothing.
     ``actor`` None is the system (the shell); a user needs national CHANGE rights. ``dry_run`` checks only."""
     if actor is not None and not c.may_move_funds(actor):
         raise PermissionDenied("ไม่มีสิทธิ์นำเข้าข้อมูลทั้งกองทุน: ต้องเป็นเจ้าหน้าที่ระดับประเทศ "

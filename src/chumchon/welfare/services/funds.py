@@ -177,7 +177,6 @@ def committee_seat(*, actor, fund: Fund, person, position: str, term_start: date
 
 
 @transaction.atomic
-@transaction.atomic
 def membership_end(*, actor, membership: Membership, status: str, on: datetime.date, reason: str = "",
                    system: bool = False) -> Membership:
     """End a membership: resigned, deceased, or transferred out (history is kept). ``system`` is the command line
