@@ -113,6 +113,7 @@ MATRIX = {
                              _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:claim_decide": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
     "welfare:claim_pay": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
+    "welfare:claim_void": (lambda w: {"code": "A-001", "pk": _claim(w).pk}, _all(405, anonymous=LOGIN)),
     "welfare:voucher": (lambda w: {"code": "A-001", "pk": _claim(w, paid=True).pk},
                         _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
     "welfare:rules": (lambda w: {"code": "A-001"}, _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),

@@ -86,6 +86,7 @@ ACTIONS = {
     "welfare.committee_seat": _("Committee member seated"),
     "welfare.contribution_receive": _("Contribution received"),
     "welfare.contribution_void": _("Receipt cancelled"),
+    "welfare.claim_payment_void": _("Benefit payment cancelled"),
     "welfare.contribution_refund": _("Contributions refunded"),
     "welfare.fund_settings_update": _("Fund plan changed"),
     "welfare.fund_create": _("Fund opened"),

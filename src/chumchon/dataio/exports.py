@@ -90,7 +90,7 @@ def _contributions(actor, fund: Fund, since: datetime.date | None = None, **_) -
 
 
 def _payouts(actor, fund: Fund, since: datetime.date | None = None, **_) -> Iterator[dict]:
-    claims = restrict(Claim.objects.filter(fund=fund, status=Claim.Status.PAID), actor, Action.VIEW_PERSONAL)
+    claims = restrict(Claim.objects.paid().filter(fund=fund), actor, Action.VIEW_PERSONAL)
     claims = claims.select_related("membership", "kind", "entry", "beneficiary__personal_data")
     if since:
         claims = claims.filter(entry__date__gte=since)

@@ -105,8 +105,7 @@ def fund_figures(fund: Fund, today: datetime.date | None = None) -> tuple[Rows, 
         rows[key]["funds_matched"] += 1
 
     people: dict[tuple, set] = defaultdict(set)
-    for kind, paid_on, person, amount in (Claim.objects.filter(fund=fund, status=Claim.Status.PAID,
-                                                               entry__isnull=False)
+    for kind, paid_on, person, amount in (Claim.objects.paid().filter(fund=fund, entry__isnull=False)
                                           .values_list("kind__code", "entry__date", "beneficiary_id", "amount")):
         fy, month = _fy_month(paid_on)
         rows.add(fy, month, "benefit_claims", 1)

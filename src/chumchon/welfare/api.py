@@ -168,6 +168,14 @@ class ClaimOut(Schema):
     explanation: list[ExplanationLine]
     voucher_number: str
     idempotency_key: str
+    payment_cancelled: bool = Field(False, description="the payment was cancelled: not a benefit received")
+
+    @staticmethod
+    def resolve_payment_cancelled(obj: Claim) -> bool:
+        try:
+            return obj.payment_void is not None
+        except Claim.payment_void.RelatedObjectDoesNotExist:
+            return False
 
     @staticmethod
     def resolve_units(obj: Claim) -> str:
@@ -352,7 +360,8 @@ def welfare_claims(request, code: str, member: str | None = None, status: str | 
     """A fund's claims, newest event first, each with its eligibility explanation; optionally one member's
     (``member`` = member number) or one status (submitted, approved, rejected, paid)."""
     fund = _fund_or_404(request, code)
-    rows = restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW).select_related("membership", "kind")
+    rows = (restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW)
+            .select_related("membership", "kind", "payment_void"))
     if member:
         rows = rows.filter(membership__member_number=member)
     if status:

@@ -347,7 +347,7 @@ def benefits_by_kind(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
     the year (by decision date)."""
     fy = fiscal_year(fy)
     start, end = _fy_bounds(fy)
-    paid = Q(status=Claim.Status.PAID, entry__date__gte=fy.start, entry__date__lte=fy.end)
+    paid = Q(status=Claim.Status.PAID, payment_void__isnull=True, entry__date__gte=fy.start, entry__date__lte=fy.end)
     rejected = Q(status=Claim.Status.REJECTED, decided_at__gte=start, decided_at__lt=end)
     claims = Claim.objects.filter(fund=fund).filter(paid | rejected)
     kinds = (claims.values("kind__code", "kind__name_th", "kind__order")

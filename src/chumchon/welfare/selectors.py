@@ -70,7 +70,7 @@ def fund_status(fund: Fund, on) -> dict:
     money = money_by_source(fund)
     by_source = [{"source": source, "label": source.label, "amount": money[source.value]} for source in FundSource]
     cash = Account.objects.filter(book=book, is_cash=True)
-    benefits = (Claim.objects.filter(fund=fund, status=Claim.Status.PAID, event_date__gte=fy.start,
+    benefits = (Claim.objects.paid().filter(fund=fund, event_date__gte=fy.start,
                                      event_date__lte=fy.end)
                 .values("kind__name_th", "kind__name_en").annotate(n=Count("id"), people=Count("beneficiary",
                                                                                                 distinct=True),

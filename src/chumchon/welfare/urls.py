@@ -30,6 +30,7 @@ urlpatterns = [
     path("<str:code>/claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("<str:code>/claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
     path("<str:code>/claims/<int:pk>/voucher.pdf", views.voucher, name="voucher"),
+    path("<str:code>/claims/<int:pk>/cancel/", views.claim_void, name="claim_void"),
     path("<str:code>/rules/", views.rules, name="rules"),
     path("<str:code>/pension/", views.pension_batch, name="pension_batch"),
     path("<str:code>/pension/approve/", views.pension_batch_approve, name="pension_batch_approve"),

@@ -1,6 +1,13 @@
 """Community welfare funds (กองทุนสวัสดิการชุมชน): funds and members, contributions, grants, benefits and claims."""
 
-from chumchon.welfare.models.benefits import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant
+from chumchon.welfare.models.benefits import (
+    BenefitKind,
+    BenefitRule,
+    Claim,
+    ClaimEvidence,
+    ClaimPaymentVoid,
+    Dependant,
+)
 from chumchon.welfare.models.contributions import (
     CollectionSheet,
     Contribution,
@@ -12,6 +19,7 @@ from chumchon.welfare.models.contributions import (
 from chumchon.welfare.models.funds import CommitteeMember, Fund, Membership
 
 __all__ = [
-    "BenefitKind", "BenefitRule", "Claim", "ClaimEvidence", "CollectionSheet", "CommitteeMember", "Contribution",
-    "ContributionRefund", "ContributionVoid", "Dependant", "Fund", "Grant", "Membership", "ReceiptSequence",
+    "BenefitKind", "BenefitRule", "Claim", "ClaimEvidence", "ClaimPaymentVoid", "CollectionSheet", "CommitteeMember",
+    "Contribution", "ContributionRefund", "ContributionVoid", "Dependant", "Fund", "Grant", "Membership",
+    "ReceiptSequence",
 ]

@@ -119,6 +119,13 @@ class Dependant(models.Model):
         return f"{self.person} ({self.relation})"
 
 
+class ClaimQuerySet(models.QuerySet):
+    def paid(self):
+        """Claims paid and their payment standing (not cancelled: :class:`ClaimPaymentVoid`) — the benefits the
+        fund has given, as reports, caps and the refund rule count them."""
+        return self.filter(status="paid", payment_void__isnull=True)
+
+
 class Claim(models.Model):
     """คำขอรับสวัสดิการ: submitted with evidence → checked against the rule in force on the event date →
     decided by a committee member other than the submitter → paid (a ledger posting and a voucher) or rejected
@@ -154,6 +161,8 @@ class Claim(models.Model):
     idempotency_key = models.CharField(max_length=100)
     created = document_created()
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = ["-event_date", "-id"]
         verbose_name = _("claim")
@@ -188,6 +197,46 @@ class Claim(models.Model):
     @property
     def document_url(self) -> str:
         return reverse("welfare:claim_detail", args=[self.fund.code, self.pk])
+
+
+class ClaimPaymentVoid(models.Model):
+    """การยกเลิกใบสำคัญจ่าย: a benefit paid by mistake (the wrong member, the wrong amount, a claim that should not
+    have been approved), its payment cancelled once the money is back. The claim stays paid in its own row, which
+    never changes (welfare/sql/claims_final); this record says who cancelled it, when and why, and points at the
+    correcting entry (Dr the cash it was paid from, Cr the benefit's expense, dated the payment's own day). A
+    cancelled claim no longer counts as a benefit received (caps, reports, the refund rule); the right benefit is
+    claimed anew. Written once, never changed (welfare/sql/claim_voids)."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="payment_void")
+    fund = models.ForeignKey("welfare.Fund", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    entry = models.OneToOneField("ledger.JournalEntry", on_delete=models.PROTECT, related_name="claim_payment_void")
+    idempotency_key = models.CharField(max_length=100)
+    voided_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = document_created()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("payment cancellation")
+        verbose_name_plural = _("payment cancellations")
+        constraints = [models.UniqueConstraint(fields=["fund", "idempotency_key"],
+                                               name="welfare_claim_void_key_unique")]
+
+    class Scope:
+        area = "fund__organisation__subdistrict"
+        organisation = "fund"
+        person = "claim__membership__person"
+
+    def __str__(self) -> str:
+        return f"void claim {self.claim_id}"
+
+    @property
+    def document_label(self) -> str:
+        return f"ยกเลิกใบสำคัญจ่าย {self.claim.voucher_number} (payment voucher cancelled)"
+
+    @property
+    def document_url(self) -> str:
+        return self.claim.document_url
 
 
 class ClaimEvidence(models.Model):

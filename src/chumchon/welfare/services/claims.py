@@ -46,7 +46,8 @@ class ClaimAssessor:
         exclude = set(exclude)
         for chunk in _in_chunks(set(membership_ids)):
             rows = Claim.objects.filter(membership_id__in=chunk, kind_id__in=kind_ids,
-                                        status__in=[Claim.Status.APPROVED, Claim.Status.PAID])
+                                        status__in=[Claim.Status.APPROVED, Claim.Status.PAID],
+                                        payment_void__isnull=True)  # a cancelled payment is no benefit
             for pk, membership_id, kind_id, beneficiary_id, event_date, amount in rows.values_list(
                     "pk", "membership_id", "kind_id", "beneficiary_id", "event_date", "amount"):
                 if pk not in exclude:
@@ -480,3 +481,66 @@ def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = 
     approved = claims_decide_many(actor=actor, claims=claims, approve=True, skip_ineligible=True)
     paid = claims_pay_many(actor=actor, payments=[ClaimPayment(c, c.event_date, cash_account) for c in approved])
     return paid, len(claims) - len(paid)
+
+
+VOID_REASON_MIN = 5
+
+
+def claim_void_refusal(claim: Claim) -> tuple[str, str] | None:
+    """Why the claim's payment cannot be cancelled now (Thai, English), or None: shown on the claim's page before a
+    reason is typed, and checked again by :func:`claim_payment_void`."""
+    from chumchon.welfare.models import ClaimPaymentVoid
+
+    if claim.status != Claim.Status.PAID or claim.entry_id is None:
+        return "ยกเลิกได้เฉพาะคำขอที่จ่ายแล้ว", "only a paid claim's payment can be cancelled"
+    if ClaimPaymentVoid.objects.filter(claim=claim).exists():
+        return "ใบสำคัญจ่ายนี้ถูกยกเลิกแล้ว", "this payment is already cancelled"
+    paid_on = claim.entry.date
+    if ledger.date_in_closed_period(claim.fund.organisation.book, paid_on):
+        return (f"การจ่ายลงวันที่ {format_date(paid_on)} อยู่ในงวดที่ปิดบัญชีแล้ว ยกเลิกได้เมื่อเปิดงวดนั้น "
+                "หรือบันทึกรายการปรับปรุงในงวดปัจจุบัน",
+                f"the payment's date {paid_on} is in a closed period: reopen it, or post a correcting entry in the "
+                "current period")
+    return None
+
+
+@transaction.atomic
+def claim_payment_void(*, actor, claim: Claim, reason: str, idempotency_key: str):
+    """Cancel a benefit paid by mistake (ยกเลิกใบสำคัญจ่าย), once the money is back in the fund's hands: a correcting
+    entry on the payment's own day — Dr the cash or bank it was paid from, Cr the benefit's expense — so that day,
+    month and year read as if it had not been paid, and the claim no longer counts as a benefit received (caps, the
+    refund rule, reports). The claim keeps its row and voucher number, marked cancelled; the right benefit is
+    claimed anew. Only while the payment's period is open; a reason is required. A member's own funeral that ended
+    the membership leaves it ended: the death stands."""
+    from chumchon.welfare.models import ClaimPaymentVoid
+
+    claim = Claim.objects.select_for_update(of=("self",)).select_related(
+        "fund__organisation__book", "entry", "membership", "kind").get(pk=claim.pk)
+    fund = claim.fund
+    check_fund_actor(actor, fund)
+    reason = " ".join((reason or "").split())
+    existing = ClaimPaymentVoid.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.claim_id != claim.pk:
+            raise field_error("idempotency_key", "คีย์นี้ใช้กับการยกเลิกอื่นไปแล้ว", "key already used for another "
+                              "cancellation", "key_reused")
+        return existing
+    if len(reason) < VOID_REASON_MIN:
+        raise field_error("reason", f"กรุณาระบุเหตุผลที่ยกเลิก อย่างน้อย {VOID_REASON_MIN} ตัวอักษร",
+                          f"please give the reason for cancelling, at least {VOID_REASON_MIN} characters", "required")
+    refusal = claim_void_refusal(claim)
+    if refusal:
+        raise field_error("claim", *refusal, "not_voidable")
+    lines = list(claim.entry.lines.select_related("account"))
+    entry = ledger.entry_post(
+        actor=actor, book=fund.organisation.book, date=claim.entry.date,
+        memo=f"ยกเลิกใบสำคัญจ่าย {claim.voucher_number} สวัสดิการ{claim.kind.name_th}: สมาชิก "
+             f"{claim.membership.member_number}: {reason}"[:300],
+        lines=[ledger.LineSpec(line.account, debit=line.credit, credit=line.debit) for line in lines],
+        idempotency_key=ledger.derived_key("claim-void", idempotency_key), reference=claim.voucher_number)
+    void = ClaimPaymentVoid.objects.create(
+        claim=claim, fund=fund, reason=reason[:200], entry=entry, idempotency_key=idempotency_key,
+        voided_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit_record(actor=actor, action="welfare.claim_payment_void", obj=claim,
+                 summary=f"{claim.voucher_number} {claim.amount}: {reason}"[:200], organisation=fund.organisation)
+    return void

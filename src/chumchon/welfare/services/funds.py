@@ -223,7 +223,7 @@ def refund_due(membership: Membership) -> tuple[Decimal, int, tuple[str, str] | 
         return total, count, ("คืนเงินสมทบเฉพาะสมาชิกที่ลาออก", "contributions are refunded only to a member who resigned")
     if ContributionRefund.objects.filter(membership=membership).exists():
         return total, count, ("คืนเงินสมทบแล้ว", "the contributions were refunded already")
-    if Claim.objects.filter(membership=membership, status=Claim.Status.PAID).exists():
+    if Claim.objects.paid().filter(membership=membership).exists():
         return total, count, ("เคยได้รับสวัสดิการจากกองทุนแล้ว ไม่คืนเงินสมทบ",
                               "a benefit was paid under this membership: no refund")
     if total <= 0:

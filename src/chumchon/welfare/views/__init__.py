@@ -4,6 +4,7 @@ from chumchon.welfare.views.claims import (
     claim_detail,
     claim_list,
     claim_pay,
+    claim_void,
     pension_batch,
     pension_batch_approve,
     voucher,
@@ -24,7 +25,7 @@ from chumchon.welfare.views.members import (
 from chumchon.welfare.views.rules import rules
 
 __all__ = [
-    "claim_create", "claim_decide", "claim_detail", "claim_list", "claim_pay", "collection_sheet",
+    "claim_create", "claim_decide", "claim_detail", "claim_list", "claim_pay", "claim_void", "collection_sheet",
     "collection_sheet_total", "contribution_create", "fund_detail", "fund_list", "fund_settings", "fund_status",
     "grant_create", "lapse_run", "matching_overview", "member_detail", "member_enrol", "membership_end", "my_receipt",
     "my_record", "pension_batch", "pension_batch_approve", "receipt", "receipt_void", "refund_pay", "refund_voucher",

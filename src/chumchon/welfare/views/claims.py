@@ -2,6 +2,7 @@
 the pension batch."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,7 @@ from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb
 def claim_list(request, code: str):
     fund = fund_or_404(request, code, selectors.CLAIMS_ACTION)
     claims = restrict(Claim.objects.filter(fund=fund), request.user, selectors.CLAIMS_ACTION).select_related(
-        "kind", "membership", "beneficiary").order_by("-created", "-id")
+        "kind", "membership", "beneficiary", "payment_void").order_by("-created", "-id")
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
@@ -64,7 +65,7 @@ def claim_create(request, code: str):
 def _claim(request, fund, pk, action=selectors.CLAIMS_ACTION) -> Claim:
     return get_scoped_or_404(
         Claim.objects.select_related("kind", "rule", "membership__person", "beneficiary", "submitted_by",
-                                     "decided_by", "entry"),
+                                     "decided_by", "entry", "payment_void__entry", "payment_void__voided_by"),
         request.user, action, fund=fund, pk=pk)
 
 
@@ -72,10 +73,14 @@ def _claim(request, fund, pk, action=selectors.CLAIMS_ACTION) -> Claim:
 def claim_detail(request, code: str, pk: int):
     fund = fund_or_404(request, code)
     claim = _claim(request, fund, pk)
+    void = _void_of(claim)
+    changer = can_change(request.user, fund)
+    refusal = services.claim_void_refusal(claim) if changer and claim.status == Claim.Status.PAID and not void else None
     return render(request, "welfare/claim_detail.html", {
         "fund": fund, "claim": claim, "decision_form": DecisionForm(),
         "pay_form": PayForm(initial={"date": timezone.localdate()}), "evidence": claim.evidence.all(),
-        "can_change": can_change(request.user, fund),
+        "can_change": changer, "void": void, "void_refusal": refusal, "void_key": str(uuid.uuid4()),
+        "can_void": changer and claim.status == Claim.Status.PAID and not void and refusal is None,
         "is_submitter": claim.submitted_by_id == request.user.pk,
         "breadcrumbs": crumbs(fund, _("Claim #%(n)s") % {"n": claim.pk}, via=(claims_crumb(fund),))})
 
@@ -116,6 +121,30 @@ def claim_pay(request, code: str, pk: int):
     return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
 
 
+def _void_of(claim: Claim):
+    try:
+        return claim.payment_void
+    except Claim.payment_void.RelatedObjectDoesNotExist:
+        return None
+
+
+@login_required
+@require_POST
+def claim_void(request, code: str, pk: int):
+    """ยกเลิกใบสำคัญจ่าย: the claim page's cancel form (reason and key); the claim page again, with the outcome."""
+    fund = fund_or_404(request, code, Action.CHANGE)
+    claim = _claim(request, fund, pk, Action.CHANGE)
+    try:
+        services.claim_payment_void(actor=request.user, claim=claim, reason=request.POST.get("reason", ""),
+                                    idempotency_key=request.POST.get("idempotency_key") or str(uuid.uuid4()))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Payment %(v)s cancelled. Claim the right benefit anew.")
+                         % {"v": claim.voucher_number})
+    return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
+
+
 @login_required
 def voucher(request, code: str, pk: int):
     """ใบสำคัญจ่าย: the payment voucher of a paid claim, as PDF."""
@@ -127,7 +156,7 @@ def voucher(request, code: str, pk: int):
     claim = _claim(request, fund, pk)
     if claim.status != Claim.Status.PAID:
         raise Http404
-    return pdf_response("welfare/pdf/voucher.html", {"fund": fund, "claim": claim},
+    return pdf_response("welfare/pdf/voucher.html", {"fund": fund, "claim": claim, "void": _void_of(claim)},
                         filename=f"{claim.voucher_number}.pdf")
 
 

@@ -27,7 +27,7 @@ def my_record(request):
     return render(request, "welfare/my_record.html", {
         "memberships": memberships,
         "contributions": contributions.select_related("void").order_by("-date", "-id")[:36],
-        "claims": claims.select_related("kind").order_by("-event_date")[:36],
+        "claims": claims.select_related("kind", "payment_void").order_by("-event_date")[:36],
         "breadcrumbs": [{"label": _("My record"), "url": ""}],
     })
 

@@ -61,7 +61,7 @@ def member_detail(request, code: str, number: str):
         "owed": services.owed(membership, today) if active else None,
         "days_in_arrears": membership.days_in_arrears(today) if active else None,
         "contributions": membership.contributions.select_related("void").order_by("-date", "-id")[:24],
-        "claims": membership.claims.select_related("kind").order_by("-event_date")[:24],
+        "claims": membership.claims.select_related("kind", "payment_void").order_by("-event_date")[:24],
         "can_change": can_change(request.user, fund),
         "breadcrumbs": crumbs(fund, f"{membership.member_number} {membership.person.full_name}"),
         **refund_context(request.user, fund, membership),

@@ -1,0 +1,4 @@
+DROP TRIGGER IF EXISTS welfare_claimpaymentvoid_belongs ON welfare_claimpaymentvoid;
+DROP FUNCTION IF EXISTS welfare_claimpaymentvoid_belongs();
+DROP TRIGGER IF EXISTS welfare_claimpaymentvoid_no_truncate ON welfare_claimpaymentvoid;
+DROP TRIGGER IF EXISTS welfare_claimpaymentvoid_append_only ON welfare_claimpaymentvoid;
