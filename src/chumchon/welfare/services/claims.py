@@ -18,7 +18,7 @@ from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.welfare import rules
 from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant, Fund, Membership
-from chumchon.welfare.services.common import HEALTH_CONSENT, check_fund_actor, field_error
+from chumchon.welfare.services.common import HEALTH_CONSENT, cancel_reason, check_fund_actor, field_error
 
 ZERO = Decimal("0.00")
 
@@ -483,9 +483,6 @@ def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = 
     return paid, len(claims) - len(paid)
 
 
-VOID_REASON_MIN = 5
-
-
 def claim_void_refusal(claim: Claim) -> tuple[str, str] | None:
     """Why the claim's payment cannot be cancelled now (Thai, English), or None: shown on the claim's page before a
     reason is typed, and checked again by :func:`claim_payment_void`."""
@@ -518,16 +515,13 @@ def claim_payment_void(*, actor, claim: Claim, reason: str, idempotency_key: str
         "fund__organisation__book", "entry", "membership", "kind").get(pk=claim.pk)
     fund = claim.fund
     check_fund_actor(actor, fund)
-    reason = " ".join((reason or "").split())
     existing = ClaimPaymentVoid.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.claim_id != claim.pk:
             raise field_error("idempotency_key", "คีย์นี้ใช้กับการยกเลิกอื่นไปแล้ว", "key already used for another "
                               "cancellation", "key_reused")
         return existing
-    if len(reason) < VOID_REASON_MIN:
-        raise field_error("reason", f"กรุณาระบุเหตุผลที่ยกเลิก อย่างน้อย {VOID_REASON_MIN} ตัวอักษร",
-                          f"please give the reason for cancelling, at least {VOID_REASON_MIN} characters", "required")
+    reason = cancel_reason(reason)
     refusal = claim_void_refusal(claim)
     if refusal:
         raise field_error("claim", *refusal, "not_voidable")

@@ -17,6 +17,19 @@ def unknown_member(number: str) -> tuple[str, str]:
     return f"ไม่พบเลขสมาชิก {number} ในกองทุนนี้", f"no member number {number} in this fund"
 
 
+CANCEL_REASON_MIN = 5  # characters: "ผิด" alone tells an auditor nothing
+
+
+def cancel_reason(reason: str | None) -> str:
+    """Why a money document is cancelled (a receipt, a benefit payment), as typed with its spaces tidied; refused,
+    naming the field, when shorter than :data:`CANCEL_REASON_MIN`."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < CANCEL_REASON_MIN:
+        raise field_error("reason", f"กรุณาระบุเหตุผลที่ยกเลิก อย่างน้อย {CANCEL_REASON_MIN} ตัวอักษร",
+                          f"please give the reason for cancelling, at least {CANCEL_REASON_MIN} characters", "required")
+    return reason
+
+
 HEALTH_CONSENT = ("สวัสดิการนี้มีข้อมูลสุขภาพ ต้องได้รับความยินยอมโดยชัดแจ้งจากผู้ขอ (พ.ร.บ.คุ้มครองข้อมูลฯ ม.26)",
                   "this benefit carries health data: record the claimant's explicit consent (PDPA s.26)")
 

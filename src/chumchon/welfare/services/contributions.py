@@ -17,7 +17,7 @@ from chumchon.ledger import services as ledger
 from chumchon.ledger.models import FundSource
 from chumchon.welfare.models import CollectionSheet, Contribution, ContributionVoid, Fund, Grant, Membership
 from chumchon.welfare.selectors import LAPSE_NOTICE_DAYS, lapse_preview
-from chumchon.welfare.services.common import check_fund_actor, field_error
+from chumchon.welfare.services.common import cancel_reason, check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
 
 FREQUENCY_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "yearly": 365}
@@ -139,9 +139,6 @@ def contribution_receive(*, actor, membership: Membership, amount, date: datetim
     return contribution
 
 
-REASON_MIN = 5  # characters: "ผิด" alone tells an auditor nothing
-
-
 def void_refusal(contribution: Contribution) -> tuple[str, str] | None:
     """Why the receipt cannot be cancelled now (Thai, English), or None. Shown on the receipt's page before the
     treasurer types a reason, and checked again, under lock, by :func:`contribution_void`."""
@@ -175,16 +172,13 @@ def contribution_void(*, actor, contribution: Contribution, reason: str, idempot
     fund = membership.fund
     check_fund_actor(actor, fund)
     contribution = Contribution.objects.select_related("entry").get(pk=contribution.pk)
-    reason = " ".join((reason or "").split())
     existing = ContributionVoid.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.contribution_id != contribution.pk:
             raise field_error("idempotency_key", "คีย์นี้ใช้กับการยกเลิกใบเสร็จอื่นไปแล้ว",
                               "key already used to cancel another receipt", "key_reused")
         return existing
-    if len(reason) < REASON_MIN:
-        raise field_error("reason", f"กรุณาระบุเหตุผลที่ยกเลิก อย่างน้อย {REASON_MIN} ตัวอักษร",
-                          f"please give the reason for cancelling, at least {REASON_MIN} characters", "required")
+    reason = cancel_reason(reason)
     refusal = void_refusal(contribution)
     if refusal:
         raise field_error("receipt", *refusal, "not_voidable")
