@@ -159,6 +159,8 @@ def test_the_pages(refunding, members, world, client, login):
     assert paid.context["refund"].voucher_number == "PV2565-00001"
     voucher = client.get(reverse("welfare:refund_voucher", args=[fund.code, one.member_number]))
     assert voucher["Content-Type"] == "application/pdf"
+    login(world["users"]["member"])  # the member's own record says it
+    assert "PV2565-00001" in client.get(reverse("welfare:my_record")).content.decode()
     login(world["users"]["committee_b"])
     assert client.get(end_url).status_code == 404
     assert client.get(reverse("welfare:refund_voucher", args=[fund.code, one.member_number])).status_code == 404

@@ -17,7 +17,7 @@ from chumchon.welfare.views.members import RECEIPT_RELATED, receipt_response
 def my_record(request):
     person_id = request.user.person_id
     memberships = list(restrict(Membership.objects.filter(person_id=person_id), request.user, Action.VIEW)
-                       .select_related("fund__organisation")) if person_id else []
+                       .select_related("fund__organisation", "refund")) if person_id else []
     today = timezone.localdate()
     for m in memberships:
         m.owed_today = services.owed(m, today) if m.status == Membership.Status.ACTIVE else 0
