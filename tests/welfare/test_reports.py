@@ -189,6 +189,32 @@ def test_arrears_list_shows_the_lapse_notice(year, fund, system_user):
 # --- benefits -----------------------------------------------------------------------------------------
 
 
+def test_receipt_register(year, fund, system_user):
+    """RC2565-00001…00005 in number order (the two sheets, then the January receipts); RC2565-00005, 00001's 90
+    baht, is cancelled: five issued, one cancelled, 2,220 standing (2,310 − 90), no number missing."""
+    receipt = reports.receipt_register(fund, FY)
+    assert [r[0] for r in receipt.rows] == [f"RC2565-0000{n}" for n in range(1, 6)]
+    assert receipt.totals[4] == Decimal("2310.00")
+    latest = year["00001"].contributions.get()
+    services.contribution_void(actor=system_user, contribution=latest, reason="รับเงินผิดคน", idempotency_key="v")
+    receipt = reports.receipt_register(fund, FY)
+    assert receipt.rows[-1][5:] == ("ยกเลิก", "รับเงินผิดคน") and receipt.rows[0][5] == "ใช้ได้"
+    assert receipt.totals[3] == "ออก 5 ฉบับ ยกเลิก 1 ฉบับ" and receipt.totals[4] == Decimal("2220.00")
+    assert "without a gap" in receipt.notes[-1]
+    assert [r[0] for r in reports.receipt_register(fund, 2566).rows] == ["RC2566-00001"]
+
+
+def test_receipt_register_names_the_numbers_missing(two):
+    from chumchon.welfare.models import Contribution
+
+    from .conftest import receipt
+
+    Contribution.objects.bulk_create([receipt(two["a"], two["member_a"], two["entry_a"], n)
+                                      for n in ("RC2565-00001", "RC2565-00004", "2565/0000007")])
+    notes = reports.receipt_register(two["a"], FY).notes
+    assert "RC2565-00002, RC2565-00003 (numbers missing" in notes[-1]
+
+
 def test_benefits_by_kind(year, fund):
     r = reports.benefits_by_kind(fund, FY)
     assert r.rows == [("คลอดบุตร", 1, 1, Decimal(500), 1), ("นอนโรงพยาบาล", 2, 2, Decimal(1000), 0)]
@@ -414,7 +440,7 @@ def _queries(client, url) -> int:
     return len(ctx)
 
 
-@pytest.mark.parametrize("kind", ["members", "contributions", "arrears"])
+@pytest.mark.parametrize("kind", ["members", "contributions", "arrears", "receipts"])
 def test_query_count_does_not_grow_with_members(kind, year, fund, world, client, login, make_person, system_user):
     login(world["users"]["committee_a"])
     url = _url(kind, fy=FY)

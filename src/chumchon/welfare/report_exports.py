@@ -29,8 +29,9 @@ FORMATS = {
 MAX_PDF_ROWS = 3000  # a longer PDF takes minutes to lay out; xlsx and CSV take any length
 WIDE_TABLE = 9  # columns past which the PDF uses a smaller type
 KEEP_TOGETHER = 25  # a section this short is not split across PDF pages
+# Excel allows 31 characters
 SHEET_TITLES = {"members": "ทะเบียนสมาชิก", "contributions": "เงินสมทบรายเดือน", "arrears": "ค้างส่งเงินสมทบ",
-                "benefits": "สวัสดิการที่จ่าย", "yearly": "รายงานประจำปี"}  # Excel allows 31 characters
+                "receipts": "ทะเบียนคุมใบเสร็จ", "benefits": "สวัสดิการที่จ่าย", "yearly": "รายงานประจำปี"}
 
 
 def display_text(value) -> str:

@@ -122,13 +122,14 @@ KINDS = {k.slug: k for k in [
     ReportKind("members", "ทะเบียนสมาชิก", "Member register", False),
     ReportKind("contributions", "เงินสมทบรายเดือนแยกตามหมู่บ้าน", "Contributions by month and village", True),
     ReportKind("arrears", "รายชื่อสมาชิกค้างส่งเงินสมทบ", "Members in arrears", False),
+    ReportKind("receipts", "ทะเบียนคุมใบเสร็จรับเงิน", "Receipt control register", True),
     ReportKind("benefits", "สวัสดิการที่จ่ายแยกตามประเภท", "Benefits paid by kind", True),
     ReportKind("yearly", "รายงานประจำปีกองทุนสวัสดิการชุมชน", "Yearly fund report", True),
 ]}
 
 
 # Reports that list members by name (with birth dates, masked IDs): a download of one is written to the audit log.
-NAMING_MEMBERS = frozenset({"members", "arrears"})
+NAMING_MEMBERS = frozenset({"members", "arrears", "receipts"})
 
 
 def _titles(slug: str) -> tuple[str, str]:
@@ -335,6 +336,46 @@ def arrears_list(fund: Fund, on: datetime.date | None = None, days: int | None =
                   fund=fund, on=on)
 
 
+def receipt_register(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
+    """ทะเบียนคุมใบเสร็จรับเงิน: every receipt of a fiscal year in number order — cancelled ones too, marked, with
+    why — the receipts issued, cancelled and standing, and any number of the fund's own sequence (RC<year>-00001…)
+    that is missing: what an auditor checks a receipt book by. Numbers from an imported history (another
+    numbering) are listed, not checked for gaps."""
+    from chumchon.welfare.models import ContributionVoid
+
+    fy = fiscal_year(fy)
+    columns = [Column("เลขที่", "No.", width=15), Column("วันที่", "Date", "date", 11),
+               Column("เลขสมาชิก", "Member no.", width=10, narrow=True), Column("ชื่อ-สกุล", "Name", width=28),
+               Column("จำนวนเงิน (บาท)", "Amount (baht)", "money", 14), Column("สถานะ", "Status", width=10),
+               Column("เหตุผลที่ยกเลิก", "Why cancelled", width=30, narrow=True)]
+    receipts = (Contribution.objects.filter(fund=fund, fiscal_year=fy.be_year).order_by("receipt_number")
+                .values_list("pk", "receipt_number", "date", "membership__member_number", "membership__person__title",
+                             "membership__person__first_name", "membership__person__last_name", "amount"))
+    voids = dict(ContributionVoid.objects.filter(fund=fund, contribution__fiscal_year=fy.be_year)
+                 .values_list("contribution_id", "reason"))
+    rows, standing, ours = [], ZERO, set()
+    prefix = f"RC{fy.be_year}-"
+    for pk, number, day, member, title, first, last, amount in receipts.iterator(chunk_size=5000):
+        void = voids.get(pk)
+        rows.append((number, day, member, _full_name({"person__title": title, "person__first_name": first,
+                                                      "person__last_name": last}),
+                     to_baht(amount), "ยกเลิก" if void is not None else "ใช้ได้", void or ""))
+        standing += ZERO if void is not None else to_baht(amount)
+        if number.startswith(prefix) and number[len(prefix):].isdigit():
+            ours.add(int(number[len(prefix):]))
+    missing = sorted(set(range(1, max(ours) + 1)) - ours) if ours else []
+    totals = ("รวม", None, None, f"ออก {len(rows):,} ฉบับ ยกเลิก {len(voids):,} ฉบับ", standing, None, None)
+    notes = ["จำนวนเงินรวมเฉพาะใบเสร็จที่ใช้ได้ (the total counts standing receipts only; a cancelled receipt keeps its "
+             "number, marked)"]
+    if missing:
+        shown = ", ".join(f"{prefix}{n:05d}" for n in missing[:30]) + (" …" if len(missing) > 30 else "")
+        notes.append(f"เลขที่ขาดหาย {len(missing):,} เลข: {shown} (numbers missing from the sequence)")
+    else:
+        notes.append("เลขที่ใบเสร็จของกองทุนเรียงครบ ไม่มีเลขขาดหาย (the fund's receipt numbers run without a gap)")
+    return Report(*_titles("receipts"), columns, rows, totals, notes, kind="receipts", fund=fund, fiscal_year=fy,
+                  on=as_of(fy), landscape=True)
+
+
 def _fy_bounds(fy: FiscalYear) -> tuple[datetime.datetime, datetime.datetime]:
     """The fiscal year as aware instants, Thailand time: [start, end)."""
     start = datetime.datetime.combine(fy.start, datetime.time.min, tzinfo=BANGKOK)
@@ -509,6 +550,7 @@ def build(kind: str, fund: Fund, fy: FiscalYear, *, on: datetime.date | None = N
         "members": lambda: member_register(fund, on),
         "contributions": lambda: contributions_by_month(fund, fy),
         "arrears": lambda: arrears_list(fund, on, days),
+        "receipts": lambda: receipt_register(fund, fy),
         "benefits": lambda: benefits_by_kind(fund, fy),
         "yearly": lambda: yearly_report(fund, fy),
     }
