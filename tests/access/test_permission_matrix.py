@@ -156,7 +156,9 @@ MATRIX = {
     "councils:plan_item_add": (lambda w: {"pk": _plan_item(w).plan_id}, COUNCIL_CHANGE),
     "councils:plan_item_link": (lambda w: {"pk": _plan_item(w).plan_id, "item_pk": _plan_item(w).pk}, COUNCIL_CHANGE),
     "councils:council_detail": (lambda w: {"code": _council(w).code}, COUNCIL_VIEW),
+    "councils:council_edit": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "councils:member_add": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:member_term_end": (lambda w: {"code": _council(w).code, "pk": _member(w).pk}, COUNCIL_CHANGE),
     "councils:meeting_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "councils:meeting_detail": (lambda w: {"code": _council(w).code, "pk": _meeting(w).pk}, COUNCIL_VIEW),
     # The matrix's meeting has no minutes file: 404 for everyone (tests/councils/test_views.py serves one).
@@ -165,6 +167,8 @@ MATRIX = {
     "councils:proposal_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "councils:proposal_follow_up": (lambda w: {"code": _council(w).code, "pk": _proposal(w).pk}, COUNCIL_CHANGE),
     "councils:organisation_register": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
+    "councils:organisation_edit": (lambda w: {"code": _council(w).code,
+                                              "org_code": _registration(w).organization.code}, COUNCIL_CHANGE),
     "councils:registration_end": (lambda w: {"code": _council(w).code, "pk": _registration(w).pk}, COUNCIL_CHANGE),
     "councils:plan_create": (lambda w: {"code": _council(w).code}, COUNCIL_CHANGE),
     "assessments:assessment_list": (lambda w: {}, _all(200, anonymous=LOGIN)),
@@ -288,6 +292,17 @@ def _meeting(world):
     council = _council(world)
     return council.meetings.first() or services.meeting_record(
         actor=world["users"]["admin"], council=council, date=datetime.date(2024, 1, 5), attendees=10, agenda="1.")
+
+
+def _member(world):
+    """A member of council A serving a term with no end set."""
+    import datetime
+
+    from chumchon.councils import services
+
+    council = _council(world)
+    return council.members.first() or services.member_seat(
+        actor=world["users"]["admin"], council=council, name="นายสมาชิก", term_start=datetime.date(2020, 1, 1))
 
 
 def _proposal(world):

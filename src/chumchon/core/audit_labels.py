@@ -36,6 +36,7 @@ ACTIONS = {
     "councils.council_update": _("Council changed"),
     "councils.meeting_record": _("Council meeting recorded"),
     "councils.member_seat": _("Council member seated"),
+    "councils.member_term_end": _("Council member's term ended"),
     "councils.organisation_create": _("Community organisation registered"),
     "councils.organisation_update": _("Community organisation changed"),
     "councils.plan_create": _("Community plan created"),

@@ -1,5 +1,5 @@
-"""Where the audit log links council records: a council, an organisation, a meeting, a plan (see
-core.audit_links)."""
+"""Where the audit log links council records: a council, a member (to the council's members), an organisation, a
+meeting, a plan (see core.audit_links)."""
 
 from django.urls import reverse
 
@@ -11,6 +11,13 @@ def _councils(ids: list[str], user) -> dict[str, str]:
 
     return {str(pk): reverse("councils:council_detail", args=[code])
             for pk, code in visible(Council, ids, user, "organisation__code")}
+
+
+def _members(ids: list[str], user) -> dict[str, str]:
+    from chumchon.councils.models import CouncilMember
+
+    return {str(pk): reverse("councils:council_detail", args=[code]) + "#members"
+            for pk, code in visible(CouncilMember, ids, user, "council__organisation__code")}
 
 
 def _organisations(ids: list[str], user) -> dict[str, str]:
@@ -33,5 +40,6 @@ def _plans(ids: list[str], user) -> dict[str, str]:
     return {str(pk): reverse("councils:plan_detail", args=[pk]) for (pk,) in visible(DevelopmentPlan, ids, user)}
 
 
-LINKS = {"councils.council": _councils, "councils.communityorganization": _organisations,
+LINKS = {"councils.council": _councils, "councils.councilmember": _members,
+         "councils.communityorganization": _organisations,
          "councils.meeting": _meetings, "councils.developmentplan": _plans}

@@ -26,6 +26,16 @@ class CouncilForm(forms.Form):
     registered_on = BEDateField(label=_("Registration date"), required=False, not_future=True)
 
 
+class CouncilEditForm(forms.Form):
+    """What the council's edit page corrects (``services.council_update``): its code and subdistrict stay."""
+
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Council.Kind.choices)
+    founded_on = BEDateField(label=_("Founding date"), not_future=True)
+    registration_number = forms.CharField(label=_("Registration number"), max_length=40, required=False)
+    registered_on = BEDateField(label=_("Registration date"), required=False, not_future=True)
+
+
 class OrganisationRegisterForm(forms.Form):
     name_th = forms.CharField(label=_("Organisation name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
@@ -43,6 +53,18 @@ class OrganisationRegisterForm(forms.Form):
 
     def clean_document_file(self):
         return clean_upload(self.cleaned_data.get("document_file"), "ไฟล์เอกสาร", "the document")
+
+
+class OrganisationEditForm(forms.Form):
+    """What an organisation's edit page corrects (``services.organisation_update``): its name and registrations
+    stay."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommunityOrganization.Kind.choices)
+    village_number = WholeNumberField(label=_("Village number (Moo)"), min_value=1, max_value=99, required=False)
+    founded_on = BEDateField(label=_("Founding date"), required=False, not_future=True)
+    members_count = WholeNumberField(label=_("Number of members"), min_value=0)
+    leaders = forms.CharField(label=_("Leaders"), max_length=300, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
 
 
 class DeregisterForm(forms.Form):
@@ -66,6 +88,12 @@ class MemberForm(forms.Form):
                 registrations__council=council, registrations__deregistered_on=None)
                 .select_related("organisation").order_by("organisation__name_th").distinct())
         self.fields["represents"].label_from_instance = lambda o: o.organisation.name_th
+
+
+class MemberTermEndForm(forms.Form):
+    on = BEDateField(label=_("Term end"), not_future=True,
+                     help_text=_("The last day the member served (resigned, died or was removed)."))
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class MeetingForm(forms.Form):

@@ -5,12 +5,12 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import restrict
+from chumchon.access.scoping import allows_location, restrict
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.councils.models import (
     CommunityOrganization,
@@ -105,6 +105,24 @@ def shows_contact(user, organization: CommunityOrganization) -> bool:
     mine = CommunityOrganization.objects.filter(pk=organization.pk)
     return (restrict(mine, user, Action.CHANGE).exists()
             or restrict(mine, user, Action.VIEW_PERSONAL).exists())
+
+
+def organisation_edit_council(user, organization: CommunityOrganization) -> Council | None:
+    """The council through whose register ``user`` may correct the organisation (its edit page lives under that
+    council): one it is registered with — live registrations first — that the user may record for, when the user
+    may change the organisation itself; otherwise None (and no edit link)."""
+    mine = CommunityOrganization.objects.filter(pk=organization.pk)
+    if not restrict(mine, user, Action.CHANGE).exists():
+        return None
+    registrations = (Registration.objects.filter(organization=organization)
+                     .select_related("council__organisation__subdistrict")
+                     .order_by(F("deregistered_on").asc(nulls_first=True), "-registered_on", "-id"))
+    for registration in registrations:
+        council = registration.council
+        if allows_location(user, Action.CHANGE, organisation=council.organisation,
+                           subdistrict=council.organisation.subdistrict):
+            return council
+    return None
 
 
 def organisation_registrations(user, organization: CommunityOrganization) -> QuerySet[Registration]:

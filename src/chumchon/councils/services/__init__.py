@@ -5,6 +5,7 @@ from chumchon.councils.services.councils import (
     council_update,
     meeting_record,
     member_seat,
+    member_term_end,
     proposal_follow_up,
     proposal_send,
 )
@@ -17,7 +18,7 @@ from chumchon.councils.services.organisations import (
 from chumchon.councils.services.plans import plan_create, plan_item_add, plan_item_link
 
 __all__ = [
-    "council_create", "council_update", "meeting_record", "member_seat", "organisation_register", "organisation_update",
-    "plan_create", "plan_item_add",
-    "plan_item_link", "proposal_follow_up", "proposal_send", "registration_create", "registration_end",
+    "council_create", "council_update", "meeting_record", "member_seat", "member_term_end", "organisation_register",
+    "organisation_update", "plan_create", "plan_item_add", "plan_item_link", "proposal_follow_up", "proposal_send",
+    "registration_create", "registration_end",
 ]

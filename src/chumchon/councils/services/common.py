@@ -1,5 +1,5 @@
-"""What every council service shares: the Thai (English) field error and the check that the actor may act for
-the council."""
+"""What every council service shares: the Thai (English) field error, the problems of one write gathered so that
+they come back together, and the check that the actor may act for the council."""
 
 import datetime
 
@@ -13,6 +13,28 @@ from chumchon.core.thai.dates import format_date
 
 def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
+
+
+class Problems:
+    """Every problem of one write, gathered so that the page shows them all at once (and nothing is written when
+    there is one): ``add`` one, ``check`` with one of the raising checks below, then ``raise_any``."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, th: str, en: str, code: str) -> None:
+        self.errors.setdefault(field, []).append(ValidationError(f"{th} ({en})", code=code))
+
+    def check(self, check, *args) -> None:
+        try:
+            check(*args)
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                self.errors.setdefault(field, []).extend(errors)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
 
 
 def may_act_for_council(actor, council) -> bool:

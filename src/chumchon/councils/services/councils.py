@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
@@ -13,6 +14,7 @@ from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import Council, CouncilMember, Meeting, Proposal, ProposalFollowUp
 from chumchon.councils.selectors import earliest_record
 from chumchon.councils.services.common import (
+    Problems,
     check_council_actor,
     check_not_before_council,
     check_not_future,
@@ -63,41 +65,75 @@ def council_create(*, actor, code: str, name_th: str, subdistrict, founded_on: d
 COUNCIL_FIELDS = ("name_th", "kind", "founded_on", "registration_number", "registered_on")
 
 
+def _council_values(council: Council) -> dict:
+    return {"name_th": council.organisation.name_th, "kind": council.kind, "founded_on": council.founded_on,
+            "registration_number": council.registration_number, "registered_on": council.registered_on}
+
+
 @transaction.atomic
 def council_update(*, actor, council: Council, system: bool = False, **changes) -> Council:
-    """Correct a council's name, kind, founding date or founding registration. The founding date cannot move past
-    anything already recorded for the council (a registration, a member's term, a meeting). ``system`` is the
-    command line without a user."""
-    council = Council.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=council.pk)
+    """Correct a council's name, kind, founding date or founding registration (the import's updates and the
+    council's edit page). Only what differs from the record is written; every problem comes back at once and
+    nothing is written with one. The founding date cannot move past anything already recorded for the council (a
+    registration, a member's term, a meeting); a subdistrict keeps one tambon council. The audit row keeps each
+    changed field before and after. ``system`` is the command line without a user."""
+    council = (Council.objects.select_for_update(of=("self",))
+               .select_related("organisation__subdistrict", "organisation__local_administration").get(pk=council.pk))
     if not system:
         check_council_actor(actor, council)
     unknown = set(changes) - set(COUNCIL_FIELDS)
     if unknown:
         raise field_error(sorted(unknown)[0], "แก้ไขข้อมูลนี้ไม่ได้", "this field cannot be changed here", "unknown")
-    if "name_th" in changes and not str(changes["name_th"]).strip():
-        raise field_error("name_th", "ต้องระบุชื่อ", "a name is required", "required")
-    if changes.get("kind", council.kind) not in Council.Kind.values:
-        raise field_error("kind", f"ไม่รู้จักประเภทสภา {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
+    for name in ("name_th", "registration_number"):
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+    current = _council_values(council)
+    changes = {name: value for name, value in changes.items() if value != current[name]}
+    if not changes:
+        return council
+    problems = Problems()
+    if "name_th" in changes and not changes["name_th"]:
+        problems.add("name_th", "ต้องระบุชื่อ", "a name is required", "required")
+    kind = changes.get("kind", council.kind)
+    if kind not in Council.Kind.values:
+        problems.add("kind", f"ไม่รู้จักประเภทสภา {kind}", f"unknown kind {kind}", "kind")
+    elif "kind" in changes and kind == Council.Kind.TAMBON and council.organisation.local_administration is None:
+        held = (Council.objects.filter(organisation__subdistrict=council.organisation.subdistrict,
+                                       kind=Council.Kind.TAMBON).exclude(pk=council.pk)
+                .select_related("organisation").first())
+        if held is not None:
+            problems.add("kind", f"ตำบลนี้มีสภาองค์กรชุมชนตำบลแล้ว ({held.code} {held.name})",
+                         f"this subdistrict has a tambon council already ({held.code} {held.name})",
+                         "duplicate_subdistrict")
     founded = changes.get("founded_on", council.founded_on)
-    check_not_future("founded_on", founded, "วันก่อตั้ง", "the founding date")
+    if founded is None:
+        problems.add("founded_on", "ต้องระบุวันก่อตั้ง", "the founding date is required", "required")
+    else:
+        problems.check(check_not_future, "founded_on", founded, "วันก่อตั้ง", "the founding date")
+        earliest = earliest_record(council)
+        if earliest is not None and founded > earliest:
+            problems.add("founded_on", f"มีข้อมูลของสภาตั้งแต่ {format_date(earliest)} วันก่อตั้งต้องไม่หลังจากนั้น",
+                         f"the council has records from {earliest}: it cannot be founded after that",
+                         "after_records")
     registered = changes.get("registered_on", council.registered_on)
-    if registered is not None and registered < founded:
-        raise field_error("registered_on", "วันจดแจ้งจัดตั้งก่อนวันก่อตั้ง", "registration is before founding",
-                          "before_founding")
-    earliest = earliest_record(council)
-    if earliest is not None and founded > earliest:
-        raise field_error("founded_on", f"มีข้อมูลของสภาตั้งแต่ {format_date(earliest)} วันก่อตั้งต้องไม่หลังจากนั้น",
-                          f"the council has records from {earliest}: it cannot be founded after that", "after_records")
-    before = {name: str(getattr(council.organisation if name == "name_th" else council, name)) for name in changes}
+    if registered is not None:
+        if "registered_on" in changes:
+            problems.check(check_not_future, "registered_on", registered, "วันจดแจ้งจัดตั้ง", "the registration date")
+        if founded is not None and registered < founded:
+            problems.add("registered_on", "วันจดแจ้งจัดตั้งก่อนวันก่อตั้ง", "registration is before founding",
+                         "before_founding")
+    problems.raise_any()
+    before = {name: str(current[name]) for name in changes}
+    after = {name: str(value) for name, value in changes.items()}
     if "name_th" in changes:
-        council.organisation.name_th = str(changes.pop("name_th")).strip()
+        council.organisation.name_th = changes.pop("name_th")
         council.organisation.save(update_fields=["name_th"])
     for name, value in changes.items():
         setattr(council, name, value)
     if changes:
         council.save(update_fields=list(changes))
     audit_record(actor=actor, action="councils.council_update", obj=council, summary=", ".join(sorted(before)),
-                 data={"before": before})
+                 data={"before": before, "after": after})
     return council
 
 
@@ -130,6 +166,38 @@ def member_seat(*, actor, council: Council, name: str, term_start: datetime.date
                                           represents=represents, person=person, term_start=term_start,
                                           term_end=term_end)
     audit_record(actor=actor, action="councils.member_seat", obj=member, summary=f"{council.code} {member.name}")
+    return member
+
+
+@transaction.atomic
+def member_term_end(*, actor, member: CouncilMember, on: datetime.date, reason: str) -> CouncilMember:
+    """End a member's term before it was due (resignation, death, removal): ``on`` is the last day they served — a
+    day that has come, not before their term started — and the reason goes on the audit trail. A term that has
+    ended already is refused. Every problem comes back at once and nothing is written with one."""
+    member = (CouncilMember.objects.select_for_update(of=("self",))
+              .select_related("council__organisation__subdistrict").get(pk=member.pk))
+    check_council_actor(actor, member.council)
+    problems = Problems()
+    if member.term_end is not None and member.term_end < timezone.localdate():
+        problems.add("on", f"วาระของ {member.name} สิ้นสุดแล้วเมื่อ {format_date(member.term_end)}",
+                     f"the term of {member.name} ended already on {member.term_end}", "ended")
+    elif on is None:
+        problems.add("on", "ต้องระบุวันสิ้นสุดวาระ", "the term end is required", "required")
+    else:
+        if on < member.term_start:
+            problems.add("on", f"วันสิ้นสุดวาระก่อนวันเริ่มวาระ ({format_date(member.term_start)})",
+                         f"the term end is before the term started on {member.term_start}", "before_term_start")
+        problems.check(check_not_future, "on", on, "วันสิ้นสุดวาระ", "the term end")
+    reason = (reason or "").strip()
+    if not reason:
+        problems.add("reason", "ต้องระบุเหตุผล", "a reason is required", "required")
+    problems.raise_any()
+    planned = member.term_end
+    member.term_end = on
+    member.save(update_fields=["term_end"])
+    audit_record(actor=actor, action="councils.member_term_end", obj=member,
+                 summary=f"{member.council.code} {member.name}: {on} {reason}",
+                 data={"on": str(on), "planned_end": str(planned) if planned else "", "reason": reason})
     return member
 
 

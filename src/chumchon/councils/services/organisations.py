@@ -9,6 +9,7 @@ from chumchon.core.models import Organisation
 from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import CommunityOrganization, Council, Registration
 from chumchon.councils.services.common import (
+    Problems,
     check_council_actor,
     check_not_before_council,
     check_not_future,
@@ -97,7 +98,9 @@ PERSONAL_FIELDS = ("leaders", "contact")
 def organisation_update(*, actor, council: Council, organization: CommunityOrganization, system: bool = False,
                         **changes) -> CommunityOrganization:
     """Correct what the council's register says about an organisation registered with it (kind, village, founding
-    date, members, leaders, contact). Its name and registrations are not changed here."""
+    date, members, leaders, contact): the import's updates and the organisation's edit page. Its name and
+    registrations are not changed here. Only what differs from the record is written; every problem comes back at
+    once and nothing is written with one."""
     if not system:
         check_council_actor(actor, council)
     if not council.registrations.filter(organization=organization).exists():
@@ -106,8 +109,33 @@ def organisation_update(*, actor, council: Council, organization: CommunityOrgan
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise field_error(sorted(unknown)[0], "แก้ไขข้อมูลนี้ไม่ได้", "this field cannot be changed here", "unknown")
+    organization = (CommunityOrganization.objects.select_for_update(of=("self",)).select_related("organisation")
+                    .get(pk=organization.pk))
+    for name in PERSONAL_FIELDS:
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+    changes = {name: value for name, value in changes.items() if value != getattr(organization, name)}
+    if not changes:
+        return organization
+    problems = Problems()
     if changes.get("kind", organization.kind) not in CommunityOrganization.Kind.values:
-        raise field_error("kind", f"ไม่รู้จักประเภทองค์กร {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
+        problems.add("kind", f"ไม่รู้จักประเภทองค์กร {changes['kind']}", f"unknown kind {changes['kind']}", "kind")
+    village = changes.get("village_number")
+    if village is not None and not 1 <= village <= 99:
+        problems.add("village_number", "หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99", "the village number must be 1 to 99",
+                     "village_number")
+    if "members_count" in changes and (changes["members_count"] is None or changes["members_count"] < 0):
+        problems.add("members_count", "จำนวนสมาชิกต้องเป็น 0 หรือมากกว่า", "the number of members must be 0 or more",
+                     "members_count")
+    founded = changes.get("founded_on")
+    if founded is not None:
+        problems.check(check_not_future, "founded_on", founded, "วันก่อตั้งองค์กร", "the founding date")
+        first = (organization.registrations.order_by("registered_on")
+                 .values_list("registered_on", flat=True).first())
+        if first is not None and founded > first:
+            problems.add("founded_on", f"วันก่อตั้งองค์กรหลังวันจดแจ้ง ({format_date(first)})",
+                         f"the organisation was founded after it registered on {first}", "founded_after")
+    problems.raise_any()
     # Leaders and contacts are people's names and phone numbers: the audit row says they changed, not what to
     # (the log must not become a copy of personal data, as in people.services.person_update).
     shown = [name for name in changes if name not in PERSONAL_FIELDS]

@@ -1,9 +1,11 @@
-"""Council pages: the list, a council's page, entering a council, seating members, meetings, proposals."""
+"""Council pages: the list, a council's page, entering and correcting a council, seating members and ending their
+terms, meetings, proposals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,8 +18,16 @@ from chumchon.assessments import selectors as assessment_selectors
 from chumchon.core import uploads
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import selectors, services
-from chumchon.councils.forms import CouncilForm, FollowUpForm, MeetingForm, MemberForm, ProposalForm
-from chumchon.councils.models import Meeting, Proposal
+from chumchon.councils.forms import (
+    CouncilEditForm,
+    CouncilForm,
+    FollowUpForm,
+    MeetingForm,
+    MemberForm,
+    MemberTermEndForm,
+    ProposalForm,
+)
+from chumchon.councils.models import CouncilMember, Meeting, Proposal
 from chumchon.councils.views.common import apply_errors, can_change, council_or_404, crumbs
 from chumchon.geo.models import Subdistrict
 
@@ -65,7 +75,8 @@ def council_detail(request, code: str):
     return render(request, "councils/council_detail.html", {
         "council": council,
         "members_serving": [m for m in members if m.serves_on(today)],
-        "members_past": [m for m in members if not m.serves_on(today)],
+        "members_coming": [m for m in members if m.term_start > today],
+        "members_past": [m for m in members if m.term_end is not None and m.term_end < today],
         "registrations": selectors.council_registrations(request.user, council)[:200],
         "meetings": selectors.council_meetings(request.user, council)[:50],
         "proposals": selectors.council_proposals(request.user, council)[:50],
@@ -84,6 +95,25 @@ def _form_page(request, council, form, title: str, template: str = "councils/for
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def council_edit(request, code: str):
+    """Correct the council's name, kind, founding date and founding registration (``services.council_update``)."""
+    council = council_or_404(request, code, Action.CHANGE)
+    initial = {"name_th": council.organisation.name_th, "kind": council.kind, "founded_on": council.founded_on,
+               "registration_number": council.registration_number, "registered_on": council.registered_on}
+    form = CouncilEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_update(actor=request.user, council=council, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("councils:council_detail", code=council.code)
+    return _form_page(request, council, form, _("Edit %(name)s") % {"name": council.name})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def member_add(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
     form = MemberForm(request.POST or None, council=council)
@@ -96,6 +126,29 @@ def member_add(request, code: str):
             messages.success(request, _("Member seated."))
             return redirect("councils:council_detail", code=council.code)
     return _form_page(request, council, form, _("Seat a council member"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_term_end(request, code: str, pk: int):
+    """End a member's term early (resignation, death, removal): a page of its own naming the member, like the
+    de-registration page, for a member whose term has not ended."""
+    council = council_or_404(request, code, Action.CHANGE)
+    not_ended = Q(term_end=None) | Q(term_end__gte=timezone.localdate())
+    member = get_scoped_or_404(CouncilMember.objects.filter(not_ended, council=council), request.user, Action.CHANGE,
+                               pk=pk)
+    form = MemberTermEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_term_end(actor=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Term ended."))
+            return redirect("councils:council_detail", code=council.code)
+    term = f"{format_date(member.term_start)} – {format_date(member.term_end) or '…'}"
+    return _form_page(request, council, form, _("End the term of %(name)s") % {"name": member.name},
+                      intro=f"{member.get_position_display()} · {_('Term')} {term}")
 
 
 @login_required

@@ -1,10 +1,12 @@
-"""Community organisation pages: the list in scope, one organisation, registering (จดแจ้ง) and de-registering."""
+"""Community organisation pages: the list in scope, one organisation and correcting it, registering (จดแจ้ง) and
+de-registering."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +14,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, user_can
 from chumchon.assessments import selectors as assessment_selectors
 from chumchon.councils import selectors, services
-from chumchon.councils.forms import DeregisterForm, OrganisationRegisterForm
+from chumchon.councils.forms import DeregisterForm, OrganisationEditForm, OrganisationRegisterForm
 from chumchon.councils.models import CommunityOrganization, Registration
 from chumchon.councils.views.common import apply_errors, council_or_404, crumbs
 from chumchon.geo.selectors import area_breadcrumbs
@@ -37,10 +39,41 @@ def organisation_detail(request, org_code: str):
         request.user, Action.VIEW, organisation__code=org_code)
     return render(request, "councils/organisation_detail.html", {
         "organization": organization, "shows_contact": selectors.shows_contact(request.user, organization),
+        "edit_council": selectors.organisation_edit_council(request.user, organization),
         "registrations": selectors.organisation_registrations(request.user, organization),
         "assessments": assessment_selectors.assessments_of(request.user, organisation=organization.organisation),
         "breadcrumbs": area_breadcrumbs(subdistrict=organization.organisation.subdistrict,
                                         current=organization.name)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, code: str, org_code: str):
+    """Correct what the council's register says about an organisation registered with it
+    (``services.organisation_update``). Only those who may change the organisation come here, and they see its
+    contact anyway (``selectors.shows_contact``), so the form shows it as recorded."""
+    council = council_or_404(request, code, Action.CHANGE)
+    registered = Registration.objects.filter(council=council).values("organization")
+    organization = get_scoped_or_404(
+        CommunityOrganization.objects.filter(pk__in=registered).select_related("organisation__subdistrict"),
+        request.user, Action.CHANGE, organisation__code=org_code)
+    form = OrganisationEditForm(request.POST or None, initial={name: getattr(organization, name) for name in (
+        "kind", "village_number", "founded_on", "members_count", "leaders", "contact")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, council=council, organization=organization,
+                                         **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("councils:organisation_detail", org_code=organization.code)
+    title = _("Edit %(name)s") % {"name": organization.name}
+    breadcrumbs = crumbs(council, organization.name)
+    breadcrumbs[-1]["url"] = reverse("councils:organisation_detail", args=[organization.code])
+    breadcrumbs.append({"label": title, "url": ""})
+    return render(request, "councils/form.html", {"council": council, "form": form, "title": title,
+                                                  "breadcrumbs": breadcrumbs})
 
 
 @login_required
