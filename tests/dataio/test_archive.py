@@ -40,6 +40,7 @@ from chumchon.welfare.models import (
     BenefitRule,
     Claim,
     ClaimEvidence,
+    ClaimPaymentVoid,
     CollectionSheet,
     CommitteeMember,
     Contribution,
@@ -167,6 +168,8 @@ def snapshot(fund: Fund) -> dict:
                            keys[r.entry_id], r.idempotency_key, r.created)
                           for r in ContributionRefund.objects.filter(fund=fund).select_related("membership")),
         "grants": [(g.source, g.amount, g.date, g.reference, keys[g.entry_id]) for g in fund.grants.all()],
+        "claim_voids": sorted((v.claim.idempotency_key, v.reason, keys[v.entry_id], v.idempotency_key, v.created)
+                              for v in ClaimPaymentVoid.objects.filter(fund=fund).select_related("claim")),
         "claims": sorted((c.idempotency_key, c.status, c.amount, c.kind.code, c.rule.effective_from,
                           c.beneficiary.first_name, c.voucher_number, keys.get(c.entry_id), c.consent_at, c.decided_at,
                           c.decision_reason, json.dumps(c.explanation, sort_keys=True),
@@ -185,13 +188,16 @@ def snapshot(fund: Fund) -> dict:
 
 
 VOID_REASON = "รับเงินซ้ำ สมาชิกจ่ายไว้แล้วในใบก่อน"
+PAYMENT_VOID_REASON = "จ่ายผิดคน เป็นการนอนโรงพยาบาลของสมาชิกอื่น"
 
 
-def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = False, refund: bool = False) -> dict:
+def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = False, refund: bool = False,
+          cancel_payment: bool = False) -> dict:
     """Fund M-001 built (``cancel``: and its last receipt, c-fy2566, cancelled; ``refund``: the fund refunding a
-    member who resigns, and สมาชิก1 resigned and paid back) and exported inside a savepoint that is then rolled
-    back: afterwards the database is an instance that never had the fund (rolled back, not deleted: posted entries
-    cannot be)."""
+    member who resigns, and สมาชิก1 resigned and paid back; ``cancel_payment``: a hospital night of สมาชิก0's in
+    FY 2566, claim h3, paid and its payment cancelled) and exported inside a savepoint that is then rolled back:
+    afterwards the database is an instance that never had the fund (rolled back, not deleted: posted entries cannot
+    be)."""
     with transaction.atomic():
         fund = build_fund(system_user, make_person, make_user)
         paid_through = None
@@ -206,6 +212,16 @@ def _move(system_user, make_person, make_user, path: Path, *, cancel: bool = Fal
             welfare.membership_end(actor=system_user, membership=member, status="resigned", on=D(2022, 11, 15))
             welfare.contribution_refund(actor=system_user, membership=member, date=D(2022, 11, 20),
                                         idempotency_key="rf-1")
+        if cancel_payment:
+            treasurer = fund.organisation.role_assignments.get(role=Role.FUND_TREASURER).user
+            chair = fund.organisation.role_assignments.get(role=Role.FUND_CHAIR).user
+            claim = welfare.claim_submit(actor=treasurer, membership=Membership.objects.get(
+                fund=fund, person__first_name="สมาชิก0"), kind=BenefitKind.objects.get(code="hospital"),
+                event_date=D(2022, 11, 2), units=1, consent=True, idempotency_key="h3")
+            welfare.claim_decide(actor=chair, claim=claim, approve=True)
+            claim = welfare.claim_pay(actor=treasurer, claim=claim, date=D(2022, 11, 3))
+            welfare.claim_payment_void(actor=system_user, claim=claim, reason=PAYMENT_VOID_REASON,
+                                       idempotency_key="cv-h3")
         before = snapshot(fund)
         summary = fund_export(actor=system_user, fund=fund, path_or_file=path, purpose=PURPOSE)
         original_pk = fund.pk
@@ -233,6 +249,14 @@ def moved_refunded(system_user, make_person, make_user, tmp_path):
     """As :func:`moved`, with the fund refunding resigning members and สมาชิก1 (who paid 730 + 365 and never
     received a benefit) resigned on 15 Nov 2022 and paid back 1,095.00 on 20 Nov (key rf-1)."""
     return _move(system_user, make_person, make_user, tmp_path / "M-001-refund.zip", refund=True)
+
+
+@pytest.fixture
+def moved_payment_cancelled(system_user, make_person, make_user, tmp_path):
+    """As :func:`moved`, with a third claim, h3 (สมาชิก0, one hospital night on 2 Nov 2022: 200.00, voucher
+    PV2566-00001, paid on 3 Nov by entry claim-h3), its payment cancelled (key cv-h3, correcting entry
+    claim-void-cv-h3)."""
+    return _move(system_user, make_person, make_user, tmp_path / "M-001-claim-void.zip", cancel_payment=True)
 
 
 def _shift_ids(system_user, make_person, world):
@@ -268,8 +292,8 @@ def rewrite(path: Path, out: Path, edits: dict, *, fix_sha: bool = True) -> Path
 
 MODELS = [Organisation, Fund, LocalAdministration, Household, Person, PersonalData, Membership, Dependant,
           CommitteeMember, BenefitRule, ReceiptSequence, CollectionSheet, Contribution, ContributionVoid,
-          ContributionRefund, Grant, Claim, ClaimEvidence, Book, Account, Period, JournalEntry, Line, AuditLog,
-          PersonalDataAccess]
+          ContributionRefund, Grant, Claim, ClaimEvidence, ClaimPaymentVoid, Book, Account, Period, JournalEntry, Line,
+          AuditLog, PersonalDataAccess]
 
 
 def row_counts() -> dict:
@@ -642,6 +666,152 @@ def test_an_archive_from_before_refunds_still_loads(moved, system_user, tmp_path
     assert fund.refund_on_resignation is False
     assert snapshot(fund) == moved["snapshot"]
     assert not ContributionRefund.objects.filter(fund=fund).exists()
+
+
+# --- cancelled claim payments -----------------------------------------------------------------------------
+
+
+def test_a_cancelled_payment_moves_cancelled(moved_payment_cancelled, system_user, tmp_path):
+    """A claim whose payment was cancelled in the source arrives paid and cancelled in the target: the same reason,
+    key and correcting entry (by its key), no longer a benefit received; a second export holds the same data
+    files."""
+    members = archive_members(moved_payment_cancelled["path"])
+    assert json.loads(members["manifest.json"])["counts"]["claim_payment_voids"] == 1
+    item = next(cl for cl in json.loads(members["claims.json"]) if cl["key"] == "h3")
+    void = item["payment_void"]
+    assert (item["status"], item["amount"], item["entry"]) == ("paid", "200.00", "claim-h3")
+    assert {k: v for k, v in void.items() if k != "created"} == {
+        "key": "cv-h3", "reason": PAYMENT_VOID_REASON, "entry": "claim-void-cv-h3"}
+    assert "voided_by" not in void  # users belong to the instance, as decided_by does
+    summary = fund_import(actor=system_user, path_or_file=moved_payment_cancelled["path"])
+    assert summary["status"] == "imported" and summary["claim_payment_voids"] == 1
+    fund = Fund.objects.get(organisation__code=CODE)
+    claim = Claim.objects.select_related("payment_void__entry").get(fund=fund, idempotency_key="h3")
+    moved = claim.payment_void
+    assert (claim.status, moved.reason, moved.idempotency_key, moved.entry.idempotency_key, moved.voided_by) == (
+        "paid", PAYMENT_VOID_REASON, "cv-h3", "claim-void-cv-h3", None)
+    assert moved.fund == fund and moved.created.isoformat() == void["created"]
+    assert list(Claim.objects.filter(fund=fund).paid().values_list("idempotency_key", flat=True)) == ["h1"]
+    assert welfare.claim_void_refusal(claim)[1] == "this payment is already cancelled"
+    assert snapshot(fund) == moved_payment_cancelled["snapshot"]
+    call_command("ledger_verify", stdout=io.StringIO())
+    fund_export(actor=system_user, fund=fund, path_or_file=tmp_path / "again.zip", purpose=PURPOSE)
+    first, second = archive_members(moved_payment_cancelled["path"]), archive_members(tmp_path / "again.zip")
+    assert first.keys() == second.keys()
+    for name in first.keys() - {"manifest.json"}:
+        assert first[name] == second[name], name
+
+
+def _cancelled(claims) -> dict:
+    return next(cl for cl in claims if cl["payment_void"] is not None)
+
+
+def _payment_void_set(field, value):
+    def edit(claims):
+        _cancelled(claims)["payment_void"][field] = value
+    return edit
+
+
+def _payment_void_replaced(value):
+    def edit(claims):
+        _cancelled(claims)["payment_void"] = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "th", "en"), [
+    (_payment_void_set("entry", "claim-void-missing"), "ไม่พบรายการบัญชี claim-void-missing ใน entries.json",
+     "field entry: no entry claim-void-missing in entries.json"),
+    (_payment_void_set("entry", "manual-1"),
+     "ยอดรายการบัญชี manual-1 (120.00) ไม่เท่ากับจำนวนเงินที่จ่ายตามคำขอ (200.00)",
+     "field entry: entry manual-1 moves 120.00, not the claim's amount (200.00)"),
+    (_payment_void_set("entry", "contribution-c2"), "รายการบัญชี contribution-c2 เป็นรายการรับเงินสมทบ",
+     "field entry: entry contribution-c2 posts receipts: it cannot be the correcting entry of a payment's "
+     "cancellation"),
+    (_payment_void_set("entry", "grant-g1"), "รายการบัญชี grant-g1 ถูกใช้โดย grants.json",
+     "field entry: entry grant-g1 is already used by grants.json"),
+    (_payment_void_set("entry", "claim-h1"), "รายการบัญชี claim-h1 ถูกใช้โดย claims.json 1 (h1) แล้ว",
+     "field entry: entry claim-h1 is already used by claims.json 1 (h1)"),
+    (_payment_void_set("entry", "claim-h3"), "รายการบัญชี claim-h3 เป็นรายการจ่ายของคำขอนี้เอง",
+     "field entry: entry claim-h3 is the claim's own payment entry: it cannot be the correcting entry of its "
+     "cancellation"),
+    (_payment_void_set("reason", " "), "ช่อง reason: ต้องไม่ว่าง", "field reason: must not be blank"),
+    (_payment_void_set("reason", "ผ" * 201), "ช่อง reason: ยาวเกิน 200 ตัวอักษร",
+     "field reason: longer than 200 characters"),
+    (_payment_void_set("key", 7), "ช่อง key: ต้องเป็นข้อความ", "field key: must be text, not 7"),
+    (_payment_void_set("created", "2022-11-03"), "ช่อง created: วันเวลาต้องระบุเขตเวลา",
+     "field created: the date and time needs a time zone"),
+    (_payment_void_replaced("cancelled"), "รายการต้องเป็นออบเจกต์ JSON", "a record must be a JSON object"),
+    (_payment_void_replaced(None), "จำนวน claim_payment_voids ใน manifest.json (1) ไม่ตรงกับไฟล์ (0)",
+     "the count of claim_payment_voids in manifest.json (1) differs from the files (0)"),
+], ids=["missing-entry", "entry-of-another-amount", "a-receipts-entry", "entry-used-twice", "another-claims-entry",
+        "the-claims-own-entry", "blank-reason", "long-reason", "key-not-text", "time-without-zone", "not-an-object",
+        "count"])
+def test_a_bad_payment_cancellation_is_refused_by_name(moved_payment_cancelled, tmp_path, media, edit, th, en):
+    bad = rewrite(moved_payment_cancelled["path"], tmp_path / "bad.zip", {"claims.json": edit})
+    message = _refused(bad, media)
+    assert th in message and en in message, message
+    assert message.index(th) < message.index(en)
+    if "count" not in en:
+        assert "claims.json รายการที่ 3 (h3 payment_void)" in message
+        assert "claims.json record 3 (h3 payment_void)" in message
+
+
+def test_a_cancellation_of_a_claim_not_paid_is_refused(moved_payment_cancelled, tmp_path, media):
+    """The rejected claim h2 cannot have had its payment cancelled: it was never paid. (Its amount is made the
+    correcting entry's 200.00, so that the status is the one thing wrong.)"""
+    def onto_the_rejected_claim(claims):
+        rejected = next(cl for cl in claims if cl["key"] == "h2")
+        assert (rejected["status"], rejected["entry"]) == ("rejected", None)
+        cancelled = _cancelled(claims)
+        rejected["amount"], rejected["payment_void"] = "200.00", cancelled["payment_void"]
+        cancelled["payment_void"] = None
+
+    message = _refused(rewrite(moved_payment_cancelled["path"], tmp_path / "bad.zip",
+                               {"claims.json": onto_the_rejected_claim}), media)
+    assert ("claims.json รายการที่ 2 (h2) ช่อง payment_void: คำขอนี้มีสถานะ rejected: "
+            "ยกเลิกการจ่ายได้เฉพาะคำขอที่จ่ายแล้ว") in message
+    assert ("claims.json record 2 (h2) field payment_void: only a paid claim's payment can be cancelled, and this "
+            "claim is rejected") in message
+    assert len(message.splitlines()) == 1, message
+
+
+def test_two_payment_cancellations_with_one_key_and_entry_are_refused(moved_payment_cancelled, tmp_path, media):
+    def twice(claims):
+        next(cl for cl in claims if cl["key"] == "h1")["payment_void"] = dict(_cancelled(claims)["payment_void"])
+
+    def counted(manifest):
+        manifest["counts"]["claim_payment_voids"] = 2
+
+    bad = rewrite(moved_payment_cancelled["path"], tmp_path / "bad.zip", {"claims.json": twice,
+                                                                         "manifest.json": counted})
+    message = _refused(bad, media)
+    assert "คีย์การยกเลิกใบสำคัญจ่าย cv-h3 ซ้ำ" in message and "payment cancellation key cv-h3 appears twice" in message
+    assert "รายการบัญชี claim-void-cv-h3 ถูกใช้โดย claims.json 1 (h1 payment_void) แล้ว" in message
+    assert "entry claim-void-cv-h3 is already used by claims.json 1 (h1 payment_void)" in message
+
+
+def test_an_archive_from_before_payment_cancellations_still_loads(moved, system_user, tmp_path):
+    """Archives written before claim payments could be cancelled have no "payment_void" on their claims and no count
+    of cancelled payments: they load as they did, every paid claim standing."""
+    members = archive_members(moved["path"])
+    assert all(cl["payment_void"] is None for cl in json.loads(members["claims.json"]))
+    assert json.loads(members["manifest.json"])["counts"]["claim_payment_voids"] == 0
+
+    def without_cancellations(claims):
+        for cl in claims:
+            del cl["payment_void"]
+
+    def without_count(manifest):
+        del manifest["counts"]["claim_payment_voids"]
+
+    old = rewrite(moved["path"], tmp_path / "old.zip", {"claims.json": without_cancellations,
+                                                        "manifest.json": without_count})
+    summary = fund_import(actor=system_user, path_or_file=old)
+    assert summary["status"] == "imported" and summary["claim_payment_voids"] == 0
+    fund = Fund.objects.get(organisation__code=CODE)
+    assert snapshot(fund) == moved["snapshot"]
+    assert not ClaimPaymentVoid.objects.filter(fund=fund).exists()
+    assert list(Claim.objects.filter(fund=fund).paid().values_list("idempotency_key", flat=True)) == ["h1"]
 
 
 # --- the same archive again, a code that is taken ---------------------------------------------------------

@@ -22,6 +22,7 @@ from chumchon.welfare.models import (
     BenefitRule,
     Claim,
     ClaimEvidence,
+    ClaimPaymentVoid,
     CollectionSheet,
     CommitteeMember,
     Contribution,
@@ -413,17 +414,25 @@ class _Reader:
                 raise er.bad("file", f"ไม่พบไฟล์ {name} ในไฟล์ข้อมูล", f"no file {name} in the archive")
             evidence.append({"file": name, "description": er.text("description", ClaimEvidence),
                              "uploaded": er.datetime("uploaded")})
-        return {"key": r.text("key", blank=False, max_length=100),
-                "member_number": r.text("member_number", max_length=20),
-                "kind": r.text("kind", blank=False, max_length=30), "rule": rule,
-                "beneficiary": r.text("beneficiary", blank=False, max_length=20), "event_date": r.date("event_date"),
-                "units": r.money("units", digits=8), "amount": r.money("amount"), "eligible": r.boolean("eligible"),
-                "explanation": explanation, "status": r.choice("status", Claim),
-                "consent_at": r.datetime("consent_at", null=True), "decided_at": r.datetime("decided_at", null=True),
-                "decision_reason": r.text("decision_reason", Claim),
-                "entry": r.text("entry", null=True, max_length=100),
-                "voucher_number": r.text("voucher_number", Claim), "batch": r.text("batch", Claim),
-                "created": r.datetime("created"), "evidence": evidence, "_r": r}
+        cl = {"key": r.text("key", blank=False, max_length=100),
+              "member_number": r.text("member_number", max_length=20),
+              "kind": r.text("kind", blank=False, max_length=30), "rule": rule,
+              "beneficiary": r.text("beneficiary", blank=False, max_length=20), "event_date": r.date("event_date"),
+              "units": r.money("units", digits=8), "amount": r.money("amount"), "eligible": r.boolean("eligible"),
+              "explanation": explanation, "status": r.choice("status", Claim),
+              "consent_at": r.datetime("consent_at", null=True), "decided_at": r.datetime("decided_at", null=True),
+              "decision_reason": r.text("decision_reason", Claim),
+              "entry": r.text("entry", null=True, max_length=100),
+              "voucher_number": r.text("voucher_number", Claim), "batch": r.text("batch", Claim),
+              "created": r.datetime("created"), "evidence": evidence, "payment_void": None, "_r": r}
+        void = r.data.get("payment_void")  # absent from archives written before claim payments could be cancelled
+        if void is not None:
+            vr = Record(r.file, r.index, void, f"{r.data.get('key')} payment_void")
+            cl["payment_void"] = {"key": vr.text("key", blank=False, max_length=100),
+                                  "reason": vr.text("reason", ClaimPaymentVoid, blank=False),
+                                  "entry": vr.text("entry", blank=False, max_length=100),
+                                  "created": vr.datetime("created"), "_r": vr}
+        return cl
 
     def _account(self, r: Record) -> dict:
         fund_source = r.text("fund_source", Account)
@@ -629,6 +638,28 @@ def _check_references(a: Archive) -> list[Problem]:
             bad(r, "amount", f"จำนวนเงิน {cl['amount']:,.2f} ไม่เท่ากับรายการบัญชี {entries[cl['entry']]['total']:,.2f}",
                 f"the amount {cl['amount']:,.2f} differs from its entry ({entries[cl['entry']]['total']:,.2f})")
         referenced.update(e["file"] for e in cl["evidence"])
+    payment_voids = [cl["payment_void"] for cl in a.claims if cl["payment_void"] is not None]
+    unique(c.CLAIMS, payment_voids, "key", "คีย์การยกเลิกใบสำคัญจ่าย", "payment cancellation key")
+    for cl in a.claims:
+        v = cl["payment_void"]
+        if v is None:
+            continue
+        if cl["status"] != Claim.Status.PAID:
+            bad(cl["_r"], "payment_void", f"คำขอนี้มีสถานะ {cl['status']}: ยกเลิกการจ่ายได้เฉพาะคำขอที่จ่ายแล้ว",
+                f"only a paid claim's payment can be cancelled, and this claim is {cl['status']}")
+        key = v["entry"]
+        if key == cl["entry"]:
+            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการจ่ายของคำขอนี้เอง จึงเป็นรายการปรับปรุงของการยกเลิกไม่ได้",
+                f"entry {key} is the claim's own payment entry: it cannot be the correcting entry of its cancellation")
+            continue
+        entry_ref(v, True)
+        if key in by_entry:
+            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการปรับปรุงของการยกเลิกใบสำคัญจ่ายไม่ได้",
+                f"entry {key} posts receipts: it cannot be the correcting entry of a payment's cancellation")
+        elif key in entries and entries[key]["total"] != cl["amount"]:
+            bad(v["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินที่จ่ายตามคำขอ "
+                f"({cl['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the claim's amount "
+                f"({cl['amount']:,.2f})")
     refunds = [m["refund"] for m in a.memberships if m["refund"] is not None]
     unique(c.MEMBERSHIPS, refunds, "key", "คีย์การคืนเงินสมทบ", "contribution refund key")
     unique(c.MEMBERSHIPS, refunds, "voucher_number", "ใบสำคัญจ่าย", "payment voucher")
@@ -657,7 +688,8 @@ def _check_references(a: Archive) -> list[Problem]:
     actual = {"people": len(a.people), "memberships": len(a.memberships), "contributions": len(a.contributions),
               "contribution_voids": len(voids), "contribution_refunds": len(refunds),
               "collection_sheets": len(a.sheets), "grants": len(a.grants), "claims": len(a.claims),
-              "accounts": len(a.accounts), "periods": len(a.periods), "entries": len(a.entries)}
+              "claim_payment_voids": len(payment_voids), "accounts": len(a.accounts), "periods": len(a.periods),
+              "entries": len(a.entries)}
     if not isinstance(counts, dict):
         problems.append(Problem("ไม่มีจำนวนรายการ", "the record counts are missing", c.MANIFEST, field="counts"))
     else:

@@ -14,7 +14,8 @@ FORMAT = "chumchon.fund-archive"
 # Version 2 carries receipt cancellations (a receipt's "void"). This Chumchon reads 1 too; a Chumchon that reads only
 # version 1 refuses a version-2 archive instead of loading its cancelled receipts as money received. Version 2 also
 # carries, optionally (absent in archives written before them, read as none), the fund's refund_on_resignation
-# setting and a member's contribution refund (a membership's "refund").
+# setting, a member's contribution refund (a membership's "refund") and a claim's payment cancellation (a claim's
+# "payment_void").
 VERSION = 2
 READS = (1, 2)
 MANIFEST = "manifest.json"
@@ -31,8 +32,9 @@ ENTRIES = "entries.json"
 DATA_FILES = (FUND, PEOPLE, MEMBERSHIPS, CONTRIBUTIONS, SHEETS, GRANTS, CLAIMS, BOOK, PERIODS, ENTRIES)
 FILES_DIR = "files/"
 # Counts added to the manifest after version 1, with what an archive without them holds (a version-1 archive,
-# written before receipts could be cancelled, has no cancellations; one written before refunds, no refunds).
-COUNTS_ADDED = {"contribution_voids": 0, "contribution_refunds": 0}
+# written before receipts could be cancelled, has no cancellations; one written before refunds, no refunds; one
+# written before claim payments could be cancelled, no cancelled payments).
+COUNTS_ADDED = {"contribution_voids": 0, "contribution_refunds": 0, "claim_payment_voids": 0}
 MAX_PROBLEMS_SHOWN = 30
 
 NOTICE_TH = ("ไฟล์นี้มีข้อมูลส่วนบุคคลของสมาชิกและผู้รับสวัสดิการ (เลขประจำตัวประชาชน ที่อยู่ การติดต่อ และข้อมูลสุขภาพในคำขอ"

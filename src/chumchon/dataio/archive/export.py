@@ -23,6 +23,7 @@ from chumchon.welfare.models import (
     BenefitRule,
     Claim,
     ClaimEvidence,
+    ClaimPaymentVoid,
     CollectionSheet,
     CommitteeMember,
     Contribution,
@@ -149,6 +150,13 @@ class _Builder:
                 "receipts": refund.receipts, "voucher_number": refund.voucher_number,
                 "entry": self.entry_keys[refund.entry_id], "created": iso(refund.created)}
 
+    def _payment_void(self, void: ClaimPaymentVoid | None) -> dict | None:
+        """A paid claim's payment cancelled, or None; who cancelled it (``voided_by``) stays with the instance."""
+        if void is None:
+            return None
+        return {"key": void.idempotency_key, "reason": void.reason, "entry": self.entry_keys[void.entry_id],
+                "created": iso(void.created)}
+
     def _entries(self) -> list[dict]:
         rows = list(JournalEntry.objects.filter(book=self.book, status=JournalEntry.Status.POSTED).order_by("id")
                     .values_list("id", "date", "memo", "reference", "idempotency_key", "reverses_id", "is_closing"))
@@ -249,6 +257,7 @@ class _Builder:
         evidence = defaultdict(list)
         for e in ClaimEvidence.objects.filter(claim__fund=self.fund).order_by("id"):
             evidence[e.claim_id].append(e)
+        voids = {v.claim_id: v for v in ClaimPaymentVoid.objects.filter(fund=self.fund)}
         records, files = [], 0
         for index, cl in enumerate(claims, start=1):
             attached = []
@@ -272,9 +281,11 @@ class _Builder:
                 "decided_at": iso(cl.decided_at), "decision_reason": cl.decision_reason,
                 "entry": self.entry_keys[cl.entry_id] if cl.entry_id else None, "voucher_number": cl.voucher_number,
                 "batch": cl.batch, "created": iso(cl.created), "evidence": attached,
+                "payment_void": self._payment_void(voids.get(cl.pk)),
             })
         self.files[c.CLAIMS] = _dump(records)
         self.counts["claims"] = len(records)
+        self.counts["claim_payment_voids"] = len(voids)
         self.counts["evidence_files"] = files
 
 
@@ -306,7 +317,7 @@ def check_export_allowed(actor, fund: Fund, purpose: str) -> None:
 def fund_export(*, actor, fund: Fund, path_or_file, purpose: str = "") -> dict:
     """Write the whole fund — organisation, settings and rules, members and their people (with their personal
     data) and their contribution refunds, contributions and their cancellations, collection sheets, grants, claims
-    with their evidence, and the books — into one zip.
+    with their evidence and their payments' cancellations, and the books — into one zip.
 
     A privileged action (see :func:`check_export_allowed`). Audited, and each exported person's record gets a
     personal-data access row with the purpose (PDPA)."""

@@ -24,6 +24,7 @@ from chumchon.welfare.models import (
     BenefitRule,
     Claim,
     ClaimEvidence,
+    ClaimPaymentVoid,
     CollectionSheet,
     CommitteeMember,
     Contribution,
@@ -346,6 +347,12 @@ class _Writer:
             entry=self.entries[cl["entry"]] if cl["entry"] else None, voucher_number=cl["voucher_number"],
             batch=cl["batch"], idempotency_key=cl["key"], created=cl["created"]) for cl in a.claims],
             batch_size=BATCH)  # with its own time: a paid claim's row refuses the UPDATE _restore would make
+        # Payments' cancellations after their claims and correcting entries: the database checks each against both.
+        voids = ClaimPaymentVoid.objects.bulk_create([ClaimPaymentVoid(
+            claim=claim, fund=fund, reason=v["reason"], entry=self.entries[v["entry"]], idempotency_key=v["key"],
+            created=v["created"])
+            for claim, v in zip(claims, (cl["payment_void"] for cl in a.claims), strict=True) if v is not None],
+            batch_size=BATCH)
         evidence, uploaded = [], []
         for claim, cl in zip(claims, a.claims, strict=True):
             for e in cl["evidence"]:
@@ -356,7 +363,7 @@ class _Writer:
                 uploaded.append(e["uploaded"])
         ClaimEvidence.objects.bulk_create(evidence, batch_size=BATCH)
         _restore(evidence, uploaded, "uploaded")
-        self.counts.update(claims=len(claims), evidence_files=len(evidence))
+        self.counts.update(claims=len(claims), claim_payment_voids=len(voids), evidence_files=len(evidence))
 
     def _refunds(self) -> None:
         # After the members and the re-posted entries: the database checks each refund against both. Written with
@@ -384,8 +391,9 @@ def fund_import(*, actor, path_or_file, dry_run: bool = False) -> dict:
 
     The whole archive is checked first (format, sha256 of every file, every field and reference, the books);
     then, in one transaction, the fund, its people (those already here, by national ID, are reused), members,
-    rules, contributions and their cancellations, grants, claims and evidence, and contribution refunds are written
-    and every entry is re-posted through the ledger's posting, closed periods closed again after their entries.
+    rules, contributions and their cancellations, grants, claims with their evidence and their payments'
+    cancellations, and contribution refunds are written and every entry is re-posted through the ledger's posting,
+    closed periods closed again after their entries.
     Anything wrong refuses the whole import (:class:`ArchiveRefused`) and nothing is written. The same archive
     imported again changes nothing.
     ``actor`` None is the system (the shell); a user needs national CHANGE rights. ``dry_run`` checks only."""
