@@ -59,6 +59,14 @@ def test_demo_world_and_idempotence(settings):
 
     assert Contribution.objects.count() > 1000
     assert Claim.objects.filter(status="paid").exclude(decided_by=None).count() > 100
+    # and what a real year holds besides: in each fund a receipt cancelled, a benefit payment cancelled, and a
+    # member who resigned (refunded where the cash allowed, under the example regulation)
+    from chumchon.welfare.models import ClaimPaymentVoid, ContributionRefund, ContributionVoid
+
+    funds = Fund.objects.count()
+    assert ContributionVoid.objects.count() == funds and ClaimPaymentVoid.objects.count() == funds
+    assert Membership.objects.filter(status="resigned", ended_on__isnull=False).count() >= funds
+    assert ContributionRefund.objects.exists()
 
     # Councils: one in every fund's tambon, with organisations, meetings, plans linked to budgets, and two fiscal
     # years of strong-community assessments (this year's of the demo council officer's tambon is left to enter).

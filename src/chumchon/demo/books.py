@@ -90,7 +90,38 @@ def post_demo_history(*, actor, reviewer, fund, rng: random.Random, today: datet
     _months(f, current.start, today)  # the current year so far: benefits go on, contributions are due
     for fy in closed_years:
         ledger.period_close(actor=actor, book=f.book, fiscal_year=fy)
+    _corrections(f, current)
     return f.book.entries.count()
+
+
+def _corrections(f: _Fund, current: FiscalYear) -> None:
+    """What a real year holds besides: a receipt taken from the wrong member and cancelled, a member who resigned
+    and was refunded (the fund's regulations allow it), a benefit paid twice and its second payment cancelled."""
+    from chumchon.welfare.models import Claim
+
+    day = max(current.start, f.today - datetime.timedelta(days=3))
+    benefited = set(Claim.objects.filter(fund=f.fund, status="paid").values_list("membership_id", flat=True))
+    members = [m for m in f.active() if m.joined_on < day]
+    if not members:
+        return
+    wrong = welfare.contribution_receive(actor=f.actor, membership=f.rng.choice(members), amount=30, date=day,
+                                         idempotency_key=f.key("mistake"))
+    welfare.contribution_void(actor=f.actor, contribution=wrong, reason="รับเงินผิดคน เงินเป็นของสมาชิกอีกคน",
+                              idempotency_key=f.key("void"))
+    leaving = [m for m in members if m.pk not in benefited and m.pk != wrong.membership_id]
+    if leaving:
+        member = f.rng.choice(leaving)
+        welfare.membership_end(actor=f.actor, membership=member, status="resigned", on=day,
+                               reason="ย้ายไปอยู่กับบุตรต่างจังหวัด")
+        total, _receipts, refusal = welfare.refund_due(member)
+        if refusal is None and Account.objects.get(book=f.book, code="1102").balance >= total:  # by bank transfer
+            welfare.contribution_refund(actor=f.actor, membership=member, date=day, idempotency_key=f.key("refund"),
+                                        cash_account="1102")
+    twice = (Claim.objects.filter(fund=f.fund, status="paid", kind__code="hospital", entry__date__gte=current.start)
+             .order_by("-entry__date", "-pk").first())
+    if twice is not None:
+        welfare.claim_payment_void(actor=f.actor, claim=twice, reason="จ่ายซ้ำกับใบสำคัญจ่ายก่อนหน้า ได้รับเงินคืนแล้ว",
+                                   idempotency_key=f.key("claim-void"))
 
 
 def _year(f: _Fund, fy: FiscalYear) -> None:
