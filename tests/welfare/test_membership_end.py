@@ -65,6 +65,18 @@ def test_the_worked_example(refunding, members, system_user, treasurer_and_chair
     assert ContributionRefund.objects.count() == 1
 
 
+def test_a_refunded_receipt_is_not_cancelled(refunding, members, system_user):
+    """Cancelling a receipt the refund paid back would take its money out of the books twice."""
+    one = members[0]
+    services.membership_end(actor=system_user, membership=one, status="resigned", on=D(2022, 2, 1))
+    services.contribution_refund(actor=system_user, membership=one, date=D(2022, 2, 2), idempotency_key="rf")
+    receipt = one.contributions.get()
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_void(actor=system_user, contribution=receipt, reason="รับเงินผิดคน", idempotency_key="v")
+    assert "refunded" in exc.value.message_dict["receipt"][0]
+    assert balance(refunding, "1101") == Decimal("2190.00")
+
+
 def test_no_refund_where_the_regulations_give_none(funded, members, system_user):
     services.membership_end(actor=system_user, membership=members[0], status="resigned", on=D(2022, 2, 1))
     assert "do not refund" in services.refund_due(members[0])[2][1]

@@ -15,7 +15,15 @@ from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import FundSource
-from chumchon.welfare.models import CollectionSheet, Contribution, ContributionVoid, Fund, Grant, Membership
+from chumchon.welfare.models import (
+    CollectionSheet,
+    Contribution,
+    ContributionRefund,
+    ContributionVoid,
+    Fund,
+    Grant,
+    Membership,
+)
 from chumchon.welfare.selectors import LAPSE_NOTICE_DAYS, lapse_preview
 from chumchon.welfare.services.common import cancel_reason, check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
@@ -144,6 +152,9 @@ def void_refusal(contribution: Contribution) -> tuple[str, str] | None:
     treasurer types a reason, and checked again, under lock, by :func:`contribution_void`."""
     if ContributionVoid.objects.filter(contribution=contribution).exists():
         return "ใบเสร็จนี้ถูกยกเลิกแล้ว", "this receipt is already cancelled"
+    if ContributionRefund.objects.filter(membership_id=contribution.membership_id).exists():
+        return ("เงินสมทบของสมาชิกนี้คืนไปแล้วเมื่อลาออก ยกเลิกใบเสร็จไม่ได้",
+                "the member's contributions were refunded on resignation: the receipt cannot be cancelled")
     later = (Contribution.objects.standing().filter(membership_id=contribution.membership_id,
                                                     covers_to__gt=contribution.covers_to)
              .order_by("-covers_to").values_list("receipt_number", flat=True))
