@@ -82,6 +82,22 @@ def test_the_page_shows_then_applies(world, fund, members, client, login):
     assert letters["Content-Type"] == "application/pdf"
 
 
+def test_the_page_costs_the_same_queries_for_more_members(world, fund, members, client, login, make_person):
+    login(world["users"]["committee_a"])
+    url = reverse("welfare:lapse_run", args=[fund.code])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"on": "1/5/2563"}).status_code == 200
+        return len(ctx)
+
+    before = queries()
+    for i in range(6):
+        make_person("500203", fund=fund, first_name=f"ค้าง{i}")
+    assert len(selectors.lapse_preview(fund, D(2020, 5, 1))) == 9
+    assert queries() == before
+
+
 def test_only_the_funds_own_committee_runs_it(world, fund, members, client, login):
     url = reverse("welfare:lapse_run", args=[fund.code])
     for who in ("committee_b", "auditor", "member"):

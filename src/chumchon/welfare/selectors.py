@@ -147,6 +147,7 @@ def lapse_preview(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE
         status=Membership.Status.ACTIVE).select_related("person").order_by("member_number")
     steps = []
     for m in members:
+        m.fund = fund  # what is owed is priced at the fund's rate: one fund, not a query a member
         action = lapse_step(m, on, fund.arrears_limit_days, notice_days)
         if action:
             steps.append(LapseStep(m, action, m.days_in_arrears(on), m.lapse_notice_on))
@@ -159,6 +160,9 @@ def lapse_waiting(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE
     the notice was recorded (``noticed_on``) — they lapse ``notice_days`` after it."""
     members = (Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE, lapse_notice_on__isnull=False,
                                          lapse_notice_on__lte=on).select_related("person").order_by("member_number"))
+    members = list(members)
+    for m in members:
+        m.fund = fund  # one fund for the rate, not a query a member
     return [LapseStep(m, "waiting", m.days_in_arrears(on), m.lapse_notice_on,
                       m.lapse_notice_on + datetime.timedelta(days=notice_days)) for m in members
             if m.days_in_arrears(on) > fund.arrears_limit_days and (on - m.lapse_notice_on).days < notice_days]
