@@ -171,6 +171,8 @@ def test_the_pages(refunding, members, world, client, login):
     assert paid.context["refund"].voucher_number == "PV2565-00001"
     voucher = client.get(reverse("welfare:refund_voucher", args=[fund.code, one.member_number]))
     assert voucher["Content-Type"] == "application/pdf"
+    body = client.get(f"/api/v1/welfare/funds/{fund.code}/members/{one.member_number}").json()
+    assert (body["status"], body["owed"], body["days_in_arrears"]) == ("resigned", "0.00", 0)
     login(world["users"]["member"])  # the member's own record says it
     assert "PV2565-00001" in client.get(reverse("welfare:my_record")).content.decode()
     login(world["users"]["committee_b"])

@@ -69,7 +69,7 @@ class MemberOut(Schema):
 
 
 class MemberDetailOut(MemberOut):
-    """``as_of`` is set by the handler (today in Bangkok), so the three figures agree."""
+    """``as_of`` is set by the handler (today in Bangkok), so the three figures agree; an ended membership owes 0."""
 
     as_of: datetime.date
     days_in_arrears: int
@@ -77,11 +77,12 @@ class MemberDetailOut(MemberOut):
 
     @staticmethod
     def resolve_days_in_arrears(obj: Membership) -> int:
-        return obj.days_in_arrears(obj.as_of)
+        # an ended membership owes nothing: its arrears stopped with it (as on the member's page)
+        return obj.days_in_arrears(obj.as_of) if obj.status == Membership.Status.ACTIVE else 0
 
     @staticmethod
     def resolve_owed(obj: Membership) -> str:
-        return f"{services.owed(obj, obj.as_of):.2f}"
+        return f"{services.owed(obj, obj.as_of) if obj.status == Membership.Status.ACTIVE else 0:.2f}"
 
 
 class ContributionIn(Schema):
