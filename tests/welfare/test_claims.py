@@ -251,3 +251,46 @@ def test_matching_money_view_is_scoped(fund, world, system_user, client, login):
     login(world["users"]["province_a"])
     body = client.get(reverse("welfare:matching_overview") + "?fy=2565").content.decode()
     assert "A-001" in body and "B-001" not in body and "700.00" not in body
+
+
+def test_a_benefit_paid_out_of_government_matching_money(funded, members, treasurer_and_chair, system_user, client,
+                                                         login):
+    """Members' money: 3,285 paid in, 3,000 spent on administration, 285 left. The government's matching 3,000
+    came into the bank. A 600-baht hospital stay cannot come out of members' money — the refusal says the
+    government money could pay it — and is paid out of that: Dr 5201 600 / Cr 1102 600, leaving government money
+    2,400."""
+    from chumchon.ledger import services as ledger
+    from chumchon.welfare.selectors import money_by_source
+
+    fund = funded
+    treasurer, chair = treasurer_and_chair
+    ledger.payment_post(actor=system_user, book=fund.organisation.book, date=D(2022, 1, 4), amount=3000,
+                        expense_account="5301", memo="ค่าบริหารจัดการ", idempotency_key="adm")
+    services.grant_receive(actor=system_user, fund=fund, source="government", amount=3000, date=D(2022, 1, 5),
+                           idempotency_key="gov")
+    claim = services.claim_submit(actor=treasurer, membership=members[0], kind=_kind("hospital"),
+                                  event_date=D(2022, 8, 2), units=3, consent=True, idempotency_key="h1")
+    claim = services.claim_decide(actor=chair, claim=claim, approve=True)
+    with pytest.raises(ValidationError) as exc:
+        services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 3), cash_account="1102")
+    assert "government money holds 3,000.00" in exc.value.message_dict["amount"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 8, 3), cash_account="1102", source="donations")
+    assert "source" in exc.value.message_dict
+    from django.urls import reverse
+
+    login(treasurer)  # the claim page's pay form
+    page = client.get(reverse("welfare:claim_detail", args=[fund.code, claim.pk]))
+    assert page.context["pay_form"]["source"].value() == "members"
+    client.post(reverse("welfare:claim_pay", args=[fund.code, claim.pk]),
+                {"date": "3/8/2565", "cash_account": "1102", "source": "government"})
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.status == "paid"
+    lines = {(line.account.code, line.debit, line.credit) for line in claim.entry.lines.select_related("account")}
+    assert lines == {("5201", Decimal("600.00"), Decimal("0.00")), ("1102", Decimal("0.00"), Decimal("600.00"))}
+    assert "จ่ายจากเงินสมทบรัฐบาล" in claim.entry.memo
+    money = money_by_source(fund)
+    assert (money["government"], money["members"]) == (Decimal("2400.00"), Decimal("285.00"))
+    # cancelled, the mirror entry gives the government money back
+    services.claim_payment_void(actor=system_user, claim=claim, reason="จ่ายผิดคน", idempotency_key="v")
+    assert money_by_source(fund)["government"] == Decimal("3000.00")

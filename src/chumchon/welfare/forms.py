@@ -151,6 +151,9 @@ class DecisionForm(forms.Form):
 class PayForm(forms.Form):
     date = BEDateField(label=_("Date paid"), not_future=True)
     cash_account = forms.ChoiceField(label=_("Paid from"), choices=[("1101", _("cash")), ("1102", _("bank"))])
+    source = forms.ChoiceField(label=_("Out of the fund's money from"), initial="members", choices=[
+        ("members", _("members' contributions")), ("government", _("government matching via the institute")),
+        ("local", _("local administration matching"))])
 
 
 class PensionForm(forms.Form):

@@ -331,11 +331,24 @@ def claim_history_record(*, actor, fund: Fund, membership: Membership, kind: Ben
 
 @dataclass(frozen=True)
 class ClaimPayment:
-    """One approved claim to pay (:func:`claims_pay_many`): on a date, from a cash or bank account."""
+    """One approved claim to pay (:func:`claims_pay_many`): on a date, from a cash or bank account, out of one of
+    the fund's sources of money (:data:`PAYING_SOURCES`: members' money by default)."""
 
     claim: Claim
     date: datetime.date
     cash_account: str = "1101"
+    source: str = "members"
+
+
+# The money a benefit can be paid out of, and the expense it is booked to: members' money under the benefit's own
+# account (5101–5115); matching money from government (via the institute) or the local administration under its
+# own (5201, 5202), so that each source's balance shows what it paid for.
+PAYING_SOURCES = {"members": None, "government": "5201", "local": "5202"}
+SOURCE_TH = {"members": "เงินสมทบสมาชิก", "government": "เงินสมทบรัฐบาลผ่าน พอช.", "local": "เงินสมทบ อปท."}
+
+
+def _expense_code(claim: Claim, source: str) -> str:
+    return PAYING_SOURCES[source] or claim.kind.expense_account
 
 
 @transaction.atomic
@@ -353,7 +366,13 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     fund = claims[0].fund
     check_fund_actor(actor, fund)
     book = fund.organisation.book
-    codes = {c.kind.expense_account for c in claims} | {p.cash_account for p in payments}
+    for payment in payments:
+        if payment.source not in PAYING_SOURCES:
+            raise field_error("source", f"จ่ายจากเงินส่วน {payment.source} ไม่ได้ "
+                              "(เลือกเงินสมทบสมาชิก เงินสมทบรัฐบาล หรือเงินสมทบ อปท.)",
+                              f"benefits cannot be paid out of {payment.source!r} (members, government or local)",
+                              "source")
+    codes = {_expense_code(p.claim, p.source) for p in payments} | {p.cash_account for p in payments}
     accounts = {a.code: a for a in Account.objects.filter(book=book, code__in=codes)}
     from chumchon.welfare.selectors import money_by_source
 
@@ -374,17 +393,23 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
                               f"({format_date(claim.event_date)})",
                               f"{en}the payment date {payment.date} is before the event ({claim.event_date})",
                               "before_event")
-        expense = accounts.get(claim.kind.expense_account)
+        code = _expense_code(claim, payment.source)
+        expense = accounts.get(code)
         if expense is None:
-            raise field_error("kind", f"{th}ไม่พบบัญชีค่าใช้จ่าย {claim.kind.expense_account}",
-                              f"{en}no expense account {claim.kind.expense_account}", "unknown_account")
+            raise field_error("kind", f"{th}ไม่พบบัญชีค่าใช้จ่าย {code}", f"{en}no expense account {code}",
+                              "unknown_account")
         source = expense.fund_source or "other"
         if available[source] < claim.amount:
             label = expense.get_fund_source_display()
+            others = [(s, available[s]) for s in PAYING_SOURCES if s != source and available[s] >= claim.amount]
+            hint_th = "".join(f" ({SOURCE_TH[s]}คงเหลือ {format_baht(a)} บาท: เลือกจ่ายจากส่วนนั้นได้)"
+                              for s, a in others[:1])
+            hint_en = "".join(f" (the {s} money holds {format_baht(a)}: it can be paid out of that)"
+                              for s, a in others[:1])
             raise field_error("amount", f"{th}เงินกองทุนส่วน{label}คงเหลือ {format_baht(available[source])} บาท "
-                              f"ไม่พอจ่าย {format_baht(claim.amount)} บาท",
+                              f"ไม่พอจ่าย {format_baht(claim.amount)} บาท{hint_th}",
                               f"{en}the fund's {expense.fund_source} money ({format_baht(available[source])}) does "
-                              f"not cover {format_baht(claim.amount)}", "insufficient_source")
+                              f"not cover {format_baht(claim.amount)}{hint_en}", "insufficient_source")
         available[source] -= claim.amount
         if payment.cash_account in cash:
             if cash[payment.cash_account] < to_baht(claim.amount):
@@ -408,8 +433,9 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
             date=payment.date, reference=voucher,
             # no name in the books: anyone who reads the journal would read who had which benefit (health data);
             # the member number and voucher lead those who may to the claim
-            memo=f"สวัสดิการ{claim.kind.name_th}: สมาชิก {claim.membership.member_number}",
-            lines=[ledger.LineSpec(claim.kind.expense_account, debit=to_baht(claim.amount)),
+            memo=f"สวัสดิการ{claim.kind.name_th}: สมาชิก {claim.membership.member_number}"
+                 + ("" if payment.source == "members" else f" (จ่ายจาก{SOURCE_TH[payment.source]})"),
+            lines=[ledger.LineSpec(_expense_code(claim, payment.source), debit=to_baht(claim.amount)),
                    ledger.LineSpec(payment.cash_account, credit=to_baht(claim.amount))],
             idempotency_key=ledger.derived_key("claim", claim.idempotency_key))
         for claim, payment, voucher in zip(claims, payments, vouchers, strict=True)
@@ -423,10 +449,12 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     return claims
 
 
-def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "1101") -> Claim:
-    """Pay an approved claim: Dr the benefit's expense account / Cr cash or bank, with a payment voucher number.
-    Refused when the money of the source it is paid from, or the cash, would not cover it."""
-    return claims_pay_many(actor=actor, payments=[ClaimPayment(claim, date, cash_account)])[0]
+def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "1101",
+              source: str = "members") -> Claim:
+    """Pay an approved claim: Dr the benefit's expense account (or, paid out of matching money, that source's
+    benefits account) / Cr cash or bank, with a payment voucher number. Refused when the money of the source it is
+    paid from, or the cash, would not cover it."""
+    return claims_pay_many(actor=actor, payments=[ClaimPayment(claim, date, cash_account, source)])[0]
 
 
 @transaction.atomic

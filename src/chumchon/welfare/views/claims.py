@@ -113,7 +113,7 @@ def claim_pay(request, code: str, pk: int):
         return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
     try:
         services.claim_pay(actor=request.user, claim=claim, date=form.cleaned_data["date"],
-                           cash_account=form.cleaned_data["cash_account"])
+                           cash_account=form.cleaned_data["cash_account"], source=form.cleaned_data["source"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
