@@ -72,3 +72,27 @@ def test_in_a_pension_batch_the_reviewers_own_pension_waits_for_another_member(f
     paid, left = services.pension_batch_approve(actor=chair, fund=funded, batch="pension-test", cash_account="1101")
     assert left == 1 and members[1].pk not in {c.membership_id for c in paid}
     assert ClaimModel.objects.get(membership=members[1], batch="pension-test").status == ClaimModel.Status.SUBMITTED
+
+
+def test_a_pension_batch_paid_out_of_local_matching_money(funded, members, world, make_user, system_user):
+    """The local administration's matching money pays the month's pensions: each is booked to 5202, the local
+    money goes down by the batch, members' money stays."""
+    from chumchon.ledger.models import Line
+    from chumchon.welfare.models import Claim as ClaimModel
+    from chumchon.welfare.selectors import money_by_source
+
+    services.grant_receive(actor=system_user, fund=funded, source="local", amount=5000, date=datetime.date(2022, 1, 5),
+                           idempotency_key="local")
+    treasurer = world["users"]["committee_a"]
+    chair = make_user("chair_local", Role.FUND_CHAIR, ScopeKind.ORGANISATION, funded.organisation)
+    claims = [_claim(treasurer, m, f"local-{i}") for i, m in enumerate(members)]
+    ClaimModel.objects.filter(pk__in=[c.pk for c in claims]).update(batch="pension-local")
+    before = money_by_source(funded)
+    paid, left = services.pension_batch_approve(actor=chair, fund=funded, batch="pension-local", cash_account="1102",
+                                                source="local")
+    total = sum(c.amount for c in paid)
+    assert paid and left == 0 and total > 0
+    assert set(Line.objects.filter(entry__claim__in=paid, debit__gt=0).values_list("account__code", flat=True)) == {
+        "5202"}
+    after = money_by_source(funded)
+    assert (after["local"], after["members"]) == (before["local"] - total, before["members"])

@@ -499,7 +499,8 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
 
 
 @transaction.atomic
-def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = "1102") -> tuple[list[Claim], int]:
+def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = "1102",
+                          source: str = "members") -> tuple[list[Claim], int]:
     """The reviewing committee member approves and pays every submitted claim of a pension batch on its date, in
     one go: all the payments or none (a batch the fund's money or cash cannot cover is refused whole, naming the
     first member it cannot pay). A claim that no longer meets the rules (a member who left since the batch was
@@ -507,7 +508,8 @@ def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = 
     paid and how many were left."""
     claims = list(Claim.objects.filter(fund=fund, batch=batch, status=Claim.Status.SUBMITTED).order_by("pk"))
     approved = claims_decide_many(actor=actor, claims=claims, approve=True, skip_ineligible=True)
-    paid = claims_pay_many(actor=actor, payments=[ClaimPayment(c, c.event_date, cash_account) for c in approved])
+    paid = claims_pay_many(actor=actor, payments=[ClaimPayment(c, c.event_date, cash_account, source)
+                                                  for c in approved])
     return paid, len(claims) - len(paid)
 
 

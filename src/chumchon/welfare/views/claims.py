@@ -187,7 +187,7 @@ def pension_batch(request, code: str):
     prepared_by_me = any(c.submitted_by_id == request.user.pk for c in claims)
     return render(request, "welfare/pension_batch.html", {
         "fund": fund, "form": form, "batch": batch, "claims": claims, "batch_date": batch_date,
-        "prepared_by_me": prepared_by_me,
+        "prepared_by_me": prepared_by_me, "pay_form": PayForm(),
         "breadcrumbs": crumbs(fund, _("Elderly pension batch"))})
 
 
@@ -201,7 +201,8 @@ def pension_batch_approve(request, code: str):
     batch = request.POST.get("batch", "")
     try:
         paid, left = services.pension_batch_approve(actor=request.user, fund=fund, batch=batch,
-                                                    cash_account=request.POST.get("cash_account", "1102"))
+                                                    cash_account=request.POST.get("cash_account", "1102"),
+                                                    source=request.POST.get("source", "members"))
     except ValidationError as exc:
         for problem in exc.messages[:10]:
             messages.error(request, problem)
