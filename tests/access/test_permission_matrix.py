@@ -122,6 +122,8 @@ MATRIX = {
     "insights:home": (lambda w: {}, _statuses(LOGIN, 404, 302, 302, 302, 302, 302)),
     "insights:dashboard": (lambda w: {"level": "fund", "code": "A-001"},
                            _statuses(LOGIN, 404, 200, 404, 404, 200, 200)),
+    "insights:dashboard_councils": (lambda w: {"level": "province", "code": "50"},
+                                    _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
     "insights:annual_report": (lambda w: {"fiscal_year": 2565, "level": "province", "code": "50"},
                                _statuses(LOGIN, 404, 404, 404, 404, 200, 200)),
     "open_data:catalogue": (lambda w: {}, _all(200)),

@@ -73,3 +73,29 @@ def test_the_page_shows_the_section_within_the_readers_scope(world, councils, lo
     assert [s["key"] for s in data["sections"]] == ["welfare", "councils"]
     page = client.get(reverse("insights:annual_report", args=[2569, "province", "50"])).content.decode()
     assert 'id="councils.assessed_share"' in page
+
+
+def test_the_dashboard_shows_the_councils_of_its_area(councils, world, login, django_assert_max_num_queries):
+    """The province's dashboard fetches its councils block after the page (the dashboard itself reads summaries
+    only): it counts the province's councils (A, founded 2010), the member serving on the year's last day, the live
+    registration, and links to the councils' own area page. A fund's dashboard has no councils block."""
+    def block(level, code):
+        return reverse("insights:dashboard_councils", args=[level, code]) + "?fy=2569"
+
+    client = login(world["users"]["auditor"])
+    page = client.get(reverse("insights:dashboard", args=["province", "50"]) + "?fy=2569").content.decode()
+    assert f'hx-get="{block("province", "50").replace("&", "&amp;")}"' in page
+    with django_assert_max_num_queries(30):
+        part = client.get(block("province", "50"))
+    figures = part.context["councils"]
+    assert (figures["councils"], figures["members"], figures["organisations"]) == (1, 1, 1)
+    assert figures["link"] == reverse("councils:area_summary") + "?province=50&fy=2569"
+    assert figures["link"].replace("&", "&amp;") in part.content.decode()
+    assert client.get(block("nation", "TH")).context["councils"]["councils"] == 2
+    fund_page = client.get(reverse("insights:dashboard", args=["fund", "A-001"]) + "?fy=2569").content.decode()
+    assert "dashboard_councils" not in fund_page and "/councils/?fy" not in fund_page
+    assert client.get(block("fund", "A-001")).context["councils"] is None
+    # Khon Kaen's secretariat sees its own council only, and not Chiang Mai's block
+    client = login(world["users"]["province_other"])
+    assert client.get(block("province", "40")).context["councils"]["councils"] == 1
+    assert client.get(block("province", "50")).status_code == 404

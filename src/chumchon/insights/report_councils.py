@@ -19,6 +19,12 @@ NUMBERS = ("councils", "members", "organisations", "organisations_new", "model_c
            "plans", "plans_supported", "supported_amount", "plans_linked", "linked_amount")
 
 
+def area_council_figures(user, fiscal_year: int, area) -> dict | None:
+    """The councils' figures of a dashboard or report area (nation, region, province, district, subdistrict) as
+    the user may see them; None for a fund."""
+    return _figures(user, fiscal_year, area)
+
+
 def _figures(user, fiscal_year: int, area) -> dict | None:
     from chumchon.councils.selectors import area_figures
 

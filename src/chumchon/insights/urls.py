@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<str:level>/<str:code>/", views.dashboard, name="dashboard"),
+    path("<str:level>/<str:code>/councils/", views.dashboard_councils, name="dashboard_councils"),
     path("report/<int:fiscal_year>/<str:level>/<str:code>/", views.annual_report_page, name="annual_report"),
 ]
 

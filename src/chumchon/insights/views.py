@@ -100,6 +100,30 @@ def dashboard(request, level: str, code: str):
 
 
 @login_required
+def dashboard_councils(request, level: str, code: str):
+    """The dashboard's councils block, fetched after the page (htmx): it counts from the councils' own tables, not
+    the area summaries, so the dashboard itself stays as quick as its summaries."""
+    area = selectors.area_for_user_or_404(request.user, level, code)
+    fiscal_year = _fiscal_year(request, fiscal_year_of(timezone.localdate()).be_year)
+    return render(request, "insights/_dashboard_councils.html",
+                  {"councils": _councils(request.user, fiscal_year, area), "fiscal_year": fiscal_year})
+
+
+def _councils(user, fiscal_year: int, area) -> dict | None:
+    """The area's councils, organisations, model communities and plans for the year (the annual report's
+    figures), and the councils' own area page for more; None for a fund, or where the user sees no council."""
+    from chumchon.insights.report_councils import area_council_figures
+
+    figures = area_council_figures(user, fiscal_year, area)
+    if not figures or not figures["councils"]:
+        return None
+    query = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.SUBDISTRICT: "subdistrict"}.get(area.level)
+    figures["link"] = reverse("councils:area_summary") + (f"?{query}={area.code}&fy={fiscal_year}" if query
+                                                          else f"?fy={fiscal_year}")
+    return figures
+
+
+@login_required
 def annual_report_page(request, fiscal_year: int, level: str, code: str):
     area = selectors.area_for_user_or_404(request.user, level, code)
     try:
