@@ -55,6 +55,15 @@ def entry_audit_trail(entry: JournalEntry) -> QuerySet[AuditLog]:
     return AuditLog.objects.filter(object_type="ledger.journalentry", object_id=str(entry.pk)).select_related("actor")
 
 
+def closed_years(book, before: int | None = None) -> set[int]:
+    """The book's fiscal years whose twelve periods are all closed (those before ``before`` only, if given): the one
+    rule for "a closed year", used by the fiscal-years page, closing and the closing order."""
+    periods = Period.objects.filter(book=book, status=Period.Status.CLOSED)
+    if before is not None:
+        periods = periods.filter(fiscal_year__lt=before)
+    return set(periods.values("fiscal_year").annotate(n=Count("id")).filter(n=12).values_list("fiscal_year", flat=True))
+
+
 def fiscal_years(book: Book) -> list[dict]:
     """Every fiscal year the book has postings or periods in, newest first, with its closing status."""
     years = set(Period.objects.filter(book=book).values_list("fiscal_year", flat=True))
@@ -63,10 +72,7 @@ def fiscal_years(book: Book) -> list[dict]:
     if first and last:
         years |= set(range(fiscal_year_of(first).be_year, fiscal_year_of(last).be_year + 1))
     years.add(fiscal_year_of(timezone.localdate()).be_year)
-    closed = {
-        row["fiscal_year"] for row in Period.objects.filter(book=book, status=Period.Status.CLOSED)
-        .values("fiscal_year").annotate(n=Count("id")) if row["n"] == 12
-    }
+    closed = closed_years(book)
     today = timezone.localdate()
     # for a closed year: its closing entry (the one standing, not reversed by a reopening) and who closed it, when
     closings = {e.fiscal_year: e for e in JournalEntry.objects.filter(

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from chumchon.access.roles import Role, ScopeKind
@@ -30,6 +29,7 @@ from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger.charts import FUND_BALANCE_BY_SOURCE, TEMPLATES
 from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
+from chumchon.ledger.selectors import closed_years
 
 ZERO = Decimal("0.00")
 
@@ -557,7 +557,7 @@ def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
                      "ปิดบัญชีได้ตั้งแต่วันถัดไป",
                      f"FY {fiscal_year} has not ended (it runs to {format_date(end, 'long', 'en')}): it can be "
                      "closed from the next day", "not_ended")
-    if Period.objects.filter(book=book, fiscal_year=fiscal_year, status=Period.Status.CLOSED).count() == 12:
+    if fiscal_year in closed_years(book):
         raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ปิดบัญชีแล้ว", f"FY {fiscal_year} is already closed",
                      "already_closed")
     _check_closing_order(book, fiscal_year, end)
@@ -593,9 +593,7 @@ def _check_closing_order(book: Book, fiscal_year: int, end: datetime.date) -> No
                      "จึงไม่มีอะไรให้ปิด", f"FY {fiscal_year} ended before this book had anything in it "
                      f"({', '.join(since_en)}): nothing to close", "nothing_to_close")
     with_entries = set(posted.filter(fiscal_year__lt=fiscal_year).values_list("fiscal_year", flat=True).distinct())
-    closed = set(Period.objects.filter(book=book, fiscal_year__lt=fiscal_year, status=Period.Status.CLOSED)
-                 .values("fiscal_year").annotate(n=Count("id")).filter(n=12).values_list("fiscal_year", flat=True))
-    still_open = sorted(with_entries - closed)
+    still_open = sorted(with_entries - closed_years(book, before=fiscal_year))
     if still_open:
         raise _error("fiscal_year", f"ต้องปิดบัญชีปีงบประมาณ {still_open[0]} ก่อน (ปีก่อนหน้าที่มีรายการยังไม่ได้ปิด)",
                      f"close FY {still_open[0]} first (an earlier year with entries is still open)", "earlier_open")
