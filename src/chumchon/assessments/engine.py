@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from chumchon.core.errors import bilingual
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -19,7 +21,7 @@ class AnswerOutOfRange(ValueError):
     """An answer the item does not allow; ``th`` and ``en`` say why."""
 
     def __init__(self, th: str, en: str):
-        super().__init__(f"{th} ({en})")
+        super().__init__(bilingual(th, en))
         self.th, self.en = th, en
 
 

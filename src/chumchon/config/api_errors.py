@@ -27,6 +27,8 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 
+from chumchon.core.errors import bilingual
+
 NON_FIELD = "__all__"  # django.core.exceptions.NON_FIELD_ERRORS: a problem with the request body as a whole
 
 # The furthest a list may be paged: well beyond any list the API gives (a fund's members, a province's councils),
@@ -55,10 +57,6 @@ _NINJA_MESSAGES = {
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 logger = logging.getLogger("chumchon.api")
-
-
-def bilingual(th: str, en: str) -> str:
-    return f"{th} ({en})"
 
 
 def detail_of(status: int, message: str = "") -> str:

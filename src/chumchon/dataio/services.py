@@ -32,6 +32,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
+from chumchon.core.errors import bilingual
 from chumchon.dataio.exports import be
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.kinds.base import Context, Counts, Row
@@ -52,7 +53,7 @@ class ImportRefused(Exception):
 
     def __init__(self, th: str, en: str) -> None:
         self.message_th, self.message_en = th, en
-        super().__init__(f"{th} ({en})")
+        super().__init__(bilingual(th, en))
 
 
 def _sha256(handle) -> str:

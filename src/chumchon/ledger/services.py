@@ -23,6 +23,7 @@ from chumchon.access.scoping import assignments_of
 from chumchon.core import changes
 from chumchon.core.audit import audit_record, audit_record_many
 from chumchon.core.bulk import chunks
+from chumchon.core.errors import field_error as _error
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.errors import DateInputError
 from chumchon.core.thai.fiscal import FiscalYear
@@ -42,10 +43,6 @@ class LineSpec:
     debit: Decimal | int | str = ZERO
     credit: Decimal | int | str = ZERO
     memo: str = ""
-
-
-def _error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
 @transaction.atomic

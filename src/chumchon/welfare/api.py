@@ -26,6 +26,7 @@ from ninja.security import django_auth
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
 from chumchon.config.api_errors import LimitOffset
+from chumchon.core.errors import field_error as _error
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.core.thai.money import parse_money
 from chumchon.people.selectors import masked_national_id
@@ -191,10 +192,6 @@ WRITE_RESPONSES = {200: None, 201: None, 403: DetailOut, 404: DetailOut, 409: Er
 
 
 # --- errors --------------------------------------------------------------------------------------------------------
-
-def _error(field: str, th: str, en: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
-
 
 def _json(data: dict, status: int) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})

@@ -1,17 +1,14 @@
 """What every assessment service shares: the Thai (English) field error and who may do what."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from chumchon.access.roles import Action, Role
 from chumchon.access.scoping import allows_location, assignments_of
+from chumchon.core.errors import field_error  # noqa: F401 (the assessment services import it from here)
 
 # Roles that may enter a reviewed (not self-) assessment: the secretariat and national staff check areas and
 # organisations; a council officer or fund committee assesses only itself.
 REVIEWER_ROLES = frozenset({Role.PROVINCIAL_SECRETARIAT, Role.NATIONAL_STAFF, Role.ADMINISTRATOR})
-
-
-def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
 def check_national_editor(actor) -> None:

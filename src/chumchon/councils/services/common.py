@@ -8,11 +8,8 @@ from django.utils import timezone
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
+from chumchon.core.errors import bilingual, field_error  # noqa: F401 (the council services import it from here)
 from chumchon.core.thai.dates import format_date
-
-
-def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
 class Problems:
@@ -23,7 +20,7 @@ class Problems:
         self.errors: dict[str, list[ValidationError]] = {}
 
     def add(self, field: str, th: str, en: str, code: str) -> None:
-        self.errors.setdefault(field, []).append(ValidationError(f"{th} ({en})", code=code))
+        self.errors.setdefault(field, []).append(ValidationError(bilingual(th, en), code=code))
 
     def check(self, check, *args) -> None:
         try:

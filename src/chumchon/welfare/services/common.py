@@ -1,15 +1,12 @@
 """What every welfare service shares: the Thai (English) field error and the check that the actor may act for
 the fund."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
+from chumchon.core.errors import field_error  # noqa: F401 (the welfare services import it from here)
 from chumchon.welfare.models import Fund
-
-
-def field_error(field: str, th: str, en: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(f"{th} ({en})", code=code)})
 
 
 def unknown_member(number: str) -> tuple[str, str]:

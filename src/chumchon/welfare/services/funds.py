@@ -12,6 +12,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location
 from chumchon.core import changes
 from chumchon.core.audit import audit_record
+from chumchon.core.errors import bilingual
 from chumchon.core.models import Organisation
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.money import to_baht
@@ -76,7 +77,7 @@ def fund_settings_update(*, actor, fund: Fund, **values) -> Fund:
         errors["admin_cost_cap_percent"] = ("เพดานค่าบริหารจัดการต้องอยู่ระหว่าง 0 ถึง 100 เปอร์เซ็นต์",
                                             "the cap on administration costs must be between 0 and 100 percent")
     if errors:
-        raise ValidationError({field: ValidationError(f"{th} ({en})", code="invalid")
+        raise ValidationError({field: ValidationError(bilingual(th, en), code="invalid")
                                for field, (th, en) in errors.items()})
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     changed = {}

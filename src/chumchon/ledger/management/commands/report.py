@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chumchon.core.errors import bilingual
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
 from chumchon.geo.models import Region
@@ -21,7 +22,7 @@ _AREA_BY_LENGTH = {2: "province", 4: "district", 6: "subdistrict"}
 
 
 def _error(th: str, en: str) -> CommandError:
-    return CommandError(f"{th} ({en})")
+    return CommandError(bilingual(th, en))
 
 
 def area_of(text: str) -> tuple[str, str]:
