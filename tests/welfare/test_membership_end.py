@@ -44,6 +44,10 @@ def test_the_worked_example(refunding, members, system_user, treasurer_and_chair
                                           idempotency_key="rf1")
     assert (refund.amount, refund.voucher_number, refund.receipts) == (Decimal("1095.00"), "PV2565-00001", 1)
     assert (balance(fund, "5303"), balance(fund, "1101")) == (Decimal("1095.00"), Decimal("2190.00"))
+    from chumchon.welfare.reports import voucher_register
+
+    assert [r[0:1] + r[4:7] for r in voucher_register(fund, 2565).rows] == [
+        ("PV2565-00001", "คืนเงินสมทบ", Decimal("1095.00"), "จ่ายแล้ว")]
     assert services.contribution_refund(actor=system_user, membership=one, date=D(2022, 2, 2),
                                         idempotency_key="rf1").pk == refund.pk  # a retry
     with pytest.raises(ValidationError) as exc:

@@ -31,7 +31,8 @@ WIDE_TABLE = 9  # columns past which the PDF uses a smaller type
 KEEP_TOGETHER = 25  # a section this short is not split across PDF pages
 # Excel allows 31 characters
 SHEET_TITLES = {"members": "ทะเบียนสมาชิก", "contributions": "เงินสมทบรายเดือน", "arrears": "ค้างส่งเงินสมทบ",
-                "receipts": "ทะเบียนคุมใบเสร็จ", "benefits": "สวัสดิการที่จ่าย", "yearly": "รายงานประจำปี"}
+                "receipts": "ทะเบียนคุมใบเสร็จ", "vouchers": "ทะเบียนคุมใบสำคัญจ่าย", "benefits": "สวัสดิการที่จ่าย",
+                "yearly": "รายงานประจำปี"}
 
 
 def display_text(value) -> str:

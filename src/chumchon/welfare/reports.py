@@ -123,13 +123,14 @@ KINDS = {k.slug: k for k in [
     ReportKind("contributions", "เงินสมทบรายเดือนแยกตามหมู่บ้าน", "Contributions by month and village", True),
     ReportKind("arrears", "รายชื่อสมาชิกค้างส่งเงินสมทบ", "Members in arrears", False),
     ReportKind("receipts", "ทะเบียนคุมใบเสร็จรับเงิน", "Receipt control register", True),
+    ReportKind("vouchers", "ทะเบียนคุมใบสำคัญจ่าย", "Payment voucher register", True),
     ReportKind("benefits", "สวัสดิการที่จ่ายแยกตามประเภท", "Benefits paid by kind", True),
     ReportKind("yearly", "รายงานประจำปีกองทุนสวัสดิการชุมชน", "Yearly fund report", True),
 ]}
 
 
 # Reports that list members by name (with birth dates, masked IDs): a download of one is written to the audit log.
-NAMING_MEMBERS = frozenset({"members", "arrears", "receipts"})
+NAMING_MEMBERS = frozenset({"members", "arrears", "receipts", "vouchers"})
 
 
 def _titles(slug: str) -> tuple[str, str]:
@@ -363,16 +364,59 @@ def receipt_register(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
         standing += ZERO if void is not None else to_baht(amount)
         if number.startswith(prefix) and number[len(prefix):].isdigit():
             ours.add(int(number[len(prefix):]))
-    missing = sorted(set(range(1, max(ours) + 1)) - ours) if ours else []
     totals = ("รวม", None, None, f"ออก {len(rows):,} ฉบับ ยกเลิก {len(voids):,} ฉบับ", standing, None, None)
     notes = ["จำนวนเงินรวมเฉพาะใบเสร็จที่ใช้ได้ (the total counts standing receipts only; a cancelled receipt keeps its "
-             "number, marked)"]
-    if missing:
-        shown = ", ".join(f"{prefix}{n:05d}" for n in missing[:30]) + (" …" if len(missing) > 30 else "")
-        notes.append(f"เลขที่ขาดหาย {len(missing):,} เลข: {shown} (numbers missing from the sequence)")
-    else:
-        notes.append("เลขที่ใบเสร็จของกองทุนเรียงครบ ไม่มีเลขขาดหาย (the fund's receipt numbers run without a gap)")
+             "number, marked)", _missing_note(ours, prefix)]
     return Report(*_titles("receipts"), columns, rows, totals, notes, kind="receipts", fund=fund, fiscal_year=fy,
+                  on=as_of(fy), landscape=True)
+
+
+def _missing_note(numbers: set[int], prefix: str) -> str:
+    missing = sorted(set(range(1, max(numbers) + 1)) - numbers) if numbers else []
+    if not missing:
+        return "เลขที่ของกองทุนเรียงครบ ไม่มีเลขขาดหาย (the fund's numbers run without a gap)"
+    shown = ", ".join(f"{prefix}{n:05d}" for n in missing[:30]) + (" …" if len(missing) > 30 else "")
+    return f"เลขที่ขาดหาย {len(missing):,} เลข: {shown} (numbers missing from the sequence)"
+
+
+def voucher_register(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
+    """ทะเบียนคุมใบสำคัญจ่าย: every payment voucher of a fiscal year in number order — benefits paid (cancelled
+    ones marked, with why) and contributions refunded — the total paid, and any number of the fund's PV sequence
+    that is missing. What the benefit is stays off it (it can be health data): the claim's page says, for those who
+    may read it."""
+    from chumchon.welfare.models import ClaimPaymentVoid, ContributionRefund
+
+    fy = fiscal_year(fy)
+    prefix = f"PV{fy.be_year}-"
+    columns = [Column("เลขที่", "No.", width=15), Column("วันที่จ่าย", "Paid on", "date", 11),
+               Column("เลขสมาชิก", "Member no.", width=10, narrow=True), Column("ชื่อ-สกุล", "Paid to", width=28),
+               Column("รายการ", "For", width=18), Column("จำนวนเงิน (บาท)", "Amount (baht)", "money", 14),
+               Column("สถานะ", "Status", width=10), Column("เหตุผลที่ยกเลิก", "Why cancelled", width=30, narrow=True)]
+    voids = dict(ClaimPaymentVoid.objects.filter(fund=fund, claim__voucher_number__startswith=prefix)
+                 .values_list("claim_id", "reason"))
+    rows: list[tuple] = []
+    for pk, number, day, member, title, first, last, amount in (
+            Claim.objects.filter(fund=fund, status=Claim.Status.PAID, voucher_number__startswith=prefix)
+            .values_list("pk", "voucher_number", "entry__date", "membership__member_number", "beneficiary__title",
+                         "beneficiary__first_name", "beneficiary__last_name", "amount").iterator(chunk_size=5000)):
+        void = voids.get(pk)
+        rows.append((number, day, member, _full_name({"person__title": title, "person__first_name": first,
+                                                      "person__last_name": last}),
+                     "สวัสดิการ", to_baht(amount), "ยกเลิก" if void is not None else "จ่ายแล้ว", void or ""))
+    for number, day, member, title, first, last, amount in (
+            ContributionRefund.objects.filter(fund=fund, voucher_number__startswith=prefix)
+            .values_list("voucher_number", "date", "membership__member_number", "membership__person__title",
+                         "membership__person__first_name", "membership__person__last_name", "amount")):
+        rows.append((number, day, member, _full_name({"person__title": title, "person__first_name": first,
+                                                      "person__last_name": last}),
+                     "คืนเงินสมทบ", to_baht(amount), "จ่ายแล้ว", ""))
+    rows.sort(key=lambda r: r[0])
+    paid = sum((r[5] for r in rows if r[6] != "ยกเลิก"), ZERO)
+    numbers = {int(r[0][len(prefix):]) for r in rows if r[0][len(prefix):].isdigit()}
+    totals = ("รวม", None, None, f"{len(rows):,} ฉบับ ยกเลิก {len(voids):,} ฉบับ", None, paid, None, None)
+    notes = ["จำนวนเงินรวมเฉพาะที่จ่ายและไม่ได้ยกเลิก (the total counts payments not cancelled)",
+             _missing_note(numbers, prefix)]
+    return Report(*_titles("vouchers"), columns, rows, totals, notes, kind="vouchers", fund=fund, fiscal_year=fy,
                   on=as_of(fy), landscape=True)
 
 
@@ -551,6 +595,7 @@ def build(kind: str, fund: Fund, fy: FiscalYear, *, on: datetime.date | None = N
         "contributions": lambda: contributions_by_month(fund, fy),
         "arrears": lambda: arrears_list(fund, on, days),
         "receipts": lambda: receipt_register(fund, fy),
+        "vouchers": lambda: voucher_register(fund, fy),
         "benefits": lambda: benefits_by_kind(fund, fy),
         "yearly": lambda: yearly_report(fund, fy),
     }
