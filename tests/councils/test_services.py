@@ -130,6 +130,43 @@ def test_meeting_attendance_cannot_exceed_serving_members(world, councils):
         services.meeting_record(actor=officer, council=councils["a"], date=D(2024, 5, 1), attendees=4, agenda="x")
 
 
+def test_meeting_attendance_by_name_and_the_quorum(world, councils, client, login):
+    """Five members serve on 1 May 2024 (one left in 2023, one starts in 2025). Three ticked by name: the count is
+    three, at least half of five — a quorum; two would not be. A name not serving that day is refused, as is a count
+    that differs from the names; every problem at once, nothing written."""
+    from django.urls import reverse
+
+    officer = world["users"]["council_a"]
+    council = councils["a"]
+    seat = lambda name, start, end: services.member_seat(  # noqa: E731
+        actor=officer, council=council, name=name, term_start=start, term_end=end)
+    serving = [seat(f"สมาชิก {i}", D(2023, 1, 1), D(2026, 12, 31)) for i in range(5)]
+    gone = seat("ออกแล้ว", D(2019, 1, 1), D(2023, 3, 31))
+    later = seat("ยังไม่เริ่ม", D(2025, 1, 1), D(2028, 12, 31))
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_record(actor=officer, council=council, date=D(2024, 5, 1), attendees=4, agenda="",
+                                present=[serving[0], gone, later])
+    assert set(exc.value.error_dict) == {"present", "attendees", "agenda"}
+    assert "ออกแล้ว" in exc.value.message_dict["present"][0] and "ยังไม่เริ่ม" in exc.value.message_dict["present"][0]
+    assert not Meeting.objects.exists()
+    meeting = services.meeting_record(actor=officer, council=council, date=D(2024, 5, 1), attendees=None,
+                                      agenda="วาระที่ 1", present=serving[:3])
+    assert meeting.attendees == 3 and set(meeting.present.all()) == set(serving[:3])
+    assert meeting.quorum() == (5, True)
+    two = services.meeting_record(actor=officer, council=council, date=D(2024, 6, 1), attendees=2, agenda="วาระ")
+    assert two.quorum() == (5, False) and not two.present.exists()
+    login(officer)
+    page = client.get(reverse("councils:meeting_detail", args=[council.code, meeting.pk]))
+    assert page.context["quorate"] and "สมาชิก 0" in page.content.decode()
+    form = client.get(reverse("councils:meeting_create", args=[council.code])).context["form"]
+    names = [m.name for m in form.fields["present"].queryset]
+    assert "สมาชิก 0" in names and "ยังไม่เริ่ม" in names
+    response = client.post(reverse("councils:meeting_create", args=[council.code]), {
+        "date": "1/7/2567", "kind": "ordinary", "agenda": "วาระ", "present": [serving[3].pk, serving[4].pk]})
+    assert response.status_code == 302
+    assert Meeting.objects.get(date=D(2024, 7, 1)).attendees == 2
+
+
 def test_other_area_officer_cannot_write(world, councils):
     with pytest.raises(PermissionDenied):
         services.meeting_record(actor=world["users"]["council_a"], council=councils["b"], date=D(2024, 5, 1),

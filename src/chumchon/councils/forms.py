@@ -1,6 +1,10 @@
 """Council forms: they parse what the officer types; the rules are in services."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chumchon.core import uploads
@@ -99,11 +103,22 @@ class MemberTermEndForm(forms.Form):
 class MeetingForm(forms.Form):
     date = BEDateField(label=_("Meeting date"), not_future=True)
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
-    attendees = WholeNumberField(label=_("Members present"), min_value=0)
+    present = forms.ModelMultipleChoiceField(
+        label=_("Members present (tick their names)"), required=False, queryset=CouncilMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ticked names are kept with the meeting and give the count; or just type how many came."))
+    attendees = WholeNumberField(label=_("Members present"), min_value=0, required=False)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
     resolutions = forms.CharField(label=_("Resolutions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     minutes = forms.FileField(label=_("Minutes (scan)"), required=False,
                               help_text=_("A photo or scan: JPEG, PNG or PDF, at most 10 MB."))
+
+    def __init__(self, *args, council=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if council is not None:  # members of the last year or so: those who could have come
+            since = timezone.localdate() - datetime.timedelta(days=400)
+            self.fields["present"].queryset = (council.members.filter(Q(term_end__isnull=True) | Q(term_end__gte=since))
+                                               .order_by("name"))
 
     def clean_minutes(self):
         return clean_upload(self.cleaned_data.get("minutes"), "ไฟล์รายงานการประชุม", "the minutes")

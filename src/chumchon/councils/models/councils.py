@@ -104,6 +104,9 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda"))
     resolutions = models.TextField(_("resolutions"), blank=True)
     minutes = models.FileField(_("minutes"), upload_to="councils/minutes/%Y/", blank=True)
+    # who came, by name, when the secretary ticked them (older meetings, and imported ones, have the count only)
+    present = models.ManyToManyField(CouncilMember, blank=True, related_name="meetings_attended",
+                                     verbose_name=_("members present by name"))
     recorded_by = models.ForeignKey("access.User", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
 
@@ -118,6 +121,12 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council.code} {self.date}"
+
+    def quorum(self) -> tuple[int, bool]:
+        """The members serving on the meeting's day and whether those present were at least half of them — the
+        council's quorum (องค์ประชุม: ไม่น้อยกว่ากึ่งหนึ่งของจำนวนสมาชิก)."""
+        serving = sum(1 for m in self.council.members.all() if m.serves_on(self.date))
+        return serving, serving > 0 and self.attendees * 2 >= serving
 
     @property
     def audit_organisation(self):

@@ -202,24 +202,40 @@ def member_term_end(*, actor, member: CouncilMember, on: datetime.date, reason: 
 
 
 @transaction.atomic
-def meeting_record(*, actor, council: Council, date: datetime.date, attendees: int, agenda: str,
-                   resolutions: str = "", kind: str = Meeting.Kind.ORDINARY, minutes=None) -> Meeting:
-    """Record a council meeting: who came, what was on the agenda, what was resolved, and the minutes file."""
+def meeting_record(*, actor, council: Council, date: datetime.date, attendees: int | None, agenda: str,
+                   resolutions: str = "", kind: str = Meeting.Kind.ORDINARY, minutes=None,
+                   present=None) -> Meeting:
+    """Record a council meeting: who came (a count, or the members ticked by name — then the count is theirs),
+    what was on the agenda, what was resolved, and the minutes file. Every problem at once."""
     check_council_actor(actor, council)
-    check_not_before_council("date", date, council, "วันประชุม", "the meeting date")
-    check_not_future("date", date, "วันประชุม", "the meeting date")
-    if attendees < 1:
-        raise field_error("attendees", "จำนวนผู้เข้าประชุมต้องมากกว่า 0", "at least one member must be present",
-                          "attendees")
-    serving = sum(1 for m in council.members.all() if m.serves_on(date))
-    if serving and attendees > serving:
-        raise field_error("attendees", f"ผู้เข้าประชุม {attendees} คน มากกว่าสมาชิกในวาระ {serving} คน",
-                          f"{attendees} present but only {serving} members serve on that date", "attendees")
+    problems = Problems()
+    problems.check(check_not_before_council, "date", date, council, "วันประชุม", "the meeting date")
+    problems.check(check_not_future, "date", date, "วันประชุม", "the meeting date")
+    present = list(present or [])
+    serving_members = [m for m in council.members.all() if m.serves_on(date)]
+    serving = len(serving_members)
+    if present:
+        strangers = [m.name for m in present if m.council_id != council.pk or not m.serves_on(date)]
+        if strangers:
+            problems.add("present", f"ไม่ได้อยู่ในวาระสมาชิกสภาในวันประชุม: {', '.join(strangers)}",
+                         f"not serving on the council on the meeting date: {', '.join(strangers)}", "not_serving")
+        if attendees not in (None, len(present)):
+            problems.add("attendees", f"ระบุผู้เข้าประชุม {attendees} คน แต่เลือกรายชื่อ {len(present)} คน",
+                         f"{attendees} present, but {len(present)} names ticked", "count_names")
+        attendees = len(present)
+    if attendees is None or attendees < 1:
+        problems.add("attendees", "จำนวนผู้เข้าประชุมต้องมากกว่า 0", "at least one member must be present", "attendees")
+    elif serving and attendees > serving:
+        problems.add("attendees", f"ผู้เข้าประชุม {attendees} คน มากกว่าสมาชิกในวาระ {serving} คน",
+                     f"{attendees} present but only {serving} members serve on that date", "attendees")
     if not agenda.strip():
-        raise field_error("agenda", "ต้องระบุวาระการประชุม", "the agenda is required", "required")
+        problems.add("agenda", "ต้องระบุวาระการประชุม", "the agenda is required", "required")
+    problems.raise_any()
     meeting = Meeting.objects.create(council=council, date=date, kind=kind, attendees=attendees, agenda=agenda,
                                      resolutions=resolutions, minutes=minutes or "",
                                      recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if present:
+        meeting.present.set(present)
     audit_record(actor=actor, action="councils.meeting_record", obj=meeting, summary=f"{council.code} {date}")
     return meeting
 

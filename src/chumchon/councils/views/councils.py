@@ -155,7 +155,7 @@ def member_term_end(request, code: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, code: str):
     council = council_or_404(request, code, Action.CHANGE)
-    form = MeetingForm(request.POST or None, request.FILES or None)
+    form = MeetingForm(request.POST or None, request.FILES or None, council=council)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_record(actor=request.user, council=council, **form.cleaned_data)
@@ -175,8 +175,10 @@ def _meeting_or_404(request, council, pk: int) -> Meeting:
 def meeting_detail(request, code: str, pk: int):
     council = council_or_404(request, code)
     meeting = _meeting_or_404(request, council, pk)
+    serving, quorate = meeting.quorum()
     return render(request, "councils/meeting_detail.html", {
-        "council": council, "meeting": meeting,
+        "council": council, "meeting": meeting, "present": meeting.present.order_by("name"),
+        "serving": serving, "quorate": quorate,
         "proposals": selectors.council_proposals(request.user, council, meeting),
         "breadcrumbs": crumbs(council, _("Meeting of %(date)s") % {
             "date": format_date(meeting.date, "numeric", "th")})})
