@@ -92,6 +92,10 @@ def test_the_dashboard_shows_the_councils_of_its_area(councils, world, login, dj
     assert figures["link"] == reverse("councils:area_summary") + "?province=50&fy=2569"
     assert figures["link"].replace("&", "&amp;") in part.content.decode()
     assert client.get(block("nation", "TH")).context["councils"]["councils"] == 2
+    north = Region.objects.get(scheme__is_default=True, code="north")
+    region = client.get(block("region", north.pk))
+    assert region.context["councils"]["councils"] == 1 and region.context["councils"]["link"] is None
+    assert "area/" not in region.content.decode()  # the councils' area page has no region: no link to another area
     fund_page = client.get(reverse("insights:dashboard", args=["fund", "A-001"]) + "?fy=2569").content.decode()
     assert "dashboard_councils" not in fund_page and "/councils/?fy" not in fund_page
     assert client.get(block("fund", "A-001")).context["councils"] is None

@@ -49,6 +49,7 @@ def test_the_worked_example(funded, members, treasurer_and_chair, system_user):
     assert (balance(funded, "1101"), balance(funded, "5103")) == (Decimal("3285.00"), Decimal("0.00"))
     assert (void.entry.date, void.entry.reference) == (D(2022, 3, 2), "PV2565-00001")
     assert "ยกเลิกใบสำคัญจ่าย PV2565-00001" in void.entry.memo and claim.beneficiary.first_name not in void.entry.memo
+    assert "จ่ายผิดคน" not in void.entry.memo  # free text stays off the journal: on the cancellation only
     assert Claim.objects.get(pk=claim.pk).status == "paid" and not Claim.objects.paid().exists()
     assert AuditLog.objects.filter(action="welfare.claim_payment_void", object_id=str(claim.pk)).exists()
     # the same key again: the first cancellation; another key: already cancelled
@@ -135,7 +136,8 @@ def test_the_pages(funded, members, treasurer_and_chair, world, client, login):
     page = client.get(url)
     assert page.context["can_void"] and f'action="{cancel}"' in page.content.decode()
     short = client.post(cancel, {"reason": "ผิด", "idempotency_key": "k"}, follow=True)
-    assert "reason" in short.content.decode() and not ClaimPaymentVoid.objects.exists()
+    assert any("at least 5 characters" in str(m) for m in short.context["messages"])
+    assert not ClaimPaymentVoid.objects.exists()
     done = client.post(cancel, {"reason": "จ่ายผิดคน", "idempotency_key": "k"}, follow=True)
     assert done.context["void"].reason == "จ่ายผิดคน" and not done.context["can_void"]
     listed = client.get(reverse("welfare:claim_list", args=[funded.code])).content.decode()
@@ -146,3 +148,25 @@ def test_the_pages(funded, members, treasurer_and_chair, world, client, login):
     assert [c["payment_cancelled"] for c in api] == [True]
     login(world["users"]["committee_b"])
     assert client.post(cancel, {"reason": "จ่ายผิดคน", "idempotency_key": "b"}).status_code == 404
+
+
+def test_a_cancelled_pension_is_prepared_again(funded, members, treasurer_and_chair, system_user, make_person):
+    """An elderly member (born 1950, a member since 2020, paid up) is paid the year's 200-baht pension in January
+    2025; paid by mistake and cancelled, the next batch of the same year includes her again (one pension a year,
+    and the cancelled one was none)."""
+    from chumchon.welfare.models import Claim as ClaimModel
+
+    treasurer, chair = treasurer_and_chair
+    elder = make_person("500203", fund=funded, first_name="ยาย", birth_date=D(1950, 1, 1)).memberships.get()
+    services.contribution_receive(actor=system_user, membership=elder, amount=2200, date=D(2025, 1, 5),
+                                  idempotency_key="elder")
+    on = D(2025, 1, 22)
+    first = services.pension_batch_prepare(actor=treasurer, fund=funded, date=on)
+    assert [c.membership_id for c in first] == [elder.pk]
+    paid, _ = services.pension_batch_approve(actor=chair, fund=funded, batch=f"pension-{on.isoformat()}",
+                                             cash_account="1101")
+    assert not services.pension_batch_prepare(actor=treasurer, fund=funded, date=on + datetime.timedelta(days=1))
+    services.claim_payment_void(actor=system_user, claim=paid[0], reason="จ่ายผิดคน", idempotency_key="v")
+    again = services.pension_batch_prepare(actor=treasurer, fund=funded, date=on + datetime.timedelta(days=2))
+    assert [c.membership_id for c in again] == [elder.pk]
+    assert not ClaimModel.objects.paid().filter(membership=elder).exists()

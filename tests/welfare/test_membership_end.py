@@ -171,7 +171,7 @@ def test_the_pages(refunding, members, world, client, login):
     done = client.post(end_url, {"status": "resigned", "on": "1/2/2565", "reason": "ย้ายบ้าน"}, follow=True)
     assert done.redirect_chain[-1][0] == member_url and done.context["refund_form"] is not None
     paid = client.post(reverse("welfare:refund_pay", args=[fund.code, one.member_number]),
-                       {"date": "2/2/2565", "idempotency_key": "page-1"}, follow=True)
+                       {"date": "2/2/2565", "cash_account": "1101", "idempotency_key": "page-1"}, follow=True)
     assert paid.context["refund"].voucher_number == "PV2565-00001"
     voucher = client.get(reverse("welfare:refund_voucher", args=[fund.code, one.member_number]))
     assert voucher["Content-Type"] == "application/pdf"
@@ -219,3 +219,47 @@ def test_the_plan_page(fund, world, client, login):
     for who in ("committee_b", "auditor", "member"):
         login(world["users"][who])
         assert client.get(url).status_code in (403, 404), who
+
+
+def test_a_refund_and_a_benefit_never_both_stand(refunding, members, system_user, treasurer_and_chair):
+    """A hospital claim approved, then the member resigns: no refund while the claim waits. Had a refund been
+    written all the same (a race the locks prevent), the claim's payment is refused."""
+    from chumchon.ledger import services as ledger
+
+    treasurer, chair = treasurer_and_chair
+    one = members[0]
+    kind = BenefitKind.objects.get(code="hospital")
+    claim = services.claim_submit(actor=treasurer, membership=one, kind=kind, event_date=D(2022, 1, 20), units=1,
+                                  consent=True, idempotency_key="h1")
+    claim = services.claim_decide(actor=chair, claim=claim, approve=True)
+    services.membership_end(actor=system_user, membership=one, status="resigned", on=D(2022, 2, 1))
+    assert "pending" in services.refund_due(one)[2][1]
+    with pytest.raises(ValidationError):
+        services.contribution_refund(actor=system_user, membership=one, date=D(2022, 2, 2), idempotency_key="rf")
+    book = refunding.organisation.book
+    ledger.template_account(book, "5303")
+    entry = ledger.payment_post(actor=system_user, book=book, date=D(2022, 2, 2), amount=1095,
+                                expense_account="5303", memo="คืนเงินสมทบ", idempotency_key="raw-refund")
+    ContributionRefund.objects.create(membership=one, fund=refunding, date=D(2022, 2, 2), amount=1095, receipts=1,
+                                      voucher_number="PV2565-00009", entry=entry, idempotency_key="raw")
+    with pytest.raises(ValidationError) as exc:
+        services.claim_pay(actor=treasurer, claim=claim, date=D(2022, 2, 3))
+    assert "refunded" in exc.value.message_dict["status"][0]
+
+
+def test_a_refund_is_members_money_only(refunding, members, system_user):
+    """Members' money: 3,285 in, 3,000 spent on administration → 285. The government's 5,000 sits in the bank. A
+    1,095 refund would take members' money below zero (paid, in truth, by the government's): refused."""
+    from chumchon.ledger import services as ledger
+
+    ledger.payment_post(actor=system_user, book=refunding.organisation.book, date=D(2022, 1, 10), amount=3000,
+                        expense_account="5301", memo="ค่าบริหาร", idempotency_key="adm")
+    services.grant_receive(actor=system_user, fund=refunding, source="government", amount=5000, date=D(2022, 1, 11),
+                           idempotency_key="gov")
+    one = members[0]
+    services.membership_end(actor=system_user, membership=one, status="resigned", on=D(2022, 2, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.contribution_refund(actor=system_user, membership=one, date=D(2022, 2, 2), idempotency_key="rf",
+                                     cash_account="1102")
+    assert "members' money (285.00)" in exc.value.message_dict["membership"][0]
+    assert not ContributionRefund.objects.exists()

@@ -230,6 +230,18 @@ def test_voucher_register(year, fund, system_user):
     assert all("โรงพยาบาล" not in str(cell) for row in register.rows for cell in row)  # no health data on it
 
 
+def test_who_received_benefits_is_for_those_who_see_claims(year, world, client, login):
+    """The voucher register names benefit recipients: the subdistrict's council officer, who may read the fund's
+    pages but not its claims, neither sees it listed nor opens it; the receipt register stays open to them."""
+    login(world["users"]["council_a"])
+    index = client.get(reverse("welfare:report_index", args=["A-001"]))
+    assert "vouchers" not in {r["kind"] for r in index.context["reports"]}
+    assert client.get(_url("vouchers", fy=FY)).status_code == 404
+    assert client.get(_url("receipts", fy=FY)).status_code == 200
+    login(world["users"]["committee_a"])
+    assert client.get(_url("vouchers", fy=FY)).status_code == 200
+
+
 def test_benefits_by_kind(year, fund):
     r = reports.benefits_by_kind(fund, FY)
     assert r.rows == [("คลอดบุตร", 1, 1, Decimal(500), 1), ("นอนโรงพยาบาล", 2, 2, Decimal(1000), 0)]

@@ -118,8 +118,9 @@ def _councils(user, fiscal_year: int, area) -> dict | None:
     if not figures or not figures["councils"]:
         return None
     query = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.SUBDISTRICT: "subdistrict"}.get(area.level)
-    figures["link"] = reverse("councils:area_summary") + (f"?{query}={area.code}&fy={fiscal_year}" if query
-                                                          else f"?fy={fiscal_year}")
+    # the councils' area page has no region: a region's block links nowhere rather than to another area's figures
+    figures["link"] = (None if area.level == Level.REGION else reverse("councils:area_summary")
+                       + (f"?{query}={area.code}&fy={fiscal_year}" if query else f"?fy={fiscal_year}"))
     return figures
 
 

@@ -51,6 +51,7 @@ class MembershipEndForm(forms.Form):
 
 class RefundForm(KeyedForm):
     date = BEDateField(label=_("Date paid"), not_future=True)
+    cash_account = forms.ChoiceField(label=_("Paid from"), choices=[("1101", _("cash")), ("1102", _("bank"))])
 
 
 FREQUENCY_CHOICES = [("daily", _("daily")), ("weekly", _("weekly")), ("monthly", _("monthly (30 days)")),
@@ -75,7 +76,7 @@ class LapseRunForm(forms.Form):
     """The arrears run's day (ตรวจสมาชิกค้างชำระ) and, when applying, how many members the page showed."""
 
     on = BEDateField(label=_("As of"), not_future=True)
-    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    expected = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
 
 class GrantForm(KeyedForm):

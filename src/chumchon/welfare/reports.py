@@ -131,6 +131,8 @@ KINDS = {k.slug: k for k in [
 
 # Reports that list members by name (with birth dates, masked IDs): a download of one is written to the audit log.
 NAMING_MEMBERS = frozenset({"members", "arrears", "receipts", "vouchers"})
+# Reports that name who received benefits: for those who may see claims (the personal-data right), as the claims are.
+NAMING_BENEFICIARIES = frozenset({"vouchers"})
 
 
 def _titles(slug: str) -> tuple[str, str]:

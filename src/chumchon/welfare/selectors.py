@@ -154,6 +154,15 @@ def lapse_preview(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE
     return steps
 
 
+def lapse_digest(steps: list[LapseStep]) -> str:
+    """A fingerprint of the list a page showed (each member and what the rule does to them), so that applying it
+    writes exactly that list or nothing."""
+    import hashlib
+
+    shown = ",".join(f"{s.membership.pk}:{s.action}" for s in steps)
+    return hashlib.sha256(shown.encode()).hexdigest()[:20]
+
+
 def lapse_waiting(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS) -> list[LapseStep]:
     """Active members sent a notice who have not paid their way back under the limit and whose notice period has
     not run out by ``on``: the notices to deliver (their letters print from the arrears page), each with the day

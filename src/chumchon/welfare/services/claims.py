@@ -366,6 +366,19 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     fund = claims[0].fund
     check_fund_actor(actor, fund)
     book = fund.organisation.book
+    # the members' rows, locked as a refund locks its member's: a benefit and a refund never both stand
+    member_ids = sorted({c.membership_id for c in claims})
+    list(Membership.objects.select_for_update(of=("self",)).filter(pk__in=member_ids).values_list("pk", flat=True))
+    from chumchon.welfare.models import ContributionRefund
+
+    refunded = set(ContributionRefund.objects.filter(membership_id__in=member_ids).values_list("membership_id",
+                                                                                              flat=True))
+    for claim in claims:
+        if claim.membership_id in refunded:
+            th, en = _who(claim, many)
+            raise field_error("status", f"{th}สมาชิกลาออกและได้รับเงินสมทบคืนแล้ว จ่ายสวัสดิการไม่ได้",
+                              f"{en}the member resigned and was refunded their contributions: no benefit can be paid",
+                              "refunded")
     for payment in payments:
         if payment.source not in PAYING_SOURCES:
             raise field_error("source", f"จ่ายจากเงินส่วน {payment.source} ไม่ได้ "
@@ -478,7 +491,8 @@ def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Cla
     else:
         fy = fiscal_year_of(date)
         period_start, period_end = fy.start, fy.end
-    already = set(Claim.objects.filter(fund=fund, kind=kind, event_date__gte=period_start, event_date__lte=period_end)
+    already = set(Claim.objects.filter(fund=fund, kind=kind, event_date__gte=period_start, event_date__lte=period_end,
+                                       payment_void__isnull=True)  # a cancelled payment is claimed anew
                   .exclude(status=Claim.Status.REJECTED).values_list("membership_id", flat=True))
     taken = set(Claim.objects.filter(fund=fund, idempotency_key__startswith=f"{batch}-")
                 .values_list("idempotency_key", flat=True))
@@ -558,8 +572,9 @@ def claim_payment_void(*, actor, claim: Claim, reason: str, idempotency_key: str
     lines = list(claim.entry.lines.select_related("account"))
     entry = ledger.entry_post(
         actor=actor, book=fund.organisation.book, date=claim.entry.date,
-        memo=f"ยกเลิกใบสำคัญจ่าย {claim.voucher_number} สวัสดิการ{claim.kind.name_th}: สมาชิก "
-             f"{claim.membership.member_number}: {reason}"[:300],
+        # the reason stays on the cancellation (the claim's page): typed free text can carry health data or names,
+        # and the journal is read more widely than the claim
+        memo=f"ยกเลิกใบสำคัญจ่าย {claim.voucher_number}: สมาชิก {claim.membership.member_number}",
         lines=[ledger.LineSpec(line.account, debit=line.credit, credit=line.debit) for line in lines],
         idempotency_key=ledger.derived_key("claim-void", idempotency_key), reference=claim.voucher_number)
     void = ClaimPaymentVoid.objects.create(

@@ -24,7 +24,7 @@ from chumchon.welfare.models import (
     Grant,
     Membership,
 )
-from chumchon.welfare.selectors import LAPSE_NOTICE_DAYS, lapse_preview
+from chumchon.welfare.selectors import LAPSE_NOTICE_DAYS, lapse_digest, lapse_preview
 from chumchon.welfare.services.common import cancel_reason, check_fund_actor, field_error
 from chumchon.welfare.services.documents import next_numbers
 
@@ -202,7 +202,7 @@ def contribution_void(*, actor, contribution: Contribution, reason: str, idempot
                           "insufficient")
     entry = ledger.entry_post(
         actor=actor, book=fund.organisation.book, date=contribution.date,
-        memo=f"ยกเลิกใบเสร็จ {contribution.receipt_number} สมาชิก {membership.member_number}: {reason}"[:300],
+        memo=f"ยกเลิกใบเสร็จ {contribution.receipt_number} สมาชิก {membership.member_number}",  # the reason: on the record
         lines=[ledger.LineSpec("4101", debit=contribution.amount), ledger.LineSpec(cash, credit=contribution.amount)],
         idempotency_key=ledger.derived_key("void", idempotency_key),
         reference=contribution.receipt_number,
@@ -343,19 +343,20 @@ def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date
 
 @transaction.atomic
 def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS,
-                      expected: int | None = None) -> dict[str, int]:
+                      expected: str | None = None) -> dict[str, int]:
     """Apply the fund's arrears limit (:func:`chumchon.welfare.selectors.lapse_step`): a member past it is first
     sent a notice; one still past it ``notice_days`` after the notice lapses, ended on ``on``. ``on`` is a day that
-    has come. ``expected`` is how many members the page showed: if payments since changed that, nothing is written
-    and the page is shown again. Returns how many were noticed and lapsed."""
+    has come (the page applies it today only: a notice recorded on a past day would shorten the notice period).
+    ``expected`` is the fingerprint of the list the page showed (:func:`~chumchon.welfare.selectors.lapse_digest`):
+    if payments or cancellations since changed who is on it, or what happens to them, nothing is written and the
+    page is shown again. Returns how many were noticed and lapsed."""
     check_fund_actor(actor, fund)
     if on > timezone.localdate():
         raise field_error("on", f"วันที่ {format_date(on)} ยังมาไม่ถึง", f"{on} has not come yet", "future")
     steps = lapse_preview(fund, on, notice_days, Membership.objects.select_for_update(of=("self",)).filter(fund=fund))
-    if expected is not None and expected != len(steps):
-        raise field_error("on", f"รายชื่อเปลี่ยนไปตั้งแต่เปิดหน้านี้ (เดิม {expected:,} คน ตอนนี้ {len(steps):,} คน) "
-                          "กรุณาตรวจรายชื่ออีกครั้ง", f"the list changed since the page was shown ({expected:,} then, "
-                          f"{len(steps):,} now): check it again", "changed")
+    if expected is not None and expected != lapse_digest(steps):
+        raise field_error("on", f"รายชื่อเปลี่ยนไปตั้งแต่เปิดหน้านี้ (ตอนนี้ {len(steps):,} คน) กรุณาตรวจรายชื่ออีกครั้ง",
+                          f"the list changed since the page was shown ({len(steps):,} now): check it again", "changed")
     noticed = [s.membership.pk for s in steps if s.action == "notice"]
     lapsed = [s.membership.pk for s in steps if s.action == "lapse"]
     Membership.objects.filter(pk__in=noticed).update(lapse_notice_on=on)

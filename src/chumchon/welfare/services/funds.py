@@ -227,6 +227,9 @@ def refund_due(membership: Membership) -> tuple[Decimal, int, tuple[str, str] | 
     if Claim.objects.paid().filter(membership=membership).exists():
         return total, count, ("เคยได้รับสวัสดิการจากกองทุนแล้ว ไม่คืนเงินสมทบ",
                               "a benefit was paid under this membership: no refund")
+    if Claim.objects.filter(membership=membership, status__in=[Claim.Status.SUBMITTED, Claim.Status.APPROVED]).exists():
+        return total, count, ("มีคำขอรับสวัสดิการที่ยังไม่ได้จ่ายหรือยังไม่ได้พิจารณา ต้องพิจารณาให้เสร็จก่อนคืนเงินสมทบ",
+                              "a benefit claim is still pending: decide it (or reject it) before refunding")
     if total <= 0:
         return total, count, ("ไม่มีเงินสมทบที่บันทึกในระบบให้คืน", "no contributions recorded to refund")
     return total, count, None
@@ -261,6 +264,13 @@ def contribution_refund(*, actor, membership: Membership, date: datetime.date, i
     if membership.ended_on and date < membership.ended_on:
         raise field_error("date", f"วันที่จ่ายอยู่ก่อนวันที่ลาออก ({format_date(membership.ended_on)})",
                           f"the date paid is before the member resigned ({membership.ended_on})", "before_end")
+    from chumchon.welfare.selectors import money_by_source
+
+    members_money = money_by_source(fund)["members"]
+    if members_money < total:  # a refund is members' money going back: never out of the matching money
+        raise field_error("membership", f"เงินกองทุนส่วนเงินสมทบสมาชิกคงเหลือ {members_money:,.2f} บาท ไม่พอคืน "
+                          f"{total:,.2f} บาท", f"the members' money ({members_money:,.2f}) does not cover the refund "
+                          f"({total:,.2f})", "insufficient_source")
     book = fund.organisation.book
     ledger_services.template_account(book, "5303")
     voucher = next_numbers(fund, "PV", date)[0]

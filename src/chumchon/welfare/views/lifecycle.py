@@ -51,7 +51,8 @@ def refund_pay(request, code: str, number: str):
         try:
             refund = services.contribution_refund(actor=request.user, membership=membership,
                                                   date=form.cleaned_data["date"],
-                                                  idempotency_key=form.cleaned_data["idempotency_key"])
+                                                  idempotency_key=form.cleaned_data["idempotency_key"],
+                                                  cash_account=form.cleaned_data["cash_account"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

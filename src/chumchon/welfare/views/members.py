@@ -164,10 +164,13 @@ def lapse_run(request, code: str):
     data = request.POST if request.method == "POST" else (request.GET if "on" in request.GET else None)
     form = LapseRunForm(data, initial={"on": today})
     on = form.cleaned_data["on"] if form.is_valid() else today
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and on != today:
+        form.add_error("on", "ดำเนินการตามระเบียบได้เฉพาะ ณ วันนี้ (วันอื่นดูได้อย่างเดียว) "
+                             "(the rule is applied as of today; another day can only be looked at)")
+    elif request.method == "POST" and form.is_valid():
         try:
             done = services.memberships_lapse(actor=request.user, fund=fund, on=on,
-                                              expected=form.cleaned_data.get("expected"))
+                                              expected=form.cleaned_data.get("expected") or "")
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -180,7 +183,8 @@ def lapse_run(request, code: str):
         return [(s, services.owed(s.membership, on)) for s in items]
 
     context = {"fund": fund, "form": form, "on": on, "notices": rows(s for s in steps if s.action == "notice"),
-               "lapses": rows(s for s in steps if s.action == "lapse"), "expected": len(steps),
+               "lapses": rows(s for s in steps if s.action == "lapse"), "expected": selectors.lapse_digest(steps),
+               "shown": len(steps), "today": on == today,
                "waiting": rows(selectors.lapse_waiting(fund, on)), "notice_days": selectors.LAPSE_NOTICE_DAYS,
                "breadcrumbs": crumbs(fund, _("Members in arrears"))}
     if request.GET.get("format") == "pdf":

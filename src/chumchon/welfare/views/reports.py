@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import DateInputError, ThaiInputError
 from chumchon.welfare import report_exports, reports, services
+from chumchon.welfare.selectors import sees_claims
 from chumchon.welfare.views.common import crumbs, fund_or_404
 
 MAX_DAYS = 36500
@@ -39,12 +40,14 @@ def _choices(request) -> tuple[dict, str]:
     return choice, ""
 
 
-def _links(fund, query: str) -> list[dict]:
-    """Every report of the fund (keeping the chosen period), and the fund status form, which has its own page."""
+def _links(fund, query: str, user=None) -> list[dict]:
+    """Every report of the fund the user may open (keeping the chosen period), and the fund status form, which has
+    its own page."""
     suffix = f"?{query}" if query else ""
+    claims = user is None or sees_claims(user, fund)
     links = [{"kind": k.slug, "title_th": k.title_th, "title_en": k.title_en,
               "url": reverse("welfare:report", kwargs={"code": fund.code, "kind": k.slug}) + suffix}
-             for k in reports.KINDS.values()]
+             for k in reports.KINDS.values() if claims or k.slug not in reports.NAMING_BENEFICIARIES]
     links.append({"kind": "status", "title_th": "แบบแสดงสถานะกองทุน", "title_en": "Fund status form",
                   "url": reverse("welfare:fund_status", args=[fund.code])})
     return links
@@ -60,7 +63,7 @@ def report_index(request, code: str):
     fund = fund_or_404(request, code)
     choice, error = _choices(request)
     return render(request, "welfare/report.html", {
-        "fund": fund, "report": None, "reports": _links(fund, _query(request)), "fy": choice["fy"],
+        "fund": fund, "report": None, "reports": _links(fund, _query(request), request.user), "fy": choice["fy"],
         "error": error, "breadcrumbs": crumbs(fund, _("Reports")),
     }, status=400 if error else 200)
 
@@ -68,7 +71,7 @@ def report_index(request, code: str):
 @login_required
 def report(request, code: str, kind: str):
     fund = fund_or_404(request, code)
-    if kind not in reports.KINDS:
+    if kind not in reports.KINDS or (kind in reports.NAMING_BENEFICIARIES and not sees_claims(request.user, fund)):
         raise Http404
     fmt = request.GET.get("format", "")
     if fmt and fmt not in report_exports.FORMATS:
@@ -78,7 +81,7 @@ def report(request, code: str, kind: str):
     breadcrumbs = crumbs(fund, _("Reports"))
     breadcrumbs[-1]["url"] = reverse("welfare:report_index", args=[fund.code])
     breadcrumbs.append({"label": meta.title_th, "url": ""})
-    context = {"fund": fund, "kind": meta, "reports": _links(fund, _query(request)), "fy": choice["fy"],
+    context = {"fund": fund, "kind": meta, "reports": _links(fund, _query(request), request.user), "fy": choice["fy"],
                "on": choice["on"], "days": choice["days"], "error": error, "breadcrumbs": breadcrumbs,
                "report": None}
     if error:
