@@ -65,6 +65,8 @@
   if (!htmx) {
     return;
   }
+  // Content htmx brings in later (the dashboard's councils block) is arranged as the page was.
+  document.addEventListener("htmx:afterSettle", arrange);
 
   // htmx would otherwise inject an inline <style> for .htmx-indicator, which
   // the CSP blocks: app.css carries those rules instead.
