@@ -115,25 +115,16 @@ class ContributionOut(Schema):
         return f"{obj.amount:.2f}"
 
     @staticmethod
-    def _void(obj: Contribution):
-        try:
-            return obj.void
-        except Contribution.void.RelatedObjectDoesNotExist:
-            return None
-
-    @staticmethod
     def resolve_cancelled(obj: Contribution) -> bool:
-        return ContributionOut._void(obj) is not None
+        return obj.cancellation is not None
 
     @staticmethod
     def resolve_cancel_reason(obj: Contribution) -> str | None:
-        void = ContributionOut._void(obj)
-        return void.reason if void else None
+        return obj.cancellation.reason if obj.cancellation else None
 
     @staticmethod
     def resolve_cancel_entry_id(obj: Contribution) -> int | None:
-        void = ContributionOut._void(obj)
-        return void.entry_id if void else None
+        return obj.cancellation.entry_id if obj.cancellation else None
 
 
 class ContributionCancelIn(Schema):
@@ -174,10 +165,7 @@ class ClaimOut(Schema):
 
     @staticmethod
     def resolve_payment_cancelled(obj: Claim) -> bool:
-        try:
-            return obj.payment_void is not None
-        except Claim.payment_void.RelatedObjectDoesNotExist:
-            return False
+        return obj.cancellation is not None
 
     @staticmethod
     def resolve_units(obj: Claim) -> str:

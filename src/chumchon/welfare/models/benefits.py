@@ -190,6 +190,14 @@ class Claim(models.Model):
         return f"{self.kind} {self.event_date} {self.amount}"
 
     @property
+    def cancellation(self) -> "ClaimPaymentVoid | None":
+        """The payment's cancellation, or None (select_related("payment_void") reads it with the claim)."""
+        try:
+            return self.payment_void
+        except ClaimPaymentVoid.DoesNotExist:
+            return None
+
+    @property
     def document_label(self) -> str:
         """How the books name it (:func:`chumchon.ledger.services.entry_documents`)."""
         return f"ใบสำคัญจ่าย {self.voucher_number} (payment voucher)" if self.voucher_number else f"claim {self.pk}"

@@ -136,6 +136,14 @@ class Contribution(models.Model):
         return f"{self.receipt_number} {self.amount}"
 
     @property
+    def cancellation(self) -> "ContributionVoid | None":
+        """The receipt's cancellation, or None while it stands (select_related("void") reads it with the receipt)."""
+        try:
+            return self.void
+        except ContributionVoid.DoesNotExist:
+            return None
+
+    @property
     def document_label(self) -> str:
         return f"ใบเสร็จ {self.receipt_number} (receipt)"
 

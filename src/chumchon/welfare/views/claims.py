@@ -73,7 +73,7 @@ def _claim(request, fund, pk, action=selectors.CLAIMS_ACTION) -> Claim:
 def claim_detail(request, code: str, pk: int):
     fund = fund_or_404(request, code)
     claim = _claim(request, fund, pk)
-    void = _void_of(claim)
+    void = claim.cancellation
     changer = can_change(request.user, fund)
     refusal = services.claim_void_refusal(claim) if changer and claim.status == Claim.Status.PAID and not void else None
     return render(request, "welfare/claim_detail.html", {
@@ -121,13 +121,6 @@ def claim_pay(request, code: str, pk: int):
     return redirect("welfare:claim_detail", code=fund.code, pk=claim.pk)
 
 
-def _void_of(claim: Claim):
-    try:
-        return claim.payment_void
-    except Claim.payment_void.RelatedObjectDoesNotExist:
-        return None
-
-
 @login_required
 @require_POST
 def claim_void(request, code: str, pk: int):
@@ -156,7 +149,7 @@ def voucher(request, code: str, pk: int):
     claim = _claim(request, fund, pk)
     if claim.status != Claim.Status.PAID:
         raise Http404
-    return pdf_response("welfare/pdf/voucher.html", {"fund": fund, "claim": claim, "void": _void_of(claim)},
+    return pdf_response("welfare/pdf/voucher.html", {"fund": fund, "claim": claim, "void": claim.cancellation},
                         filename=f"{claim.voucher_number}.pdf")
 
 

@@ -103,19 +103,12 @@ def receipt(request, code: str, number: str):
     contribution = get_scoped_or_404(Contribution.objects.select_related(*RECEIPT_RELATED), request.user, Action.VIEW,
                                      fund=fund, receipt_number=number)
     extra = {"entry_link": True}  # the fund's staff pages link to its books; a member's own receipt does not
-    if can_change(request.user, fund) and _void_of(contribution) is None:
+    if can_change(request.user, fund) and contribution.cancellation is None:
         refusal = services.void_refusal(contribution)
         extra |= {"can_void": refusal is None, "void_refusal": refusal, "void_key": new_key()}
     return receipt_response(request, fund, contribution,
                             crumbs(fund, _("Receipt %(r)s") % {"r": number},
                                    via=(member_crumb(fund, contribution.membership),)), extra)
-
-
-def _void_of(contribution: Contribution):
-    try:
-        return contribution.void
-    except Contribution.void.RelatedObjectDoesNotExist:
-        return None
 
 
 @login_required
@@ -138,7 +131,7 @@ def receipt_void(request, code: str, number: str):
 
 def receipt_response(request, fund, contribution: Contribution, breadcrumbs: list[dict], extra: dict | None = None):
     """The receipt as a page, or as a PDF with ``?format=pdf``; a cancelled receipt says so on both."""
-    context = {"fund": fund, "c": contribution, "void": _void_of(contribution), "printed_at": timezone.now(),
+    context = {"fund": fund, "c": contribution, "void": contribution.cancellation, "printed_at": timezone.now(),
                "breadcrumbs": breadcrumbs, **(extra or {})}
     if request.GET.get("format") == "pdf":
         from chumchon.core.pdf import pdf_response
