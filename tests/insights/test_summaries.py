@@ -192,8 +192,9 @@ def test_incremental_equals_recomputation(two_funds, system_user, make_person, c
                 services.membership_end(actor=system_user, membership=m, status=["deceased", "resigned"][pick % 2],
                                         on=max(date, m.joined_on))
             elif op == "lapse":
-                services.memberships_lapse(actor=system_user, fund=fund, on=date)
-                services.memberships_lapse(actor=system_user, fund=fund, on=date + datetime.timedelta(days=31))
+                services.memberships_lapse(actor=system_user, fund=fund, history=True, on=date)
+                services.memberships_lapse(actor=system_user, fund=fund, history=True,
+                                           on=date + datetime.timedelta(days=31))
     assert summaries.differences() == []
 
 

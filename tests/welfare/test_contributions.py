@@ -165,9 +165,10 @@ def test_one_bad_row_refuses_the_whole_sheet(members, system_user, fund):
 
 def test_lapse_after_notice(members, system_user, fund):
     on = D(2020, 5, 1)  # 121 days unpaid, limit 90
-    assert services.memberships_lapse(actor=system_user, fund=fund, on=on) == {"noticed": 3, "lapsed": 0}
-    assert services.memberships_lapse(actor=system_user, fund=fund, on=on + datetime.timedelta(days=30)) == {
-        "noticed": 0, "lapsed": 3}
+    assert services.memberships_lapse(actor=system_user, fund=fund, history=True, on=on) == {
+        "noticed": 3, "lapsed": 0}
+    assert services.memberships_lapse(actor=system_user, fund=fund, history=True,
+                                      on=on + datetime.timedelta(days=30)) == {"noticed": 0, "lapsed": 3}
     assert Membership.objects.filter(fund=fund, status="lapsed").count() == 3
 
 

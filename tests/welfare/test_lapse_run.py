@@ -30,7 +30,8 @@ def test_the_worked_example(fund, members, system_user):
     steps = selectors.lapse_preview(fund, D(2020, 5, 1))
     assert [(s.membership.member_number, s.action, s.days_in_arrears) for s in steps] == [
         ("00001", "notice", 92), ("00002", "notice", 122), ("00003", "notice", 122)]
-    assert services.memberships_lapse(actor=system_user, fund=fund, on=D(2020, 5, 1)) == {"noticed": 3, "lapsed": 0}
+    assert services.memberships_lapse(actor=system_user, fund=fund, history=True, on=D(2020, 5, 1)) == {
+        "noticed": 3, "lapsed": 0}
     assert [s.membership.member_number for s in selectors.lapse_waiting(fund, D(2020, 5, 10))] == [
         "00001", "00002", "00003"]
     assert selectors.lapse_waiting(fund, D(2020, 5, 10))[0].lapses_on == D(2020, 5, 31)
@@ -40,7 +41,8 @@ def test_the_worked_example(fund, members, system_user):
     assert [s.action for s in selectors.lapse_preview(fund, D(2020, 5, 30))] == []  # 29 days after: not yet
     steps = selectors.lapse_preview(fund, D(2020, 5, 31))
     assert [(s.membership.member_number, s.action) for s in steps] == [("00002", "lapse"), ("00003", "lapse")]
-    assert services.memberships_lapse(actor=system_user, fund=fund, on=D(2020, 5, 31)) == {"noticed": 0, "lapsed": 2}
+    assert services.memberships_lapse(actor=system_user, fund=fund, history=True, on=D(2020, 5, 31)) == {
+        "noticed": 0, "lapsed": 2}
     assert dict(Membership.objects.filter(fund=fund).values_list("member_number", "status")) == {
         "00001": "active", "00002": "lapsed", "00003": "lapsed"}
     assert Membership.objects.get(member_number="00002", fund=fund).ended_on == D(2020, 5, 31)
@@ -64,7 +66,7 @@ def test_a_list_changed_since_it_was_shown_is_shown_again(fund, members, system_
                                idempotency_key="v2")
     assert [s.membership.member_number for s in selectors.lapse_preview(fund, D(2020, 5, 1))] == ["00002"]
     with pytest.raises(ValidationError) as exc:
-        services.memberships_lapse(actor=system_user, fund=fund, on=D(2020, 5, 1),
+        services.memberships_lapse(actor=system_user, fund=fund, history=True, on=D(2020, 5, 1),
                                    expected=selectors.lapse_digest(shown))
     assert "check it again" in exc.value.message_dict["on"][0]
     assert not Membership.objects.filter(lapse_notice_on__isnull=False).exists()
@@ -72,7 +74,8 @@ def test_a_list_changed_since_it_was_shown_is_shown_again(fund, members, system_
 
 def test_a_day_to_come_is_refused(fund, members, system_user):
     with pytest.raises(ValidationError):
-        services.memberships_lapse(actor=system_user, fund=fund, on=timezone.localdate() + datetime.timedelta(days=1))
+        services.memberships_lapse(actor=system_user, fund=fund, history=True,
+                                   on=timezone.localdate() + datetime.timedelta(days=1))
 
 
 def test_the_page_shows_then_applies(world, fund, members, client, login):

@@ -179,7 +179,8 @@ def test_arrears_list_with_another_limit_and_the_daily_rate(year, fund):
 
 
 def test_arrears_list_shows_the_lapse_notice(year, fund, system_user):
-    services.memberships_lapse(actor=system_user, fund=fund, on=YEAR_END)  # 00002 has resigned since: no notice
+    # 00002 has resigned since: no notice
+    services.memberships_lapse(actor=system_user, fund=fund, history=True, on=YEAR_END)
     rows = reports.arrears_list(fund, YEAR_END).rows
     assert {row[0]: row[6] for row in rows} == {"00005": YEAR_END, "00006": YEAR_END, "00007": YEAR_END,
                                                 "00001": YEAR_END, "00002": None}

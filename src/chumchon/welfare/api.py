@@ -78,12 +78,11 @@ class MemberDetailOut(MemberOut):
 
     @staticmethod
     def resolve_days_in_arrears(obj: Membership) -> int:
-        # an ended membership owes nothing: its arrears stopped with it (as on the member's page)
-        return obj.days_in_arrears(obj.as_of) if obj.status == Membership.Status.ACTIVE else 0
+        return services.arrears(obj, obj.as_of)[0]
 
     @staticmethod
     def resolve_owed(obj: Membership) -> str:
-        return f"{services.owed(obj, obj.as_of) if obj.status == Membership.Status.ACTIVE else 0:.2f}"
+        return f"{services.arrears(obj, obj.as_of)[1]:.2f}"
 
 
 class ContributionIn(Schema):

@@ -20,6 +20,7 @@ from chumchon.welfare.services.claims import (
 )
 from chumchon.welfare.services.contributions import (
     SheetPayment,
+    arrears,
     collection_sheet_post,
     contribution_receive,
     contribution_span,
@@ -49,6 +50,7 @@ __all__ = [
     "ClaimPayment",
     "ClaimRequest",
     "SheetPayment",
+    "arrears",
     "available_by_source",
     "benefit_rule_set",
     "claim_decide",

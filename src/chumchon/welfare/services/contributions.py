@@ -38,6 +38,14 @@ def owed(membership: Membership, on: datetime.date) -> Decimal:
     return to_baht(membership.days_in_arrears(on) * membership.fund.daily_rate)
 
 
+def arrears(membership: Membership, on: datetime.date) -> tuple[int, Decimal]:
+    """Days behind and baht owed on ``on``, as the member's pages and the API show them: an ended membership owes
+    nothing (its arrears stopped with it)."""
+    if membership.status != Membership.Status.ACTIVE:
+        return 0, Decimal("0.00")
+    return membership.days_in_arrears(on), owed(membership, on)
+
+
 @dataclass(frozen=True)
 class Span:
     days: int
@@ -343,16 +351,20 @@ def grant_receive(*, actor, fund: Fund, source: str, amount, date: datetime.date
 
 @transaction.atomic
 def memberships_lapse(*, actor, fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE_DAYS,
-                      expected: str | None = None) -> dict[str, int]:
+                      expected: str | None = None, history: bool = False) -> dict[str, int]:
     """Apply the fund's arrears limit (:func:`chumchon.welfare.selectors.lapse_step`): a member past it is first
     sent a notice; one still past it ``notice_days`` after the notice lapses, ended on ``on``. ``on`` is a day that
-    has come (the page applies it today only: a notice recorded on a past day would shorten the notice period).
+    is today: a notice recorded on a past day would shorten the notice period (``history``: a past day, for records
+    brought in from before and for tests).
     ``expected`` is the fingerprint of the list the page showed (:func:`~chumchon.welfare.selectors.lapse_digest`):
     if payments or cancellations since changed who is on it, or what happens to them, nothing is written and the
     page is shown again. Returns how many were noticed and lapsed."""
     check_fund_actor(actor, fund)
     if on > timezone.localdate():
         raise field_error("on", f"วันที่ {format_date(on)} ยังมาไม่ถึง", f"{on} has not come yet", "future")
+    if not history and on != timezone.localdate():
+        raise field_error("on", "ดำเนินการตามระเบียบได้เฉพาะ ณ วันนี้ (วันอื่นดูได้อย่างเดียว)",
+                          "the rule is applied as of today; another day can only be looked at", "not_today")
     steps = lapse_preview(fund, on, notice_days, Membership.objects.select_for_update(of=("self",)).filter(fund=fund))
     if expected is not None and expected != lapse_digest(steps):
         raise field_error("on", f"รายชื่อเปลี่ยนไปตั้งแต่เปิดหน้านี้ (ตอนนี้ {len(steps):,} คน) กรุณาตรวจรายชื่ออีกครั้ง",

@@ -20,8 +20,7 @@ def my_record(request):
                        .select_related("fund__organisation", "refund")) if person_id else []
     today = timezone.localdate()
     for m in memberships:
-        m.owed_today = services.owed(m, today) if m.status == Membership.Status.ACTIVE else 0
-        m.arrears_days = m.days_in_arrears(today) if m.status == Membership.Status.ACTIVE else 0
+        m.arrears_days, m.owed_today = services.arrears(m, today)
     contributions = restrict(Contribution.objects.filter(membership__in=memberships), request.user, Action.VIEW)
     claims = restrict(Claim.objects.filter(membership__in=memberships), request.user, Action.VIEW)
     return render(request, "welfare/my_record.html", {

@@ -54,12 +54,10 @@ def member_enrol(request, code: str):
 def member_detail(request, code: str, number: str):
     fund = fund_or_404(request, code)
     membership = member_or_404(request, fund, number)
-    today = timezone.localdate()
+    days, owed = services.arrears(membership, timezone.localdate())
     return render(request, "welfare/member_detail.html", {
-        # an ended membership owes nothing: its arrears stopped with it
-        "fund": fund, "membership": membership, "active": (active := membership.status == "active"),
-        "owed": services.owed(membership, today) if active else None,
-        "days_in_arrears": membership.days_in_arrears(today) if active else None,
+        "owed": owed, "days_in_arrears": days,
+        "fund": fund, "membership": membership, "active": membership.status == "active",
         "contributions": membership.contributions.select_related("void").order_by("-date", "-id")[:24],
         "claims": membership.claims.select_related("kind", "payment_void").order_by("-event_date")[:24],
         "can_change": can_change(request.user, fund),
@@ -157,10 +155,7 @@ def lapse_run(request, code: str):
     data = request.POST if request.method == "POST" else (request.GET if "on" in request.GET else None)
     form = LapseRunForm(data, initial={"on": today})
     on = form.cleaned_data["on"] if form.is_valid() else today
-    if request.method == "POST" and form.is_valid() and on != today:
-        form.add_error("on", "ดำเนินการตามระเบียบได้เฉพาะ ณ วันนี้ (วันอื่นดูได้อย่างเดียว) "
-                             "(the rule is applied as of today; another day can only be looked at)")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             done = services.memberships_lapse(actor=request.user, fund=fund, on=on,
                                               expected=form.cleaned_data.get("expected") or "")
