@@ -29,7 +29,16 @@ from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger.models import AccountType, FundSource, JournalEntry, Line
 from chumchon.ledger.statements import period_label, source_labels
 from chumchon.welfare import selectors
-from chumchon.welfare.models import Claim, Contribution, Fund, Grant, Membership
+from chumchon.welfare.models import (
+    Claim,
+    ClaimPaymentVoid,
+    Contribution,
+    ContributionRefund,
+    ContributionVoid,
+    Fund,
+    Grant,
+    Membership,
+)
 
 ZERO = Decimal("0.00")
 ONE_DAY = datetime.timedelta(days=1)
@@ -344,8 +353,6 @@ def receipt_register(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
     why — the receipts issued, cancelled and standing, and any number of the fund's own sequence (RC<year>-00001…)
     that is missing: what an auditor checks a receipt book by. Numbers from an imported history (another
     numbering) are listed, not checked for gaps."""
-    from chumchon.welfare.models import ContributionVoid
-
     fy = fiscal_year(fy)
     columns = [Column("เลขที่", "No.", width=15), Column("วันที่", "Date", "date", 11),
                Column("เลขสมาชิก", "Member no.", width=10, narrow=True), Column("ชื่อ-สกุล", "Name", width=28),
@@ -386,8 +393,6 @@ def voucher_register(fund: Fund, fy: FiscalYear | int | None = None) -> Report:
     ones marked, with why) and contributions refunded — the total paid, and any number of the fund's PV sequence
     that is missing. What the benefit is stays off it (it can be health data): the claim's page says, for those who
     may read it."""
-    from chumchon.welfare.models import ClaimPaymentVoid, ContributionRefund
-
     fy = fiscal_year(fy)
     prefix = f"PV{fy.be_year}-"
     columns = [Column("เลขที่", "No.", width=15), Column("วันที่จ่าย", "Paid on", "date", 11),

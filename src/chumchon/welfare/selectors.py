@@ -1,6 +1,7 @@
 """Reads of funds and their members, always scoped."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -157,8 +158,6 @@ def lapse_preview(fund: Fund, on: datetime.date, notice_days: int = LAPSE_NOTICE
 def lapse_digest(steps: list[LapseStep]) -> str:
     """A fingerprint of the list a page showed (each member and what the rule does to them), so that applying it
     writes exactly that list or nothing."""
-    import hashlib
-
     shown = ",".join(f"{s.membership.pk}:{s.action}" for s in steps)
     return hashlib.sha256(shown.encode()).hexdigest()[:20]
 

@@ -17,7 +17,17 @@ from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account
 from chumchon.welfare import rules
-from chumchon.welfare.models import BenefitKind, BenefitRule, Claim, ClaimEvidence, Dependant, Fund, Membership
+from chumchon.welfare.models import (
+    BenefitKind,
+    BenefitRule,
+    Claim,
+    ClaimEvidence,
+    ClaimPaymentVoid,
+    ContributionRefund,
+    Dependant,
+    Fund,
+    Membership,
+)
 from chumchon.welfare.services.common import HEALTH_CONSENT, cancel_reason, check_fund_actor, field_error
 
 ZERO = Decimal("0.00")
@@ -369,8 +379,6 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     # the members' rows, locked as a refund locks its member's: a benefit and a refund never both stand
     member_ids = sorted({c.membership_id for c in claims})
     list(Membership.objects.select_for_update(of=("self",)).filter(pk__in=member_ids).values_list("pk", flat=True))
-    from chumchon.welfare.models import ContributionRefund
-
     refunded = set(ContributionRefund.objects.filter(membership_id__in=member_ids).values_list("membership_id",
                                                                                               flat=True))
     for claim in claims:
@@ -530,8 +538,6 @@ def pension_batch_approve(*, actor, fund: Fund, batch: str, cash_account: str = 
 def claim_void_refusal(claim: Claim) -> tuple[str, str] | None:
     """Why the claim's payment cannot be cancelled now (Thai, English), or None: shown on the claim's page before a
     reason is typed, and checked again by :func:`claim_payment_void`."""
-    from chumchon.welfare.models import ClaimPaymentVoid
-
     if claim.status != Claim.Status.PAID or claim.entry_id is None:
         return "ยกเลิกได้เฉพาะคำขอที่จ่ายแล้ว", "only a paid claim's payment can be cancelled"
     if ClaimPaymentVoid.objects.filter(claim=claim).exists():
@@ -553,8 +559,6 @@ def claim_payment_void(*, actor, claim: Claim, reason: str, idempotency_key: str
     refund rule, reports). The claim keeps its row and voucher number, marked cancelled; the right benefit is
     claimed anew. Only while the payment's period is open; a reason is required. A member's own funeral that ended
     the membership leaves it ended: the death stands."""
-    from chumchon.welfare.models import ClaimPaymentVoid
-
     claim = Claim.objects.select_for_update(of=("self",)).select_related(
         "fund__organisation__book", "entry", "membership", "kind").get(pk=claim.pk)
     fund = claim.fund

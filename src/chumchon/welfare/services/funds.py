@@ -17,7 +17,9 @@ from chumchon.core.models import Organisation
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.money import to_baht
 from chumchon.ledger import services as ledger_services
-from chumchon.welfare.models import CommitteeMember, Fund, Membership
+from chumchon.welfare.models import Claim, CommitteeMember, Contribution, ContributionRefund, Fund, Membership
+from chumchon.welfare.services.common import check_fund_actor, field_error
+from chumchon.welfare.services.documents import next_numbers
 
 
 @transaction.atomic
@@ -53,8 +55,6 @@ def fund_settings_update(*, actor, fund: Fund, **values) -> Fund:
     """Change the fund's plan as its regulations set it (ระเบียบกองทุน): the daily rate, the payments it takes,
     whole days only, the arrears limit, the cap on administration costs, refunds on resignation. Every problem
     comes back at once, nothing is written with one; the member's trail of the fund keeps what changed, from what."""
-    from chumchon.welfare.services.common import check_fund_actor
-
     check_fund_actor(actor, fund)
     unknown = set(values) - set(SETTINGS)
     if unknown:
@@ -213,8 +213,6 @@ def refund_due(membership: Membership) -> tuple[Decimal, int, tuple[str, str] | 
     """What a resigning member would be paid back — their standing receipts' total and count — and why nothing is
     due (Thai, English) when the fund's regulations give nothing: the fund does not refund, the member did not
     resign, a benefit was paid under the membership, it was refunded already, or there is nothing to refund."""
-    from chumchon.welfare.models import Claim, Contribution, ContributionRefund
-
     standing = Contribution.objects.standing().filter(membership=membership).aggregate(total=Sum("amount"),
                                                                                         n=Count("id"))
     total, count = to_baht(standing["total"] or 0), standing["n"]
@@ -241,10 +239,6 @@ def contribution_refund(*, actor, membership: Membership, date: datetime.date, i
     """Pay a resigned member's contributions back, as the fund's regulations allow (:func:`refund_due`): every
     standing receipt recorded in Chumchon, with a payment voucher (PV number), Dr 5303 refunds / Cr cash, dated
     ``date`` (on or after the resignation, not to come). Once a membership; refused when the cash is short."""
-    from chumchon.welfare.models import ContributionRefund
-    from chumchon.welfare.services.common import check_fund_actor, field_error
-    from chumchon.welfare.services.documents import next_numbers
-
     membership = Membership.objects.select_for_update(of=("self",)).select_related(
         "fund__organisation__book", "person").get(pk=membership.pk)
     fund = membership.fund

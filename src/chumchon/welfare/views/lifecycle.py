@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chumchon.access.roles import Action
+from chumchon.access.scoping import get_scoped_or_404
+from chumchon.core.pdf import pdf_response
 from chumchon.welfare import services
 from chumchon.welfare.forms import FundSettingsForm, MembershipEndForm, RefundForm
 from chumchon.welfare.models import ContributionRefund, Membership
@@ -64,9 +66,6 @@ def refund_pay(request, code: str, number: str):
 @login_required
 def refund_voucher(request, code: str, number: str):
     """ใบสำคัญจ่าย of a refund, as a PDF."""
-    from chumchon.access.scoping import get_scoped_or_404
-    from chumchon.core.pdf import pdf_response
-
     fund = fund_or_404(request, code)
     refund = get_scoped_or_404(ContributionRefund.objects.select_related("membership__person", "entry", "paid_by"),
                                request.user, Action.VIEW_PERSONAL, fund=fund, membership__member_number=number)
