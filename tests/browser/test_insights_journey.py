@@ -67,6 +67,9 @@ def _dashboard_checks(tab: Tab) -> None:
     tab.fits()
     # Each key figure on one line inside its card (app.js sets a long amount smaller; it broke mid-number).
     tab.page.wait_for_function("document.fonts.status === 'loaded'")
+    # the councils' block comes after the page (htmx): wait until it has settled and its figures are fitted too
+    tab.page.wait_for_function("!document.querySelector('div#dashboard-councils') && [...document.querySelectorAll("
+                               "'.cards .card.stat strong')].every(e => e.classList.contains('fit'))")
     lines = tab.page.evaluate("""() => [...document.querySelectorAll('.cards .card.stat strong')].map(e =>
         [e.innerText, e.scrollWidth <= e.clientWidth,
          e.getBoundingClientRect().height < 1.6 * parseFloat(getComputedStyle(e).fontSize),
