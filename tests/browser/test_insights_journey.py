@@ -68,8 +68,13 @@ def _dashboard_checks(tab: Tab) -> None:
     # Each key figure on one line inside its card (app.js sets a long amount smaller; it broke mid-number).
     tab.page.wait_for_function("document.fonts.status === 'loaded'")
     # the councils' block comes after the page (htmx): wait until it has settled and its figures are fitted too
-    tab.page.wait_for_function("!document.querySelector('div#dashboard-councils') && [...document.querySelectorAll("
-                               "'.cards .card.stat strong')].every(e => e.classList.contains('fit'))")
+    # (polled from here: the page's CSP refuses the string evaluation wait_for_function would poll with)
+    settled = "() => !document.querySelector('div#dashboard-councils') && [...document.querySelectorAll(" \
+              "'.cards .card.stat strong')].every(e => e.classList.contains('fit'))"
+    for _ in range(100):
+        if tab.page.evaluate(settled):
+            break
+        tab.page.wait_for_timeout(100)
     lines = tab.page.evaluate("""() => [...document.querySelectorAll('.cards .card.stat strong')].map(e =>
         [e.innerText, e.scrollWidth <= e.clientWidth,
          e.getBoundingClientRect().height < 1.6 * parseFloat(getComputedStyle(e).fontSize),
