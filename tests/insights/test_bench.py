@@ -25,3 +25,26 @@ def test_bench_dashboard_prints_its_figures_last(two_funds, system_user, django_
     assert {"members", "dashboard_ratio", "summaries_agree", "dashboard_queries", "trivial_ms"} <= set(figures)
     assert figures["members"] == 6 and figures["dashboard_ratio"] > 0 and figures["fiscal_year"] == 2565
     assert figures["summaries_agree"] is True
+
+
+def test_bench_opendata_prints_its_figures_last():
+    """A small made-up country: the old rule leaves hidden member counts a reader can work out; the rule none.
+    Nothing is read from or written to the database, so it runs with DEBUG off without --force."""
+    from chumchon.insights.bench_opendata import country
+
+    out = StringIO()
+    call_command("bench", "opendata", "--funds", "300", "--years", "4", "--json", stdout=out)
+    figures = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert figures["funds"] == 300 and figures["years"] == 4 and figures["ratio"] > 0
+    assert figures["pinned_baseline"] > 0 and figures["pinned_rule"] == 0
+    assert figures["hidden_rule"] >= figures["hidden_baseline"] >= figures["small_cells"] > 0
+    years, _ = country(300, 4)
+    for rows in years.values():  # the made-up country adds up: each year's members follow from the last
+        nation = rows[("nation", "TH")]
+        assert all(v >= 0 for v in nation)
+    first, last = min(years), max(years)
+    active = {y: years[y][("nation", "TH")][0] for y in years}
+    flows = {y: years[y][("nation", "TH")][1:5] for y in years}  # new, lapsed, deceased, left
+    for y in range(first + 1, last + 1):
+        new, lapsed, dead, left = flows[y]
+        assert active[y] == active[y - 1] + new - lapsed - dead - left

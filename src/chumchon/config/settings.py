@@ -194,7 +194,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# A new open-data release is made at most this often, when the summaries have changed: working out its empty cells
+# for the whole country takes seconds, so the background worker does it (insights.opendata.release).
+OPEN_DATA_MAX_AGE = env_int("OPEN_DATA_MAX_AGE_MINUTES", 60) * 60
+
 if TESTING:
+    OPEN_DATA_MAX_AGE = 0  # each test's rows, at once
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if env_bool("CHUMCHON_IMMEDIATE_TASKS", True):  # tests run tasks in-process; the browser test runs a worker
         TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -142,3 +142,68 @@ class PendingRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.touched:%Y-%m-%d %H:%M:%S}"
+
+
+class OpenDataRelease(models.Model):
+    """One publication of open data (``insights.opendata.publish``): the year rows of the published levels as the
+    public may read them, worked out together (small counts, their complements, the years' chain) and kept as
+    :class:`PublishedSummary` rows, so every file and the public home page read the same picture and no request
+    does the work. ``mark`` says what the summaries were when it was made (their number and latest change); a
+    newer release replaces it (the older one's rows go in the same transaction)."""
+
+    made = models.DateTimeField(_("made"))
+    mark = models.CharField(_("summaries read"), max_length=80)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    seconds = models.FloatField(_("seconds taken"), default=0)
+
+    class Meta:
+        verbose_name = _("open data release")
+        verbose_name_plural = _("open data releases")
+        get_latest_by = "pk"
+
+    def __str__(self) -> str:
+        return f"{self.made:%Y-%m-%d %H:%M} ({self.rows})"
+
+
+def _shown_count(label):
+    return models.BigIntegerField(label, null=True)
+
+
+def _shown_money(label):
+    return models.DecimalField(label, null=True, **MONEY)
+
+
+class PublishedSummary(models.Model):
+    """A year row of a published level as released: a people count left empty (``NULL``) when small or a
+    complement, and the money that belongs to it with it."""
+
+    release = models.ForeignKey(OpenDataRelease, on_delete=models.CASCADE, related_name="summaries")
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=32)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    funds = models.BigIntegerField(_("funds"), default=0)
+    members_active = _shown_count(_("active members"))
+    members_new = _shown_count(_("new members"))
+    members_lapsed = _shown_count(_("members lapsed"))
+    members_deceased = _shown_count(_("members deceased"))
+    members_left = _shown_count(_("members resigned or transferred"))
+    contribution_payments = _shown_count(_("contribution payments"))
+    grants_members_covered = _shown_count(_("members covered by government matching"))
+    benefit_claims = _shown_count(_("benefits paid (number)"))
+    recipients = _shown_count(_("recipients"))
+    contributions = _shown_money(_("contributions"))
+    grant_government = _shown_money(_("matching money: government via the institute"))
+    grant_local = _shown_money(_("matching money: local administration"))
+    grant_donations = _shown_money(_("donations received"))
+    grant_other = _shown_money(_("other matching money"))
+    benefits_paid = _shown_money(_("benefits paid"))
+    fund_money = _shown_money(_("fund money"))
+
+    class Meta:
+        verbose_name = _("published summary")
+        verbose_name_plural = _("published summaries")
+        constraints = [models.UniqueConstraint(fields=["release", "level", "fiscal_year", "code"],
+                                               name="insights_published_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code} {self.fiscal_year}"

@@ -24,17 +24,31 @@ published (:meth:`Tree.hidden`):
   total then hides one more part (or itself, as above) — five provinces of 1 hide the country's 5.
 
 The money cell of a count hidden this way is hidden with it (the same cells, so it cannot be worked out either).
-The rows are read once (:func:`complementary`) and looked at top down: no query per row.
+
+**The years' chain** (:data:`CHAIN`): a row's member counts follow from the row of the year before (members at the
+end = at the end of the last + new − lapsed − deceased − left), so a hidden count must not be the one unknown of
+that sum either (:func:`_chain_complements`); and sums together can still tell what none tells alone, so the rule
+ends with a reader's audit (:mod:`chumchon.insights.disclosure`) and hides more until it pins nothing
+(:func:`hidden_cells`).
+
+The rows are read once (:func:`complementary`) and looked at top down: no query per row. The work takes seconds
+for the whole country, so it is done by the worker and kept as a release (:func:`publish`, :func:`release`): open
+data and the public home page read the release.
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from chumchon.geo.models import Province, Subdistrict
-from chumchon.insights.models import NATION_CODE, AreaSummary, Level
+from chumchon.insights import disclosure
+from chumchon.insights.models import NATION_CODE, AreaSummary, Level, OpenDataRelease, PublishedSummary
 from chumchon.welfare.models import Fund
 
 SUPPRESS_BELOW = 5
@@ -71,10 +85,11 @@ class Dataset:
 
 
 _SUPPRESSED_TH = ("จำนวนคนที่น้อยกว่า 5 คน (และเงินที่เป็นของกลุ่มนั้น) ไม่เผยแพร่ และเพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับ"
-                  "จากยอดรวมได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง) ก็ไม่เผยแพร่ด้วย")
+                  "จากยอดรวม หรือจากจำนวนสมาชิกของปีก่อนกับผู้เข้าและออกในปีได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง)"
+                  "ก็ไม่เผยแพร่ด้วย")
 _SUPPRESSED_EN = ("Counts of people under 5 (and the money that belongs to them) are suppressed, and so are a few "
                   "other cells (or a total), so that no suppressed cell can be worked out from a total and its "
-                  "published parts.")
+                  "published parts, or from the year before's members and the year's joiners and leavers.")
 DATASETS = {d.slug: d for d in [
     Dataset("funds", Level.FUND, "กองทุนสวัสดิการชุมชน รายกองทุน", "Community welfare funds by fund",
             "ตัวเลขรายปีของกองทุนสวัสดิการชุมชนแต่ละกองทุน: สมาชิก เงินสมทบ เงินสมทบจากรัฐและท้องถิ่น "
@@ -125,12 +140,13 @@ class Tree:
                 depth += 1
                 self.depth[n] = depth
 
-    def hidden(self, values: Mapping[Node, int]) -> set[Node]:
+    def hidden(self, values: Mapping[Node, int], forced: Iterable[Node] = ()) -> set[Node]:
         """The nodes whose value of one figure is published empty: those of 1 to ``SUPPRESS_BELOW`` - 1 (primary
-        suppression) and the complements that keep them from being worked out from a published total (the rules
-        in the module's docstring). Nodes are looked at top down, in an order fixed by their codes, and a complement
-        is the smallest value, then the smallest node: the same rows give the same cells."""
-        hide = {n for n in self.parent if 0 < values[n] < SUPPRESS_BELOW}
+        suppression), ``forced`` (hidden for another reason: the years' chain, :func:`complementary`) and the
+        complements that keep them from being worked out from a published total (the rules in the module's
+        docstring). Nodes are looked at top down, in an order fixed by their codes, and a complement is the smallest
+        value, then the smallest node: the same rows give the same cells."""
+        hide = {n for n in self.parent if 0 < values[n] < SUPPRESS_BELOW} | set(forced)
         todo: list[list[Node]] = [[] for _ in range(max(self.depth.values(), default=0) + 1)]
         queued: set[Node] = set()
 
@@ -200,57 +216,237 @@ def _tree_of(nodes: Iterable[Node], fund_subdistrict: Mapping[str, str]) -> Tree
     return Tree({node: next((up for up in above(*node) if up in present), None) for node in present})
 
 
-def complementary(summaries, fund_subdistrict: Mapping[str, str] | None = None) -> dict[tuple, frozenset]:
+# A row's member counts are tied to the same fund's or area's row of the year before:
+#   members_active(y) + members_lapsed(y) + members_deceased(y) + members_left(y) = members_active(y-1) + members_new(y)
+# (the members at the end of a year are those at the end of the last, plus who joined, less who left). Each cell of
+# it: (figure, years back, side of the equation).
+CHAIN = (("members_active", 0, 1), ("members_lapsed", 0, 1), ("members_deceased", 0, 1), ("members_left", 0, 1),
+         ("members_new", 0, -1), ("members_active", 1, -1))
+_INDEX = {name: i for i, name in enumerate(PEOPLE_COUNTS)}
+_MEMBER_INDEXES = frozenset(_INDEX[name] for name, _, _ in CHAIN)
+
+
+def complementary(rows: Iterable[AreaSummary],
+                  fund_subdistrict: Mapping[str, str] | None = None) -> dict[tuple, frozenset]:
     """``(fiscal_year, level, code)`` -> the people counts published empty in that row, for the year rows of the
-    published levels among ``summaries`` (a queryset of :class:`AreaSummary`): small counts and their complements
-    (:meth:`Tree.hidden`), figure by figure and year by year. One query for the counts, and one for the funds'
-    subdistricts unless ``fund_subdistrict`` (fund code -> subdistrict code) is given."""
+    published levels among ``rows`` (every year of them: the years are tied by :data:`CHAIN`): small counts and
+    their complements (:func:`hidden_cells`). One query for the funds' subdistricts unless ``fund_subdistrict``
+    (fund code -> subdistrict code) is given."""
     if fund_subdistrict is None:
         fund_subdistrict = dict(Fund.objects.values_list("organisation__code", "organisation__subdistrict_id"))
     years: dict[int, dict[Node, tuple]] = defaultdict(dict)
-    for year, level, code, *counts in summaries.filter(level__in=TREE, month=0).values_list(
-            "fiscal_year", "level", "code", *PEOPLE_COUNTS).iterator(chunk_size=5000):
-        years[year][(level, code)] = counts
+    for row in rows:
+        if row.month == 0 and row.level in TREE:
+            years[row.fiscal_year][(row.level, row.code)] = tuple(getattr(row, name) for name in PEOPLE_COUNTS)
     out: dict[tuple, set] = defaultdict(set)
-    for year, rows in years.items():
-        tree = _tree_of(rows, fund_subdistrict)
-        for i, name in enumerate(PEOPLE_COUNTS):
-            for level, code in tree.hidden({node: counts[i] for node, counts in rows.items()}):
-                out[(year, level, code)].add(name)
+    for (year, i), nodes in hidden_cells(years, fund_subdistrict).items():
+        for level, code in nodes:
+            out[(year, level, code)].add(PEOPLE_COUNTS[i])
     return {key: frozenset(names) for key, names in out.items()}
 
 
+def hidden_cells(years: Mapping[int, Mapping[Node, tuple]],
+                 fund_subdistrict: Mapping[str, str]) -> dict[tuple[int, int], set[Node]]:
+    """``(year, figure index)`` -> the nodes whose count of that figure (in :data:`PEOPLE_COUNTS`' order) is
+    published empty, for ``years`` (year -> node -> the counts): :meth:`Tree.hidden` for each figure and year and
+    :func:`_chain_complements` across the years, until neither asks for more; then the reader's audit
+    (:func:`disclosure.pinned` over every total and every year's sum of the member counts): a hidden count it
+    still pins to one value takes one more cell of its sums with it (:func:`_audit_complement`), and round again.
+    Cells are only ever added, so it ends."""
+    trees = {year: _tree_of(rows, fund_subdistrict) for year, rows in years.items()}
+    hidden: dict[tuple[int, int], set[Node]] = {}
+    forced: dict[tuple[int, int], set[Node]] = defaultdict(set)
+    todo = {(year, i) for year in years for i in range(len(PEOPLE_COUNTS))}
+    while todo:
+        while todo:
+            for year, i in todo:
+                rows = years[year]
+                hidden[(year, i)] = trees[year].hidden({node: counts[i] for node, counts in rows.items()},
+                                                       forced[(year, i)])
+            todo = set()
+            for year, i, node in _chain_complements(years, hidden):
+                forced[(year, i)].add(node)
+                todo.add((year, i))
+        secret = {(year, i, node) for (year, i), nodes in hidden.items() if i in _MEMBER_INDEXES for node in nodes}
+        sums = _member_sums(years, trees, secret)
+        found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret)
+        for cell in sorted(found):
+            extra = _audit_complement(cell, years, trees, sums, secret)
+            if extra is not None:
+                forced[extra[:2]].add(extra[2])
+                todo.add(extra[:2])
+    return hidden
+
+
+def _member_sums(years, trees, secret) -> dict[tuple, list]:
+    """The sums a reader knows that hold a cell of ``secret`` (``(year, figure index, node)``), by key: a total
+    and its parts (``("sum", year, i, total)``) and a node's year (``("chain", year, node)``), as
+    ``[(cell, ±1), …]`` adding up to 0."""
+    sums: dict[tuple, list] = {}
+
+    def total(year, i, node):
+        parts = trees[year].children.get(node) if node is not None else None
+        key = ("sum", year, i, node)
+        if parts and key not in sums:
+            sums[key] = [((year, i, node), 1), *(((year, i, p), -1) for p in parts)]
+
+    def chain(year, node):
+        key = ("chain", year, node)
+        if key not in sums and node in years.get(year, ()):
+            sums[key] = [((year - back, _INDEX[name], node), side) for name, back, side in CHAIN
+                         if not back or node in years.get(year - 1, ())]
+
+    for year, i, node in secret:
+        total(year, i, node)
+        total(year, i, trees[year].parent.get(node))
+        chain(year, node)
+        if i == _INDEX["members_active"]:
+            chain(year + 1, node)
+    return sums
+
+
+def _audit_complement(cell, years, trees, sums, secret):
+    """The cell to hide with ``cell``, which the audit pinned: from its own year's chain, else the year after's,
+    else its totals, the smallest non-zero published cell (a flow before a year-end count)."""
+    year, i, node = cell
+    keys = [("chain", year, node), ("chain", year + 1, node), ("sum", year, i, node),
+            ("sum", year, i, trees[year].parent.get(node))]
+    for key in keys:
+        shown = [(PEOPLE_COUNTS[c[1]] == "members_active", years[c[0]][c[2]][c[1]], c)
+                 for c, _ in sums.get(key, ()) if c not in secret and years[c[0]][c[2]][c[1]] > 0]
+        if shown:
+            return min(shown)[2]
+    return None
+
+
+def _chain_complements(years: Mapping[int, Mapping[Node, tuple]],
+                       hidden: Mapping[tuple[int, int], set[Node]]) -> set[tuple[int, int, Node]]:
+    """The cells ``(year, figure index, node)`` to hide as well so that no hidden member count can be worked out
+    from its row's :data:`CHAIN` equation: where the equation has one hidden cell, or hidden cells all on one side
+    adding up to no more than their number (each is at least 1, so each would be 1), its smallest non-zero
+    published cell — a flow of the year before a year-end count (one equation, not two), then the smaller value.
+    A node's year before its first row counts as a published 0 (nobody was a member)."""
+    out = set()
+    for year, rows in years.items():
+        before = years.get(year - 1, {})
+        suspects = set().union(*(hidden[(year, _INDEX[name])] for name, back, _ in CHAIN if not back),
+                               hidden.get((year - 1, _INDEX["members_active"]), ()))
+        for node in sorted(suspects & rows.keys()):
+            cells = []  # (is a year-end count, value, years back, figure index, side, hidden)
+            for name, back, side in CHAIN:
+                i, y = _INDEX[name], year - back
+                source = rows if not back else before
+                if node in source:
+                    cells.append((name == "members_active", source[node][i], back, i, side, node in hidden[(y, i)]))
+            secret = [c for c in cells if c[5]]
+            if not secret or (len(secret) > 1 and (len({c[4] for c in secret}) > 1
+                                                   or sum(c[1] for c in secret) > len(secret))):
+                continue
+            choice = min((c for c in cells if not c[5] and c[1] > 0), default=None)
+            if choice is not None:
+                out.add((year - choice[2], choice[3], node))
+    return out
+
+
+FIGURES = ("funds", *PEOPLE_COUNTS, "contributions", "grant_government", "grant_local", "grant_donations",
+           "grant_other", "benefits_paid", "fund_money")
+
+
+def summaries_mark() -> str:
+    """What the published levels' year rows are now, to compare with a release's ``mark``: their number and
+    latest change (one query)."""
+    changed = AreaSummary.objects.filter(level__in=TREE, month=0).aggregate(n=Count("id"), last=Max("updated"))
+    return f"{changed['n']}|{changed['last'].isoformat() if changed['last'] else ''}"
+
+
+def publish(*, force: bool = False) -> OpenDataRelease:
+    """Work out open data from the summaries as they are and store it as a new release — unless the latest release
+    already read them so (``force`` makes one anyway). Every year row of the published levels is read once, its
+    small counts and their complements worked out (:func:`complementary`: for the whole country, seconds; see
+    docs/benchmarks.md), and the rows written with the older releases' rows removed, in one transaction."""
+    mark = summaries_mark()
+    latest = OpenDataRelease.objects.order_by("-pk").first()
+    if latest is not None and latest.mark == mark and not force:
+        return latest
+    started = time.perf_counter()
+    read = list(AreaSummary.objects.filter(level__in=TREE, month=0).iterator(chunk_size=5000))
+    hidden = complementary(read)
+    with transaction.atomic():
+        release = OpenDataRelease.objects.create(made=timezone.now(), mark=mark, rows=len(read))
+        PublishedSummary.objects.bulk_create(
+            (PublishedSummary(release=release, level=row.level, code=row.code, fiscal_year=row.fiscal_year,
+                              **{name: value for name, value in _record(
+                                  row, hidden.get((row.fiscal_year, row.level, row.code), frozenset())).items()
+                                 if name in FIGURES})
+             for row in read), batch_size=2000)
+        PublishedSummary.objects.filter(release_id__lt=release.pk).delete()
+        OpenDataRelease.objects.filter(pk__lt=release.pk).delete()
+        release.seconds = round(time.perf_counter() - started, 3)
+        release.save(update_fields=["seconds"])
+    return release
+
+
+_asked_at: float | None = None
+
+
+def release() -> OpenDataRelease | None:
+    """The release open data is read from: the latest. When it is older than ``OPEN_DATA_MAX_AGE`` seconds and
+    the summaries have changed since, a new one is asked of the background worker (the ``opendata_publish`` task,
+    at most once in that time from this process); until it is made, the latest is read."""
+    global _asked_at
+    latest = OpenDataRelease.objects.order_by("-pk").first()
+    max_age = settings.OPEN_DATA_MAX_AGE
+    if latest is None or (timezone.now() - latest.made).total_seconds() >= max_age:
+        if (latest is None or latest.mark != summaries_mark()) and (
+                _asked_at is None or time.monotonic() - _asked_at >= max_age):
+            from chumchon.insights.tasks import opendata_publish
+
+            _asked_at = time.monotonic()
+            opendata_publish.enqueue()
+            latest = OpenDataRelease.objects.order_by("-pk").first()  # made already by an immediate task backend
+    return latest
+
+
+def _shown(row: PublishedSummary, **extra) -> dict:
+    return {"fiscal_year": row.fiscal_year, "code": row.code, **extra, **{name: getattr(row, name) for name in FIGURES}}
+
+
 def records(dataset: Dataset, fiscal_year: int | None = None) -> list[dict]:
-    summaries = AreaSummary.objects.filter(month=0)
-    if fiscal_year:
-        summaries = summaries.filter(fiscal_year=fiscal_year)
-    funds = {code: (name, sub) for code, name, sub in Fund.objects.values_list(
-        "organisation__code", "organisation__name_th", "organisation__subdistrict_id")}
-    hidden = complementary(summaries, {code: sub for code, (_, sub) in funds.items()})
+    """The dataset's rows as released (:func:`release`), of one year or every year, in year and code order, with
+    each row's name and province. None before the first release."""
+    latest = release()
+    if latest is None:
+        return []
     if dataset.level == Level.FUND:
-        names = {code: (name, sub[:2]) for code, (name, sub) in funds.items()}
+        names = {code: (name, (sub or "")[:2]) for code, name, sub in Fund.objects.values_list(
+            "organisation__code", "organisation__name_th", "organisation__subdistrict_id")}
     elif dataset.level == Level.SUBDISTRICT:
         names = {code: (name, code[:2]) for code, name in Subdistrict.objects.values_list("code", "name_th")}
     else:
         names = {code: (name, code) for code, name in Province.objects.values_list("code", "name_th")}
+    rows = latest.summaries.filter(level=dataset.level).order_by("fiscal_year", "code")
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
     result = []
-    for row in summaries.filter(level=dataset.level).order_by("fiscal_year", "code").iterator(chunk_size=2000):
+    for row in rows.iterator(chunk_size=2000):
         name, province = names.get(row.code, ("", ""))
-        hide = hidden.get((row.fiscal_year, row.level, row.code), frozenset())
-        result.append(_record(row, hide, name_th=name, province_code=province))
+        result.append(_shown(row, name_th=name, province_code=province))
     return result
 
 
 def published(row: AreaSummary, **extra) -> dict:
-    """A summary row as the public may read it — open data, the public home page: its columns with small
-    counts of people and their money suppressed (:func:`suppress`), plus ``extra``. A year row of a published
-    level (the country's, on the home page) also has its complements hidden, read with the rest of its year
-    (:func:`complementary`, two queries), so that it shows what the open data shows."""
-    hide = frozenset()
+    """A summary row as the public may read it — the public home page: plus ``extra``. A year row of a published
+    level (the country's) is read from the latest :func:`release`, as of its making (``updated``), so it shows
+    what the open data shows; before the first release its people counts and their money are left empty. Any
+    other row has its small counts of people and their money suppressed (:func:`suppress`)."""
     if row.month == 0 and row.level in TREE:
-        year = complementary(AreaSummary.objects.filter(fiscal_year=row.fiscal_year))
-        hide = year.get((row.fiscal_year, row.level, row.code), hide)
-    return _record(row, hide, **extra)
+        latest = release()
+        shown = latest and latest.summaries.filter(level=row.level, code=row.code,
+                                                   fiscal_year=row.fiscal_year).first()
+        if shown is not None:
+            return _shown(shown, **{**extra, "updated": latest.made})
+        return _record(row, frozenset(PEOPLE_COUNTS), **extra)
+    return _record(row, frozenset(), **extra)
 
 
 def _record(row: AreaSummary, hide: frozenset, **extra) -> dict:
@@ -264,4 +460,5 @@ def _record(row: AreaSummary, hide: frozenset, **extra) -> dict:
 
 
 def modified(dataset: Dataset):
-    return AreaSummary.objects.filter(level=dataset.level).aggregate(m=Max("updated"))["m"]
+    """When the dataset was last released."""
+    return OpenDataRelease.objects.order_by("-pk").values_list("made", flat=True).first()

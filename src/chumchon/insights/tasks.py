@@ -1,10 +1,20 @@
-"""Background work of the insights app: refreshing the summaries of funds that changed (``chumchon db_worker``)."""
+"""Background work of the insights app (``chumchon db_worker``): refreshing the summaries of funds that changed,
+and publishing open data from them."""
 
 from django.tasks import task
 
-from chumchon.insights import services
+from chumchon.insights import opendata, services
 
 
 @task()
 def summaries_refresh() -> int:
-    return services.summaries_refresh_pending()
+    refreshed = services.summaries_refresh_pending()
+    if refreshed:
+        opendata.release()  # asks for a new open-data release when the latest is old enough
+    return refreshed
+
+
+@task()
+def opendata_publish() -> int:
+    """A new open-data release unless the latest already reads the summaries as they are; its id."""
+    return opendata.publish().pk

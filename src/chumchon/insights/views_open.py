@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,7 +29,8 @@ def _entries(request) -> list[dict]:
 
 def catalogue(request):
     return render(request, "insights/open_data.html", {
-        "entries": _entries(request), "licence": opendata.LICENCE, "threshold": opendata.SUPPRESS_BELOW})
+        "entries": _entries(request), "licence": opendata.LICENCE, "threshold": opendata.SUPPRESS_BELOW,
+        "max_age_minutes": settings.OPEN_DATA_MAX_AGE // 60})
 
 
 def catalogue_json(request):
@@ -56,7 +58,8 @@ def catalogue_json(request):
         "@type": "dcat:Catalog", "title": "Chumchon open data: community welfare funds",
         "description": "De-identified yearly aggregates of Thailand's community welfare funds (กองทุนสวัสดิการชุมชน). "
                        f"Counts of fewer than {opendata.SUPPRESS_BELOW} people are suppressed, and so are a few "
-                       "other cells (complementary suppression), so that none can be worked out from a total.",
+                       "other cells (complementary suppression), so that none can be worked out from a total or "
+                       "from the year before's members.",
         "license": opendata.LICENCE["url"], "homepage": request.build_absolute_uri(reverse("open_data:catalogue")),
         "dataset": datasets,
     }, json_dumps_params={"ensure_ascii": False})

@@ -6,7 +6,9 @@
 - ``import``: ``chumchon.dataio.bench`` (a contributions file through the full import against a raw write of the
   same rows, and the import's peak memory, measured in a child process);
 - ``dashboard``: ``chumchon.insights.bench`` (the national dashboard against a trivial page, the summaries
-  against a full recomputation), on the data already there (fill it with ``chumchon synth``).
+  against a full recomputation), on the data already there (fill it with ``chumchon synth``);
+- ``opendata``: ``chumchon.insights.bench_opendata`` (open data's empty cells for a country made in memory: the
+  rule against the rule before the years were tied, and what a reader can work out under each). Writes nothing.
 
 With ``--json`` the last line of the output is one JSON object with the figures, for scripts and CI. Benchmarks
 write books and funds of their own that cannot be deleted (posted entries are append-only), so they refuse to
@@ -22,11 +24,12 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "Benchmarks on the configured database: `bench ledger [--lines N] [--json]`, " \
            "`bench collection [--members N] [--json]`, `bench import [--rows N] [--json]`, " \
-           "`bench dashboard [--repeats N] [--json]`. Use a throwaway database."
+           "`bench dashboard [--repeats N] [--json]`, `bench opendata [--funds N] [--years N] [--json]`. " \
+           "Use a throwaway database."
 
     def add_arguments(self, parser):
         benchmarks = parser.add_subparsers(dest="benchmark", required=True,
-                                           metavar="{ledger,collection,import,dashboard}")
+                                           metavar="{ledger,collection,import,dashboard,opendata}")
         ledger = benchmarks.add_parser(
             "ledger", help="posting throughput, one hot account, balance reads and statements of a big book")
         ledger.add_argument("--lines", type=int, default=1_000_000, help="lines loaded into the big book")
@@ -46,12 +49,16 @@ class Command(BaseCommand):
             "dashboard", help="the national dashboard against a trivial page; summaries against a recomputation")
         dashboard.add_argument("--repeats", type=int, default=15, help="requests of each page (medians are kept)")
         dashboard.add_argument("--fiscal-year", type=int, help="B.E. year to show (default: the latest with figures)")
-        for sub in (ledger, collection, imports, dashboard):
+        opendata = benchmarks.add_parser(
+            "opendata", help="open data's empty cells for a country made in memory, against the rule before")
+        opendata.add_argument("--funds", type=int, default=7600, help="funds in the country")
+        opendata.add_argument("--years", type=int, default=5, help="fiscal years of figures")
+        for sub in (ledger, collection, imports, dashboard, opendata):
             sub.add_argument("--json", action="store_true", help="end with one line of JSON holding the figures")
             sub.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
 
     def handle(self, *args, benchmark: str, **options):
-        if not settings.DEBUG and not options["force"]:
+        if not settings.DEBUG and not options["force"] and benchmark != "opendata":  # opendata writes nothing
             raise CommandError("refusing to write benchmark data with DEBUG off (use --force on a throwaway database)")
         if benchmark == "ledger":
             if options["lines"] < 2 or options["entries"] < 5 or options["workers"] < 1:
@@ -79,6 +86,12 @@ class Command(BaseCommand):
             from chumchon.insights import bench
 
             figures = bench.run(repeats=options["repeats"], fiscal_year=options["fiscal_year"], out=self.stdout.write)
+        elif benchmark == "opendata":
+            if options["funds"] < 1 or options["years"] < 1:
+                raise CommandError("--funds and --years must be at least 1")
+            from chumchon.insights import bench_opendata
+
+            figures = bench_opendata.run(funds=options["funds"], years=options["years"], out=self.stdout.write)
         else:  # argparse has already refused anything else
             raise CommandError(f"unknown benchmark {benchmark!r}")
         if options["json"]:

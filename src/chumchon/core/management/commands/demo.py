@@ -21,6 +21,9 @@ class Command(BaseCommand):
         from chumchon.insights.services import summaries_refresh_pending
 
         summaries_refresh_pending()  # the dashboards' figures now, not when the worker gets to them
+        from chumchon.insights.opendata import publish
+
+        publish()  # and open data's release
         self.stdout.write(f"Demo world ready: {summary.created_funds} funds, {summary.created_people} people, "
                           f"{summary.created_entries} journal entries and {summary.created_councils} community "
                           f"councils created in this run.")

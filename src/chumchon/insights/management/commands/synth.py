@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from chumchon.insights import services
+from chumchon.insights import opendata, services
 from chumchon.insights.synth import Calibration, Generator, SynthError
 from chumchon.welfare.models import Fund
 
@@ -49,6 +49,9 @@ class Command(BaseCommand):
             refreshed = services.summaries_refresh_pending()
             self.stdout.write(f"area summaries of {refreshed:,} funds refreshed in "
                               f"{time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        release = opendata.publish()
+        self.stdout.write(f"open data released ({release.rows:,} rows) in {time.perf_counter() - started:.1f} s")
         self.stdout.write(f"built {built['funds']:,} funds, {built['people']:,} people, "
                           f"{built['contributions']:,} contributions, {built['claims']:,} paid claims "
                           f"in {built['seconds']} s")

@@ -1,0 +1,279 @@
+"""Open data across the years (``insights.opendata``): a row's member counts are tied to the row of the year
+before (members at the end of the year = at the end of the last + new − lapsed − deceased − left), so a hidden
+count must not be the one unknown of that sum either. Worked examples a person can check by hand, the published
+files, and — for any small country over three years — that a reader who knows every published cell, every total
+and every year's sum cannot pin a hidden cell to one value."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chumchon.insights import opendata
+from chumchon.insights.models import AreaSummary, Level
+from chumchon.insights.opendata import CHAIN, PEOPLE_COUNTS, hidden_cells
+
+FIGURES = ("members_active", "members_new", "members_lapsed", "members_deceased", "members_left")
+INDEX = {name: i for i, name in enumerate(PEOPLE_COUNTS)}
+NATION, PROVINCE, SUBDISTRICT, FUND = ("nation", "TH"), ("province", "50"), ("subdistrict", "500101"), ("fund", "F-1")
+ONE_FUND = {"F-1": "500101"}
+
+
+def _counts(**figures) -> tuple:
+    return tuple(figures.get(name, 0) for name in PEOPLE_COUNTS)
+
+
+def _alone(**figures) -> dict:
+    """One fund alone in its subdistrict, province and country: every level the same counts."""
+    return {node: _counts(**figures) for node in (NATION, PROVINCE, SUBDISTRICT, FUND)}
+
+
+def _hidden(hidden: dict, year: int, node) -> set:
+    return {PEOPLE_COUNTS[i] for (y, i), nodes in hidden.items() if y == year and node in nodes}
+
+
+def test_a_small_flow_takes_the_smallest_other_flow_with_it():
+    """FY 2566 ends with 40 members; in 2567 6 join, 3 lapse, 5 leave: 38. The 3 is hidden — and 38 − 40 − 6 + 5
+    would give it back, so the 5 (the smallest other flow; a year-end count would tie two years) is hidden too."""
+    years = {2566: _alone(members_active=40, members_new=40),
+             2567: _alone(members_active=38, members_new=6, members_lapsed=3, members_left=5)}
+    hidden = hidden_cells(years, ONE_FUND)
+    for node in (NATION, PROVINCE, SUBDISTRICT, FUND):
+        assert _hidden(hidden, 2567, node) == {"members_lapsed", "members_left"}
+        assert _hidden(hidden, 2566, node) == set()
+    # what is left published: 40 + 6 - 38 = 8 lapsed and left together, any of 1 + 7 … 7 + 1
+
+
+def test_hidden_flows_that_could_only_be_ones_take_another():
+    """50 at the end of 2566; in 2567 10 join, 1 dies, 1 leaves: 58. Both 1s are hidden, but 50 + 10 − 58 = 2 for
+    the two of them, each at least 1: so each is 1. The 10 joining is hidden too (the smallest flow left)."""
+    years = {2566: _alone(members_active=50, members_new=50),
+             2567: _alone(members_active=58, members_new=10, members_deceased=1, members_left=1)}
+    hidden = hidden_cells(years, ONE_FUND)
+    assert _hidden(hidden, 2567, FUND) == {"members_new", "members_deceased", "members_left"}
+
+
+def test_a_hidden_year_end_count_is_kept_from_both_of_its_years():
+    """A fund of 3 members at the end of 2566 (all joined that year), 9 at the end of 2567 (6 joined): the 3 is
+    hidden, and so must be one more cell in each year it ties — 2566's 3 joining (3 − 0 = 3 before) and 2567's
+    6 joining (9 − 6 = 3 after)."""
+    years = {2566: _alone(members_active=3, members_new=3), 2567: _alone(members_active=9, members_new=6)}
+    hidden = hidden_cells(years, ONE_FUND)
+    assert _hidden(hidden, 2566, FUND) == {"members_active", "members_new"}
+    assert "members_new" in _hidden(hidden, 2567, FUND)
+    assert "members_active" not in _hidden(hidden, 2567, FUND)  # 9 is no small group, and it needs no hiding
+
+
+def test_nothing_small_hides_nothing():
+    years = {2566: _alone(members_active=40, members_new=40),
+             2567: _alone(members_active=45, members_new=10, members_lapsed=5)}
+    assert not any(hidden_cells(years, ONE_FUND).values())
+
+
+# --- any small country, three years ---------------------------------------------------------------------------------
+
+FLOWS = st.tuples(st.integers(0, 9), st.integers(0, 4), st.integers(0, 3), st.integers(0, 4))  # new, lapsed, dead, left
+FUND_YEARS = st.lists(FLOWS, min_size=3, max_size=3)
+COUNTRY = st.lists(st.lists(st.lists(FUND_YEARS, min_size=1, max_size=3), min_size=1, max_size=2),
+                   min_size=1, max_size=3)
+YEARS = (2565, 2566, 2567)
+
+
+def _country(provinces: list) -> tuple[dict, dict, dict]:
+    """The years' counts of every node (an area's the sum of its funds'), the funds' subdistricts, and each
+    node's parent among the published levels."""
+    years = {y: {} for y in YEARS}
+    fund_subdistrict, parent = {}, {NATION: None}
+
+    def add(year, node, values):
+        old = years[year].get(node, (0,) * len(PEOPLE_COUNTS))
+        years[year][node] = tuple(a + b for a, b in zip(old, values, strict=True))
+
+    for p, subdistricts in enumerate(provinces):
+        province = ("province", f"{10 + p}")
+        parent[province] = NATION
+        for s, funds in enumerate(subdistricts):
+            subdistrict = ("subdistrict", f"{10 + p}{s:02d}01")
+            parent[subdistrict] = province
+            for f, flows in enumerate(funds):
+                fund = ("fund", f"F{p}{s}{f}")
+                parent[fund], fund_subdistrict[fund[1]] = subdistrict, subdistrict[1]
+                members = 0
+                for year, (new, lapsed, dead, left) in zip(YEARS, flows, strict=True):
+                    lapsed = min(lapsed, members + new)
+                    dead = min(dead, members + new - lapsed)
+                    left = min(left, members + new - lapsed - dead)
+                    members += new - lapsed - dead - left
+                    values = _counts(members_active=members, members_new=new, members_lapsed=lapsed,
+                                     members_deceased=dead, members_left=left)
+                    for node in (fund, subdistrict, province, NATION):
+                        add(year, node, values)
+    return years, fund_subdistrict, parent
+
+
+def _equations(years: dict, parent: dict, fiscal_years=YEARS) -> list:
+    """Every sum a reader knows, as terms ``(cell, ±1)`` adding to 0; a cell is ``(year, figure index, node)``."""
+    equations = []
+    children = {}
+    for node, up in parent.items():
+        if up is not None:
+            children.setdefault(up, []).append(node)
+    for year in fiscal_years:
+        for name in FIGURES:
+            i = INDEX[name]
+            for total, parts in children.items():
+                equations.append([((year, i, total), 1), *[((year, i, p), -1) for p in parts]])
+        for node in years[year]:
+            terms = [((year - back, INDEX[name], node), side) for name, back, side in CHAIN
+                     if year - back in years]  # before the first year: nobody, 0
+            equations.append(terms)
+    return equations
+
+
+def _pinned(equations: list, value: dict, secret: set) -> dict:
+    """The hidden cells a reader narrows to one value: bounds (each hidden cell at least 1) carried through every
+    sum until nothing narrows further — a reader's arithmetic, not the rules that chose the cells."""
+    low = dict.fromkeys(secret, 1)
+    high = dict.fromkeys(secret, 10 ** 6)
+    for _ in range(200):
+        narrowed = False
+        for terms in equations:
+            known = sum(sign * value[c] for c, sign in terms if c not in secret)
+            unknown = [(c, sign) for c, sign in terms if c in secret]
+            for cell, sign in unknown:
+                rest_low = sum(s * (low[c] if s > 0 else high[c]) for c, s in unknown if c != cell)
+                rest_high = sum(s * (high[c] if s > 0 else low[c]) for c, s in unknown if c != cell)
+                # sign * cell = -(known + rest)
+                a, b = -(known + rest_high), -(known + rest_low)
+                lo, hi = (a, b) if sign > 0 else (-b, -a)
+                if lo > low[cell]:
+                    low[cell], narrowed = lo, True
+                if hi < high[cell]:
+                    high[cell], narrowed = hi, True
+        if not narrowed:
+            break
+    for cell in secret:
+        assert low[cell] <= value[cell] <= high[cell], cell  # the arithmetic is right: the truth stays possible
+    return {cell: low[cell] for cell in secret if low[cell] == high[cell]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(COUNTRY)
+def test_no_hidden_member_count_can_be_worked_out_across_the_years(provinces):
+    years, fund_subdistrict, parent = _country(provinces)
+    hidden = hidden_cells(years, fund_subdistrict)
+    value = {(y, i, node): counts[i] for y, rows in years.items() for node, counts in rows.items()
+             for i in range(len(PEOPLE_COUNTS))}
+    secret = {(y, i, node) for (y, i), nodes in hidden.items() for node in nodes}
+    small = {cell for cell, v in value.items() if 0 < v < opendata.SUPPRESS_BELOW}
+    assert small <= secret and all(value[cell] > 0 for cell in secret)
+    member_cells = {cell for cell in secret if PEOPLE_COUNTS[cell[1]] in FIGURES}
+    assert _pinned(_equations(years, parent), value, member_cells) == {}
+
+
+# --- the published files ---------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_years_file_hides_what_the_years_before_would_tell(world, client):
+    """Fund A-001 alone in its subdistrict and province: FY 2566 ends with 40 members; in 2567 6 join, 3 lapse and 5
+    leave (38). The file of 2567 alone hides the 5 with the 3 — as the file of every year does — though the sum
+    needs 2566's 40 to tell."""
+    for level, code in ((Level.FUND, "A-001"), (Level.SUBDISTRICT, "500203"), (Level.PROVINCE, "50"),
+                        (Level.NATION, "TH")):
+        AreaSummary.objects.create(level=level, code=code, fiscal_year=2566, month=0, funds=1, members_active=40,
+                                   members_new=40, contribution_payments=40, contributions=Decimal(4000))
+        AreaSummary.objects.create(level=level, code=code, fiscal_year=2567, month=0, funds=1, members_active=38,
+                                   members_new=6, members_lapsed=3, members_left=5, contribution_payments=38,
+                                   contributions=Decimal(3800))
+    url = reverse("open_data:dataset", args=["funds", "json"])
+    every_year = {(r["fiscal_year"], r["code"]): r for r in client.get(url).json()["rows"]}
+    one_year = {r["code"]: r for r in client.get(url + "?fiscal_year=2567").json()["rows"]}
+    assert every_year[(2567, "A-001")] == one_year["A-001"]
+    row = one_year["A-001"]
+    assert (row["members_active"], row["members_new"], row["members_lapsed"], row["members_left"]) == (38, 6, None,
+                                                                                                          None)
+    assert every_year[(2566, "A-001")]["members_active"] == 40
+    national = opendata.published(AreaSummary.objects.get(level=Level.NATION, fiscal_year=2567))
+    assert national["members_lapsed"] is None and national["members_left"] is None
+    assert national["members_active"] == 38
+
+
+# --- the reader's arithmetic (``insights.disclosure``) ---------------------------------------------------------------
+
+def test_the_reader_carries_bounds_through_the_sums():
+    """x + y = 3 and y = z + w, every hidden cell at least 1: y ≥ 2, so x = 1 and y = 2, then z = w = 1; with the
+    published total 4 instead, x could be 1 or 2 — nothing is pinned."""
+    from chumchon.insights.disclosure import pinned
+
+    sums = [[("total", 1), ("x", -1), ("y", -1)], [("y", 1), ("z", -1), ("w", -1)]]
+    assert pinned(sums, {"total": 3}.__getitem__, {"x", "y", "z", "w"}) == {"x": 1, "y": 2, "z": 1, "w": 1}
+    assert pinned(sums, {"total": 4}.__getitem__, {"x", "y", "z", "w"}) == {}
+
+
+def test_three_funds_whose_sums_together_tell_every_hidden_count():
+    """One subdistrict's three funds in FY 2565: F0 1 joins; F1 2 join and 1 dies; F2 5 join and 2 leave (members
+    at the end 1, 1, 3; the area 8 joining, 5 at the end). No sum has a single hidden cell, yet each hidden cell is
+    at least 1: F1's end count (≥ 1) and death (≥ 1) make its joining ≥ 2, the 8 − 5 = 3 joining in F0 and F1 then
+    leave F0 1 — and the rest follows. The audit hides more until the reader cannot tell."""
+    sub = ("subdistrict", "100001")
+    funds = {"F0": (1, 1, 0, 0, 0), "F1": (1, 2, 0, 1, 0), "F2": (3, 5, 0, 0, 2)}  # active, new, lapsed, dead, left
+    years = {2565: {("fund", code): _counts(**dict(zip(FIGURES, v, strict=True))) for code, v in funds.items()}}
+    area = tuple(map(sum, zip(*years[2565].values(), strict=True)))
+    for node in (sub, ("province", "10"), NATION):
+        years[2565][node] = area
+    hidden = hidden_cells(years, {code: sub[1] for code in funds})
+    parent = {NATION: None, ("province", "10"): NATION, sub: ("province", "10"),
+              **{("fund", code): sub for code in funds}}
+    value = {(2565, i, node): counts[i] for node, counts in years[2565].items() for i in range(len(PEOPLE_COUNTS))}
+    secret = {(y, i, node) for (y, i), nodes in hidden.items() for node in nodes
+              if PEOPLE_COUNTS[i] in FIGURES}
+    assert _pinned(_equations(years, parent, (2565,)), value, secret) == {}
+    assert ("fund", "F2") in hidden[(2565, INDEX["members_new"])]  # the 5 that let the rest be worked out
+
+
+# --- releases --------------------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_a_release_is_made_once_for_the_same_summaries_and_replaced_after_a_change(world):
+    from django.core.management import call_command
+
+    from chumchon.insights.models import OpenDataRelease, PublishedSummary
+
+    AreaSummary.objects.create(level=Level.NATION, code="TH", fiscal_year=2567, month=0, funds=1, members_active=40,
+                               members_new=40)
+    first = opendata.publish()
+    assert opendata.publish() == first and first.rows == 1
+    out = io.StringIO()
+    call_command("opendata_publish", stdout=out)
+    assert "unchanged" in out.getvalue() and OpenDataRelease.objects.count() == 1
+    AreaSummary.objects.filter(level=Level.NATION).update(members_active=3)  # bulk update: `updated` untouched …
+    AreaSummary.objects.get(level=Level.NATION).save()  # … a save (as the refresh's upsert) stamps it
+    second = opendata.publish()
+    assert second.pk != first.pk and list(OpenDataRelease.objects.all()) == [second]
+    assert list(PublishedSummary.objects.values_list("release_id", "members_active")) == [(second.pk, None)]
+
+
+@pytest.mark.django_db
+def test_open_data_is_read_from_the_release_until_it_is_old_enough(world, client, settings):
+    """With an hour between releases, a change of the summaries is not published at once: the files and the home
+    page keep showing the release — all of it as of the same reading — and the next release after the hour."""
+    import datetime
+
+    from chumchon.insights.models import OpenDataRelease
+
+    settings.OPEN_DATA_MAX_AGE = 3600
+    row = AreaSummary.objects.create(level=Level.PROVINCE, code="50", fiscal_year=2567, month=0, funds=1,
+                                     members_active=40, members_new=40)
+    release = opendata.publish()
+    url = reverse("open_data:dataset", args=["provinces", "json"])
+    row.members_active = 45
+    row.save()
+    assert client.get(url).json()["rows"][0]["members_active"] == 40
+    assert OpenDataRelease.objects.get() == release
+    OpenDataRelease.objects.update(made=release.made - datetime.timedelta(hours=2))
+    opendata._asked_at = None
+    assert client.get(url).json()["rows"][0]["members_active"] == 45  # the task ran (immediate backend in tests)
+    assert OpenDataRelease.objects.get().pk != release.pk
