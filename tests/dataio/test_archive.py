@@ -1046,3 +1046,31 @@ def test_the_fund_page_exports_the_archive(world, client, login, make_user, medi
     login(staff)
     assert url not in client.get(reverse("welfare:fund_detail", args=[fund.code])).content.decode()
     assert client.post(url, {"purpose": PURPOSE}).status_code == 403
+
+
+@pytest.mark.parametrize(("fixture", "file", "find", "th", "en"), [
+    ("moved_cancelled", "contributions.json", lambda data: next(x["void"]["entry"] for x in data if x["void"]),
+     "ไม่ใช่บรรทัดของรายการปรับปรุงของการยกเลิกใบเสร็จ", "are not those of the correcting entry of a cancellation"),
+    ("moved_refunded", "memberships.json", lambda data: next(m["refund"]["entry"] for m in data if m["refund"]),
+     "ไม่ใช่บรรทัดของรายการจ่ายคืนเงินสมทบ", "are not those of the entry of a contribution refund"),
+    ("moved_payment_cancelled", "claims.json",
+     lambda data: next(cl["payment_void"]["entry"] for cl in data if cl["payment_void"]),
+     "ไม่ใช่บรรทัดของรายการปรับปรุงของการยกเลิกใบสำคัญจ่าย",
+     "are not those of the correcting entry of a payment's cancellation"),
+], ids=["receipt-cancellation", "refund", "payment-cancellation"])
+def test_a_correcting_entry_of_the_right_total_but_other_lines_is_refused(request, tmp_path, media, fixture, file,
+                                                                         find, th, en):
+    """The books take any balanced entry; a fund's history may not: a receipt's cancellation is Dr 4101 / Cr the
+    cash its receipt went to, a refund Dr 5303 / Cr cash or bank, a payment's cancellation its payment's lines the
+    other way round. The same amount debited to another account is refused by name."""
+    moved = request.getfixturevalue(fixture)
+    with zipfile.ZipFile(moved["path"]) as zf:
+        key = find(json.loads(zf.read(file)))
+
+    def elsewhere(entries):
+        entry = next(e for e in entries if e["key"] == key)
+        debit = next(line for line in entry["lines"] if Decimal(line["debit"]) > 0)
+        debit["account"] = "1102" if debit["account"] == "1101" else "1101"
+
+    message = _refused(rewrite(moved["path"], tmp_path / "bad.zip", {"entries.json": elsewhere}), media)
+    assert th in message and en in message and f"entry {key}" in message, message

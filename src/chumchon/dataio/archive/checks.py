@@ -16,7 +16,7 @@ from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.dataio.archive import common as c
 from chumchon.dataio.archive.common import Bad, Problem, Record
 from chumchon.geo.models import LocalAdministration
-from chumchon.ledger.models import Account, Book, JournalEntry, Line, Period
+from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
 from chumchon.people.models import Household, Person, PersonalData
 from chumchon.welfare.models import (
     BenefitRule,
@@ -580,6 +580,41 @@ def _check_references(a: Archive) -> list[Problem]:
                     f"entry {key} is already used by {used[key]}")
             used[key] = f"{record['_r'].file} {record['_r'].label}"
 
+    def lines_of(key: str) -> Counter:
+        return Counter((x["account"], x["debit"], x["credit"]) for x in entries[key]["lines"])
+
+    def correcting(record: dict, amount, role: tuple[str, str], of_amount: tuple[str, str], expected) -> None:
+        """The entry of a receipt's cancellation, a refund or a payment's cancellation (``role``: what the entry
+        is, Thai and English): its own (one to one), not an entry of receipts, moving ``amount`` (``of_amount``:
+        whose amount), with the lines ``expected(lines)`` accepts (a Counter of (account, debit, credit)) — the
+        books take any balanced entry; a fund's history may not."""
+        entry_ref(record, True)
+        key = record["entry"]
+        if key is None or key not in entries:
+            return
+        if key in by_entry:
+            bad(record["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการ{role[0]}ไม่ได้",
+                f"entry {key} posts receipts: it cannot be {role[1]}")
+        elif entries[key]["total"] != amount:
+            bad(record["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับ{of_amount[0]} "
+                f"({amount:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not {of_amount[1]} "
+                f"({amount:,.2f})")
+        elif not expected(lines_of(key)):
+            shown = ", ".join(f"{acc} Dr {dr:,.2f} Cr {cr:,.2f}" for (acc, dr, cr) in sorted(lines_of(key)))
+            bad(record["_r"], "entry", f"บรรทัดของรายการบัญชี {key} ({shown}) ไม่ใช่บรรทัดของรายการ{role[0]}",
+                f"the lines of entry {key} ({shown}) are not those of {role[1]}")
+
+    def two_lines(debit_in, credit_in, amount):
+        """Dr one account of ``debit_in``, Cr one of ``credit_in``, both ``amount``."""
+        def check(lines: Counter) -> bool:
+            if sum(lines.values()) != 2:
+                return False
+            dr = [acc for (acc, d, cr), n in lines.items() if d == amount and cr == 0 for _ in range(n)]
+            cr = [acc for (acc, d, c_), n in lines.items() if c_ == amount and d == 0 for _ in range(n)]
+            return len(dr) == len(cr) == 1 and dr[0] in debit_in and cr[0] in credit_in
+        return check
+
+    assets = {code for code, x in accounts.items() if x["type"] == AccountType.ASSET}
     sheets = {s["key"] for s in a.sheets}
     for s in a.sheets:
         entry_ref(s, True)
@@ -604,15 +639,11 @@ def _check_references(a: Archive) -> list[Problem]:
         v = x["void"]
         if v is None:
             continue
-        entry_ref(v, True)
-        key = v["entry"]
-        if key in by_entry:
-            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการปรับปรุงของการยกเลิกใบเสร็จไม่ได้",
-                f"entry {key} posts receipts: it cannot be the correcting entry of a cancellation")
-        elif key in entries and entries[key]["total"] != x["amount"]:
-            bad(v["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินของใบเสร็จ "
-                f"({x['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the receipt's amount "
-                f"({x['amount']:,.2f})")
+        receipt_cash = ({ln["account"] for ln in entries[x["entry"]]["lines"] if ln["debit"] > 0}
+                        if x["entry"] in entries else set())
+        # Dr contributions 4101, Cr the cash or bank account the receipt's entry debited
+        correcting(v, x["amount"], ("ปรับปรุงของการยกเลิกใบเสร็จ", "the correcting entry of a cancellation"),
+                   ("จำนวนเงินของใบเสร็จ", "the receipt's amount"), two_lines({"4101"}, receipt_cash, x["amount"]))
     for g in a.grants:
         entry_ref(g, True)
         if g["entry"] in entries and entries[g["entry"]]["total"] != g["amount"]:
@@ -647,33 +678,26 @@ def _check_references(a: Archive) -> list[Problem]:
         if cl["status"] != Claim.Status.PAID:
             bad(cl["_r"], "payment_void", f"คำขอนี้มีสถานะ {cl['status']}: ยกเลิกการจ่ายได้เฉพาะคำขอที่จ่ายแล้ว",
                 f"only a paid claim's payment can be cancelled, and this claim is {cl['status']}")
-        key = v["entry"]
-        if key == cl["entry"]:
-            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการจ่ายของคำขอนี้เอง จึงเป็นรายการปรับปรุงของการยกเลิกไม่ได้",
-                f"entry {key} is the claim's own payment entry: it cannot be the correcting entry of its cancellation")
+        if v["entry"] is not None and v["entry"] == cl["entry"]:
+            bad(v["_r"], "entry", f"รายการบัญชี {v['entry']} เป็นรายการจ่ายของคำขอนี้เอง จึงเป็นรายการปรับปรุงของการยกเลิกไม่ได้",
+                f"entry {v['entry']} is the claim's own payment entry: it cannot be the correcting entry of its "
+                "cancellation")
             continue
-        entry_ref(v, True)
-        if key in by_entry:
-            bad(v["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการปรับปรุงของการยกเลิกใบสำคัญจ่ายไม่ได้",
-                f"entry {key} posts receipts: it cannot be the correcting entry of a payment's cancellation")
-        elif key in entries and entries[key]["total"] != cl["amount"]:
-            bad(v["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินที่จ่ายตามคำขอ "
-                f"({cl['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the claim's amount "
-                f"({cl['amount']:,.2f})")
+        # the payment's own lines, each the other way round
+        mirror = (Counter({(acc, cr, dr): n for (acc, dr, cr), n in lines_of(cl["entry"]).items()})
+                  if cl["entry"] in entries else None)
+        correcting(v, cl["amount"],
+                   ("ปรับปรุงของการยกเลิกใบสำคัญจ่าย", "the correcting entry of a payment's cancellation"),
+                   ("จำนวนเงินที่จ่ายตามคำขอ", "the claim's amount"),
+                   lambda lines, mirror=mirror: mirror is None or lines == mirror)
     refunds = [m["refund"] for m in a.memberships if m["refund"] is not None]
     unique(c.MEMBERSHIPS, refunds, "key", "คีย์การคืนเงินสมทบ", "contribution refund key")
     unique(c.MEMBERSHIPS, refunds, "voucher_number", "ใบสำคัญจ่าย", "payment voucher")
     claim_vouchers = {cl["voucher_number"]: cl["key"] for cl in a.claims if cl["voucher_number"]}
     for f in refunds:
-        entry_ref(f, True)
-        key = f["entry"]
-        if key in by_entry:
-            bad(f["_r"], "entry", f"รายการบัญชี {key} เป็นรายการรับเงินสมทบ จึงเป็นรายการจ่ายคืนเงินสมทบไม่ได้",
-                f"entry {key} posts receipts: it cannot be the entry of a contribution refund")
-        elif key in entries and entries[key]["total"] != f["amount"]:
-            bad(f["_r"], "entry", f"ยอดรายการบัญชี {key} ({entries[key]['total']:,.2f}) ไม่เท่ากับจำนวนเงินที่คืน "
-                f"({f['amount']:,.2f})", f"entry {key} moves {entries[key]['total']:,.2f}, not the refund's amount "
-                f"({f['amount']:,.2f})")
+        # Dr refunds to members who resigned 5303, Cr cash or bank
+        correcting(f, f["amount"], ("จ่ายคืนเงินสมทบ", "the entry of a contribution refund"),
+                   ("จำนวนเงินที่คืน", "the refund's amount"), two_lines({"5303"}, assets, f["amount"]))
         voucher = f["voucher_number"]
         if voucher in claim_vouchers:
             bad(f["_r"], "voucher_number", f"ใบสำคัญจ่าย {voucher} เป็นของคำขอสวัสดิการ {claim_vouchers[voucher]} "
