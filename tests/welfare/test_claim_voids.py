@@ -126,6 +126,17 @@ def test_the_database_keeps_cancellations(funded, members, treasurer_and_chair, 
                                 income_account="4101", memo="x", idempotency_key="x")
     assert "cancellation" in refused(lambda: ClaimPaymentVoid.objects.create(
         claim=other, fund=funded, reason="x", entry=wrong, idempotency_key="raw"))
+    # the amount paid, in the fund's book, but not the payment's lines the other way round: a receipt of 200
+    # into contributions (Dr cash, Cr 4101), and the payment's own lines again (Dr expense, Cr cash)
+    paid_lines = [(line.account.code, line.debit, line.credit) for line in other.entry.lines.all()]
+    for n, lines in enumerate(([ledger.LineSpec(paid_lines[0][0] if paid_lines[0][2] else paid_lines[1][0],
+                                                debit=other.amount), ledger.LineSpec("4101", credit=other.amount)],
+                               [ledger.LineSpec(code, debit=dr, credit=cr) for code, dr, cr in paid_lines])):
+        entry = ledger.entry_post(actor=system_user, book=funded.organisation.book, date=D(2022, 3, 5), memo="x",
+                                  lines=lines, idempotency_key=f"lines{n}")
+        assert "the payment's own lines, each the other way round" in refused(
+            lambda entry=entry, n=n: ClaimPaymentVoid.objects.create(claim=other, fund=funded, reason="x",
+                                                                     entry=entry, idempotency_key=f"raw{n}"))
 
 
 def test_the_pages(funded, members, treasurer_and_chair, world, client, login):

@@ -139,6 +139,16 @@ def test_the_database_keeps_refunds(refunding, members, system_user, world):
     assert "refund" in refused(lambda: ContributionRefund.objects.create(
         membership=two, fund=refunding, date=D(2022, 2, 2), amount=5, receipts=1, voucher_number="PV-X",
         entry=other, idempotency_key="raw"))
+    # the fund's book and the amount, but not Dr 5303 / Cr cash or bank: a benefit's expense, or 5303 against
+    # another fund's payable
+    book = refunding.organisation.book
+    for n, (dr, cr) in enumerate((("5101", "1101"), ("5303", "5101"))):
+        wrong = ledger.entry_post(actor=system_user, book=book, date=D(2022, 2, 2), memo="x", idempotency_key=f"l{n}",
+                                  lines=[ledger.LineSpec(dr, debit=5), ledger.LineSpec(cr, credit=5)])
+        assert "must debit refunds to members who resigned (5303)" in refused(
+            lambda wrong=wrong, n=n: ContributionRefund.objects.create(
+                membership=two, fund=refunding, date=D(2022, 2, 2), amount=5, receipts=1, voucher_number=f"PV-L{n}",
+                entry=wrong, idempotency_key=f"raw-l{n}"))
 
 
 def test_ending_a_membership_is_checked(funded, members, system_user, world):

@@ -172,6 +172,14 @@ def test_the_database_keeps_cancellations(world, fund, two_receipts, system_user
                                     income_account="4101", memo="test", idempotency_key="ea")
     assert "cancellation" in refused(lambda: ContributionVoid.objects.create(
         contribution=first, fund=fund, reason="x", entry=same_book, idempotency_key="raw2"))
+    # the right book and amount, but the receipt went to cash (1101): a correcting entry crediting the bank is
+    # refused by its lines; and so is one of the right accounts the other way round
+    for n, (dr, cr) in enumerate((("4101", "1102"), ("1101", "4101"))):
+        lines = [ledger.LineSpec(dr, debit=first.amount), ledger.LineSpec(cr, credit=first.amount)]
+        wrong = ledger.entry_post(actor=system_user, book=fund.organisation.book, date=D(2022, 1, 5), memo="test",
+                                  lines=lines, idempotency_key=f"lines{n}")
+        assert "must debit contributions (4101)" in refused(lambda wrong=wrong, n=n: ContributionVoid.objects.create(
+            contribution=first, fund=fund, reason="x", entry=wrong, idempotency_key=f"raw-lines{n}"))
 
 
 AMOUNTS = st.sampled_from([Decimal(30), Decimal(60), Decimal(365)])

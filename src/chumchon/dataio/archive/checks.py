@@ -16,7 +16,7 @@ from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.dataio.archive import common as c
 from chumchon.dataio.archive.common import Bad, Problem, Record
 from chumchon.geo.models import LocalAdministration
-from chumchon.ledger.models import Account, AccountType, Book, JournalEntry, Line, Period
+from chumchon.ledger.models import Account, Book, JournalEntry, Line, Period
 from chumchon.people.models import Household, Person, PersonalData
 from chumchon.welfare.models import (
     BenefitRule,
@@ -614,7 +614,7 @@ def _check_references(a: Archive) -> list[Problem]:
             return len(dr) == len(cr) == 1 and dr[0] in debit_in and cr[0] in credit_in
         return check
 
-    assets = {code for code, x in accounts.items() if x["type"] == AccountType.ASSET}
+    cash = {code for code, x in accounts.items() if x["is_cash"]}
     sheets = {s["key"] for s in a.sheets}
     for s in a.sheets:
         entry_ref(s, True)
@@ -697,7 +697,7 @@ def _check_references(a: Archive) -> list[Problem]:
     for f in refunds:
         # Dr refunds to members who resigned 5303, Cr cash or bank
         correcting(f, f["amount"], ("จ่ายคืนเงินสมทบ", "the entry of a contribution refund"),
-                   ("จำนวนเงินที่คืน", "the refund's amount"), two_lines({"5303"}, assets, f["amount"]))
+                   ("จำนวนเงินที่คืน", "the refund's amount"), two_lines({"5303"}, cash, f["amount"]))
         voucher = f["voucher_number"]
         if voucher in claim_vouchers:
             bad(f["_r"], "voucher_number", f"ใบสำคัญจ่าย {voucher} เป็นของคำขอสวัสดิการ {claim_vouchers[voucher]} "
