@@ -196,9 +196,10 @@ def test_a_years_file_hides_what_the_years_before_would_tell(world, client):
     assert (row["members_active"], row["members_new"], row["members_lapsed"], row["members_left"]) == (38, 6, None,
                                                                                                           None)
     assert every_year[(2566, "A-001")]["members_active"] == 40
-    national = opendata.published(AreaSummary.objects.get(level=Level.NATION, fiscal_year=2567))
-    assert national["members_lapsed"] is None and national["members_left"] is None
-    assert national["members_active"] == 38
+    nation = {r["fiscal_year"]: r for r in client.get(reverse("open_data:dataset", args=["provinces", "json"])).json()[
+        "rows"]}
+    assert nation[2567]["members_lapsed"] is None and nation[2567]["members_left"] is None
+    assert nation[2567]["members_active"] == 38
 
 
 # --- the reader's arithmetic (``insights.disclosure``) ---------------------------------------------------------------
@@ -252,8 +253,37 @@ def test_a_release_is_made_once_for_the_same_summaries_and_replaced_after_a_chan
     AreaSummary.objects.filter(level=Level.NATION).update(members_active=3)  # bulk update: `updated` untouched …
     AreaSummary.objects.get(level=Level.NATION).save()  # … a save (as the refresh's upsert) stamps it
     second = opendata.publish()
-    assert second.pk != first.pk and list(OpenDataRelease.objects.all()) == [second]
-    assert list(PublishedSummary.objects.values_list("release_id", "members_active")) == [(second.pk, None)]
+    assert second.pk != first.pk
+    # the release before stays (a request reading it while the new one commits still finds its rows) …
+    assert list(OpenDataRelease.objects.order_by("pk")) == [first, second]
+    assert list(PublishedSummary.objects.filter(release=second).values_list("members_active", flat=True)) == [None]
+    AreaSummary.objects.get(level=Level.NATION).save()
+    third = opendata.publish()
+    # … older ones go
+    assert list(OpenDataRelease.objects.order_by("pk")) == [second, third]
+    assert set(PublishedSummary.objects.values_list("release_id", flat=True)) == {second.pk, third.pk}
+
+
+@pytest.mark.django_db
+def test_a_release_made_while_another_was_worked_out_is_kept(world, monkeypatch):
+    """Two publishers at once (two workers): the one that finishes second finds the other's release and keeps it
+    rather than adding its own (it read the same summaries, or older ones)."""
+    AreaSummary.objects.create(level=Level.NATION, code="TH", fiscal_year=2567, month=0, funds=1, members_active=40,
+                               members_new=40)
+    real = opendata.complementary
+    landed, started = [], []
+
+    def meanwhile(rows, *args):
+        if not started:  # while this publisher works, another one finishes
+            started.append(True)
+            landed.append(opendata.publish())
+        return real(rows, *args)
+
+    monkeypatch.setattr(opendata, "complementary", meanwhile)
+    assert opendata.publish() == landed[0]
+    from chumchon.insights.models import OpenDataRelease
+
+    assert OpenDataRelease.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -274,6 +304,33 @@ def test_open_data_is_read_from_the_release_until_it_is_old_enough(world, client
     assert client.get(url).json()["rows"][0]["members_active"] == 40
     assert OpenDataRelease.objects.get() == release
     OpenDataRelease.objects.update(made=release.made - datetime.timedelta(hours=2))
-    opendata._asked_at = None
+    opendata._checked_at = None  # this process last looked more than an hour ago
     assert client.get(url).json()["rows"][0]["members_active"] == 45  # the task ran (immediate backend in tests)
-    assert OpenDataRelease.objects.get().pk != release.pk
+    assert OpenDataRelease.objects.latest().pk != release.pk
+    # and the catalogue says when: the new release's time
+    catalogue = client.get(reverse("open_data:catalogue_json")).json()
+    assert {d["modified"][:16] for d in catalogue["dataset"]} == {
+        OpenDataRelease.objects.latest().made.isoformat()[:16]}
+
+
+@pytest.mark.django_db
+def test_an_old_release_with_nothing_changed_is_looked_at_once_an_hour(world, client, settings,
+                                                                     django_assert_max_num_queries):
+    """After an hour with no change, the first request compares the summaries with the release (a count over the
+    year rows); the requests after it in the hour do not."""
+    import datetime
+
+    from chumchon.insights.models import OpenDataRelease
+
+    settings.OPEN_DATA_MAX_AGE = 3600
+    AreaSummary.objects.create(level=Level.PROVINCE, code="50", fiscal_year=2567, month=0, funds=1, members_active=40,
+                               members_new=40)
+    release = opendata.publish()
+    OpenDataRelease.objects.update(made=release.made - datetime.timedelta(hours=2))
+    opendata._checked_at = None
+    url = reverse("open_data:dataset", args=["provinces", "json"])
+    with django_assert_max_num_queries(4):  # the release, the comparison, the names, the rows
+        client.get(url)
+    with django_assert_max_num_queries(3):
+        assert client.get(url).json()["rows"][0]["members_active"] == 40
+    assert OpenDataRelease.objects.get() == release

@@ -20,15 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from chumchon.access import selectors, services
 from chumchon.access.forms import PasswordChangeForm, TokenForm
 from chumchon.insights import opendata
-from chumchon.insights.selectors import national_headline
 
 
 def home(request):
     if not request.user.is_authenticated:
-        row, running = national_headline(timezone.localdate())
-        # The public reads the country's figures under open data's rule: a count of fewer than five people (and
-        # their money) is not shown — early in a year the whole country may be one payment.
-        headline = opendata.published(row, updated=row.updated) if row is not None else None
+        # The public reads the country's figures from open data's release: a count of fewer than five people (and
+        # their money) is not shown, nor what would give one back — early in a year the whole country may be one
+        # payment.
+        headline, running = opendata.headline(timezone.localdate())
         return render(request, "access/home_public.html", {
             "headline": headline, "headline_running": running, "suppressed_below": opendata.SUPPRESS_BELOW,
             "suppressed": headline is not None and None in headline.values()})

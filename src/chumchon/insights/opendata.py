@@ -42,13 +42,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import Province, Subdistrict
 from chumchon.insights import disclosure
-from chumchon.insights.models import NATION_CODE, AreaSummary, Level, OpenDataRelease, PublishedSummary
+from chumchon.insights.models import (
+    NATION_CODE,
+    STOCK_MONEY,
+    AreaSummary,
+    Level,
+    OpenDataRelease,
+    PublishedSummary,
+)
 from chumchon.welfare.models import Fund
 
 SUPPRESS_BELOW = 5
@@ -359,19 +367,63 @@ def summaries_mark() -> str:
     return f"{changed['n']}|{changed['last'].isoformat() if changed['last'] else ''}"
 
 
-def publish(*, force: bool = False) -> OpenDataRelease:
+# What a release reads of a year row: its key, then what it publishes (fund money is the sum of STOCK_MONEY).
+_READ = ("fiscal_year", "level", "code", "funds", *PEOPLE_COUNTS, "contributions", "grant_government", "grant_local",
+         "grant_donations", "grant_other", "benefits_paid", *STOCK_MONEY)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A year row as a release reads it (only the columns it needs: a whole country's rows stay small)."""
+
+    fiscal_year: int
+    level: str
+    code: str
+    values: dict
+
+    @property
+    def month(self) -> int:
+        return 0
+
+    def __getattr__(self, name):
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _read_rows() -> list[_Row]:
+    rows = []
+    for values in AreaSummary.objects.filter(level__in=TREE, month=0).values_list(*_READ).iterator(chunk_size=5000):
+        named = dict(zip(_READ, values, strict=True))
+        named["fund_money"] = sum(named.pop(name) for name in STOCK_MONEY)
+        rows.append(_Row(named.pop("fiscal_year"), named.pop("level"), named.pop("code"), named))
+    return rows
+
+
+def publish(*, force: bool = False, fresh_for: float = 0) -> OpenDataRelease:
     """Work out open data from the summaries as they are and store it as a new release — unless the latest release
-    already read them so (``force`` makes one anyway). Every year row of the published levels is read once, its
-    small counts and their complements worked out (:func:`complementary`: for the whole country, seconds; see
-    docs/benchmarks.md), and the rows written with the older releases' rows removed, in one transaction."""
+    already read them so, or is younger than ``fresh_for`` seconds (``force`` makes one anyway). The year rows of
+    the published levels are read once (their published columns only), their small counts and complements worked
+    out (:func:`complementary`: for the whole country, seconds; see docs/benchmarks.md) outside any transaction,
+    then written in one short one — unless another release landed meanwhile (it is as new: ours is dropped).
+    The release before the new one is kept (a request reading it while this commits still finds its rows);
+    older ones go."""
     mark = summaries_mark()
     latest = OpenDataRelease.objects.order_by("-pk").first()
-    if latest is not None and latest.mark == mark and not force:
+    if latest is not None and not force and (
+            latest.mark == mark or (timezone.now() - latest.made).total_seconds() < fresh_for):
         return latest
     started = time.perf_counter()
-    read = list(AreaSummary.objects.filter(level__in=TREE, month=0).iterator(chunk_size=5000))
+    read = _read_rows()
     hidden = complementary(read)
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # one publisher at a time; SQLite's write transactions already are
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISH_LOCK])
+        now_latest = OpenDataRelease.objects.order_by("-pk").first()
+        if now_latest is not None and (latest is None or now_latest.pk != latest.pk) and not force:
+            return now_latest  # another publisher finished while this one worked: its release is as new
         release = OpenDataRelease.objects.create(made=timezone.now(), mark=mark, rows=len(read))
         PublishedSummary.objects.bulk_create(
             (PublishedSummary(release=release, level=row.level, code=row.code, fiscal_year=row.fiscal_year,
@@ -379,29 +431,31 @@ def publish(*, force: bool = False) -> OpenDataRelease:
                                   row, hidden.get((row.fiscal_year, row.level, row.code), frozenset())).items()
                                  if name in FIGURES})
              for row in read), batch_size=2000)
-        PublishedSummary.objects.filter(release_id__lt=release.pk).delete()
-        OpenDataRelease.objects.filter(pk__lt=release.pk).delete()
+        if now_latest is not None:
+            PublishedSummary.objects.filter(release_id__lt=now_latest.pk).delete()
+            OpenDataRelease.objects.filter(pk__lt=now_latest.pk).delete()
         release.seconds = round(time.perf_counter() - started, 3)
         release.save(update_fields=["seconds"])
     return release
 
 
-_asked_at: float | None = None
+PUBLISH_LOCK = 0x6F70656E64617461  # "opendata": the advisory lock of publish() on PostgreSQL
+_checked_at: float | None = None
 
 
 def release() -> OpenDataRelease | None:
-    """The release open data is read from: the latest. When it is older than ``OPEN_DATA_MAX_AGE`` seconds and
-    the summaries have changed since, a new one is asked of the background worker (the ``opendata_publish`` task,
-    at most once in that time from this process); until it is made, the latest is read."""
-    global _asked_at
+    """The release open data is read from: the latest. When it is older than ``OPEN_DATA_MAX_AGE`` seconds, this
+    process looks — at most once in that time — whether the summaries have changed since, and if so asks the
+    background worker for a new one (the ``opendata_publish`` task); until it is made, the latest is read."""
+    global _checked_at
     latest = OpenDataRelease.objects.order_by("-pk").first()
     max_age = settings.OPEN_DATA_MAX_AGE
-    if latest is None or (timezone.now() - latest.made).total_seconds() >= max_age:
-        if (latest is None or latest.mark != summaries_mark()) and (
-                _asked_at is None or time.monotonic() - _asked_at >= max_age):
+    old = latest is None or (timezone.now() - latest.made).total_seconds() >= max_age
+    if old and (_checked_at is None or time.monotonic() - _checked_at >= max_age):
+        _checked_at = time.monotonic()
+        if latest is None or latest.mark != summaries_mark():
             from chumchon.insights.tasks import opendata_publish
 
-            _asked_at = time.monotonic()
             opendata_publish.enqueue()
             latest = OpenDataRelease.objects.order_by("-pk").first()  # made already by an immediate task backend
     return latest
@@ -434,22 +488,20 @@ def records(dataset: Dataset, fiscal_year: int | None = None) -> list[dict]:
     return result
 
 
-def published(row: AreaSummary, **extra) -> dict:
-    """A summary row as the public may read it — the public home page: plus ``extra``. A year row of a published
-    level (the country's) is read from the latest :func:`release`, as of its making (``updated``), so it shows
-    what the open data shows; before the first release its people counts and their money are left empty. Any
-    other row has its small counts of people and their money suppressed (:func:`suppress`)."""
-    if row.month == 0 and row.level in TREE:
-        latest = release()
-        shown = latest and latest.summaries.filter(level=row.level, code=row.code,
-                                                   fiscal_year=row.fiscal_year).first()
-        if shown is not None:
-            return _shown(shown, **{**extra, "updated": latest.made})
-        return _record(row, frozenset(PEOPLE_COUNTS), **extra)
-    return _record(row, frozenset(), **extra)
+def headline(today) -> tuple[dict | None, bool]:
+    """The country's figures for the public home page, from the latest :func:`release` — its latest fiscal year up
+    to the running one, as of the release's making (``updated``), so the home page shows what the open data
+    shows — and whether that year is still running. ``(None, False)`` before the first release."""
+    running = fiscal_year_of(today).be_year
+    latest = release()
+    row = latest and latest.summaries.filter(level=Level.NATION, code=NATION_CODE,
+                                             fiscal_year__lte=running).order_by("-fiscal_year").first()
+    if row is None:
+        return None, False
+    return _shown(row, updated=latest.made), row.fiscal_year == running
 
 
-def _record(row: AreaSummary, hide: frozenset, **extra) -> dict:
+def _record(row, hide: frozenset, **extra) -> dict:
     record = {"fiscal_year": row.fiscal_year, "code": row.code, **extra, "funds": row.funds,
               **{c: None if c in hide else getattr(row, c) for c in PEOPLE_COUNTS},
               "contributions": row.contributions, "grant_government": row.grant_government,
@@ -457,8 +509,3 @@ def _record(row: AreaSummary, hide: frozenset, **extra) -> dict:
               "grant_other": row.grant_other, "benefits_paid": row.benefits_paid,
               "fund_money": row.fund_money}
     return suppress(record)
-
-
-def modified(dataset: Dataset):
-    """When the dataset was last released."""
-    return OpenDataRelease.objects.order_by("-pk").values_list("made", flat=True).first()

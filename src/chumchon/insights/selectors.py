@@ -8,7 +8,6 @@ from django.http import Http404
 from chumchon.access.roles import Action, ScopeKind
 from chumchon.access.scoping import assignments_of, covers_area, get_scoped_or_404, restrict
 from chumchon.core.i18n import in_reader_language, reader_lang
-from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.insights.models import NATION_CODE, AreaSummary, BenefitSummary, Level
 from chumchon.ledger.statements import area_names
@@ -106,16 +105,6 @@ def home_area(user) -> tuple[str, str] | None:
             return target
     fund = restrict(Fund.objects.all(), user, Action.VIEW).select_related("organisation").first()
     return (Level.FUND, fund.code) if fund else None
-
-
-def national_headline(today) -> tuple[AreaSummary | None, bool]:
-    """The country's year row for the public home page — the latest fiscal year up to the running one (figures
-    of the whole country, no person in them), None before any summary is built — and whether that year is still
-    running."""
-    running = fiscal_year_of(today).be_year
-    row = (AreaSummary.objects.filter(level=Level.NATION, code=NATION_CODE, month=0, fiscal_year__lte=running)
-           .order_by("-fiscal_year").first())
-    return row, row is not None and row.fiscal_year == running
 
 
 def series(level: str, code: str) -> list[AreaSummary]:

@@ -18,8 +18,9 @@ FORMATS = {"csv": "text/csv", "json": "application/json"}
 
 def _entries(request) -> list[dict]:
     entries = []
+    latest = opendata.release()  # the catalogue, too, asks for a new release when it is due
+    changed = latest.made if latest is not None else None
     for d in opendata.DATASETS.values():
-        changed = opendata.modified(d)
         resources = [{"name": f"{d.title_en} ({fmt.upper()})", "format": fmt.upper(), "mediaType": media,
                       "url": request.build_absolute_uri(reverse("open_data:dataset", args=[d.slug, fmt]))}
                      for fmt, media in FORMATS.items()]
