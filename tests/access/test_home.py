@@ -114,7 +114,9 @@ def test_the_public_home_shows_the_countrys_latest_year(client):
 
 def test_the_public_home_hides_what_open_data_hides(client):
     """Early in a year the whole country may be two payments: their count and money are not shown, as the open
-    data leaves them out (fewer than five people); what counts five or more still is."""
+    data leaves them out (fewer than five people) — nor the smallest other money that came in (the local
+    administration's 500), or the fund money less the rest would give the 1,250 back; what counts five or more
+    still is."""
     from decimal import Decimal
 
     from django.utils import timezone
@@ -124,10 +126,12 @@ def test_the_public_home_hides_what_open_data_hides(client):
 
     year = fiscal_year_of(timezone.localdate()).be_year
     AreaSummary.objects.create(level="nation", code="TH", fiscal_year=year, month=0, funds=3, members_active=496,
-                               contribution_payments=2, contributions=Decimal("1250.00"), recipients=7,
-                               benefits_paid=Decimal("3500.00"))
+                               members_new=496, contribution_payments=2, contributions=Decimal("1250.00"),
+                               grant_government=Decimal("20000.00"), grant_local=Decimal("500.00"), recipients=7,
+                               benefits_paid=Decimal("3500.00"), money_members=Decimal("18250.00"))
     body = client.get(reverse("home")).content.decode()
     figures = body.split('id="national-figures"', 1)[1].split("</section>", 1)[0]
     assert "1,250.00" not in figures and "<strong>—</strong>" in figures
     assert "<strong>496</strong>" in figures and "<strong>3,500.00</strong>" in figures
+    assert "<strong>18,250.00</strong>" in figures  # two cells of its year's sum are hidden: it tells neither
     assert 'id="suppressed"' in figures

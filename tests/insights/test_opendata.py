@@ -244,7 +244,9 @@ def chiang_mai_of_three(world, system_user):
             (Level.PROVINCE, "40", 20), (Level.NATION, "TH", 64)]
     for level, code, members in rows:
         AreaSummary.objects.create(level=level, code=code, fiscal_year=2550, month=0, funds=1, members_active=members,
-                                   contribution_payments=members, contributions=Decimal(300 * members))
+                                   members_new=members,  # all joined that year: the years add up
+                                   contribution_payments=members, contributions=Decimal(300 * members),
+                                   money_members=Decimal(300 * members))  # the year's money: what came in
 
 
 def _json(client, dataset):

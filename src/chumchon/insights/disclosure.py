@@ -2,65 +2,199 @@
 (:mod:`chumchon.insights.opendata`).
 
 A reader of the open data knows every published cell, that each total is the sum of its parts and that each
-year's member count follows from the year before (``opendata.CHAIN``), and that a hidden cell is at least 1 (zero
-is published). :func:`pinned` carries those bounds through every sum until nothing narrows further — interval
-reasoning, as a careful reader with a spreadsheet would do — and returns the hidden cells left with one possible
-value. It is a check, not a proof: a reader solving the sums as a linear programme could in rare cases narrow
-further; see docs/insights.md.
+year's member count follows from the year before (``opendata.CHAIN``), and that a hidden cell is a whole number
+of at least 1 (zero is published). :func:`pinned` works as such a reader would, in two steps:
+
+1. **Adding and subtracting sums** (:func:`reduced`): the sums over the hidden cells are brought to reduced row
+   echelon form, exactly (fractions), group of connected cells by group — every equation the published figures
+   imply, each in as few hidden cells as can be. One left with a single hidden cell gives it back, whatever the
+   bounds: 13 joining in a subdistrict, 9 of them in one fund, 4 in the other two, and the same 4 lapsed there,
+   give the third fund's lapsed as 5 − 4 = 1.
+2. **Bounds** (:func:`bounded`): each hidden cell starts at "1 or more", and every sum — the published ones and
+   the derived ones — narrows the bounds of its cells (whole numbers) until nothing narrows further: a fund's 2
+   joining, with its 1 death and 1 member at the year's end hidden, are still "at least 2".
+
+A cell left with one possible value is pinned. This is what a reader with a spreadsheet and patience gets; a
+reader solving every sum as an integer programme could, rarely, still narrow a cell further (docs/insights.md).
 """
 
+import math
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from fractions import Fraction
 
 Cell = Hashable
-Terms = Sequence[tuple[Cell, int]]  # (cell, +1 or -1), adding up to 0
+Terms = Sequence[tuple[Cell, int]]  # (cell, coefficient), adding up to 0
+Row = tuple[dict, Fraction | int]  # {cell: coefficient}, and what the terms add up to
 
 UNBOUNDED = 10 ** 12  # the reader's upper bound of a hidden cell before any sum narrows it
-# A loop of sums can narrow a wide bound by ever smaller steps, for ever: a narrowing is taken when it leaves the
-# cell a range of at most NARROW values (bounds are whole numbers, so there each narrowing takes one off at least)
-# or halves its range, and a cell narrows at most MAX_NARROWINGS times.
-NARROW = 64
-MAX_NARROWINGS = 64
+# A loop of sums can narrow a wide bound by a step at a time for a long while: a cell narrows at most
+# MAX_NARROWINGS times (then its bounds stay as they are — wider than a patient reader's, never wrong).
+MAX_NARROWINGS = 256
 
 
-def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set[Cell]) -> dict[Cell, int]:
-    """The cells of ``secret`` (each at least 1) that ``equations`` — every other cell published, with
-    ``value(cell)`` — leave with a single possible value, and that value.
+def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set[Cell],
+           clean: set[frozenset] | None = None, limit: int | None = None) -> dict[Cell, int]:
+    """The cells of ``secret`` (each a whole number of at least 1) that ``equations`` — every other cell published,
+    with ``value(cell)`` — leave with a single possible value, and that value.
 
-    Each sum keeps the least and the most its hidden terms can add up to, updated as a cell narrows; its slack
-    (how far those are from what the terms must add up to) bounds how much any one term can narrow, so a sum is
-    scanned only when a bound of one of its cells has narrowed and its slack is below the widest cell it had —
-    a province's total of a hundred hidden parts is not gone through again for each part."""
-    sums: list[tuple[int, list[tuple[Cell, int]]]] = []
-    of: dict[Cell, list[tuple[int, int]]] = defaultdict(list)
+    The hidden cells fall into groups tied by sums (a fund's years, a subdistrict's funds); each group is worked
+    out alone. ``clean``, when given, holds the groups found with nothing pinned by an earlier call (a group with
+    the same hidden cells has the same sums: cells are only ever added) — they are skipped, and the groups found
+    clean now are added.
+
+    ``limit`` makes a quicker, weaker reader: a sum that would tie groups into one of more than ``limit`` cells
+    is left out, so every group stays small. What it pins is pinned all the same (fewer sums never pin more
+    than all of them); it may miss what only the left-out sums give away, so a caller finishes without it."""
+    rows: list[tuple[dict, int]] = []
     for terms in equations:
-        known, unknown = 0, []
-        for cell, sign in terms:
+        known, unknown = 0, defaultdict(int)
+        for cell, coefficient in terms:
             if cell in secret:
-                unknown.append((cell, sign))
+                unknown[cell] += coefficient
             else:
-                known += sign * value(cell)
+                known += coefficient * value(cell)
+        unknown = {cell: c for cell, c in unknown.items() if c}
         if unknown:
-            for cell, sign in unknown:
-                of[cell].append((len(sums), sign))
-            sums.append((-known, unknown))  # the hidden terms, each sign * cell, add up to -known
+            rows.append((unknown, -known))
+    found: dict[Cell, int] = {}
+    for cells, group in _groups(rows, limit):
+        if clean is not None and cells in clean:
+            continue
+        derived = reduced(group)
+        here = {next(iter(row)): int(target) for row, target in derived  # (below 1: the figures do not add up)
+                if len(row) == 1 and target.denominator == 1 and target >= 1}
+        here.update(bounded(group + [_whole(row) for row in derived if len(row[0]) > 1], cells))
+        found.update(here)
+        if clean is not None and not here:
+            clean.add(cells)
+    return found
+
+
+def _groups(rows: list[tuple[dict, int]], limit: int | None = None) -> list[tuple[frozenset, list]]:
+    """``rows`` split into groups of cells tied by them (union-find), each with its rows, in a fixed order; with
+    ``limit``, a row that would make a group of more than ``limit`` cells is left out."""
+    parent: dict = {}
+    size: dict = {}
+
+    def root(cell):
+        while parent.setdefault(cell, cell) != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    kept = []
+    for row in rows:
+        first = root(next(iter(row[0])))
+        others = {root(cell) for cell in row[0]} - {first}
+        if limit is not None and others and size.get(first, 1) + sum(size.get(r, 1) for r in others) > limit:
+            continue
+        for other in others:
+            parent[other] = first
+            size[first] = size.get(first, 1) + size.get(other, 1)
+        kept.append(row)
+    grouped: dict = defaultdict(list)
+    for row in kept:
+        grouped[root(next(iter(row[0])))].append(row)
+    members: dict = defaultdict(set)
+    for cell in parent:
+        members[root(cell)].add(cell)
+    return [(frozenset(members[key]), group) for key, group in grouped.items()]
+
+
+def _whole(row: Row) -> Row:
+    """A derived row with whole-number coefficients and target (times the denominators' least common multiple):
+    the bounds' arithmetic stays in integers."""
+    cells, target = row
+    scale = math.lcm(target.denominator, *(c.denominator for c in cells.values()))
+    return {cell: int(c * scale) for cell, c in cells.items()}, int(target * scale)
+
+
+def reduced(rows: Sequence[Row]) -> list[Row]:
+    """The reduced row echelon form of ``rows`` (exact, sparse): each row's first cell (its pivot) in no other
+    row. Rows that reduce to nothing are dropped; a row that reduces to 0 = something (figures that do not add
+    up) is dropped too — it tells a reader nothing sure. A cell is pivoted where it appears least, which keeps
+    the rows short."""
+    count = Counter(cell for row, _ in rows for cell in row)
+    pivots: dict[Cell, list] = {}  # pivot cell -> [row dict, target]
+    holding: dict[Cell, set] = defaultdict(set)  # cell -> the pivots whose rows hold it
+
+    def subtract(into: dict, target: Fraction, times: Fraction, row: dict, row_target: Fraction, owner):
+        for cell, c in row.items():
+            now = into.get(cell, 0) - times * c
+            if now:
+                into[cell] = now
+                if owner is not None:
+                    holding[cell].add(owner)
+            else:
+                into.pop(cell, None)
+                if owner is not None:
+                    holding[cell].discard(owner)
+        return target - times * row_target
+
+    for row, target in rows:
+        row = dict(row)
+        while True:
+            known = [cell for cell in row if cell in pivots]
+            if not known:
+                break
+            for cell in known:
+                if cell in row:
+                    pivot_row, pivot_target = pivots[cell]
+                    target = subtract(row, target, row[cell], pivot_row, pivot_target, None)
+        if not row:
+            continue
+        pivot = min(row, key=lambda cell: (count[cell], repr(cell)))
+        scale = row[pivot]
+        if scale in (1, -1):  # whole numbers stay whole (ints: most sums have coefficients of 1 and -1)
+            row = {cell: c * scale for cell, c in row.items()}
+            target = target * scale
+        else:
+            row = {cell: Fraction(c) / scale for cell, c in row.items()}
+            target = Fraction(target) / scale
+        for owner in list(holding.get(pivot, ())):  # the pivot leaves every other row
+            other = pivots[owner]
+            if pivot in other[0]:
+                other[1] = subtract(other[0], other[1], other[0][pivot], row, target, owner)
+        holding.pop(pivot, None)
+        pivots[pivot] = [row, target]
+        for cell in row:
+            if cell != pivot:
+                holding[cell].add(pivot)
+    return [(row, target) for row, target in pivots.values()]
+
+
+def bounded(rows: Sequence[Row], secret: set[Cell]) -> dict[Cell, int]:
+    """The cells of ``secret`` that ``rows`` (``{cell: coefficient}`` adding up to a target) and "each cell a
+    whole number of at least 1" narrow to one value. Each row keeps the least and the most its terms can add up
+    to, updated as a cell narrows; its slack bounds how much any one term can narrow, so a row is gone through
+    again only when a cell of it has narrowed and its slack is below its widest term."""
     low = dict.fromkeys(secret, 1)
     high = dict.fromkeys(secret, UNBOUNDED)
-    least = [sum(1 if s > 0 else -UNBOUNDED for _, s in unknown) for _, unknown in sums]
-    most = [sum(UNBOUNDED if s > 0 else -1 for _, s in unknown) for _, unknown in sums]
-    widest = [UNBOUNDED] * len(sums)  # at least the widest cell of the sum (cells only narrow)
+    of: dict[Cell, list[tuple[int, Fraction]]] = defaultdict(list)
+    for k, (row, _) in enumerate(rows):
+        for cell, c in row.items():
+            of[cell].append((k, c))
+
+    def span(c, cell) -> tuple:  # the least and the most the term c * cell can be
+        return (c * low[cell], c * high[cell]) if c > 0 else (c * high[cell], c * low[cell])
+
+    least = [sum(span(c, cell)[0] for cell, c in row.items()) for row, _ in rows]
+    most = [sum(span(c, cell)[1] for cell, c in row.items()) for row, _ in rows]
+    widest = [math.inf] * len(rows)
     narrowed: Counter = Counter()
-    queue = deque(range(len(sums)))
+    queue = deque(range(len(rows)))
     waiting = set(queue)
 
     def narrow(cell: Cell, lo: int, hi: int) -> None:
-        for m, sign in of[cell]:
-            if sign > 0:
-                least[m] += lo - low[cell]
-                most[m] += hi - high[cell]
+        old_lo, old_hi = low[cell], high[cell]
+        for m, c in of[cell]:
+            if c > 0:
+                least[m] += c * (lo - old_lo)
+                most[m] += c * (hi - old_hi)
             else:
-                least[m] += high[cell] - hi
-                most[m] += low[cell] - lo
+                least[m] += c * (hi - old_hi)
+                most[m] += c * (lo - old_lo)
             if m not in waiting:
                 waiting.add(m)
                 queue.append(m)
@@ -69,21 +203,21 @@ def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set
     while queue:
         k = queue.popleft()
         waiting.discard(k)
-        target, unknown = sums[k]
+        row, target = rows[k]
         if min(target - least[k], most[k] - target) >= widest[k]:
-            continue  # no cell is wider than the slack: nothing can narrow
+            continue  # no term is wider than the slack: nothing can narrow
         wide = 0
-        for cell, sign in unknown:
-            own_least, own_most = (low[cell], high[cell]) if sign > 0 else (-high[cell], -low[cell])
-            a, b = target - (most[k] - own_most), target - (least[k] - own_least)  # the range of sign * cell
-            lo, hi = (a, b) if sign > 0 else (-b, -a)
-            lo, hi = max(low[cell], lo), min(high[cell], hi)
+        for cell, c in row.items():
+            own_least, own_most = span(c, cell)
+            a, b = target - (most[k] - own_most), target - (least[k] - own_least)  # the range of c * cell
+            if c < 0:
+                a, b = b, a
+            lo, hi = max(low[cell], -(-a // c)), min(high[cell], b // c)  # whole numbers: ceil and floor
             if lo > hi:  # the sums disagree (figures that do not add up): the reader learns nothing sure here
                 narrowed[cell] = MAX_NARROWINGS
-            elif (lo, hi) != (low[cell], high[cell]) and narrowed[cell] < MAX_NARROWINGS and (
-                    hi - lo <= NARROW or (hi - lo) * 2 <= high[cell] - low[cell]):
+            elif (lo, hi) != (low[cell], high[cell]) and narrowed[cell] < MAX_NARROWINGS:
                 narrowed[cell] += 1
                 narrow(cell, lo, hi)
-            wide = max(wide, high[cell] - low[cell])
+            wide = max(wide, abs(c) * (high[cell] - low[cell]))
         widest[k] = wide
     return {cell: low[cell] for cell in secret if low[cell] == high[cell]}

@@ -37,7 +37,7 @@ data and the public home page read the release.
 """
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -230,67 +230,132 @@ def _tree_of(nodes: Iterable[Node], fund_subdistrict: Mapping[str, str]) -> Tree
 # it: (figure, years back, side of the equation).
 CHAIN = (("members_active", 0, 1), ("members_lapsed", 0, 1), ("members_deceased", 0, 1), ("members_left", 0, 1),
          ("members_new", 0, -1), ("members_active", 1, -1))
-_INDEX = {name: i for i, name in enumerate(PEOPLE_COUNTS)}
-_MEMBER_INDEXES = frozenset(_INDEX[name] for name, _, _ in CHAIN)
 
 
-def complementary(rows: Iterable[AreaSummary],
-                  fund_subdistrict: Mapping[str, str] | None = None) -> dict[tuple, frozenset]:
-    """``(fiscal_year, level, code)`` -> the people counts published empty in that row, for the year rows of the
-    published levels among ``rows`` (every year of them: the years are tied by :data:`CHAIN`): small counts and
-    their complements (:func:`hidden_cells`). One query for the funds' subdistricts unless ``fund_subdistrict``
-    (fund code -> subdistrict code) is given."""
+@dataclass(frozen=True)
+class System:
+    """Figures tied together: each year's are summed up the tree, and a node's are tied to its year before by
+    ``chain`` ((figure, years back, side) — the sides add up to the same), whose year-end figure is ``stock``."""
+
+    names: tuple[str, ...]
+    chain: tuple[tuple[str, int, int], ...]
+    stock: str
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.names)}
+
+    @property
+    def chained(self) -> frozenset[int]:
+        return frozenset(self.index[name] for name, _, _ in self.chain)
+
+
+COUNTS = System(PEOPLE_COUNTS, CHAIN, "members_active")
+# A fund's money at the end of a year is the last year's, plus what came in, less the benefits paid — other
+# income and costs (interest, running costs, refunds) are not published, and are assumed nil: where they are
+# not, the sum does not hold exactly and a reader learns less, never more.
+MONEY = System(("contributions", "grant_government", "grant_local", "grant_donations", "grant_other",
+                "benefits_paid", "fund_money"),
+               (("fund_money", 0, 1), ("benefits_paid", 0, 1), ("fund_money", 1, -1), ("contributions", 0, -1),
+                ("grant_government", 0, -1), ("grant_local", 0, -1), ("grant_donations", 0, -1),
+                ("grant_other", 0, -1)),
+               "fund_money")
+
+
+def complementary(rows: Iterable, fund_subdistrict: Mapping[str, str] | None = None) -> dict[tuple, frozenset]:
+    """``(fiscal_year, level, code)`` -> the figures published empty in that row, for the year rows of the
+    published levels among ``rows`` (every year of them: the years are tied by each system's chain): small counts
+    and their complements (:func:`hidden_cells` over :data:`COUNTS`), then the money of a hidden count and its
+    complements (the same over :data:`MONEY`, in satang). One query for the funds' subdistricts unless
+    ``fund_subdistrict`` (fund code -> subdistrict code) is given."""
     if fund_subdistrict is None:
         fund_subdistrict = dict(Fund.objects.values_list("organisation__code", "organisation__subdistrict_id"))
-    years: dict[int, dict[Node, tuple]] = defaultdict(dict)
+    counts: dict[int, dict[Node, tuple]] = defaultdict(dict)
+    money: dict[int, dict[Node, tuple]] = defaultdict(dict)
     for row in rows:
         if row.month == 0 and row.level in TREE:
-            years[row.fiscal_year][(row.level, row.code)] = tuple(getattr(row, name) for name in PEOPLE_COUNTS)
+            node = (row.level, row.code)
+            counts[row.fiscal_year][node] = tuple(getattr(row, name) for name in COUNTS.names)
+            money[row.fiscal_year][node] = tuple(int(getattr(row, name) * 100) for name in MONEY.names)
     out: dict[tuple, set] = defaultdict(set)
-    for (year, i), nodes in hidden_cells(years, fund_subdistrict).items():
+    hidden = hidden_cells(counts, fund_subdistrict)
+    linked: dict[tuple[int, int], set[Node]] = defaultdict(set)
+    for (year, i), nodes in hidden.items():
         for level, code in nodes:
-            out[(year, level, code)].add(PEOPLE_COUNTS[i])
+            out[(year, level, code)].add(COUNTS.names[i])
+        for name, count in LINKED_MONEY.items():
+            if COUNTS.names[i] == count:
+                linked[(year, MONEY.index[name])] |= nodes
+    for (year, i), nodes in hidden_cells(money, fund_subdistrict, MONEY, linked).items():
+        for level, code in nodes:
+            out[(year, level, code)].add(MONEY.names[i])
     return {key: frozenset(names) for key, names in out.items()}
 
 
-def hidden_cells(years: Mapping[int, Mapping[Node, tuple]],
-                 fund_subdistrict: Mapping[str, str]) -> dict[tuple[int, int], set[Node]]:
-    """``(year, figure index)`` -> the nodes whose count of that figure (in :data:`PEOPLE_COUNTS`' order) is
-    published empty, for ``years`` (year -> node -> the counts): :meth:`Tree.hidden` for each figure and year and
-    :func:`_chain_complements` across the years, until neither asks for more; then the reader's audit
-    (:func:`disclosure.pinned` over every total and every year's sum of the member counts): a hidden count it
-    still pins to one value takes one more cell of its sums with it (:func:`_audit_complement`), and round again.
-    Cells are only ever added, so it ends."""
+# The audit first reads groups of at most AUDIT_GROUP hidden cells (quick: each round finds what a few sums
+# together give away and is done again only where cells were added); when that finds nothing, all the sums at once
+# (the country's hidden cells are tied into one group by a few totals): only that one can say "nothing more".
+AUDIT_GROUP = 1000
+
+
+def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Mapping[str, str],
+                 system: System = COUNTS,
+                 forced: Mapping[tuple[int, int], set[Node]] | None = None) -> dict[tuple[int, int], set[Node]]:
+    """``(year, figure index)`` -> the nodes whose figure (in ``system.names``' order) is published empty, for
+    ``years`` (year -> node -> the figures): those of 1–4 and ``forced`` (the money of a hidden count), then
+    :meth:`Tree.hidden` for each figure and year and :func:`_chain_complements` across the years, until neither
+    asks for more; then the reader's audit (:func:`disclosure.pinned` over every total and every year's chain): a
+    hidden cell it still pins to one value takes one more cell of its sums with it (:func:`_audit_complement`),
+    and round again. Cells are only ever added, so it ends."""
     trees = {year: _tree_of(rows, fund_subdistrict) for year, rows in years.items()}
     hidden: dict[tuple[int, int], set[Node]] = {}
-    forced: dict[tuple[int, int], set[Node]] = defaultdict(set)
-    todo = {(year, i) for year in years for i in range(len(PEOPLE_COUNTS))}
-    while todo:
+    forced = defaultdict(set, {key: set(nodes) for key, nodes in (forced or {}).items()})
+    todo = {(year, i) for year in years for i in range(len(system.names))}
+    # groups of hidden cells the audit found nothing in (skipped while unchanged), for the quick and the whole audit
+    clean: dict[bool, set[frozenset]] = {True: set(), False: set()}
+    chained = system.chained
+    quick = True
+    again: Counter = Counter()  # how many times the audit pinned a cell
+    while True:
         while todo:
             for year, i in todo:
                 rows = years[year]
-                hidden[(year, i)] = trees[year].hidden({node: counts[i] for node, counts in rows.items()},
-                                                       forced[(year, i)])
+                hidden[(year, i)] = trees[year].hidden({node: values[i] for node, values in rows.items()},
+                                                       forced[(year, i)] & rows.keys())
             todo = set()
-            for year, i, node in _chain_complements(years, hidden):
+            for year, i, node in _chain_complements(years, hidden, system):
                 forced[(year, i)].add(node)
                 todo.add((year, i))
-        secret = {(year, i, node) for (year, i), nodes in hidden.items() if i in _MEMBER_INDEXES for node in nodes}
-        sums = _member_sums(years, trees, secret)
-        found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret)
+        secret = {(year, i, node) for (year, i), nodes in hidden.items() if i in chained for node in nodes}
+        sums = _member_sums(years, trees, secret, system)
+        found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret,
+                                  clean[quick], AUDIT_GROUP if quick else None)
+        if not found and quick:
+            quick = False  # nothing more in small groups: the whole country's sums together
+            found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret,
+                                      clean[quick])
+        if not found:
+            return hidden
+        quick = True
+        sums_of = defaultdict(list)
+        for key, terms in sums.items():
+            for c, _ in terms:
+                sums_of[c].append(key)
         for cell in sorted(found):
-            extra = _audit_complement(cell, years, trees, sums, secret)
-            if extra is not None:
+            again[cell] += 1  # pinned again: what was hidden beside it cancelled out in the reader's sums
+            for extra in _audit_complement(cell, years, sums_of, sums, secret, system, 2 ** (again[cell] - 1)):
                 forced[extra[:2]].add(extra[2])
                 todo.add(extra[:2])
-    return hidden
+        if not todo:
+            return hidden  # pinned cells with no published cell left beside them (figures that cannot be hidden more)
 
 
-def _member_sums(years, trees, secret) -> dict[tuple, list]:
+def _member_sums(years, trees, secret, system: System = COUNTS) -> dict[tuple, list]:
     """The sums a reader knows that hold a cell of ``secret`` (``(year, figure index, node)``), by key: a total
     and its parts (``("sum", year, i, total)``) and a node's year (``("chain", year, node)``), as
     ``[(cell, ±1), …]`` adding up to 0."""
     sums: dict[tuple, list] = {}
+    index, stock = system.index, system.index[system.stock]
 
     def total(year, i, node):
         parts = trees[year].children.get(node) if node is not None else None
@@ -301,51 +366,66 @@ def _member_sums(years, trees, secret) -> dict[tuple, list]:
     def chain(year, node):
         key = ("chain", year, node)
         if key not in sums and node in years.get(year, ()):
-            sums[key] = [((year - back, _INDEX[name], node), side) for name, back, side in CHAIN
+            sums[key] = [((year - back, index[name], node), side) for name, back, side in system.chain
                          if not back or node in years.get(year - 1, ())]
 
-    for year, i, node in secret:
+    for year, i, node in sorted(secret):  # a fixed order: the same rows give the same sums, the same audit
         total(year, i, node)
         total(year, i, trees[year].parent.get(node))
         chain(year, node)
-        if i == _INDEX["members_active"]:
+        if i == stock:
             chain(year + 1, node)
     return sums
 
 
-def _audit_complement(cell, years, trees, sums, secret):
-    """The cell to hide with ``cell``, which the audit pinned: from its own year's chain, else the year after's,
-    else its totals, the smallest non-zero published cell (a flow before a year-end count)."""
-    year, i, node = cell
-    keys = [("chain", year, node), ("chain", year + 1, node), ("sum", year, i, node),
-            ("sum", year, i, trees[year].parent.get(node))]
-    for key in keys:
-        shown = [(PEOPLE_COUNTS[c[1]] == "members_active", years[c[0]][c[2]][c[1]], c)
-                 for c, _ in sums.get(key, ()) if c not in secret and years[c[0]][c[2]][c[1]] > 0]
-        if shown:
-            return min(shown)[2]
-    return None
+def _audit_complement(cell, years, sums_of, sums, secret, system: System = COUNTS, count: int = 1) -> list:
+    """The ``count`` cells to hide with ``cell``, which the audit pinned: the smallest non-zero published cells (a
+    flow before a year-end figure) of the sums nearest to it — its own first, then those reached through the hidden
+    cells of those, and so on (what pinned it may be a combination of sums further away). Fewer (none) when the
+    sums it is tied to have fewer published cells left. A cell pinned again is given twice as many as the time
+    before: a hidden cell can cancel out of the sums that pin it (a fund's joiners in its own year and in its
+    subdistrict's), and one more at a time could take a round each."""
+    stock = system.index[system.stock]
+    seen, frontier, looked, out = {cell}, [cell], set(), []
+    while frontier and len(set(out)) < count:
+        shown, further = [], []
+        for hidden_cell in frontier:
+            for key in sums_of.get(hidden_cell, ()):
+                if key in looked:
+                    continue
+                looked.add(key)
+                for other, _ in sums[key]:
+                    if other in secret:
+                        if other not in seen:
+                            seen.add(other)
+                            further.append(other)
+                    elif (value := years[other[0]][other[2]][other[1]]) > 0:
+                        shown.append((other[1] == stock, value, other))
+        out.extend(other for _, _, other in sorted(set(shown)))
+        frontier = further
+    return list(dict.fromkeys(out))[:count]
 
 
-def _chain_complements(years: Mapping[int, Mapping[Node, tuple]],
-                       hidden: Mapping[tuple[int, int], set[Node]]) -> set[tuple[int, int, Node]]:
-    """The cells ``(year, figure index, node)`` to hide as well so that no hidden member count can be worked out
-    from its row's :data:`CHAIN` equation: where the equation has one hidden cell, or hidden cells all on one side
-    adding up to no more than their number (each is at least 1, so each would be 1), its smallest non-zero
-    published cell — a flow of the year before a year-end count (one equation, not two), then the smaller value.
-    A node's year before its first row counts as a published 0 (nobody was a member)."""
-    out = set()
+def _chain_complements(years: Mapping[int, Mapping[Node, tuple]], hidden: Mapping[tuple[int, int], set[Node]],
+                       system: System = COUNTS) -> set[tuple[int, int, Node]]:
+    """The cells ``(year, figure index, node)`` to hide as well so that no hidden cell can be worked out from its
+    row's chain (:data:`CHAIN`, :data:`MONEY`): where the equation has one hidden cell, or hidden cells all on one
+    side adding up to no more than their number (each is at least 1, so each would be 1), its smallest non-zero
+    published cell — a flow of the year before a year-end figure (one equation, not two), then the smaller value.
+    A node's year before its first row counts as a published 0 (nobody was a member; no money yet)."""
+    index, out = system.index, set()
+    stock = index[system.stock]
     for year, rows in years.items():
         before = years.get(year - 1, {})
-        suspects = set().union(*(hidden[(year, _INDEX[name])] for name, back, _ in CHAIN if not back),
-                               hidden.get((year - 1, _INDEX["members_active"]), ()))
+        suspects = set().union(*(hidden[(year, index[name])] for name, back, _ in system.chain if not back),
+                               hidden.get((year - 1, stock), ()))
         for node in sorted(suspects & rows.keys()):
-            cells = []  # (is a year-end count, value, years back, figure index, side, hidden)
-            for name, back, side in CHAIN:
-                i, y = _INDEX[name], year - back
+            cells = []  # (is a year-end figure, value, years back, figure index, side, hidden)
+            for name, back, side in system.chain:
+                i, y = index[name], year - back
                 source = rows if not back else before
                 if node in source:
-                    cells.append((name == "members_active", source[node][i], back, i, side, node in hidden[(y, i)]))
+                    cells.append((i == stock, source[node][i], back, i, side, node in hidden[(y, i)]))
             secret = [c for c in cells if c[5]]
             if not secret or (len(secret) > 1 and (len({c[4] for c in secret}) > 1
                                                    or sum(c[1] for c in secret) > len(secret))):
@@ -503,9 +583,5 @@ def headline(today) -> tuple[dict | None, bool]:
 
 def _record(row, hide: frozenset, **extra) -> dict:
     record = {"fiscal_year": row.fiscal_year, "code": row.code, **extra, "funds": row.funds,
-              **{c: None if c in hide else getattr(row, c) for c in PEOPLE_COUNTS},
-              "contributions": row.contributions, "grant_government": row.grant_government,
-              "grant_local": row.grant_local, "grant_donations": row.grant_donations,
-              "grant_other": row.grant_other, "benefits_paid": row.benefits_paid,
-              "fund_money": row.fund_money}
+              **{c: None if c in hide else getattr(row, c) for c in (*PEOPLE_COUNTS, *MONEY.names)}}
     return suppress(record)
