@@ -31,6 +31,7 @@ def test_bench_opendata_prints_its_figures_last():
     """A small made-up country: the old rule leaves hidden member counts a reader can work out; the rule none.
     Nothing is read from or written to the database, so it runs with DEBUG off without --force."""
     from chumchon.insights.bench_opendata import country
+    from chumchon.insights.opendata import MONEY
 
     out = StringIO()
     call_command("bench", "opendata", "--funds", "300", "--years", "4", "--json", stdout=out)
@@ -38,7 +39,14 @@ def test_bench_opendata_prints_its_figures_last():
     assert figures["funds"] == 300 and figures["years"] == 4 and figures["ratio"] > 0
     assert figures["pinned_baseline"] > 0 and figures["pinned_rule"] == 0
     assert figures["hidden_rule"] >= figures["hidden_baseline"] >= figures["small_cells"] > 0
-    years, _ = country(300, 4)
+    assert figures["pinned_money"] == 0 and figures["hidden_money"] >= figures["money_linked"] > 0
+    years, money, _ = country(300, 4)
+    index = {name: i for i, name in enumerate(MONEY.names)}
+    for y in list(money)[1:]:  # and each year's fund money follows from the last, nothing below zero
+        for node, row in money[y].items():
+            before = money[y - 1].get(node, (0,) * len(row))[index["fund_money"]]
+            came_in = sum(row[index[name]] for name in MONEY.names[:5])
+            assert row[index["fund_money"]] == before + came_in - row[index["benefits_paid"]] >= 0
     for rows in years.values():  # the made-up country adds up: each year's members follow from the last
         nation = rows[("nation", "TH")]
         assert all(v >= 0 for v in nation)

@@ -13,7 +13,10 @@ of its funds'. Then, in one run:
   and ``ratio`` = ``rule_s`` / ``baseline_s``;
 - **what a reader works out**: the audit (:func:`disclosure.pinned`, every total and every year's sum of the member
   counts) of each: ``pinned_baseline`` hidden member counts a reader could tell under the old rule, and
-  ``pinned_rule`` (must be 0) under the rule; and how many cells each leaves empty.
+  ``pinned_rule`` (must be 0) under the rule; and how many cells each leaves empty;
+- **money**: the money of the hidden counts and its complements (:func:`opendata.hidden_cells` over
+  :data:`opendata.MONEY`, each year's fund money following from the last): ``money_s``, ``hidden_money``, and
+  ``pinned_money`` (must be 0), the hidden money cells a reader works out.
 """
 
 import random
@@ -27,11 +30,14 @@ Out = Callable[[str], object]
 PROVINCES = 77
 
 
-def country(funds: int, years: int, seed: int = 2565) -> tuple[dict[int, dict[Node, tuple]], dict[str, str]]:
-    """``(years, fund_subdistrict)`` of a made-up country: year -> node -> counts (``PEOPLE_COUNTS`` order)."""
+def country(funds: int, years: int, seed: int = 2565) -> tuple[dict, dict, dict[str, str]]:
+    """``(counts, money, fund_subdistrict)`` of a made-up country: year -> node -> the counts
+    (``PEOPLE_COUNTS`` order), and year -> node -> the money in satang (``opendata.MONEY.names`` order; each
+    year's fund money the last year's plus what came in less the benefits)."""
     rnd = random.Random(seed)  # noqa: S311 (a made-up country, the same for a seed)
     first = 2570 - years
     rows: dict[int, dict[Node, list]] = {first + k: {} for k in range(years)}
+    money_rows: dict[int, dict[Node, list]] = {first + k: {} for k in range(years)}
     fund_subdistrict = {}
     subdistrict = 0
     for f in range(funds):
@@ -42,7 +48,7 @@ def country(funds: int, years: int, seed: int = 2565) -> tuple[dict[int, dict[No
         code = f"BENCH-{f:05d}"
         fund_subdistrict[code] = sub
         founded = first + min(int(rnd.expovariate(0.5)), years - 1) if rnd.random() < 0.3 else first
-        members = 0
+        members = fund_money = 0
         for year in range(founded, first + years):
             if members == 0:
                 new = max(1, int(rnd.lognormvariate(6.3, 0.9)))
@@ -60,24 +66,38 @@ def country(funds: int, years: int, seed: int = 2565) -> tuple[dict[int, dict[No
                        "grants_members_covered": members if rnd.random() < 0.6 else 0,
                        "benefit_claims": claims, "recipients": int(claims * rnd.uniform(0.6, 1.0))}
             counts = [figures[name] for name in PEOPLE_COUNTS]
+            baht = {"contributions": figures["contribution_payments"] * rnd.choice((30, 31, 365)),
+                    "grant_government": figures["grants_members_covered"] * rnd.randint(100, 365),
+                    "grant_local": rnd.choice((0, 0, rnd.randint(5_000, 100_000))),
+                    "grant_donations": rnd.choice((0, 0, 0, rnd.randint(500, 20_000))),
+                    "grant_other": rnd.choice((0,) * 9 + (rnd.randint(1_000, 50_000),))}
+            satang = {name: value * 100 for name, value in baht.items()}
+            came_in = sum(satang.values())
+            satang["benefits_paid"] = min(fund_money + came_in, figures["recipients"] * rnd.randint(500, 3_000) * 100)
+            fund_money += came_in - satang["benefits_paid"]
+            satang["fund_money"] = fund_money
+            money = [satang[name] for name in opendata.MONEY.names]
             for node in (("fund", code), ("subdistrict", sub), ("province", sub[:2]), ("nation", "TH")):
-                row = rows[year].setdefault(node, [0] * len(PEOPLE_COUNTS))
-                for i, value in enumerate(counts):
-                    row[i] += value
-    return {y: {node: tuple(v) for node, v in r.items()} for y, r in rows.items()}, fund_subdistrict
+                for table, values in ((rows, counts), (money_rows, money)):
+                    row = table[year].setdefault(node, [0] * len(values))
+                    for i, value in enumerate(values):
+                        row[i] += value
+    return ({y: {node: tuple(v) for node, v in r.items()} for y, r in rows.items()},
+            {y: {node: tuple(v) for node, v in r.items()} for y, r in money_rows.items()}, fund_subdistrict)
 
 
-def _pinned(years, fund_subdistrict, hidden) -> int:
+def _pinned(years, fund_subdistrict, hidden, system: opendata.System = opendata.COUNTS) -> int:
+    """How many hidden cells of the figures ``system`` chains a reader works out from every total and every
+    year's sum."""
     trees = {year: opendata._tree_of(rows, fund_subdistrict) for year, rows in years.items()}
-    members = {opendata.PEOPLE_COUNTS.index(name) for name, _, _ in opendata.CHAIN}
-    secret = {(y, i, node) for (y, i), nodes in hidden.items() if i in members for node in nodes}
-    sums = opendata._member_sums(years, trees, secret)
+    secret = {(y, i, node) for (y, i), nodes in hidden.items() if i in system.chained for node in nodes}
+    sums = opendata._member_sums(years, trees, secret, system)
     return len(disclosure.pinned(sums.values(), lambda c: years[c[0]][c[2]][c[1]], secret))
 
 
 def run(funds: int = 7600, years: int = 5, out: Out = print) -> dict:
     made = time.perf_counter()
-    rows, fund_subdistrict = country(funds, years)
+    rows, money, fund_subdistrict = country(funds, years)
     made = time.perf_counter() - made
     cells = sum(len(r) for r in rows.values()) * len(PEOPLE_COUNTS)
     out(f"A country of {funds:,} funds over {years} years: {cells:,} count cells (made in {made:.1f} s)")
@@ -94,6 +114,10 @@ def run(funds: int = 7600, years: int = 5, out: Out = print) -> dict:
     rule = opendata.hidden_cells(rows, fund_subdistrict)
     rule_s = time.perf_counter() - start
 
+    start = time.perf_counter()
+    money_hidden = opendata.hidden_cells(money, fund_subdistrict, opendata.MONEY, opendata.linked_money(rule))
+    money_s = time.perf_counter() - start
+
     primary = sum(1 for r in rows.values() for counts in r.values() for v in counts
                   if 0 < v < opendata.SUPPRESS_BELOW)
     figures = {
@@ -102,10 +126,16 @@ def run(funds: int = 7600, years: int = 5, out: Out = print) -> dict:
         "baseline_s": round(baseline_s, 3), "rule_s": round(rule_s, 3), "ratio": round(rule_s / baseline_s, 2),
         "pinned_baseline": _pinned(rows, fund_subdistrict, baseline),
         "pinned_rule": _pinned(rows, fund_subdistrict, rule),
+        "money_s": round(money_s, 3), "hidden_money": sum(map(len, money_hidden.values())),
+        "money_linked": sum(map(len, opendata.linked_money(rule).values())),
+        "pinned_money": _pinned(money, fund_subdistrict, money_hidden, opendata.MONEY),
     }
     out(f"small counts (1–{opendata.SUPPRESS_BELOW - 1}): {primary:,}")
     out(f"baseline (totals only, year by year): {figures['hidden_baseline']:,} cells empty in {baseline_s:.2f} s; "
         f"a reader works out {figures['pinned_baseline']:,} hidden member counts")
     out(f"the rule (totals, the years' chain, the audit): {figures['hidden_rule']:,} cells empty in {rule_s:.2f} s "
         f"({figures['ratio']}× the baseline); a reader works out {figures['pinned_rule']:,}")
+    out(f"money (the money of hidden counts, its complements, the years' chain of fund money, the audit): "
+        f"{figures['money_linked']:,} cells hidden with their counts, {figures['hidden_money']:,} empty in "
+        f"{money_s:.2f} s; a reader works out {figures['pinned_money']:,}")
     return figures

@@ -279,17 +279,24 @@ def complementary(rows: Iterable, fund_subdistrict: Mapping[str, str] | None = N
             money[row.fiscal_year][node] = tuple(int(getattr(row, name) * 100) for name in MONEY.names)
     out: dict[tuple, set] = defaultdict(set)
     hidden = hidden_cells(counts, fund_subdistrict)
-    linked: dict[tuple[int, int], set[Node]] = defaultdict(set)
     for (year, i), nodes in hidden.items():
         for level, code in nodes:
             out[(year, level, code)].add(COUNTS.names[i])
-        for name, count in LINKED_MONEY.items():
-            if COUNTS.names[i] == count:
-                linked[(year, MONEY.index[name])] |= nodes
-    for (year, i), nodes in hidden_cells(money, fund_subdistrict, MONEY, linked).items():
+    for (year, i), nodes in hidden_cells(money, fund_subdistrict, MONEY, linked_money(hidden)).items():
         for level, code in nodes:
             out[(year, level, code)].add(MONEY.names[i])
     return {key: frozenset(names) for key, names in out.items()}
+
+
+def linked_money(hidden: Mapping[tuple[int, int], set[Node]]) -> dict[tuple[int, int], set[Node]]:
+    """The money cells (``(year, index in MONEY.names)`` -> nodes) hidden with the hidden people counts
+    ``hidden`` (``(year, index in COUNTS.names)`` -> nodes): :data:`LINKED_MONEY`."""
+    linked: dict[tuple[int, int], set[Node]] = defaultdict(set)
+    for (year, i), nodes in hidden.items():
+        for name, count in LINKED_MONEY.items():
+            if COUNTS.names[i] == count:
+                linked[(year, MONEY.index[name])] |= nodes
+    return linked
 
 
 # The audit first reads groups of at most AUDIT_GROUP hidden cells (quick: each round finds what a few sums
