@@ -323,6 +323,9 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
     chained = system.chained
     quick = True
     again: Counter = Counter()  # how many times the audit pinned a cell
+    sums: dict[tuple, list] = {}  # the sums of the cells audited so far (audited), and the sums each cell is in
+    sums_of: dict = defaultdict(list)
+    audited: set = set()
     while True:
         while todo:
             for year, i in todo:
@@ -334,7 +337,12 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
                 forced[(year, i)].add(node)
                 todo.add((year, i))
         secret = {(year, i, node) for (year, i), nodes in hidden.items() if i in chained for node in nodes}
-        sums = _member_sums(years, trees, secret, system)
+        known = len(sums)
+        _member_sums(years, trees, secret - audited, system, sums)  # cells are only added: so are their sums
+        audited |= secret
+        for key in list(sums)[known:]:
+            for c, _ in sums[key]:
+                sums_of[c].append(key)
         found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret,
                                   clean[quick], AUDIT_GROUP if quick else None)
         if not found and quick:
@@ -343,25 +351,22 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
                                       clean[quick])
         if not found:
             return hidden
-        quick = True
-        sums_of = defaultdict(list)
-        for key, terms in sums.items():
-            for c, _ in terms:
-                sums_of[c].append(key)
         for cell in sorted(found):
             again[cell] += 1  # pinned again: what was hidden beside it cancelled out in the reader's sums
-            for extra in _audit_complement(cell, years, sums_of, sums, secret, system, 2 ** (again[cell] - 1)):
+            count = 2 ** (again[cell] - 1) if quick else 2 ** (again[cell] + 1)  # (a whole round costs more)
+            for extra in _audit_complement(cell, years, sums_of, sums, secret, system, count):
                 forced[extra[:2]].add(extra[2])
                 todo.add(extra[:2])
+        quick = True
         if not todo:
             return hidden  # pinned cells with no published cell left beside them (figures that cannot be hidden more)
 
 
-def _member_sums(years, trees, secret, system: System = COUNTS) -> dict[tuple, list]:
+def _member_sums(years, trees, secret, system: System = COUNTS, sums: dict | None = None) -> dict[tuple, list]:
     """The sums a reader knows that hold a cell of ``secret`` (``(year, figure index, node)``), by key: a total
     and its parts (``("sum", year, i, total)``) and a node's year (``("chain", year, node)``), as
-    ``[(cell, ±1), …]`` adding up to 0."""
-    sums: dict[tuple, list] = {}
+    ``[(cell, ±1), …]`` adding up to 0 — added to ``sums`` when given."""
+    sums = {} if sums is None else sums
     index, stock = system.index, system.index[system.stock]
 
     def total(year, i, node):
