@@ -34,7 +34,8 @@ MAX_NARROWINGS = 256
 
 
 def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set[Cell],
-           clean: set[frozenset] | None = None, limit: int | None = None) -> dict[Cell, int]:
+           clean: set[frozenset] | None = None, limit: int | None = None,
+           why: dict | None = None) -> dict[Cell, int]:
     """The cells of ``secret`` (each a whole number of at least 1) that ``equations`` — every other cell published,
     with ``value(cell)`` — leave with a single possible value, and that value.
 
@@ -45,9 +46,14 @@ def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set
 
     ``limit`` makes a quicker, weaker reader: a sum that would tie groups into one of more than ``limit`` cells
     is left out, so every group stays small. What it pins is pinned all the same (fewer sums never pin more
-    than all of them); it may miss what only the left-out sums give away, so a caller finishes without it."""
-    rows: list[tuple[dict, int]] = []
-    for terms in equations:
+    than all of them); it may miss what only the left-out sums give away, so a caller finishes without it.
+
+    ``why``, when given, is filled for each cell pinned by adding and subtracting sums with the published cells
+    that the sums it came from still hold when added up (:func:`_published`): hiding one of them breaks that way
+    of working it out — the complement to take, rather than one of a sum the reader did not need."""
+    equations = list(equations)
+    rows: list[tuple[dict, int, int]] = []
+    for k, terms in enumerate(equations):
         known, unknown = 0, defaultdict(int)
         for cell, coefficient in terms:
             if cell in secret:
@@ -56,15 +62,21 @@ def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set
                 known += coefficient * value(cell)
         unknown = {cell: c for cell, c in unknown.items() if c}
         if unknown:
-            rows.append((unknown, -known))
+            rows.append((unknown, -known, k))
     found: dict[Cell, int] = {}
     for cells, group in _groups(rows, limit):
         if clean is not None and cells in clean:
             continue
-        derived = reduced(group)
-        here = {next(iter(row)): int(target) for row, target in derived  # (below 1: the figures do not add up)
-                if len(row) == 1 and target.denominator == 1 and target >= 1}
-        here.update(bounded(group + [_whole(row) for row in derived if len(row[0]) > 1], cells))
+        pairs = [(row, target) for row, target, _ in group]
+        derived = _reduce(pairs, [k for _, _, k in group] if why is not None else None)
+        here = {}
+        for row, target, sources in derived:
+            if len(row) == 1 and target.denominator == 1 and target >= 1:  # (below 1: the figures do not add up)
+                cell = next(iter(row))
+                here[cell] = int(target)
+                if why is not None:
+                    why[cell] = _published(sources, equations, secret)
+        here.update(bounded(pairs + [_whole((row, target)) for row, target, _ in derived if len(row) > 1], cells))
         found.update(here)
         if clean is not None and not here:
             clean.add(cells)
@@ -110,13 +122,29 @@ def _whole(row: Row) -> Row:
     return {cell: int(c * scale) for cell, c in cells.items()}, int(target * scale)
 
 
+def _published(sources: dict, equations: Sequence[Terms], secret: set[Cell]) -> list[Cell]:
+    """The published cells left when the equations ``sources`` (index -> multiple) are added up."""
+    net: dict = defaultdict(int)
+    for k, times in sources.items():
+        for cell, c in equations[k]:
+            if cell not in secret:
+                net[cell] += times * c
+    return [cell for cell, c in net.items() if c]
+
+
 def reduced(rows: Sequence[Row]) -> list[Row]:
     """The reduced row echelon form of ``rows`` (exact, sparse): each row's first cell (its pivot) in no other
     row. Rows that reduce to nothing are dropped; a row that reduces to 0 = something (figures that do not add
     up) is dropped too — it tells a reader nothing sure. A cell is pivoted where it appears least, which keeps
     the rows short."""
+    return [(row, target) for row, target, _ in _reduce(rows)]
+
+
+def _reduce(rows: Sequence[Row], sources: Sequence[int] | None = None) -> list[tuple[dict, Fraction | int, dict]]:
+    """:func:`reduced`, each row with what it was made of — ``{source: multiple}`` over ``sources`` (the rows'
+    own names) when given, else ``{}``."""
     count = Counter(cell for row, _ in rows for cell in row)
-    pivots: dict[Cell, list] = {}  # pivot cell -> [row dict, target]
+    pivots: dict[Cell, list] = {}  # pivot cell -> [row dict, target, what it was made of]
     holding: dict[Cell, set] = defaultdict(set)  # cell -> the pivots whose rows hold it
 
     def subtract(into: dict, target: Fraction, times: Fraction, row: dict, row_target: Fraction, owner):
@@ -132,16 +160,27 @@ def reduced(rows: Sequence[Row]) -> list[Row]:
                     holding[cell].discard(owner)
         return target - times * row_target
 
-    for row, target in rows:
+    def made_of(into: dict, times, of: dict) -> None:  # into -= times * of
+        for source, c in of.items():
+            now = into.get(source, 0) - times * c
+            if now:
+                into[source] = now
+            else:
+                into.pop(source, None)
+
+    for n, (row, target) in enumerate(rows):
         row = dict(row)
+        of = {sources[n]: 1} if sources is not None else {}
         while True:
             known = [cell for cell in row if cell in pivots]
             if not known:
                 break
             for cell in known:
                 if cell in row:
-                    pivot_row, pivot_target = pivots[cell]
-                    target = subtract(row, target, row[cell], pivot_row, pivot_target, None)
+                    pivot_row, pivot_target, pivot_of = pivots[cell]
+                    times = row[cell]
+                    target = subtract(row, target, times, pivot_row, pivot_target, None)
+                    made_of(of, times, pivot_of)
         if not row:
             continue
         pivot = min(row, key=lambda cell: (count[cell], repr(cell)))
@@ -149,19 +188,23 @@ def reduced(rows: Sequence[Row]) -> list[Row]:
         if scale in (1, -1):  # whole numbers stay whole (ints: most sums have coefficients of 1 and -1)
             row = {cell: c * scale for cell, c in row.items()}
             target = target * scale
+            of = {source: c * scale for source, c in of.items()}
         else:
             row = {cell: Fraction(c) / scale for cell, c in row.items()}
             target = Fraction(target) / scale
+            of = {source: Fraction(c) / scale for source, c in of.items()}
         for owner in list(holding.get(pivot, ())):  # the pivot leaves every other row
             other = pivots[owner]
             if pivot in other[0]:
-                other[1] = subtract(other[0], other[1], other[0][pivot], row, target, owner)
+                times = other[0][pivot]
+                other[1] = subtract(other[0], other[1], times, row, target, owner)
+                made_of(other[2], times, of)
         holding.pop(pivot, None)
-        pivots[pivot] = [row, target]
+        pivots[pivot] = [row, target, of]
         for cell in row:
             if cell != pivot:
                 holding[cell].add(pivot)
-    return [(row, target) for row, target in pivots.values()]
+    return [tuple(pivot) for pivot in pivots.values()]
 
 
 def bounded(rows: Sequence[Row], secret: set[Cell]) -> dict[Cell, int]:

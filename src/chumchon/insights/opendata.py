@@ -320,7 +320,11 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
     todo = {(year, i) for year in years for i in range(len(system.names))}
     # groups of hidden cells the audit found nothing in (skipped while unchanged), for the quick and the whole audit
     clean: dict[bool, set[frozenset]] = {True: set(), False: set()}
-    chained = system.chained
+    chained, stock = system.chained, system.index[system.stock]
+
+    def value(cell):
+        return years[cell[0]][cell[2]][cell[1]]
+
     quick = True
     again: Counter = Counter()  # how many times the audit pinned a cell
     sums: dict[tuple, list] = {}  # the sums of the cells audited so far (audited), and the sums each cell is in
@@ -343,18 +347,21 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
         for key in list(sums)[known:]:
             for c, _ in sums[key]:
                 sums_of[c].append(key)
-        found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret,
-                                  clean[quick], AUDIT_GROUP if quick else None)
+        why: dict = {}  # a cell pinned by sums added up -> the published cells those still hold
+        found = disclosure.pinned(sums.values(), value, secret,
+                                  clean[quick], AUDIT_GROUP if quick else None, why)
         if not found and quick:
             quick = False  # nothing more in small groups: the whole country's sums together
-            found = disclosure.pinned(sums.values(), lambda cell: years[cell[0]][cell[2]][cell[1]], secret,
+            found = disclosure.pinned(sums.values(), value, secret,
                                       clean[quick])
         if not found:
             return hidden
         for cell in sorted(found):
             again[cell] += 1  # pinned again: what was hidden beside it cancelled out in the reader's sums
             count = 2 ** (again[cell] - 1) if quick else 2 ** (again[cell] + 1)  # (a whole round costs more)
-            for extra in _audit_complement(cell, years, sums_of, sums, secret, system, count):
+            chosen = sorted((c for c in why.get(cell, ()) if value(c) > 0), key=lambda c: (c[1] == stock, value(c), c))
+            chosen = chosen[:count] or _audit_complement(cell, years, sums_of, sums, secret, system, count)
+            for extra in chosen:
                 forced[extra[:2]].add(extra[2])
                 todo.add(extra[:2])
         quick = True
