@@ -257,6 +257,10 @@ def test_adding_and_subtracting_sums_gives_back_what_no_bound_does():
     # subdistrict's joining is left out and nothing is pinned; with 5 (all of them) the same as above
     assert pinned(sums, {**cells, **shown}.__getitem__, set(cells), limit=2) == {}
     assert pinned(sums, {**cells, **shown}.__getitem__, set(cells), limit=5) == {("F2", lapsed): 1}
+    # why: 5 − (13 − 9) added up from four sums; hiding any of the three published cells left breaks it
+    why = {}
+    pinned(sums, {**cells, **shown}.__getitem__, set(cells), why=why)
+    assert set(why) == {("F2", lapsed)} and set(why[("F2", lapsed)]) == set(shown)
 
 
 def test_the_chain_alone_hides_the_smallest_flow_beside_a_lone_hidden_one():
