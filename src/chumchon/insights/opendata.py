@@ -93,11 +93,12 @@ class Dataset:
 
 
 _SUPPRESSED_TH = ("จำนวนคนที่น้อยกว่า 5 คน (และเงินที่เป็นของกลุ่มนั้น) ไม่เผยแพร่ และเพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับ"
-                  "จากยอดรวม หรือจากจำนวนสมาชิกของปีก่อนกับผู้เข้าและออกในปีได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง)"
-                  "ก็ไม่เผยแพร่ด้วย")
+                  "จากยอดรวม จากจำนวนสมาชิกของปีก่อนกับผู้เข้าและออกในปี หรือจากเงินกองทุนของปีก่อนกับรายรับ"
+                  "และสวัสดิการที่จ่ายในปีได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง)ก็ไม่เผยแพร่ด้วย")
 _SUPPRESSED_EN = ("Counts of people under 5 (and the money that belongs to them) are suppressed, and so are a few "
                   "other cells (or a total), so that no suppressed cell can be worked out from a total and its "
-                  "published parts, or from the year before's members and the year's joiners and leavers.")
+                  "published parts, from the year before's members and the year's joiners and leavers, or from "
+                  "the year before's fund money and the year's income and benefits.")
 DATASETS = {d.slug: d for d in [
     Dataset("funds", Level.FUND, "กองทุนสวัสดิการชุมชน รายกองทุน", "Community welfare funds by fund",
             "ตัวเลขรายปีของกองทุนสวัสดิการชุมชนแต่ละกองทุน: สมาชิก เงินสมทบ เงินสมทบจากรัฐและท้องถิ่น "
