@@ -116,21 +116,23 @@ def _country(provinces: list) -> tuple[dict, dict, dict]:
     return years, fund_subdistrict, parent
 
 
-def _equations(years: dict, parent: dict, fiscal_years=YEARS) -> list:
-    """Every sum a reader knows, as terms ``(cell, ±1)`` adding to 0; a cell is ``(year, figure index, node)``."""
+def _equations(years: dict, parent: dict, fiscal_years=YEARS, figures=FIGURES, chain=CHAIN, index=None) -> list:
+    """Every sum a reader knows, as terms ``(cell, ±1)`` adding to 0; a cell is ``(year, figure index, node)``:
+    each of ``figures`` summed up the tree, and each node's year tied to the year before by ``chain``."""
+    index = INDEX if index is None else index
     equations = []
     children = {}
     for node, up in parent.items():
         if up is not None:
             children.setdefault(up, []).append(node)
     for year in fiscal_years:
-        for name in FIGURES:
-            i = INDEX[name]
+        for name in figures:
+            i = index[name]
             for total, parts in children.items():
                 equations.append([((year, i, total), 1), *[((year, i, p), -1) for p in parts]])
         for node in years[year]:
-            terms = [((year - back, INDEX[name], node), side) for name, back, side in CHAIN
-                     if year - back in years]  # before the first year: nobody, 0
+            terms = [((year - back, index[name], node), side) for name, back, side in chain
+                     if year - back in years]  # before the first year: nobody (no money), 0
             equations.append(terms)
     return equations
 
@@ -207,6 +209,78 @@ def test_no_hidden_member_count_can_be_worked_out_across_the_years(provinces):
     assert small <= secret and all(value[cell] > 0 for cell in secret)
     member_cells = {cell for cell in secret if PEOPLE_COUNTS[cell[1]] in FIGURES}
     assert _pinned(_equations(years, parent), value, member_cells) == {}
+
+
+# contributions, government and local matching money, benefits wanted (never more than the fund has), and whether
+# the contributions', the government money's and the benefits' counts of people are hidden (so is their money)
+MONEY_FLOWS = st.tuples(st.integers(0, 40), st.integers(0, 30), st.integers(0, 20), st.integers(0, 60),
+                        st.booleans(), st.booleans(), st.booleans())
+MONEY_COUNTRY = st.lists(st.lists(st.lists(st.lists(MONEY_FLOWS, min_size=3, max_size=3), min_size=1, max_size=3),
+                                  min_size=1, max_size=2), min_size=1, max_size=3)
+
+
+def _money_country(provinces: list) -> tuple[dict, dict, dict, dict]:
+    """The years' money of every node (``opendata.MONEY`` order; an area's the sum of its funds'; each fund's
+    money at the year's end the last year's plus what came in less the benefits), the funds' subdistricts, each
+    node's parent, and the money hidden with its hidden counts (``(year, index)`` -> funds)."""
+    names = opendata.MONEY.names
+    years = {y: {} for y in YEARS}
+    fund_subdistrict, parent, forced = {}, {NATION: None}, {}
+    for p, subdistricts in enumerate(provinces):
+        province = ("province", f"{10 + p}")
+        parent[province] = NATION
+        for s, funds in enumerate(subdistricts):
+            subdistrict = ("subdistrict", f"{10 + p}{s:02d}01")
+            parent[subdistrict] = province
+            for f, flows in enumerate(funds):
+                fund = ("fund", f"F{p}{s}{f}")
+                parent[fund], fund_subdistrict[fund[1]] = subdistrict, subdistrict[1]
+                money = 0
+                for year, (paid, government, local, wanted, *hide) in zip(YEARS, flows, strict=True):
+                    benefits = min(wanted, money + paid + government + local)
+                    money += paid + government + local - benefits
+                    figures = {"contributions": paid, "grant_government": government, "grant_local": local,
+                               "benefits_paid": benefits, "fund_money": money}
+                    for flag, name in zip(hide, ("contributions", "grant_government", "benefits_paid"), strict=True):
+                        if flag and figures[name] > 0:
+                            forced.setdefault((year, names.index(name)), set()).add(fund)
+                    values = tuple(figures.get(name, 0) for name in names)
+                    for node in (fund, subdistrict, province, NATION):
+                        old = years[year].get(node, (0,) * len(names))
+                        years[year][node] = tuple(a + b for a, b in zip(old, values, strict=True))
+    return years, fund_subdistrict, parent, forced
+
+
+@settings(max_examples=100, deadline=None)
+@given(MONEY_COUNTRY)
+def test_no_hidden_money_can_be_worked_out_across_the_years(provinces):
+    """The money of a hidden count (and what it takes along) cannot be worked out from the totals, nor from last
+    year's fund money with this year's money in and benefits out."""
+    money = opendata.MONEY
+    years, fund_subdistrict, parent, forced = _money_country(provinces)
+    hidden = hidden_cells(years, fund_subdistrict, money, forced)
+    value = {(y, i, node): row[i] for y, rows in years.items() for node, row in rows.items()
+             for i in range(len(money.names))}
+    secret = {(y, i, node) for (y, i), nodes in hidden.items() for node in nodes}
+    assert {(y, i, node) for (y, i), nodes in forced.items() for node in nodes} <= secret
+    assert all(value[cell] > 0 for cell in secret)
+    equations = _equations(years, parent, figures=money.names, chain=money.chain, index=money.index)
+    assert _pinned(equations, value, secret) == {}
+
+
+def test_hidden_benefits_hide_the_fund_money_that_would_give_them_back():
+    """A fund alone: 1,000 baht at the end of FY 2566; in 2567 contributions 300 and benefits 200 (to 2 people,
+    hidden): 1,000 + 300 − 200 = 1,100 would give the 200 back from the two fund money figures, so something
+    more of that sum is left empty too."""
+    money = opendata.MONEY
+    row = dict.fromkeys(money.names, 0)
+    first = tuple({**row, "contributions": 1_000, "fund_money": 1_000}[n] for n in money.names)
+    second = tuple({**row, "contributions": 300, "benefits_paid": 200, "fund_money": 1_100}[n] for n in money.names)
+    years = {2566: {node: first for node in (NATION, PROVINCE, SUBDISTRICT, FUND)},
+             2567: {node: second for node in (NATION, PROVINCE, SUBDISTRICT, FUND)}}
+    hidden = hidden_cells(years, ONE_FUND, money, {(2567, money.index["benefits_paid"]): {FUND}})
+    shown = {money.names[i] for (y, i), nodes in hidden.items() if y == 2567 and FUND in nodes}
+    assert "benefits_paid" in shown and shown & {"contributions", "fund_money"}
 
 
 # --- the published files ---------------------------------------------------------------------------------------------
