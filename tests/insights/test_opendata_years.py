@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -430,6 +431,27 @@ def test_a_release_is_made_once_for_the_same_summaries_and_replaced_after_a_chan
     # … older ones go
     assert list(OpenDataRelease.objects.order_by("pk")) == [second, third]
     assert set(PublishedSummary.objects.values_list("release_id", flat=True)) == {second.pk, third.pk}
+
+
+@pytest.mark.django_db
+def test_a_change_committed_with_an_older_time_still_makes_a_new_release(world):
+    """Two refreshes: the one that stamped its rows first commits last, so the rows' latest `updated` does not
+    move — the services' count of changes (SummaryVersion) does, and the next publish sees it."""
+    from chumchon.insights import services
+    from chumchon.insights.models import PublishedSummary, SummaryVersion
+
+    row = AreaSummary.objects.create(level=Level.NATION, code="TH", fiscal_year=2567, month=0, funds=1,
+                                     members_active=40, members_new=40)
+    first = opendata.publish()
+    stamped = AreaSummary.objects.get(pk=row.pk).updated
+    with transaction.atomic():  # the late writer: its rows keep the time it stamped before the release was made
+        AreaSummary.objects.filter(pk=row.pk).update(members_active=41, members_new=41, updated=stamped)
+        services._changed()
+    assert SummaryVersion.objects.get().number == 1
+    second = opendata.publish()
+    assert second.pk != first.pk
+    assert PublishedSummary.objects.get(release=second).members_active == 41
+    assert opendata.publish() == second  # and nothing more until the next change
 
 
 @pytest.mark.django_db

@@ -144,11 +144,28 @@ class PendingRefresh(models.Model):
         return f"{self.organisation_id} {self.touched:%Y-%m-%d %H:%M:%S}"
 
 
+class SummaryVersion(models.Model):
+    """One row counting the changes to the summaries: every service that writes them adds one in its own
+    transaction (``insights.services``), so a release (:class:`OpenDataRelease`) can tell it has missed a change
+    whatever the order the writers committed in — the rows' ``updated`` times alone cannot (a writer that stamped
+    its rows first may commit last)."""
+
+    number = models.BigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("summaries version")
+        verbose_name_plural = _("summaries versions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class OpenDataRelease(models.Model):
     """One publication of open data (``insights.opendata.publish``): the year rows of the published levels as the
     public may read them, worked out together (small counts, their complements, the years' chain) and kept as
     :class:`PublishedSummary` rows, so every file and the public home page read the same picture and no request
-    does the work. ``mark`` says what the summaries were when it was made (their number and latest change); a
+    does the work. ``mark`` says what the summaries were when it was made (:class:`SummaryVersion`, their number
+    and latest change); a
     newer release replaces it (the older one's rows go in the same transaction)."""
 
     made = models.DateTimeField(_("made"))

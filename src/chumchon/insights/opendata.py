@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.utils import timezone
 
 from chumchon.core.thai.fiscal import fiscal_year_of
@@ -56,6 +56,7 @@ from chumchon.insights.models import (
     Level,
     OpenDataRelease,
     PublishedSummary,
+    SummaryVersion,
 )
 from chumchon.welfare.models import Fund
 
@@ -461,10 +462,15 @@ FIGURES = ("funds", *PEOPLE_COUNTS, "contributions", "grant_government", "grant_
 
 
 def summaries_mark() -> str:
-    """What the published levels' year rows are now, to compare with a release's ``mark``: their number and
-    latest change (one query)."""
-    changed = AreaSummary.objects.filter(level__in=TREE, month=0).aggregate(n=Count("id"), last=Max("updated"))
-    return f"{changed['n']}|{changed['last'].isoformat() if changed['last'] else ''}"
+    """What the summaries are now, to compare with a release's ``mark``: the count of the services' changes
+    (:class:`SummaryVersion`, read first: a change committed after it is read makes the next mark differ), and the
+    published levels' year rows' number and latest change (rows written by other means). One query, so one
+    snapshot: the count and the rows agree. A release reads its rows after its mark, so a change committed in
+    between is in the release and makes the next mark differ — one release more, never one missed."""
+    version = Subquery(SummaryVersion.objects.filter(pk=1).values("number")[:1])
+    changed = AreaSummary.objects.filter(level__in=TREE, month=0).aggregate(
+        n=Count("id"), last=Max("updated"), version=Max(version))
+    return f"{changed['version'] or 0}|{changed['n']}|{changed['last'].isoformat() if changed['last'] else ''}"
 
 
 # What a release reads of a year row: its key, then what it publishes (fund money is the sum of STOCK_MONEY).

@@ -18,6 +18,7 @@ import logging
 import uuid
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
@@ -29,6 +30,7 @@ from chumchon.insights.models import (
     BenefitSummary,
     Level,
     PendingRefresh,
+    SummaryVersion,
 )
 from chumchon.welfare.models import Fund
 
@@ -106,6 +108,13 @@ def _delta(old: dict, new: dict, figures) -> dict:
     return changes
 
 
+def _changed() -> None:
+    """One more change to the summaries (:class:`SummaryVersion`), in the caller's transaction: its row lock is
+    held to the commit, so writers count one after another (they already queue on the nation's row)."""
+    if not SummaryVersion.objects.filter(pk=1).update(number=F("number") + 1):
+        SummaryVersion.objects.bulk_create([SummaryVersion(pk=1, number=1)], ignore_conflicts=True)
+
+
 def _key_fields(model, key: tuple) -> dict:
     fields = {"fiscal_year": key[0], "month": key[1]}
     if model is BenefitSummary:
@@ -156,6 +165,8 @@ def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) ->
         _add_all(model, figures, [(level, code, key, change) for key, change in changes.items()
                                   for level, code in areas])
         touched += len(changes) * len(areas)
+    if touched:
+        _changed()
     return touched
 
 
@@ -206,6 +217,7 @@ def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict
             (level, code, *key), figures = rows.popitem()
             writer.add(model, level, code, {tuple(key): figures})
         writer.flush(model)
+    _changed()  # last, as in a fund's refresh: the count's row is the last lock a writer takes
     counts = {"summaries": writer.written[AreaSummary], "benefits": writer.written[BenefitSummary]}
     audit_record(actor=actor, action="insights.summaries_rebuild",
                  summary=f"{counts['summaries']} summary rows, {counts['benefits']} benefit rows")
