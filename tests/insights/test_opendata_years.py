@@ -85,16 +85,10 @@ COUNTRY = st.lists(st.lists(st.lists(FUND_YEARS, min_size=1, max_size=3), min_si
 YEARS = (2565, 2566, 2567)
 
 
-def _country(provinces: list) -> tuple[dict, dict, dict]:
-    """The years' counts of every node (an area's the sum of its funds'), the funds' subdistricts, and each
-    node's parent among the published levels."""
-    years = {y: {} for y in YEARS}
-    fund_subdistrict, parent = {}, {NATION: None}
-
-    def add(year, node, values):
-        old = years[year].get(node, (0,) * len(PEOPLE_COUNTS))
-        years[year][node] = tuple(a + b for a, b in zip(old, values, strict=True))
-
+def _funds(provinces: list, fund_subdistrict: dict, parent: dict):
+    """Each fund of a made-up country (provinces of subdistricts of funds' yearly figures) as ``(fund, its areas up
+    to the nation, its figures)``; the funds' subdistricts and each node's parent are filled in."""
+    parent[NATION] = None
     for p, subdistricts in enumerate(provinces):
         province = ("province", f"{10 + p}")
         parent[province] = NATION
@@ -104,16 +98,29 @@ def _country(provinces: list) -> tuple[dict, dict, dict]:
             for f, flows in enumerate(funds):
                 fund = ("fund", f"F{p}{s}{f}")
                 parent[fund], fund_subdistrict[fund[1]] = subdistrict, subdistrict[1]
-                members = 0
-                for year, (new, lapsed, dead, left) in zip(YEARS, flows, strict=True):
-                    lapsed = min(lapsed, members + new)
-                    dead = min(dead, members + new - lapsed)
-                    left = min(left, members + new - lapsed - dead)
-                    members += new - lapsed - dead - left
-                    values = _counts(members_active=members, members_new=new, members_lapsed=lapsed,
-                                     members_deceased=dead, members_left=left)
-                    for node in (fund, subdistrict, province, NATION):
-                        add(year, node, values)
+                yield fund, (fund, subdistrict, province, NATION), flows
+
+
+def _add(years: dict, year: int, nodes, values: tuple) -> None:
+    for node in nodes:
+        old = years[year].get(node, (0,) * len(values))
+        years[year][node] = tuple(a + b for a, b in zip(old, values, strict=True))
+
+
+def _country(provinces: list) -> tuple[dict, dict, dict]:
+    """The years' counts of every node (an area's the sum of its funds'), the funds' subdistricts, and each
+    node's parent among the published levels."""
+    years = {y: {} for y in YEARS}
+    fund_subdistrict, parent = {}, {}
+    for _, nodes, flows in _funds(provinces, fund_subdistrict, parent):
+        members = 0
+        for year, (new, lapsed, dead, left) in zip(YEARS, flows, strict=True):
+            lapsed = min(lapsed, members + new)
+            dead = min(dead, members + new - lapsed)
+            left = min(left, members + new - lapsed - dead)
+            members += new - lapsed - dead - left
+            _add(years, year, nodes, _counts(members_active=members, members_new=new, members_lapsed=lapsed,
+                                             members_deceased=dead, members_left=left))
     return years, fund_subdistrict, parent
 
 
@@ -226,29 +233,18 @@ def _money_country(provinces: list) -> tuple[dict, dict, dict, dict]:
     node's parent, and the money hidden with its hidden counts (``(year, index)`` -> funds)."""
     names = opendata.MONEY.names
     years = {y: {} for y in YEARS}
-    fund_subdistrict, parent, forced = {}, {NATION: None}, {}
-    for p, subdistricts in enumerate(provinces):
-        province = ("province", f"{10 + p}")
-        parent[province] = NATION
-        for s, funds in enumerate(subdistricts):
-            subdistrict = ("subdistrict", f"{10 + p}{s:02d}01")
-            parent[subdistrict] = province
-            for f, flows in enumerate(funds):
-                fund = ("fund", f"F{p}{s}{f}")
-                parent[fund], fund_subdistrict[fund[1]] = subdistrict, subdistrict[1]
-                money = 0
-                for year, (paid, government, local, wanted, *hide) in zip(YEARS, flows, strict=True):
-                    benefits = min(wanted, money + paid + government + local)
-                    money += paid + government + local - benefits
-                    figures = {"contributions": paid, "grant_government": government, "grant_local": local,
-                               "benefits_paid": benefits, "fund_money": money}
-                    for flag, name in zip(hide, ("contributions", "grant_government", "benefits_paid"), strict=True):
-                        if flag and figures[name] > 0:
-                            forced.setdefault((year, names.index(name)), set()).add(fund)
-                    values = tuple(figures.get(name, 0) for name in names)
-                    for node in (fund, subdistrict, province, NATION):
-                        old = years[year].get(node, (0,) * len(names))
-                        years[year][node] = tuple(a + b for a, b in zip(old, values, strict=True))
+    fund_subdistrict, parent, forced = {}, {}, {}
+    for fund, nodes, flows in _funds(provinces, fund_subdistrict, parent):
+        money = 0
+        for year, (paid, government, local, wanted, *hide) in zip(YEARS, flows, strict=True):
+            benefits = min(wanted, money + paid + government + local)
+            money += paid + government + local - benefits
+            figures = {"contributions": paid, "grant_government": government, "grant_local": local,
+                       "benefits_paid": benefits, "fund_money": money}
+            for flag, name in zip(hide, ("contributions", "grant_government", "benefits_paid"), strict=True):
+                if flag and figures[name] > 0:
+                    forced.setdefault((year, names.index(name)), set()).add(fund)
+            _add(years, year, nodes, tuple(figures.get(name, 0) for name in names))
     return years, fund_subdistrict, parent, forced
 
 
