@@ -95,7 +95,7 @@ class Dataset:
 
 _SUPPRESSED_TH = ("จำนวนคนที่น้อยกว่า 5 คน (และเงินที่เป็นของกลุ่มนั้น) ไม่เผยแพร่ และเพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับ"
                   "จากยอดรวม จากจำนวนสมาชิกของปีก่อนกับผู้เข้าและออกในปี หรือจากเงินกองทุนของปีก่อนกับรายรับ"
-                  "และสวัสดิการที่จ่ายในปีได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง)ก็ไม่เผยแพร่ด้วย")
+                  "และสวัสดิการที่จ่ายในปีได้ ตัวเลขอื่นบางช่อง (หรือยอดรวมเอง) ก็ไม่เผยแพร่ด้วย")
 _SUPPRESSED_EN = ("Counts of people under 5 (and the money that belongs to them) are suppressed, and so are a few "
                   "other cells (or a total), so that no suppressed cell can be worked out from a total and its "
                   "published parts, from the year before's members and the year's joiners and leavers, or from "
