@@ -363,20 +363,30 @@ def test_the_reader_carries_bounds_through_the_sums():
     assert pinned(sums, {"total": 4}.__getitem__, {"x", "y", "z", "w"}) == {}
 
 
+THREE_FUNDS_SUBDISTRICT = ("subdistrict", "100001")
+
+
+def _three_funds() -> tuple[dict, dict]:
+    """One subdistrict's three funds in FY 2565 (active, new, lapsed, dead, left) and the areas above it: the
+    years' counts and the funds' subdistricts."""
+    funds = {"F0": (1, 1, 0, 0, 0), "F1": (1, 2, 0, 1, 0), "F2": (3, 5, 0, 0, 2)}
+    years = {2565: {("fund", code): _counts(**dict(zip(FIGURES, v, strict=True))) for code, v in funds.items()}}
+    area = tuple(map(sum, zip(*years[2565].values(), strict=True)))
+    for node in (THREE_FUNDS_SUBDISTRICT, ("province", "10"), NATION):
+        years[2565][node] = area
+    return years, {code: THREE_FUNDS_SUBDISTRICT[1] for code in funds}
+
+
 def test_three_funds_whose_sums_together_tell_every_hidden_count():
     """One subdistrict's three funds in FY 2565: F0 1 joins; F1 2 join and 1 dies; F2 5 join and 2 leave (members
     at the end 1, 1, 3; the area 8 joining, 5 at the end). No sum has a single hidden cell, yet each hidden cell is
     at least 1: F1's end count (≥ 1) and death (≥ 1) make its joining ≥ 2, the 8 − 5 = 3 joining in F0 and F1 then
     leave F0 1 — and the rest follows. The audit hides more until the reader cannot tell."""
-    sub = ("subdistrict", "100001")
-    funds = {"F0": (1, 1, 0, 0, 0), "F1": (1, 2, 0, 1, 0), "F2": (3, 5, 0, 0, 2)}  # active, new, lapsed, dead, left
-    years = {2565: {("fund", code): _counts(**dict(zip(FIGURES, v, strict=True))) for code, v in funds.items()}}
-    area = tuple(map(sum, zip(*years[2565].values(), strict=True)))
-    for node in (sub, ("province", "10"), NATION):
-        years[2565][node] = area
-    hidden = hidden_cells(years, {code: sub[1] for code in funds})
+    sub = THREE_FUNDS_SUBDISTRICT
+    years, fund_subdistrict = _three_funds()
+    hidden = hidden_cells(years, fund_subdistrict)
     parent = {NATION: None, ("province", "10"): NATION, sub: ("province", "10"),
-              **{("fund", code): sub for code in funds}}
+              **{("fund", code): sub for code in fund_subdistrict}}
     value = {(2565, i, node): counts[i] for node, counts in years[2565].items() for i in range(len(PEOPLE_COUNTS))}
     secret = {(y, i, node) for (y, i), nodes in hidden.items() for node in nodes
               if PEOPLE_COUNTS[i] in FIGURES}
@@ -389,15 +399,10 @@ def test_what_the_quick_audit_misses_the_whole_one_finds(monkeypatch):
     in the three funds above, and the audit over all the sums at once still leaves nothing to work out."""
     from chumchon.insights import opendata
 
-    sub = ("subdistrict", "100001")
-    funds = {"F0": (1, 1, 0, 0, 0), "F1": (1, 2, 0, 1, 0), "F2": (3, 5, 0, 0, 2)}
-    years = {2565: {("fund", code): _counts(**dict(zip(FIGURES, v, strict=True))) for code, v in funds.items()}}
-    area = tuple(map(sum, zip(*years[2565].values(), strict=True)))
-    for node in (sub, ("province", "10"), NATION):
-        years[2565][node] = area
-    whole = hidden_cells(years, {code: sub[1] for code in funds})
+    years, fund_subdistrict = _three_funds()
+    whole = hidden_cells(years, fund_subdistrict)
     monkeypatch.setattr(opendata, "AUDIT_GROUP", 1)
-    assert hidden_cells(years, {code: sub[1] for code in funds}) == whole
+    assert hidden_cells(years, fund_subdistrict) == whole
 
 
 # --- releases --------------------------------------------------------------------------------------------------------

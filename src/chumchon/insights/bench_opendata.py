@@ -91,7 +91,7 @@ def _pinned(years, fund_subdistrict, hidden, system: opendata.System = opendata.
     year's sum."""
     trees = {year: opendata._tree_of(rows, fund_subdistrict) for year, rows in years.items()}
     secret = {(y, i, node) for (y, i), nodes in hidden.items() if i in system.chained for node in nodes}
-    sums = opendata._member_sums(years, trees, secret, system)
+    sums = opendata._reader_sums(years, trees, secret, system)
     return len(disclosure.pinned(sums.values(), lambda c: years[c[0]][c[2]][c[1]], secret))
 
 

@@ -68,7 +68,7 @@ def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set
         if clean is not None and cells in clean:
             continue
         pairs = [(row, target) for row, target, _ in group]
-        derived = _reduce(pairs, [k for _, _, k in group] if why is not None else None)
+        derived = reduced(pairs, [k for _, _, k in group] if why is not None else None)
         here = {}
         for row, target, sources in derived:
             if len(row) == 1 and target.denominator == 1 and target >= 1:  # (below 1: the figures do not add up)
@@ -83,9 +83,10 @@ def pinned(equations: Iterable[Terms], value: Callable[[Cell], int], secret: set
     return found
 
 
-def _groups(rows: list[tuple[dict, int]], limit: int | None = None) -> list[tuple[frozenset, list]]:
-    """``rows`` split into groups of cells tied by them (union-find), each with its rows, in a fixed order; with
-    ``limit``, a row that would make a group of more than ``limit`` cells is left out."""
+def _groups(rows: list[tuple[dict, int, int]], limit: int | None = None) -> list[tuple[frozenset, list]]:
+    """``rows`` (``{cell: coefficient}``, target, name) split into groups of cells tied by them (union-find), each
+    with its rows, in a fixed order; with ``limit``, a row that would make a group of more than ``limit`` cells is
+    left out."""
     parent: dict = {}
     size: dict = {}
 
@@ -132,17 +133,12 @@ def _published(sources: dict, equations: Sequence[Terms], secret: set[Cell]) -> 
     return [cell for cell, c in net.items() if c]
 
 
-def reduced(rows: Sequence[Row]) -> list[Row]:
+def reduced(rows: Sequence[Row], sources: Sequence[int] | None = None) -> list[tuple[dict, Fraction | int, dict]]:
     """The reduced row echelon form of ``rows`` (exact, sparse): each row's first cell (its pivot) in no other
-    row. Rows that reduce to nothing are dropped; a row that reduces to 0 = something (figures that do not add
-    up) is dropped too — it tells a reader nothing sure. A cell is pivoted where it appears least, which keeps
+    row, with what the row was made of — ``{source: multiple}`` over ``sources`` (the rows' own names) when given,
+    else ``{}``. Rows that reduce to nothing are dropped; a row that reduces to 0 = something (figures that do not
+    add up) is dropped too — it tells a reader nothing sure. A cell is pivoted where it appears least, which keeps
     the rows short."""
-    return [(row, target) for row, target, _ in _reduce(rows)]
-
-
-def _reduce(rows: Sequence[Row], sources: Sequence[int] | None = None) -> list[tuple[dict, Fraction | int, dict]]:
-    """:func:`reduced`, each row with what it was made of — ``{source: multiple}`` over ``sources`` (the rows'
-    own names) when given, else ``{}``."""
     count = Counter(cell for row, _ in rows for cell in row)
     pivots: dict[Cell, list] = {}  # pivot cell -> [row dict, target, what it was made of]
     holding: dict[Cell, set] = defaultdict(set)  # cell -> the pivots whose rows hold it

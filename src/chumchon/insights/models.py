@@ -165,8 +165,7 @@ class OpenDataRelease(models.Model):
     public may read them, worked out together (small counts, their complements, the years' chain) and kept as
     :class:`PublishedSummary` rows, so every file and the public home page read the same picture and no request
     does the work. ``mark`` says what the summaries were when it was made (:class:`SummaryVersion`, their number
-    and latest change); a
-    newer release replaces it (the older one's rows go in the same transaction)."""
+    and latest change); a newer release replaces it (the older one's rows go in the same transaction)."""
 
     made = models.DateTimeField(_("made"))
     mark = models.CharField(_("summaries read"), max_length=80)

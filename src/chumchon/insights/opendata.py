@@ -40,6 +40,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -243,11 +244,11 @@ class System:
     chain: tuple[tuple[str, int, int], ...]
     stock: str
 
-    @property
+    @cached_property
     def index(self) -> dict[str, int]:
         return {name: i for i, name in enumerate(self.names)}
 
-    @property
+    @cached_property
     def chained(self) -> frozenset[int]:
         return frozenset(self.index[name] for name, _, _ in self.chain)
 
@@ -321,13 +322,13 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
     forced = defaultdict(set, {key: set(nodes) for key, nodes in (forced or {}).items()})
     todo = {(year, i) for year in years for i in range(len(system.names))}
     # groups of hidden cells the audit found nothing in (skipped while unchanged), for the quick and the whole audit
-    clean: dict[bool, set[frozenset]] = {True: set(), False: set()}
+    clean_quick: set[frozenset] = set()
+    clean_whole: set[frozenset] = set()
     chained, stock = system.chained, system.index[system.stock]
 
     def value(cell):
         return years[cell[0]][cell[2]][cell[1]]
 
-    quick = True
     again: Counter = Counter()  # how many times the audit pinned a cell
     sums: dict[tuple, list] = {}  # the sums of the cells audited so far (audited), and the sums each cell is in
     sums_of: dict = defaultdict(list)
@@ -344,34 +345,31 @@ def hidden_cells(years: Mapping[int, Mapping[Node, tuple]], fund_subdistrict: Ma
                 todo.add((year, i))
         secret = {(year, i, node) for (year, i), nodes in hidden.items() if i in chained for node in nodes}
         known = len(sums)
-        _member_sums(years, trees, secret - audited, system, sums)  # cells are only added: so are their sums
+        _reader_sums(years, trees, secret - audited, system, sums)  # cells are only added: so are their sums
         audited |= secret
         for key in list(sums)[known:]:
             for c, _ in sums[key]:
                 sums_of[c].append(key)
         why: dict = {}  # a cell pinned by sums added up -> the published cells those still hold
-        found = disclosure.pinned(sums.values(), value, secret,
-                                  clean[quick], AUDIT_GROUP if quick else None, why)
-        if not found and quick:
-            quick = False  # nothing more in small groups: the whole country's sums together
-            found = disclosure.pinned(sums.values(), value, secret,
-                                      clean[quick])
+        found = disclosure.pinned(sums.values(), value, secret, clean_quick, AUDIT_GROUP, why)
+        whole = not found
+        if whole:  # nothing more in small groups: the whole country's sums together
+            found = disclosure.pinned(sums.values(), value, secret, clean_whole)
         if not found:
             return hidden
         for cell in sorted(found):
             again[cell] += 1  # pinned again: what was hidden beside it cancelled out in the reader's sums
-            count = 2 ** (again[cell] - 1) if quick else 2 ** (again[cell] + 1)  # (a whole round costs more)
+            count = 2 ** (again[cell] + 1) if whole else 2 ** (again[cell] - 1)  # (a whole round costs more)
             chosen = sorted((c for c in why.get(cell, ()) if value(c) > 0), key=lambda c: (c[1] == stock, value(c), c))
-            chosen = chosen[:count] or _audit_complement(cell, years, sums_of, sums, secret, system, count)
+            chosen = chosen[:count] or _audit_complement(cell, value, sums_of, sums, secret, stock, count)
             for extra in chosen:
                 forced[extra[:2]].add(extra[2])
                 todo.add(extra[:2])
-        quick = True
         if not todo:
             return hidden  # pinned cells with no published cell left beside them (figures that cannot be hidden more)
 
 
-def _member_sums(years, trees, secret, system: System = COUNTS, sums: dict | None = None) -> dict[tuple, list]:
+def _reader_sums(years, trees, secret, system: System = COUNTS, sums: dict | None = None) -> dict[tuple, list]:
     """The sums a reader knows that hold a cell of ``secret`` (``(year, figure index, node)``), by key: a total
     and its parts (``("sum", year, i, total)``) and a node's year (``("chain", year, node)``), as
     ``[(cell, ±1), …]`` adding up to 0 — added to ``sums`` when given."""
@@ -399,16 +397,16 @@ def _member_sums(years, trees, secret, system: System = COUNTS, sums: dict | Non
     return sums
 
 
-def _audit_complement(cell, years, sums_of, sums, secret, system: System = COUNTS, count: int = 1) -> list:
+def _audit_complement(cell, value, sums_of, sums, secret, stock: int, count: int = 1) -> list:
     """The ``count`` cells to hide with ``cell``, which the audit pinned: the smallest non-zero published cells (a
     flow before a year-end figure) of the sums nearest to it — its own first, then those reached through the hidden
     cells of those, and so on (what pinned it may be a combination of sums further away). Fewer (none) when the
     sums it is tied to have fewer published cells left. A cell pinned again is given twice as many as the time
     before: a hidden cell can cancel out of the sums that pin it (a fund's joiners in its own year and in its
-    subdistrict's), and one more at a time could take a round each."""
-    stock = system.index[system.stock]
-    seen, frontier, looked, out = {cell}, [cell], set(), []
-    while frontier and len(set(out)) < count:
+    subdistrict's), and one more at a time could take a round each. ``value(cell)`` is a cell's figure; ``stock``
+    the index of the year-end figure."""
+    seen, frontier, looked, out = {cell}, [cell], set(), {}
+    while frontier and len(out) < count:
         shown, further = [], []
         for hidden_cell in frontier:
             for key in sums_of.get(hidden_cell, ()):
@@ -420,11 +418,11 @@ def _audit_complement(cell, years, sums_of, sums, secret, system: System = COUNT
                         if other not in seen:
                             seen.add(other)
                             further.append(other)
-                    elif (value := years[other[0]][other[2]][other[1]]) > 0:
-                        shown.append((other[1] == stock, value, other))
-        out.extend(other for _, _, other in sorted(set(shown)))
+                    elif (figure := value(other)) > 0:
+                        shown.append((other[1] == stock, figure, other))
+        out.update(dict.fromkeys(other for _, _, other in sorted(shown)))
         frontier = further
-    return list(dict.fromkeys(out))[:count]
+    return list(out)[:count]
 
 
 def _chain_complements(years: Mapping[int, Mapping[Node, tuple]], hidden: Mapping[tuple[int, int], set[Node]],
@@ -463,10 +461,10 @@ FIGURES = ("funds", *PEOPLE_COUNTS, "contributions", "grant_government", "grant_
 
 def summaries_mark() -> str:
     """What the summaries are now, to compare with a release's ``mark``: the count of the services' changes
-    (:class:`SummaryVersion`, read first: a change committed after it is read makes the next mark differ), and the
-    published levels' year rows' number and latest change (rows written by other means). One query, so one
-    snapshot: the count and the rows agree. A release reads its rows after its mark, so a change committed in
-    between is in the release and makes the next mark differ — one release more, never one missed."""
+    (:class:`SummaryVersion`), and the published levels' year rows' number and latest change (rows written by
+    other means). One query, so one snapshot: the count and the rows agree. A release reads its rows after its
+    mark, so a change committed in between is in the release and makes the next mark differ — one release more,
+    never one missed."""
     version = Subquery(SummaryVersion.objects.filter(pk=1).values("number")[:1])
     changed = AreaSummary.objects.filter(level__in=TREE, month=0).aggregate(
         n=Count("id"), last=Max("updated"), version=Max(version))
