@@ -282,12 +282,11 @@ def complementary(rows: Iterable, fund_subdistrict: Mapping[str, str] | None = N
             money[row.fiscal_year][node] = tuple(int(getattr(row, name) * 100) for name in MONEY.names)
     out: dict[tuple, set] = defaultdict(set)
     hidden = hidden_cells(counts, fund_subdistrict)
-    for (year, i), nodes in hidden.items():
-        for level, code in nodes:
-            out[(year, level, code)].add(COUNTS.names[i])
-    for (year, i), nodes in hidden_cells(money, fund_subdistrict, MONEY, linked_money(hidden)).items():
-        for level, code in nodes:
-            out[(year, level, code)].add(MONEY.names[i])
+    for system, cells in ((COUNTS, hidden),
+                          (MONEY, hidden_cells(money, fund_subdistrict, MONEY, linked_money(hidden)))):
+        for (year, i), nodes in cells.items():
+            for level, code in nodes:
+                out[(year, level, code)].add(system.names[i])
     return {key: frozenset(names) for key, names in out.items()}
 
 
