@@ -82,6 +82,22 @@ def test_funeral_tiered_by_years_of_membership(years, amount):
     assert d.eligible and d.amount == Decimal(amount)
 
 
+@pytest.mark.parametrize("joined, event, amount, years", [
+    (D(2019, 3, 2), D(2024, 3, 1), 3000, 4),  # 1,826 days (two leap days): still four full years
+    (D(2019, 3, 2), D(2024, 3, 2), 10000, 5),  # the fifth anniversary
+    (D(2014, 3, 3), D(2024, 3, 1), 10000, 9),  # 3,651 days: nine full years, not ten
+    (D(2014, 3, 3), D(2024, 3, 3), 20000, 10),
+])
+def test_tiers_count_full_years_by_the_calendar(joined, event, amount, years):
+    """Years of membership are counted as an age is: a member a day short of the anniversary has not reached it,
+    whatever the leap days between."""
+    rule = _rule(amount_type="tiered", waiting_days=0, tiers=[
+        {"years": 0, "amount": "3000"}, {"years": 5, "amount": "10000"}, {"years": 10, "amount": "20000"}])
+    d = evaluate(rule, _facts(joined_on=joined, event_date=event, membership_status="deceased"))
+    assert d.amount == Decimal(amount)
+    assert f"{years} full years of membership" in d.text_en and f"เป็นสมาชิก {years} ปีเต็ม" in d.text_th
+
+
 def test_elderly_pension_needs_age_and_three_years():
     rule = _rule(amount_type="periodic", period="yearly", amount=Decimal(200), waiting_days=1095, min_age=60)
     old_enough = evaluate(rule, _facts(joined_on=D(2018, 1, 1), event_date=D(2022, 1, 31),

@@ -110,7 +110,7 @@ def evaluate(rule, facts: ClaimFacts) -> Decision:
         # What would be paid is no help once a condition fails (the claim cannot be approved): say so and stop.
         d.add("ไม่จ่าย: ไม่เป็นไปตามระเบียบในข้อที่ไม่ผ่านข้างต้น", "not payable: the rules not met above", False)
         return d
-    amount = _amount(rule, facts, d, days_member)
+    amount = _amount(rule, facts, d)
     amount = _apply_caps(rule, facts, d, amount)
     if d.eligible and amount <= 0:
         d.add("ไม่มียอดที่จ่ายได้", "nothing left to pay", False)
@@ -120,7 +120,7 @@ def evaluate(rule, facts: ClaimFacts) -> Decision:
     return d
 
 
-def _amount(rule, facts: ClaimFacts, d: Decision, days_member: int) -> Decimal:
+def _amount(rule, facts: ClaimFacts, d: Decision) -> Decimal:
     kind = rule.amount_type
     if kind == "per_unit":
         units = facts.units
@@ -131,7 +131,9 @@ def _amount(rule, facts: ClaimFacts, d: Decision, days_member: int) -> Decimal:
               f"{_b(units)} {unit_en}{'s' if units != 1 else ''} × {_b(rule.unit_amount)} = {_b(amount)}")
         return amount
     if kind == "tiered":
-        years = days_member // 365
+        # Full years by the calendar, as an age is counted: joined 2 Mar 2019, on 1 Mar 2024 four years (the
+        # 1,826 days between hold two leap days, so days // 365 would say five).
+        years = _years_between(facts.joined_on, facts.event_date)
         chosen = None
         for tier in sorted(rule.tiers, key=lambda t: int(t["years"])):
             if years >= int(tier["years"]):
