@@ -8,6 +8,7 @@ fund page); and the journal entry of the payment names the member by number, nev
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from chumchon.welfare import services
@@ -41,3 +42,43 @@ def test_the_books_name_the_member_by_number_only(paid, members):
     memo = paid.entry.memo
     assert members[1].member_number in memo
     assert members[1].person.first_name not in memo and members[1].person.last_name not in memo
+
+
+@pytest.mark.parametrize("who", ["province_a", "council_a", "regional_north"])
+def test_the_api_lists_claims_only_to_those_who_see_them(world, paid, client, login, who):
+    login(world["users"][who])
+    assert client.get(f"/api/v1/welfare/funds/{world['fund_a'].code}/claims").status_code == 404
+
+
+def test_the_api_lists_claims_to_the_committee(world, paid, client, login):
+    login(world["users"]["committee_a"])
+    response = client.get(f"/api/v1/welfare/funds/{world['fund_a'].code}/claims")
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+
+@pytest.mark.parametrize(("who", "sees"), [("committee_a", True), ("auditor", True), ("province_a", False),
+                                           ("council_a", False), ("regional_north", False)])
+def test_the_member_page_lists_claims_only_to_those_who_see_them(world, paid, members, client, login, who, sees):
+    login(world["users"][who])
+    page = client.get(reverse("welfare:member_detail", args=[world["fund_a"].code, members[1].member_number]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (reverse("welfare:claim_detail", args=[world["fund_a"].code, paid.pk]) in html) == sees
+    assert (reverse("welfare:claim_create", args=[world["fund_a"].code]) in html) == (who == "committee_a")
+
+
+def test_the_provincial_secretariat_does_not_handle_claims(world, members, client, login):
+    """It changes the fund's money in its area, but claims hold health data it may not see: the forms answer 404
+    and the services refuse."""
+    login(world["users"]["province_a"])
+    code = world["fund_a"].code
+    assert client.get(reverse("welfare:claim_create", args=[code])).status_code == 404
+    assert client.get(reverse("welfare:pension_batch", args=[code])).status_code == 404
+    response = client.post(f"/api/v1/welfare/funds/{code}/claims", {
+        "member_number": members[1].member_number, "kind": "hospital", "event_date": "2022-08-02", "units": "1",
+        "consent": True, "idempotency_key": "prov-1"}, content_type="application/json")
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.claim_submit(actor=world["users"]["province_a"], membership=members[1],
+                              kind=BenefitKind.objects.get(code="hospital"), event_date=datetime.date(2022, 8, 2),
+                              consent=True, idempotency_key="prov-2")

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import paginate
@@ -32,7 +32,7 @@ from chumchon.core.thai.money import parse_money
 from chumchon.people.selectors import masked_national_id
 from chumchon.welfare import selectors, services
 from chumchon.welfare.models import BenefitKind, Claim, Contribution, ContributionVoid, Fund, Membership
-from chumchon.welfare.services.common import unknown_member
+from chumchon.welfare.services.common import may_handle_claims, unknown_member
 
 router = Router(tags=["welfare"])
 
@@ -344,8 +344,8 @@ def _unknown_member(number: str) -> ValidationError:
 def welfare_claims(request, code: str, member: str | None = None, status: str | None = None):
     """A fund's claims, newest event first, each with its eligibility explanation; optionally one member's
     (``member`` = member number) or one status (submitted, approved, rejected, paid)."""
-    fund = _fund_or_404(request, code)
-    rows = (restrict(Claim.objects.filter(fund=fund), request.user, Action.VIEW)
+    fund = _fund_or_404(request, code, selectors.CLAIMS_ACTION)  # personal (health) data, as on the pages
+    rows = (restrict(Claim.objects.filter(fund=fund), request.user, selectors.CLAIMS_ACTION)
             .select_related("membership", "kind", "payment_void"))
     if member:
         rows = rows.filter(membership__member_number=member)
@@ -377,6 +377,8 @@ def welfare_claim_submit(request, code: str, payload: ClaimIn,
     """Submit a claim: it is checked against the fund's rule in force on the event date at once, and the answer
     carries the explanation line by line (th/en). Same key and payload again → 200; a different payload → 409."""
     fund = _fund_or_404(request, code, Action.CHANGE)
+    if not may_handle_claims(request.user, fund):
+        raise Http404  # claims hold personal data: as on the pages, not there for those who may not see them
     errors: dict[str, ValidationError] = {}
     try:
         key = _idempotency_key(payload.idempotency_key, idempotency_key_header)

@@ -28,7 +28,7 @@ from chumchon.welfare.models import (
     Fund,
     Membership,
 )
-from chumchon.welfare.services.common import HEALTH_CONSENT, cancel_reason, check_fund_actor, field_error
+from chumchon.welfare.services.common import HEALTH_CONSENT, cancel_reason, check_claims_actor, field_error
 
 ZERO = Decimal("0.00")
 
@@ -122,7 +122,7 @@ def _who(claim_or_membership, many: bool) -> tuple[str, str]:
 def _submit(actor, fund: Fund, requests: list[ClaimRequest]) -> list[tuple[Claim, bool]]:
     """Claims recorded and judged at once, each with whether it is new (a replayed key returns the claim it
     made). All or none."""
-    check_fund_actor(actor, fund)
+    check_claims_actor(actor, fund)
     many = len(requests) > 1
     members: dict[int, Membership] = {}
     for chunk in _in_chunks({r.membership.pk for r in requests}):
@@ -227,7 +227,7 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
     many = len(claims) > 1
     locked = _locked(claims, ("fund__organisation", "membership", "kind", "beneficiary"))
     fund = locked[0].fund
-    check_fund_actor(actor, fund)
+    check_claims_actor(actor, fund)
     actor_pk = getattr(actor, "pk", None)
     reason = reason.strip()
     if not approve and len(reason) < 3:
@@ -321,7 +321,7 @@ def claim_history_record(*, actor, fund: Fund, membership: Membership, kind: Ben
     rules of the time are not judged again. Returns the claim and whether it ended the membership (the member's
     own funeral). ``system`` is the command line without a user."""
     if not system:
-        check_fund_actor(actor, fund)
+        check_claims_actor(actor, fund)
     key = history_claim_key(voucher)
     entry = ledger.payment_post(
         actor=actor, book=fund.organisation.book, date=date, amount=amount, expense_account=kind.expense_account,
@@ -374,7 +374,7 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     claims = _locked([p.claim for p in payments],
                      ("fund__organisation__book", "kind", "membership__person", "beneficiary"))
     fund = claims[0].fund
-    check_fund_actor(actor, fund)
+    check_claims_actor(actor, fund)
     book = fund.organisation.book
     # the members' rows, locked as a refund locks its member's: a benefit and a refund never both stand
     member_ids = sorted({c.membership_id for c in claims})
@@ -482,7 +482,7 @@ def claim_pay(*, actor, claim: Claim, date: datetime.date, cash_account: str = "
 def pension_batch_prepare(*, actor, fund: Fund, date: datetime.date) -> list[Claim]:
     """The periodic benefit run (elderly pension): a submitted claim for every active member the rule in force
     says is due, for the committee to review before paying. Running it twice for the same date adds nothing."""
-    check_fund_actor(actor, fund)
+    check_claims_actor(actor, fund)
     kind = BenefitKind.objects.get(code="elderly_pension")
     active = list(Membership.objects.filter(fund=fund, status=Membership.Status.ACTIVE).select_related("person")
                   .order_by("pk"))
@@ -562,7 +562,7 @@ def claim_payment_void(*, actor, claim: Claim, reason: str, idempotency_key: str
     claim = Claim.objects.select_for_update(of=("self",)).select_related(
         "fund__organisation__book", "entry", "membership", "kind").get(pk=claim.pk)
     fund = claim.fund
-    check_fund_actor(actor, fund)
+    check_claims_actor(actor, fund)
     existing = ClaimPaymentVoid.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.claim_id != claim.pk:

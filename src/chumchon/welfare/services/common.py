@@ -40,3 +40,18 @@ def may_act_for_fund(actor, fund: Fund) -> bool:
 def check_fund_actor(actor, fund: Fund) -> None:
     if not may_act_for_fund(actor, fund):
         raise PermissionDenied("ไม่มีสิทธิ์บันทึกรายการของกองทุนนี้ (not allowed to record for this fund)")
+
+
+def may_handle_claims(actor, fund: Fund) -> bool:
+    """Whether the actor may submit, decide, pay or cancel the fund's claims. Claims carry health data (PDPA s.26,
+    need to know): handling them takes the fund's change right *and* the personal-data right (its committee, an
+    administrator). The provincial secretariat and national staff, who change a fund's money in their area, do
+    not see its claims, so they do not handle them either."""
+    return may_act_for_fund(actor, fund) and allows_location(
+        actor, Action.VIEW_PERSONAL, organisation=fund.organisation, subdistrict=fund.organisation.subdistrict)
+
+
+def check_claims_actor(actor, fund: Fund) -> None:
+    if not may_handle_claims(actor, fund):
+        raise PermissionDenied("ไม่มีสิทธิ์จัดการคำขอรับสวัสดิการของกองทุนนี้ ซึ่งมีข้อมูลส่วนบุคคล "
+                               "(not allowed to handle this fund's claims: they hold personal data)")

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,12 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
 from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import ClaimForm, DecisionForm, PayForm, PensionForm
 from chumchon.welfare.models import Claim
-from chumchon.welfare.views.common import apply_errors, can_change, claims_crumb, crumbs, fund_or_404
+from chumchon.welfare.views.common import (
+    apply_errors,
+    can_change,
+    claims_crumb,
+    claims_fund_or_404,
+    crumbs,
+    fund_or_404,
+)
 
 
 @login_required
@@ -39,9 +45,7 @@ def claim_list(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_create(request, code: str):
-    fund = fund_or_404(request, code, Action.CHANGE)
-    if not can_change(request.user, fund):
-        raise PermissionDenied
+    fund = claims_fund_or_404(request, code)
     form = ClaimForm(request.POST or None, request.FILES or None, fund=fund, user=request.user,
                      initial={"event_date": timezone.localdate(), "member_number": request.GET.get("member", "")})
     if request.method == "POST" and form.is_valid():
@@ -88,8 +92,8 @@ def claim_detail(request, code: str, pk: int):
 @login_required
 @require_POST
 def claim_decide(request, code: str, pk: int):
-    fund = fund_or_404(request, code, Action.CHANGE)
-    claim = _claim(request, fund, pk, Action.CHANGE)
+    fund = claims_fund_or_404(request, code)
+    claim = _claim(request, fund, pk)
     form = DecisionForm(request.POST)
     form.is_valid()
     try:
@@ -105,8 +109,8 @@ def claim_decide(request, code: str, pk: int):
 @login_required
 @require_POST
 def claim_pay(request, code: str, pk: int):
-    fund = fund_or_404(request, code, Action.CHANGE)
-    claim = _claim(request, fund, pk, Action.CHANGE)
+    fund = claims_fund_or_404(request, code)
+    claim = _claim(request, fund, pk)
     form = PayForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -125,8 +129,8 @@ def claim_pay(request, code: str, pk: int):
 @require_POST
 def claim_void(request, code: str, pk: int):
     """ยกเลิกใบสำคัญจ่าย: the claim page's cancel form (reason and key); the claim page again, with the outcome."""
-    fund = fund_or_404(request, code, Action.CHANGE)
-    claim = _claim(request, fund, pk, Action.CHANGE)
+    fund = claims_fund_or_404(request, code)
+    claim = _claim(request, fund, pk)
     try:
         services.claim_payment_void(actor=request.user, claim=claim, reason=request.POST.get("reason", ""),
                                     idempotency_key=request.POST.get("idempotency_key") or str(uuid.uuid4()))
@@ -156,9 +160,7 @@ def voucher(request, code: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pension_batch(request, code: str):
-    fund = fund_or_404(request, code, Action.CHANGE)
-    if not can_change(request.user, fund):
-        raise PermissionDenied
+    fund = claims_fund_or_404(request, code)
     form = PensionForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,9 +190,7 @@ def pension_batch(request, code: str):
 @require_POST
 def pension_batch_approve(request, code: str):
     """The reviewing committee member approves and pays every submitted claim of a batch."""
-    fund = fund_or_404(request, code, Action.CHANGE)
-    if not can_change(request.user, fund):
-        raise PermissionDenied
+    fund = claims_fund_or_404(request, code)
     batch = request.POST.get("batch", "")
     try:
         paid, left = services.pension_batch_approve(actor=request.user, fund=fund, batch=batch,

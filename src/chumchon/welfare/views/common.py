@@ -26,6 +26,20 @@ def can_change(user, fund: Fund) -> bool:
                            subdistrict=fund.organisation.subdistrict)
 
 
+def claims_fund_or_404(request, code: str) -> Fund:
+    """The fund whose claims the user handles (submit, decide, pay, cancel, pension batch): its change right and
+    the personal-data right, as the services ask (:func:`services.may_handle_claims`); anyone else gets 404, as
+    on the claim pages they may not see."""
+    from django.http import Http404
+
+    from chumchon.welfare.services.common import may_handle_claims
+
+    fund = fund_or_404(request, code, Action.CHANGE)
+    if not may_handle_claims(request.user, fund):
+        raise Http404
+    return fund
+
+
 def crumbs(fund: Fund, current: str = "", via: tuple[tuple[str, str], ...] = ()) -> list[dict]:
     """The fund's place (its areas, the fund), then ``via`` — the pages between, ``(label, url)`` — then the page."""
     items = area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name)

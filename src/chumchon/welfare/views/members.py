@@ -19,6 +19,7 @@ from chumchon.people import services as people_services
 from chumchon.welfare import selectors, services
 from chumchon.welfare.forms import ContributionForm, LapseRunForm, MemberEnrolForm
 from chumchon.welfare.models import Contribution
+from chumchon.welfare.services.common import may_handle_claims
 from chumchon.welfare.views.common import apply_errors, can_change, crumbs, fund_or_404, member_crumb, member_or_404
 from chumchon.welfare.views.lifecycle import refund_context
 
@@ -55,12 +56,15 @@ def member_detail(request, code: str, number: str):
     fund = fund_or_404(request, code)
     membership = member_or_404(request, fund, number)
     days, owed = services.arrears(membership, timezone.localdate())
+    sees_claims = selectors.sees_claims(request.user, fund)
     return render(request, "welfare/member_detail.html", {
         "owed": owed, "days_in_arrears": days,
         "fund": fund, "membership": membership, "active": membership.status == "active",
         "contributions": membership.contributions.select_related("void").order_by("-date", "-id")[:24],
-        "claims": membership.claims.select_related("kind", "payment_void").order_by("-event_date")[:24],
-        "can_change": can_change(request.user, fund),
+        # Claims carry health data: listed to those who may see them, submitted by those who may handle them.
+        "claims": membership.claims.select_related("kind", "payment_void").order_by("-event_date")[:24]
+        if sees_claims else None,
+        "can_change": can_change(request.user, fund), "handles_claims": may_handle_claims(request.user, fund),
         "breadcrumbs": crumbs(fund, f"{membership.member_number} {membership.person.full_name}"),
         **refund_context(request.user, fund, membership),
     })
