@@ -55,39 +55,48 @@ def money_by_source(fund: Fund) -> dict[str, Decimal]:
 
 
 def fund_status(fund: Fund, on) -> dict:
-    """แบบแสดงสถานะกองทุน: the fund status form's figures, as of a date (fiscal year of that date)."""
+    """แบบแสดงสถานะกองทุน: the fund status form's figures as they stood on ``on`` (the fiscal year of that date):
+    the members who had joined by then, each as it stood that day (:func:`reports.members_on`), the benefits paid
+    in the year up to then by payment date (as the benefits report and the books count them, cancelled payments
+    left out) and the benefit kinds whose rule in force that day is offered — so a past year's form reads the same
+    whenever it is printed. The money (by source, cash) and the last closed year are the books' as they are now:
+    the page shows them for today; the yearly report takes a year's money from its own table."""
     from django.db.models import Sum
 
     from chumchon.core.thai.fiscal import fiscal_year_of
     from chumchon.ledger.models import Account, FundSource, Period
     from chumchon.welfare.models import BenefitRule, Claim
+    from chumchon.welfare.reports import members_on
 
     fy = fiscal_year_of(on)
-    members = fund.memberships.all()
-    active = members.filter(status=Membership.Status.ACTIVE)
-    up_to_date = sum(1 for m in active.only("paid_through", "joined_on")
-                     if m.days_in_arrears(on) <= fund.arrears_limit_days)
+    members = members_on(fund, on)
+    active = [m for m in members if m.active]
+    up_to_date = sum(1 for m in active if m.days_in_arrears <= fund.arrears_limit_days)
     book = fund.organisation.book
     money = money_by_source(fund)
     by_source = [{"source": source, "label": source.label, "amount": money[source.value]} for source in FundSource]
     cash = Account.objects.filter(book=book, is_cash=True)
-    benefits = (Claim.objects.paid().filter(fund=fund, event_date__gte=fy.start,
-                                     event_date__lte=fy.end)
-                .values("kind__name_th", "kind__name_en").annotate(n=Count("id"), people=Count("beneficiary",
-                                                                                                distinct=True),
-                                                                   amount=Sum("amount")).order_by("-amount"))
+    benefits = (Claim.objects.filter(fund=fund, status=Claim.Status.PAID, payment_void__isnull=True,
+                                     entry__date__gte=fy.start, entry__date__lte=min(fy.end, on))
+                .values("kind__name_th", "kind__name_en")
+                .annotate(n=Count("id"), people=Count("beneficiary", distinct=True), amount=Sum("amount"))
+                .order_by("-amount"))
+    in_force: dict[int, bool] = {}  # each kind's rule in force on ``on``: the latest version begun by then
+    for kind_id, offered in (BenefitRule.objects.filter(fund=fund, effective_from__lte=on)
+                             .order_by("kind_id", "effective_from").values_list("kind_id", "is_offered")):
+        in_force[kind_id] = offered
     last_closed = (Period.objects.filter(book=book, status=Period.Status.CLOSED).order_by("-fiscal_year")
                    .values_list("fiscal_year", flat=True).first())
     return {
         "fiscal_year": fy, "on": on,
-        "members_total": members.count(), "members_active": active.count(),
-        "members_new": members.filter(joined_on__gte=fy.start, joined_on__lte=fy.end).count(),
+        "members_total": len(members), "members_active": len(active),
+        "members_new": sum(1 for m in members if fy.start <= m.row["joined_on"] <= fy.end),
         "members_up_to_date": up_to_date,
         "money_by_source": by_source, "money_total": sum(r["amount"] for r in by_source),
         "cash": sum((a.balance for a in cash), 0),
         "benefits": list(benefits), "benefits_total": sum((b["amount"] for b in benefits), 0),
-        "rules_offered": BenefitRule.objects.filter(fund=fund, is_offered=True).values("kind").distinct().count(),
-        "registry_up_to_date": active.exists() and up_to_date / max(1, active.count()) >= 0.8,
+        "rules_offered": sum(in_force.values()),
+        "registry_up_to_date": bool(active) and up_to_date / len(active) >= 0.8,
         "last_closed_year": last_closed,
         "reports_done": last_closed is not None and last_closed >= fy.be_year - 1,
     }
