@@ -293,3 +293,20 @@ def test_recorded_receipts_are_found_at_the_ends_of_a_batch(run_import, fund, tm
     assert _recorded(fund.pk, ["A-0", "A-2"]) == {}
     assert _recorded(fund.pk, ["n-1", "y-1"]) == {}
     assert _recorded(fund.pk, ["z-91"]) == {}
+
+
+@pytest.mark.parametrize("stage", [True, False])
+def test_an_import_takes_back_a_lapse_notice_only_from_members_it_brings_within_the_limit(run_import, fund, tmp_path,
+                                                                                         stage):
+    """Members 0101 and 0102 were sent a lapse notice. The file pays 0101 ten years ahead (3,650 baht from the day
+    it joined, 1 Oct 2565) and 0102 one month: 0101 is within the limit today and its notice is taken back; 0102
+    is still far behind and keeps its notice, so the arrears rule lapses it when the notice period ends."""
+    run_import("memberships", "members_good.xlsx")
+    noticed = datetime.date(2026, 1, 5)
+    Membership.objects.filter(fund=fund, member_number__in=["0101", "0102"]).update(lapse_notice_on=noticed)
+    path = write(tmp_path, "pay.csv", "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน",
+                 ["68/0001,0101,02/01/2566,\"3,650\"", "68/0002,0102,02/01/2566,30"])
+    job = _written(_checked(fund, path, stage=stage))
+    assert job.status == DONE and job.rows_written == 2
+    assert dict(Membership.objects.filter(fund=fund, member_number__in=["0101", "0102"])
+                .values_list("member_number", "lapse_notice_on")) == {"0101": None, "0102": noticed}

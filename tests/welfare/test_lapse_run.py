@@ -128,3 +128,19 @@ def test_only_the_funds_own_committee_runs_it(world, fund, members, client, logi
         assert client.get(url).status_code in (403, 404), who
         assert client.post(url, {"on": timezone.localdate().isoformat(), "expected": ""}).status_code in (403, 404), who
     assert not Membership.objects.filter(lapse_notice_on__isnull=False).exists()
+
+
+def test_a_token_payment_does_not_start_the_notice_period_again(fund, members, system_user):
+    """All three were told on 1 May 2020. Member 00002 pays one week (7 baht, to 7 Jan 2020) on 2 May: still 116
+    days behind, past the limit of 90, so it keeps its notice and lapses with 00003 on 31 May. Member 00001 pays
+    120 baht at a village collection the same day (to 30 Apr 2020): within the limit, its notice taken back."""
+    one, two, three = members
+    services.memberships_lapse(actor=system_user, fund=fund, history=True, on=D(2020, 5, 1))
+    services.contribution_receive(actor=system_user, membership=two, amount=7, date=D(2020, 5, 2),
+                                  idempotency_key="token")
+    services.collection_sheet_post(actor=system_user, fund=fund, date=D(2020, 5, 2), idempotency_key="sheet",
+                                   payments=[services.SheetPayment(one, Decimal(120))])
+    notices = dict(Membership.objects.filter(fund=fund).values_list("member_number", "lapse_notice_on"))
+    assert notices == {"00001": None, "00002": D(2020, 5, 1), "00003": D(2020, 5, 1)}
+    steps = selectors.lapse_preview(fund, D(2020, 5, 31))
+    assert [(s.membership.member_number, s.action) for s in steps] == [("00002", "lapse"), ("00003", "lapse")]

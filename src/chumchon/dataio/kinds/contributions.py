@@ -13,6 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
@@ -24,7 +25,7 @@ from chumchon.dataio.models import StagedContribution
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Period
 from chumchon.welfare.models import Contribution, Fund, Membership
-from chumchon.welfare.services.contributions import days_for_amount
+from chumchon.welfare.services.contributions import days_for_amount, lapse_notices_settle
 
 ONE_DAY = datetime.timedelta(days=1)
 _IN_CHUNK = 10_000  # values in one IN (…) on SQLite, well below its limit of 32,766 parameters
@@ -305,16 +306,19 @@ class Contributions(Kind):
                 # One statement for the batch's members, not one each; ids and dates as comma-joined text (see
                 # _recorded: array parameters are built in Python).
                 cursor.execute(
-                    f"UPDATE {Membership._meta.db_table} AS m SET paid_through = v.paid_through, lapse_notice_on = NULL"
+                    f"UPDATE {Membership._meta.db_table} AS m SET paid_through = v.paid_through"
                     " FROM (SELECT unnest(string_to_array(%s, ',')::bigint[]) AS id,"
                     " unnest(string_to_array(%s, ',')::date[]) AS paid_through) AS v"
                     " WHERE m.id = v.id AND (m.paid_through IS NULL OR m.paid_through < v.paid_through)",
                     [",".join(map(str, through)), ",".join(map(datetime.date.isoformat, through.values()))])
             else:
                 cursor.executemany(
-                    f"UPDATE {Membership._meta.db_table} SET paid_through = %s, lapse_notice_on = NULL"
+                    f"UPDATE {Membership._meta.db_table} SET paid_through = %s"
                     " WHERE id = %s AND (paid_through IS NULL OR paid_through < %s)",
                     [(day[d], mid, day[d]) for mid, d in through.items()])
+        # A member's lapse notice is taken back only when the payments bring them within the limit today.
+        lapse_notices_settle({r.checked[FUND_ID]: r.checked[FUND].arrears_limit_days for r in rows}, list(through),
+                             timezone.localdate())
         counts.written = len(records)
         audit_record(actor=ctx.actor, action="dataio.import_contributions", obj=ctx.job,
                      summary=f"rows {rows[0].number}–{rows[-1].number}: {len(records)} receipts, {len(groups)} entries",
@@ -403,6 +407,9 @@ class Contributions(Kind):
         recorder = ctx.actor.pk if getattr(ctx.actor, "is_authenticated", False) else None
         written = batch.insert(entries, recorder, timezone.now())
         batch.move_paid_through()
+        lapse_notices_settle({fund_id: funds[fund_id].arrears_limit_days for fund_id in fund_ids},
+                             RawSQL(f"SELECT membership_id FROM {_BATCH_MEMBERS}", []),  # noqa: S611 (a constant)
+                             timezone.localdate())
         counts = Counts(written=written, unchanged=batch.unchanged())
         batch.delete()
         audit_record(actor=ctx.actor, action="dataio.import_contributions", obj=ctx.job,
@@ -595,10 +602,10 @@ class _StagedBatch:
 
     def move_paid_through(self) -> None:
         """Each member's paid-through date to the last day the batch covers (never backwards), from the members
-        :meth:`changed` gathered."""
+        :meth:`changed` gathered (their lapse notices are settled after: ``lapse_notices_settle``)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {self.members} SET paid_through = v.last_to, lapse_notice_on = NULL FROM {_BATCH_MEMBERS} v"
+                f"UPDATE {self.members} SET paid_through = v.last_to FROM {_BATCH_MEMBERS} v"
                 f" WHERE {self.members}.id = v.membership_id"
                 f" AND ({self.members}.paid_through IS NULL OR {self.members}.paid_through < v.last_to)")
 

@@ -53,6 +53,20 @@ class Span:
     covers_to: datetime.date
 
 
+def lapse_notices_settle(limits: dict[int, int], members, on: datetime.date) -> int:
+    """After payments: the lapse notices of the paying members who are now back within their fund's arrears limit
+    on ``on`` are taken back; a member still past it keeps the notice (and its date), so the arrears rule lapses
+    them when the notice period ends — a token payment does not start the notice period again. ``limits`` maps
+    each fund id to its arrears limit in days; ``members`` is membership ids or a query of them. Returns how many
+    notices were taken back."""
+    settled = 0
+    for fund_id, limit in limits.items():
+        settled += Membership.objects.filter(
+            pk__in=members, fund_id=fund_id, lapse_notice_on__isnull=False,
+            paid_through__gte=on - datetime.timedelta(days=limit)).update(lapse_notice_on=None)
+    return settled
+
+
 def days_for_amount(fund, amount: Decimal) -> tuple[int, tuple[str, str] | None]:
     """The days an amount pays for at the fund's daily rate (whole days, rounded down), and the problem (Thai,
     English) when the fund takes whole days only and the amount is not a whole number of days."""
@@ -120,8 +134,11 @@ def _record(*, actor, membership: Membership, amount: Decimal, date: datetime.da
         sheet=sheet, entry=entry, idempotency_key=key,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    Membership.objects.filter(pk=membership.pk).update(paid_through=span.covers_to, lapse_notice_on=None)
+    Membership.objects.filter(pk=membership.pk).update(paid_through=span.covers_to)
     membership.paid_through = span.covers_to
+    if membership.lapse_notice_on is not None and lapse_notices_settle(
+            {membership.fund_id: membership.fund.arrears_limit_days}, [membership.pk], date):
+        membership.lapse_notice_on = None
     return contribution
 
 
@@ -257,7 +274,8 @@ def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: l
     if len(set(ids)) != len(ids):
         raise field_error("payments", "มีสมาชิกซ้ำในใบเก็บเงิน", "a member appears twice on the sheet", "duplicate")
     locked = {m.pk: m for m in Membership.objects.select_for_update()
-              .only("id", "fund_id", "member_number", "status", "joined_on", "paid_through", "person_id")
+              .only("id", "fund_id", "member_number", "status", "joined_on", "paid_through", "lapse_notice_on",
+                    "person_id")
               .filter(pk__in=ids, fund=fund)}
     errors = []
     amounts = []
@@ -307,7 +325,10 @@ def collection_sheet_post(*, actor, fund: Fund, date: datetime.date, payments: l
             " covers_from, covers_to, sheet_id, entry_id, idempotency_key, recorded_by_id, created)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
     for covers_to, ids in through.items():
-        Membership.objects.filter(pk__in=ids).update(paid_through=covers_to, lapse_notice_on=None)
+        Membership.objects.filter(pk__in=ids).update(paid_through=covers_to)
+    if any(m.lapse_notice_on is not None for m, _, _ in amounts):
+        lapse_notices_settle({fund.pk: fund.arrears_limit_days},
+                             [m.pk for m, _, _ in amounts if m.lapse_notice_on is not None], date)
     audit_record(actor=actor, action="welfare.collection_sheet_post", obj=sheet,
                  summary=f"{len(amounts)} payments, {total}", organisation=fund.organisation)
     return sheet
