@@ -126,6 +126,25 @@ def test_committee_adds_a_rule_version_with_tiers(fund, world, client, login):
     assert "years:amount" in bad.context["form"].errors["tiers"][0]
 
 
+def test_setting_a_version_again_replaces_all_its_terms(fund, world, client, login):
+    """The hospital rule of 1 Jan 2563 caps a stay at 600 and a year at 1,000. The committee saves that version again
+    with the yearly cap left blank: the yearly cap is gone (claims are no longer cut to 1,000 a year)."""
+    from django.urls import reverse
+
+    from chumchon.welfare.models import BenefitRule
+
+    rule = BenefitRule.objects.get(fund=fund, kind__code="hospital", effective_from=D(2020, 1, 1))
+    assert (rule.cap_per_event, rule.cap_per_year) == (600, 1000)
+    login(world["users"]["committee_a"])
+    response = client.post(reverse("welfare:rules", args=[fund.code]), {
+        "kind": _kind("hospital").pk, "effective_from": "1/1/2563", "is_offered": "on", "amount_type": "per_unit",
+        "unit_amount": "200", "waiting_days": "180", "arrears_tolerance_days": "90", "beneficiary": "member",
+        "cap_per_event": "600", "cap_per_year": ""})
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert (rule.cap_per_event, rule.cap_per_year, rule.evidence_required) == (600, None, "")
+
+
 def test_auditor_sees_rules_but_cannot_add(fund, world, client, login):
     from django.urls import reverse
 

@@ -18,7 +18,8 @@ RULE_TERMS = ("is_offered", "waiting_days", "arrears_tolerance_days", "amount_ty
 @transaction.atomic
 def benefit_rule_set(*, actor, fund: Fund, kind: BenefitKind, effective_from: datetime.date, **terms) -> BenefitRule:
     """A new version of the fund's rule for ``kind`` from ``effective_from`` (claims with earlier event dates keep
-    being judged under the older version). Setting the same date again replaces that version's terms."""
+    being judged under the older version). Setting the same date again replaces that version's terms, all of them:
+    a term not given takes its default (no cap, no minimum age, …)."""
     check_fund_actor(actor, fund)
     unknown = set(terms) - set(RULE_TERMS)
     if unknown:
@@ -32,8 +33,11 @@ def benefit_rule_set(*, actor, fund: Fund, kind: BenefitKind, effective_from: da
         except (KeyError, ValueError, ArithmeticError) as exc:
             raise ValidationError({"tiers": ValidationError(
                 f"ขั้นอัตราไม่ถูกต้อง: {tier} (invalid tier: {tier})", code="invalid")}) from exc
+    # A version is its whole set of terms: a term not given takes the model's default (no cap, no minimum age…),
+    # also when the same date is set again — a cap cleared on the form is gone, not kept from before.
+    whole = {name: BenefitRule._meta.get_field(name).get_default() for name in RULE_TERMS} | terms
     rule, _ = BenefitRule.objects.update_or_create(fund=fund, kind=kind, effective_from=effective_from,
-                                                   defaults=terms)
+                                                   defaults=whole)
     rule.full_clean()
     audit_record(actor=actor, action="welfare.benefit_rule_set", obj=rule,
                  summary=f"{kind.code} from {effective_from}", data={k: str(v) for k, v in terms.items()},
