@@ -62,7 +62,28 @@ def test_fund_taking_only_monthly_payments(members, system_user, fund):
     with pytest.raises(ValidationError) as exc:
         services.contribution_receive(actor=system_user, membership=members[0], amount=7, date=D(2022, 1, 5),
                                       idempotency_key="r1")
-    assert "steps of 30 days" in exc.value.message_dict["amount"][0]
+    assert exc.value.message_dict["amount"][0] == (
+        "กองทุนรับเงินสมทบเป็นงวดละ 30 วัน (30.00 บาท) หรือ 365 วัน (365.00 บาท) หรือหลายงวดรวมกัน "
+        "(this fund takes payments of 30 days (30.00) or 365 days (365.00), or several of them together)")
+
+
+@pytest.mark.parametrize(("frequencies", "amount", "taken"), [
+    ("monthly,yearly", 365, True), ("monthly,yearly", 395, True), ("monthly,yearly", 60, True),
+    ("monthly,yearly", 45, False), ("weekly,yearly", 365, True), ("weekly,yearly", 372, True),
+    ("weekly,yearly", 366, False), ("monthly", 365, False), ("yearly", 730, True), ("monthly,yearly", 36530, True),
+    ("monthly,yearly", 36531, False)])
+def test_a_payment_is_made_of_the_periods_the_fund_takes(members, system_user, fund, frequencies, amount, taken):
+    """A fund taking monthly and yearly payments takes a year (365 days), a year and a month (395), two months
+    (60), not 45 days; weekly and yearly: a year and a week (372), not 366."""
+    fund.allowed_frequencies = frequencies
+    fund.save()
+    try:
+        services.contribution_receive(actor=system_user, membership=members[0], amount=amount, date=D(2022, 1, 5),
+                                      idempotency_key="p")
+    except ValidationError as exc:
+        assert not taken and "several of them together" in exc.message_dict["amount"][0]
+    else:
+        assert taken and Contribution.objects.get(idempotency_key="p").days == amount
 
 
 @pytest.mark.parametrize("status", ["lapsed", "deceased", "resigned"])

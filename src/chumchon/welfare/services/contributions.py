@@ -1,6 +1,8 @@
 """Money in: contributions one receipt at a time or a village's collection sheet at once, and grants."""
 
 import datetime
+import functools
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,9 +80,25 @@ def days_for_amount(fund, amount: Decimal) -> tuple[int, tuple[str, str] | None]
     return int(days_exact), None
 
 
+@functools.lru_cache(maxsize=4096)
+def _made_of(days: int, periods: tuple[int, ...]) -> bool:
+    """Whether ``days`` is a sum of the fund's periods (each any number of times): a fund taking monthly and yearly
+    payments takes 30, 60, 365 and 395 days, not 45."""
+    if days % periods[0] == 0:
+        return True
+    if days > periods[0] * periods[-1]:  # beyond the largest sum they cannot make, every multiple of their gcd
+        return days % math.gcd(*periods) == 0
+    reachable = bytearray(days + 1)
+    reachable[0] = 1
+    for n in range(1, days + 1):
+        reachable[n] = any(n >= p and reachable[n - p] for p in periods)
+    return bool(reachable[days])
+
+
 def contribution_span(membership: Membership, amount: Decimal) -> Span:
-    """The days a payment covers, from the first unpaid day. Checks the fund's plan: whole days, and a multiple
-    of the shortest allowed frequency (a fund that takes only monthly payments takes 30, 60, 90… days)."""
+    """The days a payment covers, from the first unpaid day. Checks the fund's plan: whole days, made of the
+    periods it takes (a fund that takes only monthly payments takes 30, 60, 90… days; monthly and yearly also 365
+    and 395)."""
     fund = membership.fund
     if membership.status != Membership.Status.ACTIVE:
         raise field_error("membership", f"สมาชิก {membership.member_number} สถานะ{membership.get_status_display()} "
@@ -91,12 +109,13 @@ def contribution_span(membership: Membership, amount: Decimal) -> Span:
     days, problem = days_for_amount(fund, amount)
     if problem:
         raise field_error("amount", *problem, "whole_days")
-    allowed = [FREQUENCY_DAYS[f.strip()] for f in fund.allowed_frequencies.split(",") if f.strip() in FREQUENCY_DAYS]
-    step = min(allowed) if allowed else 1
-    if days < 1 or days % step:
-        raise field_error("amount", f"กองทุนรับเงินสมทบเป็นงวดละ {step} วัน ({format_baht(step * fund.daily_rate)} บาท)",
-                     f"this fund takes payments in steps of {step} days ({format_baht(step * fund.daily_rate)})",
-                     "frequency")
+    allowed = tuple(sorted({FREQUENCY_DAYS[f.strip()] for f in fund.allowed_frequencies.split(",")
+                            if f.strip() in FREQUENCY_DAYS})) or (1,)
+    if days < 1 or not _made_of(days, allowed):
+        th = " หรือ ".join(f"{n} วัน ({format_baht(n * fund.daily_rate)} บาท)" for n in allowed)
+        en = " or ".join(f"{n} days ({format_baht(n * fund.daily_rate)})" for n in allowed)
+        raise field_error("amount", f"กองทุนรับเงินสมทบเป็นงวดละ {th} หรือหลายงวดรวมกัน",
+                          f"this fund takes payments of {en}, or several of them together", "frequency")
     start = (membership.paid_through or membership.joined_on - datetime.timedelta(days=1)) + datetime.timedelta(days=1)
     return Span(days, start, start + datetime.timedelta(days=days - 1))
 
