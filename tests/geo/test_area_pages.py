@@ -55,3 +55,14 @@ def test_staff_who_cover_the_area_get_its_statements_too(world, client):
     assert f'id="area-statements" href="{url}"' in body
     assert client.get(url).status_code == 200
     assert 'id="area-statements"' not in client.get(reverse("geo:province", args=["40"])).content.decode()
+
+
+def test_an_area_without_books_has_the_dashboard_but_no_statements_link(world, client):
+    """The auditor covers the country: province 50 has fund A's book, so both links; province 10 (Bangkok) has no
+    fund yet, so its statements (nothing to add up) are not offered — the link led to a 404."""
+    client.force_login(world["users"]["auditor"])
+    with_books = client.get(reverse("geo:province", args=["50"])).content.decode()
+    assert 'id="area-statements"' in with_books and 'id="area-figures"' in with_books
+    without = client.get(reverse("geo:province", args=["10"])).content.decode()
+    assert 'id="area-figures"' in without and 'id="area-statements"' not in without
+    assert client.get(reverse("ledger_statements:area_index", args=["province", "10"])).status_code == 404

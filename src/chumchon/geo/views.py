@@ -17,15 +17,19 @@ from chumchon.geo.forms import LocalAdministrationForm
 from chumchon.geo.models import District, Province, Region, Subdistrict
 from chumchon.geo.selectors import area_breadcrumbs, default_scheme
 from chumchon.insights.models import NATION_CODE, Level
+from chumchon.ledger.selectors import area_books
 from chumchon.welfare.models import Fund
 
 
 def _area_links(request, level: str, code: str) -> dict:
-    """The area's dashboard (``insights``) and its funds' statements (``ledger``), when one of the user's roles
-    covers the whole area; else no links."""
+    """The area's dashboard (``insights``) when one of the user's roles covers the whole area, and its funds'
+    statements (``ledger``) when it also has books the user may see (an area without funds has none to add
+    up); else no links."""
     if request.user.is_authenticated and covers_area(request.user, level, code):
+        books = area_books(request.user, level, code)
         return {"figures_url": reverse("insights:dashboard", args=[level, code]),
-                "statements_url": reverse("ledger_statements:area_index", args=[level, code])}
+                "statements_url": reverse("ledger_statements:area_index", args=[level, code])
+                if books is not None and books.exists() else ""}
     return {"figures_url": "", "statements_url": ""}
 
 

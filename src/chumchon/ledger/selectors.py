@@ -22,6 +22,24 @@ def book_list(user) -> QuerySet[Book]:
     )
 
 
+def area_books(user, level: str, code: str) -> QuerySet[Book] | None:
+    """The books of an area the user may read as the area's statements add them up: None when no role of the
+    user covers the whole area or the area is unknown; else the books of the area the user may see (perhaps
+    none: an area without funds yet)."""
+    from chumchon.access.scoping import covers_area
+    from chumchon.ledger import statements as st
+
+    if level not in st.AREA_LEVELS or (level == "nation" and code != st.NATION_CODE):
+        return None
+    try:
+        books = st.books_in_area(level, code)
+    except (st.StatementError, ValueError):
+        return None
+    if not covers_area(user, level, code):
+        return None
+    return restrict(books, user, Action.VIEW)
+
+
 def chart(book: Book) -> list[tuple[str, str, list[Account]]]:
     """The book's accounts grouped by type, in chart order, each with its running balance."""
     accounts = list(book.accounts.order_by("code"))

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from chumchon.access.roles import Action
-from chumchon.access.scoping import covers_area, get_scoped_or_404, restrict
+from chumchon.access.scoping import get_scoped_or_404
 from chumchon.core.i18n import in_reader_language
 from chumchon.core.thai.dates import parse_date
 from chumchon.core.thai.errors import ThaiInputError
@@ -26,6 +26,7 @@ from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.ledger import exports
 from chumchon.ledger import statements as st
 from chumchon.ledger.models import Book
+from chumchon.ledger.selectors import area_books
 
 PAGE_SIZE = 100
 TITLES = {
@@ -46,16 +47,8 @@ def _lang() -> str:
 
 
 def _area_scope_or_404(user, level: str, code: str) -> st.Scope:
-    if level not in st.AREA_LEVELS or (level == "nation" and code != st.NATION_CODE):
-        raise Http404
-    try:
-        books = st.books_in_area(level, code)
-    except (st.StatementError, ValueError):
-        raise Http404 from None
-    if not covers_area(user, level, code):
-        raise Http404
-    visible = restrict(books, user, Action.VIEW)
-    if not visible.exists():
+    visible = area_books(user, level, code)
+    if visible is None or not visible.exists():
         raise Http404
     return st.area_scope(level, code, books=visible)
 
