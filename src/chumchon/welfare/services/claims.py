@@ -15,7 +15,7 @@ from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.core.thai.money import format_baht, to_baht
 from chumchon.ledger import services as ledger
-from chumchon.ledger.models import Account
+from chumchon.ledger.models import Account, Book
 from chumchon.welfare import rules
 from chumchon.welfare.models import (
     BenefitKind,
@@ -232,6 +232,11 @@ def claims_decide_many(*, actor, claims: list[Claim], approve: bool, reason: str
     reason = reason.strip()
     if not approve and len(reason) < 3:
         raise field_error("reason", "กรุณาระบุเหตุผลที่ไม่อนุมัติ", "please give the reason for rejecting", "required")
+    if approve:
+        # The members' rows, locked before their claims are weighed against the caps: two approvals for one member
+        # at once (two committee members, two pages) are weighed one after the other, never both under the cap.
+        list(Membership.objects.select_for_update(of=("self",)).filter(
+            pk__in=sorted({c.membership_id for c in locked})).values_list("pk", flat=True))
     assessor = ClaimAssessor(fund, {c.membership_id for c in locked}, {c.kind for c in locked},
                              exclude={c.pk for c in locked}) if approve else None
     decided_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -379,6 +384,10 @@ def claims_pay_many(*, actor, payments: list[ClaimPayment]) -> list[Claim]:
     # the members' rows, locked as a refund locks its member's: a benefit and a refund never both stand
     member_ids = sorted({c.membership_id for c in claims})
     list(Membership.objects.select_for_update(of=("self",)).filter(pk__in=member_ids).values_list("pk", flat=True))
+    # Then the fund's book (members first, as a refund takes them), locked before its money is counted: two
+    # payments at once (two pages, a batch and a claim) count the money one after the other, so together they
+    # never pay out more than the fund has.
+    Book.objects.select_for_update().filter(pk=book.pk).values_list("pk", flat=True).get()
     refunded = set(ContributionRefund.objects.filter(membership_id__in=member_ids).values_list("membership_id",
                                                                                               flat=True))
     for claim in claims:
