@@ -121,3 +121,41 @@ def test_bad_payouts(run_import, fund, tmp_path):
     assert problems(job) == [(2, "insufficient_cash"), (3, "unknown_benefit"), (4, "unknown_member"),
                              (5, "event_after_payment"), (6, "repeated_voucher"), (7, "before_joining")]
     assert job.rows_valid == 0 and not Claim.objects.exists()
+
+
+BENEFICIARY_HEADER = PAYOUT_HEADER + ",เลขประจำตัวประชาชนผู้รับสวัสดิการ"
+
+
+def test_a_benefit_paid_to_a_dependant_is_recorded_as_hers(run_import, fund, tmp_path, make_person):
+    """Member 0101's daughter (not a member) stayed in hospital: voucher PV65/009 paid her 600 baht. The row names
+    her in เลขประจำตัวประชาชนผู้รับสวัสดิการ (beneficiary_national_id); the claim is hers, not her parent's. A blank
+    cell is the member himself, as before."""
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    daughter = make_person(first_name="ลูกสาว")
+    job = run_import("payouts", write(tmp_path, "payouts.csv", BENEFICIARY_HEADER, [
+        PAYOUTS[0] + ",",
+        f"PV65/009,0101,นอนโรงพยาบาล,02/12/2565,600.00,01/12/2565,{daughter.personal_data.national_id}",
+    ]))
+    assert (job.status, job.rows_written) == (DONE, 2), problems(job)
+    paid_to = {c.voucher_number: c.beneficiary for c in Claim.objects.filter(fund=fund).select_related("membership")}
+    member = Membership.objects.get(fund=fund, member_number="0101").person
+    assert paid_to == {"PV65/001": member, "PV65/009": daughter}
+
+
+def test_an_unknown_beneficiary_is_refused_naming_the_column(run_import, fund, tmp_path):
+    """A national ID no one in the system has is refused (not quietly paid to the member), and the problem says
+    which column: เลขประจำตัวประชาชนผู้รับสวัสดิการ (beneficiary_national_id)."""
+    from chumchon.core.thai.national_id import make_valid
+
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    stranger = make_valid("812345678901")
+    job = run_import("payouts", write(tmp_path, "payouts.csv", BENEFICIARY_HEADER, [
+        f"PV65/009,0101,นอนโรงพยาบาล,02/12/2565,600.00,01/12/2565,{stranger}"]))
+    assert problems(job) == [(2, "unknown_person")]
+    problem = job.problems.get()
+    assert (problem.column, problem.value) == ("เลขประจำตัวประชาชนผู้รับสวัสดิการ", stranger)
+    assert problem.message_th.startswith("เลขประจำตัวประชาชนผู้รับสวัสดิการ: ไม่พบบุคคล")
+    assert problem.message_en.startswith("beneficiary_national_id: no person has this national ID")
+    assert not Claim.objects.exists()

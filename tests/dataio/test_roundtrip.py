@@ -26,7 +26,7 @@ from chumchon.welfare.models import Membership
 
 from .conftest import write
 from .snapshot import fund_snapshot
-from .test_history import OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS
+from .test_history import BENEFICIARY_HEADER, OPENING, OPENING_HEADER, PAYOUT_HEADER, PAYOUTS
 
 pytestmark = pytest.mark.django_db
 KINDS_IN_ORDER = ["opening-balances", "memberships", "contributions", "payouts"]
@@ -67,9 +67,8 @@ def _export_all(actor, fund, folder: Path, fmt: str) -> list[tuple[str, str]]:
     return files
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_then_import_into_an_empty_database(books, system_user, tmp_path, fmt):
-    files = _export_all(system_user, books, tmp_path, fmt)
+def _imported_into_a_fresh_database(fund, files: list[tuple[str, str]], tmp_path: Path) -> dict:
+    """The snapshot of ``fund`` made again from ``files`` in a freshly migrated empty database (``snapshot.py``)."""
     var = tmp_path / "fresh"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CHUMCHON_TESTING")}
     env.update(CHUMCHON_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="chumchon.config.settings", DEBUG="1")
@@ -77,17 +76,55 @@ def test_export_then_import_into_an_empty_database(books, system_user, tmp_path,
     for command in (["migrate", "-v0"], ["load_geography", "-v0"]):
         subprocess.run([str(cli), *command], env=env, check=True, capture_output=True, timeout=600)
     script = Path(__file__).parent / "snapshot.py"
-    done = subprocess.run([sys.executable, str(script), books.code, books.organisation.subdistrict_id,
+    done = subprocess.run([sys.executable, str(script), fund.code, fund.organisation.subdistrict_id,
                            *[f"{k}={p}" for k, p in files]], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(x for x in done.stdout.splitlines() if x.startswith("SNAPSHOT "))
-    moved = json.loads(line.removeprefix("SNAPSHOT "))
+    return json.loads(line.removeprefix("SNAPSHOT "))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_then_import_into_an_empty_database(books, system_user, tmp_path, fmt):
+    files = _export_all(system_user, books, tmp_path, fmt)
+    moved = _imported_into_a_fresh_database(books, files, tmp_path)
     here = json.loads(json.dumps(fund_snapshot(books.code)))
     assert moved == here
     assert here["balances"]["1101"] == "2720.00" and len(here["claims"]) == 2
     assert {m[0]: (m[11], m[12]) for m in here["members"]}["0105"] == ("resigned", "2023-01-31")
     # The member whose name reads like a formula came back exactly as typed (first, last name, house number).
     assert [(m[0], m[3], m[4], m[7]) for m in moved["members"] if m[0] == HOSTILE[0]] == [HOSTILE]
+
+
+def test_a_benefit_paid_to_a_dependant_comes_back_paid_to_her(books, system_user, run_import, make_person, tmp_path):
+    """Member 0101's daughter (not a member) was paid 600 baht, voucher PV65/009. The payouts export names her in
+    beneficiary_national_id (blank for the benefits the members received themselves), the fund's people export
+    carries her beside its members, and the files imported into an empty database give the same claims: hers is
+    still hers, not her parent's."""
+    daughter = make_person(first_name="ลูกสาว")
+    national_id = daughter.personal_data.national_id
+    job = run_import("payouts", write(tmp_path, "daughter.csv", BENEFICIARY_HEADER,
+                                      [f"PV65/009,0101,นอนโรงพยาบาล,02/01/2566,600.00,01/01/2566,{national_id}"]))
+    assert job.status == ImportJob.Status.DONE, job.message
+    data, _ = exports.export_file(actor=system_user, kind="payouts", fund=books, fmt="csv", purpose="ย้ายกองทุน (test)")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    english = rows[1]
+    assert {r[english.index("voucher_number")]: r[english.index("beneficiary_national_id")] for r in rows[2:]} == {
+        "PV65/001": "", "PV65/002": "", "PV65/009": national_id}
+
+    # The fund's people file carries her beside the members. It goes in first, without the two members who have no
+    # national ID (a people file's only key): they come with the members file.
+    data, name = exports.export_file(actor=system_user, kind="people", fund=books, fmt="csv",
+                                     purpose="ย้ายกองทุน (test)")
+    header, english, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    with_id = [r for r in rows if r[english.index("national_id")]]
+    assert national_id in {r[english.index("national_id")] for r in with_id}
+    people = tmp_path / name
+    with people.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([header, english, *with_id])
+    moved = _imported_into_a_fresh_database(books, [("people", str(people)),
+                                                    *_export_all(system_user, books, tmp_path, "csv")], tmp_path)
+    assert moved["claims"] == fund_snapshot(books.code)["claims"]
+    assert [c[-1] for c in moved["claims"] if c[0] == "PV65/009"] == [national_id]
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

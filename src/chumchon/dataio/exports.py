@@ -63,9 +63,12 @@ def _person_values(person: Person) -> dict:
 
 
 def _people(actor, fund: Fund | None, **_) -> Iterator[dict]:
+    """Everyone the user may see or, for a fund, its members and the people its paid benefits name (a member's
+    child): imported first, they let the fund's payouts file find each beneficiary."""
     people = restrict(Person.objects.select_related("personal_data"), actor, Action.VIEW_PERSONAL)
     if fund is not None:
-        people = people.filter(memberships__fund=fund).distinct()
+        beneficiaries = Claim.objects.paid().filter(fund=fund).values("beneficiary_id")
+        people = people.filter(Q(memberships__fund=fund) | Q(pk__in=beneficiaries)).distinct()
     for person in people.order_by("id").iterator(chunk_size=2000):
         yield _person_values(person)
 

@@ -50,9 +50,10 @@ class Payouts(Kind):
         Column("event_date", "วันที่เกิดเหตุ", "event_date", v.date, example="18/01/2566",
                help_th="ไม่กรอก = วันที่จ่าย", help_en="blank = the date paid",
                aliases=("วันที่เกิดเหตุการณ์", "event date")),
-        Column("beneficiary_id", "เลขประจำตัวประชาชนผู้รับสวัสดิการ", "beneficiary_national_id", v.nid,
+        # Keyed as the export writes it and as the check reads it: the national ID of who received the money.
+        Column("beneficiary_national_id", "เลขประจำตัวประชาชนผู้รับสวัสดิการ", "beneficiary_national_id", v.nid,
                example="", help_th="ไม่กรอก = ตัวสมาชิกเอง", help_en="blank = the member",
-               aliases=("ผู้รับสวัสดิการ", "beneficiary")),
+               aliases=("ผู้รับสวัสดิการ", "beneficiary", "beneficiary_id")),
     ]
 
     def _kinds(self, ctx: Context) -> dict[str, BenefitKind]:
@@ -135,8 +136,10 @@ class Payouts(Kind):
             beneficiary = people.get(values["beneficiary_national_id"])
             if beneficiary is None:
                 row.problem("beneficiary_national_id", "unknown_person",
-                            "ไม่พบบุคคลเลขประจำตัวนี้ (นำเข้าบุคคลก่อน)",
-                            "no person with this national ID (import people first)")
+                            "เลขประจำตัวประชาชนผู้รับสวัสดิการ: ไม่พบบุคคลที่มีเลขนี้ในระบบ (นำเข้ารายชื่อบุคคลก่อน "
+                            "หรือเว้นว่างเมื่อสมาชิกรับเอง)",
+                            "beneficiary_national_id: no person has this national ID (import the people first, or "
+                            "leave it blank when the member received the benefit)")
                 return
         existing = recorded.get(_key(voucher))
         if existing is not None:
