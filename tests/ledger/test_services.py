@@ -129,6 +129,25 @@ def test_payment_cannot_overdraw_cash(book, post, system_user):
     assert "not enough money" in exc.value.message_dict["amount"][0]
 
 
+def test_a_replayed_payment_returns_the_first_entry_after_the_cash_is_spent(book, post, system_user):
+    """100 baht in, a 100-baht hospital benefit paid: cash is 0. The same request again (a retry, a double click)
+    returns the payment already posted instead of "not enough money"; the same key for another amount is refused
+    as a reused key, and a new payment is still refused for want of cash."""
+    post("2022-01-05", "เงินสมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    pay = dict(actor=system_user, book=book, date=datetime.date(2022, 1, 6), amount=100, expense_account="5103",
+               memo="สวัสดิการนอนโรงพยาบาล", idempotency_key="pay-1")
+    first = services.payment_post(**pay)
+    assert bal(book, "1101") == 0
+    assert services.payment_post(**pay).pk == first.pk
+    with pytest.raises(ValidationError) as exc:
+        services.payment_post(**{**pay, "amount": 80})
+    assert exc.value.error_dict["idempotency_key"][0].code == "key_reused"
+    with pytest.raises(ValidationError) as exc:
+        services.payment_post(**{**pay, "idempotency_key": "pay-2"})
+    assert "ไม่พอจ่าย" in exc.value.message_dict["amount"][0]
+    assert JournalEntry.objects.filter(book=book).count() == 2 and bal(book, "5103") == 100
+
+
 def test_ledger_verify_command(book, post):
     import io
 

@@ -669,11 +669,14 @@ def manual_entry_post(*, actor, book: Book, lines: list[LineSpec], **entry) -> J
 def payment_post(*, actor, book: Book, date: datetime.date, amount, expense_account: str, memo: str,
                  idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
     """Money out: debit an expense (or liability) account, credit cash or bank. Refused when the cash account
-    would go below zero."""
+    would go below zero. A replay of its key returns the entry posted (or is refused as a reused key), whatever
+    the cash holds now: the key is looked up before the balance, as :func:`manual_entry_post` does."""
+    post = dict(actor=actor, book=book, date=date, memo=memo, idempotency_key=idempotency_key, reference=reference,
+                lines=[LineSpec(expense_account, debit=amount), LineSpec(cash_account, credit=amount)])
+    if JournalEntry.objects.filter(book=book, idempotency_key=idempotency_key).exists():
+        return entry_post(**post)  # a replay: the first entry, as posted
     cash = Account.objects.filter(book=book, code=cash_account).first()
     if cash is not None and cash.balance < to_baht(amount):
         raise _error("amount", f"เงินในบัญชี {cash.code} ไม่พอจ่าย (คงเหลือ {cash.balance:,.2f})",
                      f"not enough money in {cash.code} (balance {cash.balance:,.2f})", "insufficient")
-    return entry_post(actor=actor, book=book, date=date, memo=memo, idempotency_key=idempotency_key,
-                      reference=reference,
-                      lines=[LineSpec(expense_account, debit=amount), LineSpec(cash_account, credit=amount)])
+    return entry_post(**post)
