@@ -111,6 +111,37 @@ def test_reopen_needs_a_national_administrator_and_reverses_the_closing(book, po
     assert bal(book, "3101") == 150 and bal(book, "4101") == 0
 
 
+def test_a_year_end_closing_is_undone_by_reopening_not_by_reversing(book, post, system_user):
+    """FY 2565 took 100 baht of contributions and was closed (4101 → 3101). Reversing the closing entry by hand is
+    refused: its mirror, dated today, would put 2565's income into this year's accounts while 2565 stays closed.
+    Reopening the year still reverses it, on 30 Sep 2565."""
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    closing = services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    with pytest.raises(ValidationError) as caught:
+        services.entry_reverse(actor=system_user, entry=closing, idempotency_key="rev-close", reason="ลองกลับ")
+    error = caught.value.error_dict["entry"][0]
+    assert error.code == "closing_entry"
+    assert error.message == ("รายการปิดบัญชีสิ้นปีกลับรายการไม่ได้ ให้เปิดงวดบัญชีแทน "
+                             "(a year-end closing is undone by reopening the year)")
+    assert not JournalEntry.objects.filter(reverses=closing).exists() and bal(book, "3101") == 100
+    services.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขยอดที่บันทึกผิด")
+    reversal = JournalEntry.objects.get(reverses=closing)
+    assert reversal.date == datetime.date(2022, 9, 30) and (bal(book, "4101"), bal(book, "3101")) == (100, 0)
+
+
+def test_a_reversal_is_not_reversed_again(book, post, system_user):
+    """A 600-baht payment reversed (JV…1 → its mirror): reversing the mirror would post the payment back without
+    saying so. Refused, naming the entry it reverses; the payment, if it was right after all, is posted again."""
+    entry = post("2022-01-05", "จ่ายผิด", [("5103", 600, 0), ("1101", 0, 600)])
+    reversal = services.entry_reverse(actor=system_user, entry=entry, idempotency_key="rev-1")
+    with pytest.raises(ValidationError) as caught:
+        services.entry_reverse(actor=system_user, entry=reversal, idempotency_key="rev-rev-1")
+    error = caught.value.error_dict["entry"][0]
+    assert error.code == "is_reversal"
+    assert f"รายการนี้เป็นการกลับรายการ {entry.label}" in error.message and "cannot itself be reversed" in error.message
+    assert JournalEntry.objects.filter(book=book).count() == 2 and bal(book, "5103") == 0
+
+
 def test_derived_keys_come_from_natural_keys_and_stay_short():
     assert services.derived_key("reverse", "manual-1") == "reverse-manual-1"
     long = "x" * 120

@@ -3,8 +3,9 @@ in-memory model of the books.
 
 Given a fresh book per example, when hypothesis runs a random program of ledger services against it, then after
 every step the stored running totals equal the model and the sum of the lines, the book's debits equal its
-credits, every entry balances, and each refusal (unbalanced, key reused, already reversed, closed period, already
-closed, not closed) happens exactly when the model says it should, with nothing written.
+credits, every entry balances, and each refusal (unbalanced, key reused, already reversed, a closing or a reversal
+reversed by hand, closed period, already closed, not closed) happens exactly when the model says it should, with
+nothing written.
 
 Size: about 300 steps locally; at least 2,000 steps when CI=true (CHUMCHON_STATEFUL_STEPS overrides).
 """
@@ -242,8 +243,8 @@ class LedgerMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.entries)
     @rule(pick=st.integers(0, 10**6))
     def reverse(self, pick):
-        """Reverse any posted entry (a reversal or a closing entry too): once only; in its own date's year while
-        that is open, else today."""
+        """Reverse any posted entry: once only; in its own date's year while that is open, else today. A year-end
+        closing entry is refused (reopening its year undoes it), and so is an entry that is itself a reversal."""
         original = self.entries[pick % len(self.entries)]
         key = f"r-{next(self.keys)}"
         stored = JournalEntry.objects.get(pk=original.pk)
@@ -251,7 +252,11 @@ class LedgerMachine(RuleBasedStateMachine):
         def call():
             return services.entry_reverse(actor=self.admin, entry=stored, idempotency_key=key)
 
-        if original.reversed_by is not None:
+        if original.is_closing:
+            self._refused(call, "closing_entry")
+        elif original.reverses is not None:
+            self._refused(call, "is_reversal")
+        elif original.reversed_by is not None:
             self._refused(call, "already_reversed")
         else:
             # an entry of a closed year is reversed today, in the open year

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from chumchon.ledger import services
 from chumchon.ledger.models import Account, JournalEntry, Period
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,20 @@ def test_reverse_from_the_entry_page(world, client, login, book, post):
     page = client.get(reverse("ledger:entry_detail", args=[book.code, reversal.pk])).content.decode()
     trail = page.split("<h2>", 2)[-1]
     assert "ledger.entry_post" not in trail and "2022-01-01" not in trail and "1 ม.ค. 2565" in trail
+
+
+def test_a_posted_reverse_form_does_not_undo_a_year_end_closing(world, client, login, book, post, system_user):
+    """The entry page shows a closing no reverse button; a form posted anyway (an old page, a crafted request) is
+    refused by the service with its message, and the closed year keeps its closing."""
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    closing = services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    login(world["users"]["committee_a"])
+    page = client.get(reverse("ledger:entry_detail", args=[book.code, closing.pk])).content.decode()
+    assert reverse("ledger:entry_reverse", args=[book.code, closing.pk]) not in page
+    response = client.post(reverse("ledger:entry_reverse", args=[book.code, closing.pk]), {"reason": "กดผิดปุ่มเก่า"},
+                           follow=True)
+    assert "a year-end closing is undone by reopening the year" in response.content.decode()
+    assert not JournalEntry.objects.filter(reverses=closing).exists()
 
 
 def test_auditor_cannot_reverse(world, client, login, book, post):

@@ -429,9 +429,27 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
                   memo: str = "", reason: str = "") -> JournalEntry:
     """Correct a posted entry by posting its mirror image (debits and credits swapped), linked to it; ``reason``
     (why, as the treasurer gave it) is kept in its memo. An entry whose date is in a closed period is reversed
-    on ``date`` or, without one, today: the correction goes into the open year. An entry that a document posted (a
-    receipt, a payment voucher, a grant: see :func:`entry_documents`) is refused: reversing it alone would leave
-    the document saying the money moved."""
+    on ``date`` or, without one, today: the correction goes into the open year. Refused: an entry that a document
+    posted (a receipt, a payment voucher, a grant: see :func:`entry_documents`), since reversing it alone would
+    leave the document saying the money moved; a year-end closing entry, which only :func:`period_reopen` undoes
+    (its mirror dated today would carry the closed year's income and expenses into this one); and an entry that is
+    itself a reversal (the original is posted again instead)."""
+    if entry.is_closing:
+        raise _error("entry", "รายการปิดบัญชีสิ้นปีกลับรายการไม่ได้ ให้เปิดงวดบัญชีแทน",
+                     "a year-end closing is undone by reopening the year", "closing_entry")
+    if entry.reverses_id is not None:
+        original = entry.reverses.label
+        raise _error("entry", f"รายการนี้เป็นการกลับรายการ {original} อยู่แล้ว กลับรายการซ้ำไม่ได้: "
+                     "ถ้ารายการเดิมถูกต้อง ให้บันทึกรายการนั้นใหม่",
+                     f"this entry is the reversal of {original} and cannot itself be reversed: if the original was "
+                     "right, post it again", "is_reversal")
+    return _reverse(actor=actor, entry=entry, idempotency_key=idempotency_key, date=date, memo=memo, reason=reason)
+
+
+def _reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None, memo: str,
+             reason: str) -> JournalEntry:
+    """The mirror entry of :func:`entry_reverse`, without its refusals of what people may not reverse by hand:
+    :func:`period_reopen` reverses the year-end closing through here."""
     if entry.status != JournalEntry.Status.POSTED:
         raise _error("entry", "กลับรายการได้เฉพาะรายการที่ผ่านบัญชีแล้ว", "only a posted entry can be reversed",
                      "not_posted")
@@ -617,8 +635,8 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     end = FiscalYear(fiscal_year).end
     for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
                                                reverses__isnull=True):
-        entry_reverse(actor=actor, entry=closing, idempotency_key=derived_key("reopen", closing.idempotency_key),
-                      memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี {closing.label}")
+        _reverse(actor=actor, entry=closing, idempotency_key=derived_key("reopen", closing.idempotency_key),
+                 date=None, memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี {closing.label}", reason="")
     audit_record(actor=actor, action="ledger.period_reopen", obj=book, summary=f"FY {fiscal_year}: {reason}",
                  data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)
 
