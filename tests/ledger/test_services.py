@@ -142,6 +142,27 @@ def test_a_reversal_is_not_reversed_again(book, post, system_user):
     assert JournalEntry.objects.filter(book=book).count() == 2 and bal(book, "5103") == 0
 
 
+def test_a_year_closes_and_reopens_with_an_account_retired_since(book, post, system_user):
+    """FY 2565: 100 baht of contributions, 10 baht of bank fees on 5302; then 5302 is retired (inactive, as a fund
+    moved in by fund_import may have it). Posting to 5302 is refused, but the closing entry still zeroes it
+    (3101 +100, 3105 −10) and reopening the year reverses that closing; the year closes again."""
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    post("2022-02-10", "ค่าธรรมเนียมธนาคาร", [("5302", 10, 0), ("1101", 0, 10)])
+    Account.objects.filter(book=book, code="5302").update(is_active=False)
+    with pytest.raises(ValidationError) as caught:
+        post("2022-03-10", "ค่าธรรมเนียมธนาคาร", [("5302", 5, 0), ("1101", 0, 5)])
+    assert caught.value.error_dict["lines"][0].code == "inactive"
+    closing = services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    assert sorted(closing.lines.values_list("account__code", "debit", "credit")) == [
+        ("3101", 0, 100), ("3105", 10, 0), ("4101", 100, 0), ("5302", 0, 10)]
+    assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
+    assert (bal(book, "5302"), bal(book, "3101"), bal(book, "3105")) == (0, 100, -10)
+    services.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขยอดที่บันทึกผิด")
+    assert (bal(book, "5302"), bal(book, "3101")) == (10, 0)
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    assert bal(book, "5302") == 0 and not Account.objects.get(book=book, code="5302").is_active
+
+
 def test_derived_keys_come_from_natural_keys_and_stay_short():
     assert services.derived_key("reverse", "manual-1") == "reverse-manual-1"
     long = "x" * 120

@@ -145,9 +145,10 @@ def _read_accounts(cursor, book: Book, date: datetime.date, specs) -> tuple[dict
     return found, closed
 
 
-def _resolve(found: dict, checked, where_th: str = "", where_en: str = "") -> list[tuple[int, Decimal, Decimal, str]]:
-    """Each checked line with its account's id, refused when the account is not in the book or is inactive;
-    ``where`` names the entry in a batch."""
+def _resolve(found: dict, checked, where_th: str = "", where_en: str = "",
+             inactive_ok: bool = False) -> list[tuple[int, Decimal, Decimal, str]]:
+    """Each checked line with its account's id, refused when the account is not in the book or is inactive (unless
+    ``inactive_ok``: the year-end closing); ``where`` names the entry in a batch."""
     resolved = []
     for n, (account, debit, credit, line_memo) in enumerate(checked, start=1):
         row = found.get(account.pk if isinstance(account, Account) else account)
@@ -155,7 +156,7 @@ def _resolve(found: dict, checked, where_th: str = "", where_en: str = "") -> li
             label = account.code if isinstance(account, Account) else account
             raise _error("lines", f"{where_th}บรรทัด {n}: ไม่พบบัญชี {label} ในสมุดนี้",
                          f"{where_en}line {n}: no account {label} in this book", "unknown_account")
-        if not row[2]:
+        if not row[2] and not inactive_ok:
             raise _error("lines", f"{where_th}บรรทัด {n}: บัญชี {row[1]} ปิดใช้แล้ว",
                          f"{where_en}line {n}: account {row[1]} is inactive", "inactive")
         resolved.append((row[0], debit, credit, line_memo))
@@ -217,7 +218,6 @@ def derived_key(prefix: str, key: str) -> str:
     return f"{prefix}-sha256-{hashlib.sha256(key.encode()).hexdigest()}"[:KEY_LENGTH]
 
 
-@_retrying
 def entry_post(
     *, actor, book: Book, date: datetime.date, memo: str, lines: list[LineSpec], idempotency_key: str,
     reference: str = "", reverses: JournalEntry | None = None, is_closing: bool = False,
@@ -227,7 +227,19 @@ def entry_post(
     A posting is one read (its accounts, locked on PostgreSQL, and whether its date is in a closed period) and
     four parameterised writes: the entry as a draft, its lines, the entry marked posted (the database checks the
     balance and moves the running totals) and the audit row. The ORM is kept out of this path: building its
-    queries cost more than the database spent running them."""
+    queries cost more than the database spent running them. A line on an inactive (retired) account is refused."""
+    return _post(actor=actor, book=book, date=date, memo=memo, lines=lines, idempotency_key=idempotency_key,
+                 reference=reference, reverses=reverses, is_closing=is_closing, year_end=False)
+
+
+@_retrying
+def _post(
+    *, actor, book: Book, date: datetime.date, memo: str, lines: list[LineSpec], idempotency_key: str,
+    reference: str, reverses: JournalEntry | None, is_closing: bool, year_end: bool,
+) -> JournalEntry:
+    """:func:`entry_post`. With ``year_end`` (the year-end closing entry and its reversal when the year is
+    reopened) a line may be on an inactive account: an income or expense account retired after it had postings
+    that year must still be brought to zero, or the year could never close."""
     if not idempotency_key:
         raise _error("idempotency_key", "ต้องมีคีย์กันบันทึกซ้ำ", "an idempotency key is required", "required")
     memo = (memo or "").strip()
@@ -240,7 +252,7 @@ def entry_post(
     ops = connection.ops
     with connection.cursor() as cursor:
         found, closed = _read_accounts(cursor, book, date, [a for a, _, _, _ in checked])
-        resolved = _resolve(found, checked)
+        resolved = _resolve(found, checked, inactive_ok=year_end)
         payload_hash = _payload_hash(date, memo, reference, [(a, d, c) for a, d, c, _ in resolved],
                                      reverses.pk if reverses else None)
         if closed is not None:
@@ -443,13 +455,15 @@ def entry_reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: dat
                      "ถ้ารายการเดิมถูกต้อง ให้บันทึกรายการนั้นใหม่",
                      f"this entry is the reversal of {original} and cannot itself be reversed: if the original was "
                      "right, post it again", "is_reversal")
-    return _reverse(actor=actor, entry=entry, idempotency_key=idempotency_key, date=date, memo=memo, reason=reason)
+    return _reverse(actor=actor, entry=entry, idempotency_key=idempotency_key, date=date, memo=memo, reason=reason,
+                    year_end=False)
 
 
 def _reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime.date | None, memo: str,
-             reason: str) -> JournalEntry:
+             reason: str, year_end: bool) -> JournalEntry:
     """The mirror entry of :func:`entry_reverse`, without its refusals of what people may not reverse by hand:
-    :func:`period_reopen` reverses the year-end closing through here."""
+    :func:`period_reopen` reverses the year-end closing through here (``year_end``: its lines may be on accounts
+    retired since)."""
     if entry.status != JournalEntry.Status.POSTED:
         raise _error("entry", "กลับรายการได้เฉพาะรายการที่ผ่านบัญชีแล้ว", "only a posted entry can be reversed",
                      "not_posted")
@@ -470,11 +484,12 @@ def _reverse(*, actor, entry: JournalEntry, idempotency_key: str, date: datetime
     lines = [LineSpec(line.account, debit=line.credit, credit=line.debit, memo=line.memo)
              for line in entry.lines.select_related("account")]
     with transaction.atomic():
-        reversal = entry_post(
+        reversal = _post(
             actor=actor, book=entry.book, date=date or entry.date,
             memo=(memo or f"กลับรายการ {entry.label}{f' ({reason.strip()})' if reason.strip() else ''}: "
                   f"{entry.memo}")[:300],
             lines=lines, idempotency_key=idempotency_key, reference=entry.reference, reverses=entry,
+            is_closing=False, year_end=year_end,
         )
         # the reversed entry's own trail says it was reversed, by whom and why (the posting's row says "posted")
         audit_record(actor=actor, action="ledger.entry_reverse", obj=entry,
@@ -581,9 +596,10 @@ def period_close(*, actor, book: Book, fiscal_year: int) -> JournalEntry | None:
     entry = None
     if len(lines) >= 2:
         attempt = JournalEntry.objects.filter(book=book, is_closing=True, date=FiscalYear(fiscal_year).end).count()
-        entry = entry_post(
+        entry = _post(
             actor=actor, book=book, date=FiscalYear(fiscal_year).end, memo=f"ปิดบัญชีสิ้นปีงบประมาณ {fiscal_year}",
-            lines=lines, idempotency_key=f"close-{fiscal_year}-{attempt + 1}", is_closing=True,
+            lines=lines, idempotency_key=f"close-{fiscal_year}-{attempt + 1}", reference="", reverses=None,
+            is_closing=True, year_end=True,
         )
     Period.objects.filter(pk__in=[p.pk for p in periods]).update(status=Period.Status.CLOSED)
     audit_record(actor=actor, action="ledger.period_close", obj=book, summary=f"{book.code} FY {fiscal_year}",
@@ -636,7 +652,8 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
                                                reverses__isnull=True):
         _reverse(actor=actor, entry=closing, idempotency_key=derived_key("reopen", closing.idempotency_key),
-                 date=None, memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี {closing.label}", reason="")
+                 date=None, memo=f"เปิดงวดปี {fiscal_year}: กลับรายการปิดบัญชี {closing.label}", reason="",
+                 year_end=True)
     audit_record(actor=actor, action="ledger.period_reopen", obj=book, summary=f"FY {fiscal_year}: {reason}",
                  data={"fiscal_year": fiscal_year, "reason": reason}, organisation=book.organisation)
 
