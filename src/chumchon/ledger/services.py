@@ -682,6 +682,7 @@ def receipt_post(*, actor, book: Book, date: datetime.date, amount, income_accou
                       lines=[LineSpec(cash_account, debit=amount), LineSpec(income_account, credit=amount)])
 
 
+@transaction.atomic
 def manual_entry_post(*, actor, book: Book, lines: list[LineSpec], **entry) -> JournalEntry:
     """An entry typed by the treasurer (the manual entry form): :func:`entry_post`, refused — as a payment is —
     when it would take a cash or bank account below zero (money out that the fund does not have)."""
@@ -691,7 +692,10 @@ def manual_entry_post(*, actor, book: Book, lines: list[LineSpec], **entry) -> J
     for line in lines:
         code = line.account.code if isinstance(line.account, Account) else str(line.account)
         net[code] += to_baht(line.debit or 0) - to_baht(line.credit or 0)
-    for cash in Account.objects.filter(book=book, is_cash=True, code__in=[c for c, n in net.items() if n < 0]):
+    # The cash accounts the entry takes money from, locked while their balance is read: two entries at once take
+    # the money one after the other, never both the same baht.
+    for cash in Account.objects.select_for_update().filter(book=book, is_cash=True,
+                                                           code__in=[c for c, n in net.items() if n < 0]):
         after = cash.balance + net[cash.code]
         if after < 0:
             raise _error("lines", f"เงินในบัญชี {cash.code} {cash.name_th} ไม่พอ: คงเหลือ {cash.balance:,.2f} บาท "
@@ -701,6 +705,7 @@ def manual_entry_post(*, actor, book: Book, lines: list[LineSpec], **entry) -> J
     return entry_post(actor=actor, book=book, lines=lines, **entry)
 
 
+@transaction.atomic
 def payment_post(*, actor, book: Book, date: datetime.date, amount, expense_account: str, memo: str,
                  idempotency_key: str, cash_account: str = "1101", reference: str = "") -> JournalEntry:
     """Money out: debit an expense (or liability) account, credit cash or bank. Refused when the cash account
@@ -710,7 +715,8 @@ def payment_post(*, actor, book: Book, date: datetime.date, amount, expense_acco
                 lines=[LineSpec(expense_account, debit=amount), LineSpec(cash_account, credit=amount)])
     if JournalEntry.objects.filter(book=book, idempotency_key=idempotency_key).exists():
         return entry_post(**post)  # a replay: the first entry, as posted
-    cash = Account.objects.filter(book=book, code=cash_account).first()
+    # the cash account locked while its balance is read, as in manual_entry_post
+    cash = Account.objects.select_for_update().filter(book=book, code=cash_account).first()
     if cash is not None and cash.balance < to_baht(amount):
         raise _error("amount", f"เงินในบัญชี {cash.code} ไม่พอจ่าย (คงเหลือ {cash.balance:,.2f})",
                      f"not enough money in {cash.code} (balance {cash.balance:,.2f})", "insufficient")
