@@ -84,3 +84,9 @@ def test_a_national_import_still_updates_anyone(world, run_import, tmp_path):
     assert job.status == ImportJob.Status.DONE, problems(job)
     person.refresh_from_db()
     assert person.last_name == "สกุลใหม่"
+
+
+def test_the_provincial_secretariat_imports_members_into_a_fund_of_its_province(world, fund, run_import):
+    """An area role's import writes its people in bulk: the batch is checked against its province (50)."""
+    job = run_import("memberships", "members_good.xlsx", actor=world["users"]["province_a"])
+    assert job.status == ImportJob.Status.DONE and job.rows_valid == 5, job.message

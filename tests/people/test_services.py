@@ -152,6 +152,25 @@ def test_bulk_create_refuses_another_area_and_writes_nothing(world):
     assert Person.objects.count() == before + 1 and mine.personal_data.phone == "0812345678"
 
 
+def test_bulk_writes_are_allowed_to_an_area_role_in_its_own_area(world):
+    """The provincial secretariat of Chiang Mai (50) may register and change people of 500203 in bulk, as it may
+    one by one; the batch is refused in another province."""
+    from chumchon.core.thai.national_id import make_valid
+
+    prov50 = world["users"]["province_a"]
+    before = Person.objects.count()
+    newcomer = Person(first_name="คนใหม่", subdistrict=world["sub_a"])
+    services.people_bulk_create(actor=prov50, people=[(newcomer, make_valid("377700000011"), "")])
+    assert Person.objects.count() == before + 1
+    person = world["a_people"][1]
+    services.people_bulk_update(actor=prov50, changes=[(person, {"last_name": "แก้หลายคน"})])
+    person.refresh_from_db()
+    assert person.last_name == "แก้หลายคน"
+    with pytest.raises(PermissionDenied):
+        services.people_bulk_update(actor=world["users"]["province_other"],
+                                    changes=[(person, {"last_name": "ต่างจังหวัด"})])
+
+
 def test_a_house_number_in_thai_digits_is_kept_as_people_search_for_it(world, system_user):
     """๗๗/๑ typed on the form (or in a file) is 77/1 in the record: a search for 77/1 finds it."""
     from chumchon.people import services as people_services

@@ -119,12 +119,17 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 
 
 def _check_bulk_actor(actor, people, system: bool) -> None:
+    """Refuse the whole batch unless the actor may change records in every (subdistrict, organisation) it
+    touches. The subdistricts are read from the database (one query): an area role is checked against their
+    district and province."""
     if system:
         return
-    for subdistrict_id, organisation in {(p.subdistrict_id, p.registered_by) for p in people}:
-        from chumchon.geo.models import Subdistrict
+    from chumchon.geo.models import Subdistrict
 
-        if not allows_location(actor, Action.CHANGE, subdistrict=Subdistrict(pk=subdistrict_id),
+    places = {(p.subdistrict_id, p.registered_by) for p in people}
+    subdistricts = Subdistrict.objects.in_bulk({subdistrict_id for subdistrict_id, _ in places})
+    for subdistrict_id, organisation in places:
+        if not allows_location(actor, Action.CHANGE, subdistrict=subdistricts.get(subdistrict_id),
                                organisation=organisation):
             raise PermissionDenied("ไม่มีสิทธิ์ลงทะเบียนบุคคลในพื้นที่นี้ (not allowed to register people here)")
 
