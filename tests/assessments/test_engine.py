@@ -54,6 +54,10 @@ def test_percent_is_cut_not_rounded_so_it_agrees_with_the_level():
     (FakeItem(answer_type="scale", scale_max=4), "2.5", "whole number"),
     (FakeItem(answer_type="number", number_target=Decimal(60), number_max=Decimal(100)), "101", "at most 100"),
     (FakeItem(answer_type="number", number_target=Decimal(60)), "-3", "cannot be negative"),
+    # No largest answer set: still no more than an answer can hold (14 digits, 2 after the point).
+    (FakeItem(answer_type="number", number_target=Decimal(60)), "1234567890123", "at most 999,999,999,999.99"),
+    (FakeItem(answer_type="number", number_target=Decimal(60)), "1e30", "at most 999,999,999,999.99"),
+    (FakeItem(answer_type="number", number_target=Decimal(60)), "2.555", "at most 2 decimal places"),
     (FakeItem(), "abc", "is not a number"),
     (FakeItem(), "NaN", "is not a number"),
 ])
@@ -61,6 +65,12 @@ def test_answer_outside_the_item_range_is_refused(item, raw, message):
     with pytest.raises(engine.AnswerOutOfRange) as exc:
         engine.answer_value(item, raw)
     assert message in str(exc.value) and "ข้อ 1.1" in str(exc.value)
+
+
+def test_the_largest_answer_a_count_can_hold_is_taken():
+    item = FakeItem(answer_type="number", number_target=Decimal(60))
+    assert engine.answer_value(item, "999,999,999,999.99") == engine.ANSWER_MAX
+    assert engine.answer_value(item, "2.50") == Decimal("2.5")
 
 
 def test_points_per_answer_type():

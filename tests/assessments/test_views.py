@@ -53,6 +53,23 @@ def test_answer_outside_range_on_the_sheet_saves_nothing(world, client, login):
     assert not Answer.objects.exists()
 
 
+def test_a_count_too_long_for_an_answer_is_refused_by_its_item_and_saves_nothing(world, client, login):
+    """2.1 (organisations registered) has no largest answer, but an answer holds 14 digits, 2 after the point: a
+    number of 13 digits before the point (a typo of zeros, a pasted ID) was saved and every later read failed."""
+    login(world["users"]["council_a"])
+    a = _start(world, 2569)
+    assert a.instrument.items.get(code="2.1").number_max is None
+    url = reverse("assessments:assessment_answer", args=[a.pk])
+    response = client.post(url, {**_sheet(a.instrument, **{"answer_2.1": "1234567890123"}), "action": "save"})
+    assert response.status_code == 200
+    assert [str(e) for e in response.context["form"].errors["answer_2.1"]] == [
+        "ข้อ 2.1: ค่าต้องไม่เกิน 999,999,999,999.99 แต่ได้ 1234567890123 "
+        "(item 2.1: the answer can be at most 999,999,999,999.99, not 1234567890123)"]
+    assert not Answer.objects.exists()
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("assessments:assessment_detail", args=[a.pk])).status_code == 200
+
+
 def test_missing_evidence_on_the_sheet_saves_nothing(world, client, login):
     login(world["users"]["council_a"])
     a = _start(world, 2569)

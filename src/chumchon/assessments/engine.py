@@ -15,6 +15,8 @@ from chumchon.core.errors import bilingual
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+# The largest answer the Answer.value column holds (14 digits, 2 of them after the point).
+ANSWER_MAX = Decimal("999999999999.99")
 
 
 class AnswerOutOfRange(ValueError):
@@ -30,7 +32,8 @@ def _fmt(value: Decimal) -> str:
 
 
 def answer_value(item, raw) -> Decimal:
-    """The answer as a Decimal, checked against the item's answer type and range."""
+    """The answer as a Decimal, checked against the item's answer type and range; a number also against what an
+    answer can hold (at most ``ANSWER_MAX``, two decimal places), whether or not the item sets a largest answer."""
     if isinstance(raw, bool):
         raw = int(raw)
     try:
@@ -53,6 +56,14 @@ def answer_value(item, raw) -> Decimal:
         if value < 0:
             raise AnswerOutOfRange(f"ข้อ {item.code}: ค่าต้องไม่ติดลบ แต่ได้ {_fmt(value)}",
                                    f"item {item.code}: the answer cannot be negative ({_fmt(value)})")
+        if value > ANSWER_MAX:
+            raise AnswerOutOfRange(
+                f"ข้อ {item.code}: ค่าต้องไม่เกิน {ANSWER_MAX:,f} แต่ได้ {_fmt(value)}",
+                f"item {item.code}: the answer can be at most {ANSWER_MAX:,f}, not {_fmt(value)}")
+        if value != value.quantize(CENT):
+            raise AnswerOutOfRange(
+                f"ข้อ {item.code}: ทศนิยมได้ไม่เกิน 2 ตำแหน่ง แต่ได้ {_fmt(value)}",
+                f"item {item.code}: the answer can have at most 2 decimal places, not {_fmt(value)}")
         if item.number_max is not None and value > item.number_max:
             raise AnswerOutOfRange(
                 f"ข้อ {item.code}: ค่าสูงสุดคือ {_fmt(item.number_max)} แต่ได้ {_fmt(value)}",
