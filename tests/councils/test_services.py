@@ -130,6 +130,33 @@ def test_meeting_attendance_cannot_exceed_serving_members(world, councils):
         services.meeting_record(actor=officer, council=councils["a"], date=D(2024, 5, 1), attendees=4, agenda="x")
 
 
+def test_head_counts_beyond_any_tambon_are_refused_naming_the_field(world, councils):
+    """35,000,000,000 members (a pasted ID) or 10^20 present would not fit a PostgreSQL integer (SQLite refused
+    the second with a 500): each is refused with its field's Thai (English) message, and nothing is written."""
+    officer = world["users"]["council_a"]
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_register(actor=officer, council=councils["a"], name_th="กลุ่มใหญ่เกิน", kind="other",
+                                       number="9", registered_on=D(2020, 1, 10), members_count=35_000_000_000)
+    assert exc.value.message_dict["members_count"] == [
+        "จำนวนสมาชิกต้องไม่เกิน 1,000,000 คน แต่ได้ 35,000,000,000 "
+        "(the number of members can be at most 1,000,000, not 35,000,000,000)"]
+    assert not CommunityOrganization.objects.exists()
+    reg = _register(officer, councils["a"])
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization,
+                                     members_count=35_000_000_000)
+    assert exc.value.error_dict["members_count"][0].code == "too_large"
+    reg.organization.refresh_from_db()
+    assert reg.organization.members_count == 40
+    services.organisation_update(actor=officer, council=councils["a"], organization=reg.organization,
+                                 members_count=1_000_000)  # the largest taken
+    with pytest.raises(ValidationError) as exc:  # a council with no members recorded: no serving count to check
+        services.meeting_record(actor=officer, council=councils["a"], date=D(2024, 5, 1), attendees=10**20,
+                                agenda="x")
+    assert "(the number of members present can be at most 1,000,000" in exc.value.message_dict["attendees"][0]
+    assert not Meeting.objects.exists()
+
+
 def test_meeting_attendance_by_name_and_the_quorum(world, councils, client, login):
     """Five members serve on 1 May 2024 (one left in 2023, one starts in 2025). Three ticked by name: the count is
     three, at least half of five — a quorum; two would not be. A name not serving that day is refused, as is a count

@@ -85,6 +85,20 @@ def test_register_twice_in_the_browser_form_shows_the_message(world, councils, c
     assert "จดแจ้งกับสภานี้แล้ว" in response.content.decode()
 
 
+def test_head_counts_too_large_on_the_forms_show_the_message(world, councils, client, login):
+    login(world["users"]["council_a"])
+    response = client.post(reverse("councils:organisation_register", args=["CC-500203"]), {
+        "name_th": "กลุ่มทอผ้า", "kind": "occupation", "members_count": "35,000,000,000", "number": "1",
+        "registered_on": "10/01/2563"})
+    assert response.status_code == 200 and "members_count" in response.context["form"].errors
+    assert "จำนวนสมาชิกต้องไม่เกิน 1,000,000 คน" in response.content.decode()
+    response = client.post(reverse("councils:meeting_create", args=["CC-500203"]), {
+        "date": "01/05/2567", "kind": "ordinary", "attendees": "1" + "0" * 20, "agenda": "วาระ"})
+    assert response.status_code == 200 and "attendees" in response.context["form"].errors
+    assert "จำนวนผู้เข้าประชุมต้องไม่เกิน 1,000,000 คน" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 MINUTES_PDF = b"%PDF-1.4\n% minutes of the council meeting\ntrailer <<>>\n%%EOF\n"
 POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
 

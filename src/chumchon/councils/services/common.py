@@ -34,6 +34,22 @@ class Problems:
             raise ValidationError(self.errors)
 
 
+# The largest head count the council's records take (an organisation's members, a meeting's attendance): far
+# above any tambon's, far below what the database column holds; a longer number is a typo (extra zeros, an ID).
+HEADCOUNT_MAX = 1_000_000
+
+
+def check_headcount(field: str, value: int | None, th_name: str, en_name: str) -> None:
+    """A head count of 0 to ``HEADCOUNT_MAX`` people (``None`` is left to the caller)."""
+    if value is None:
+        return
+    if value < 0:
+        raise field_error(field, f"{th_name}ต้องเป็น 0 หรือมากกว่า", f"{en_name} must be 0 or more", field)
+    if value > HEADCOUNT_MAX:
+        raise field_error(field, f"{th_name}ต้องไม่เกิน {HEADCOUNT_MAX:,} คน แต่ได้ {value:,}",
+                          f"{en_name} can be at most {HEADCOUNT_MAX:,}, not {value:,}", "too_large")
+
+
 def may_act_for_council(actor, council) -> bool:
     """Whether the actor may record for the council (its organisation or its area)."""
     return allows_location(actor, Action.CHANGE, organisation=council.organisation,

@@ -14,8 +14,10 @@ from chumchon.core.thai.dates import format_date
 from chumchon.councils.models import Council, CouncilMember, Meeting, Proposal, ProposalFollowUp
 from chumchon.councils.selectors import earliest_record
 from chumchon.councils.services.common import (
+    HEADCOUNT_MAX,
     Problems,
     check_council_actor,
+    check_headcount,
     check_not_before_council,
     check_not_future,
     field_error,
@@ -225,6 +227,8 @@ def meeting_record(*, actor, council: Council, date: datetime.date, attendees: i
         attendees = len(present)
     if attendees is None or attendees < 1:
         problems.add("attendees", "จำนวนผู้เข้าประชุมต้องมากกว่า 0", "at least one member must be present", "attendees")
+    elif attendees > HEADCOUNT_MAX:
+        problems.check(check_headcount, "attendees", attendees, "จำนวนผู้เข้าประชุม", "the number of members present")
     elif serving and attendees > serving:
         problems.add("attendees", f"ผู้เข้าประชุม {attendees} คน มากกว่าสมาชิกในวาระ {serving} คน",
                      f"{attendees} present but only {serving} members serve on that date", "attendees")

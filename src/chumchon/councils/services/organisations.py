@@ -11,6 +11,7 @@ from chumchon.councils.models import CommunityOrganization, Council, Registratio
 from chumchon.councils.services.common import (
     Problems,
     check_council_actor,
+    check_headcount,
     check_not_before_council,
     check_not_future,
     field_error,
@@ -72,6 +73,7 @@ def organisation_register(*, actor, council: Council, name_th: str, kind: str, n
         raise field_error("name_th", f"{name_th} จดแจ้งกับสภานี้แล้ว",
                           f"an organisation named {name_th} is already registered with this council",
                           "registered_twice")
+    check_headcount("members_count", members_count, "จำนวนสมาชิก", "the number of members")
     number = _check_registration(council, number, registered_on)
     if founded_on is not None and founded_on > registered_on:
         raise field_error("founded_on", "วันก่อตั้งองค์กรหลังวันจดแจ้ง", "the organisation was founded after it "
@@ -124,9 +126,13 @@ def organisation_update(*, actor, council: Council, organization: CommunityOrgan
     if village is not None and not 1 <= village <= 99:
         problems.add("village_number", "หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99", "the village number must be 1 to 99",
                      "village_number")
-    if "members_count" in changes and (changes["members_count"] is None or changes["members_count"] < 0):
-        problems.add("members_count", "จำนวนสมาชิกต้องเป็น 0 หรือมากกว่า", "the number of members must be 0 or more",
-                     "members_count")
+    if "members_count" in changes:
+        if changes["members_count"] is None:
+            problems.add("members_count", "จำนวนสมาชิกต้องเป็น 0 หรือมากกว่า", "the number of members must be 0 or more",
+                         "members_count")
+        else:
+            problems.check(check_headcount, "members_count", changes["members_count"], "จำนวนสมาชิก",
+                           "the number of members")
     founded = changes.get("founded_on")
     if founded is not None:
         problems.check(check_not_future, "founded_on", founded, "วันก่อตั้งองค์กร", "the founding date")

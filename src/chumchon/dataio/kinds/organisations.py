@@ -15,7 +15,7 @@ from django.db import transaction
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import services as council_services
 from chumchon.councils.models import CommunityOrganization, Council, Registration
-from chumchon.councils.services.common import may_act_for_council
+from chumchon.councils.services.common import HEADCOUNT_MAX, may_act_for_council
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
 
@@ -51,7 +51,7 @@ def _members(value) -> int:
     """A head count as typed: "1,200" and "35 คน" too."""
     if isinstance(value, str):
         value = value.replace(",", "").removesuffix("คน").strip()
-    return v.integer(value, low=0, high=1_000_000)
+    return v.integer(value, low=0, high=HEADCOUNT_MAX)
 
 
 class Organisations(Kind):
