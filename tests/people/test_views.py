@@ -97,3 +97,31 @@ def test_a_full_national_id_finds_a_person_only_for_those_who_may_see_personal_d
     assert person.first_name in client.get(reverse("people:person_list"), {"q": person.first_name}).content.decode()
     login(world["users"]["committee_a"])
     assert person.first_name in client.get(reverse("people:person_list"), {"q": nid}).content.decode()
+
+
+def test_the_person_page_lists_only_the_memberships_the_user_may_see(world, client, login, system_user):
+    """A member of fund B who moved to fund A: fund B's committee sees its own (ended) membership on the person's
+    page, not the membership of fund A (fund A's record, whose page is 404 for it); fund A's committee the other
+    way round, and the provincial secretariat of Khon Kaen (where the person lives) only fund B's."""
+    import datetime
+
+    from chumchon.welfare import services as welfare
+
+    person = world["b_people"][1]
+    welfare.membership_end(actor=system_user, membership=person.memberships.get(), status="transferred",
+                           on=datetime.date(2021, 5, 31))
+    welfare.membership_enrol(actor=system_user, fund=world["fund_a"], person=person, member_number="A-777",
+                             joined_on=datetime.date(2021, 6, 1))
+    url = reverse("people:person_detail", kwargs={"pk": person.pk})
+
+    def funds(user):
+        login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return sorted(m.fund.code for m in response.context["memberships"]), response.content.decode()
+
+    codes, body = funds(world["users"]["committee_b"])
+    assert codes == ["B-001"] and "กองทุนสวัสดิการชุมชน A" not in body and "A-777" not in body
+    assert funds(world["users"]["committee_a"])[0] == ["A-001"]
+    assert funds(world["users"]["province_other"])[0] == ["B-001"]
+    assert funds(world["users"]["auditor"])[0] == ["A-001", "B-001"]

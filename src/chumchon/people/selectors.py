@@ -26,6 +26,12 @@ def person_list(user, *, query: str = "", subdistrict_code: str = "") -> QuerySe
     return qs
 
 
+def person_memberships(user, person: Person) -> QuerySet:
+    """The person's fund memberships the user may see: a fund's committee sees its own fund's, not the person's
+    membership of another fund (that fund's record)."""
+    return restrict(person.memberships.select_related("fund__organisation"), user, Action.VIEW)
+
+
 def household_list(user) -> QuerySet[Household]:
     return restrict(Household.objects.all(), user, Action.VIEW).select_related(
         "subdistrict__district__province", "subdistrict__province"

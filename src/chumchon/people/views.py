@@ -49,7 +49,7 @@ def person_detail(request, pk: int):
         "person": person,
         "masked_id": selectors.masked_national_id(person),
         "masked_phone": selectors.masked_phone(personal.phone if personal else ""),
-        "memberships": person.memberships.select_related("fund__organisation"),
+        "memberships": selectors.person_memberships(request.user, person),
         "can_reveal": user_can(request.user, Action.VIEW_PERSONAL),
         "can_edit": user_can(request.user, Action.CHANGE),
         "reveal_form": RevealForm(),
