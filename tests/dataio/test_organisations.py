@@ -89,6 +89,26 @@ def test_the_export_reads_back_in_unchanged(run_import, councils, system_user, t
     assert (job.status, job.rows_written, job.rows_updated, job.rows_unchanged) == (DONE, 0, 0, 3), job.message
 
 
+def test_leaders_and_contact_only_where_the_user_may_see_the_organisations_personal_data(
+        run_import, councils, world, tmp_path, django_assert_max_num_queries):
+    """Regional staff of the north who also audit council B (Khon Kaen): the right to see personal data held for
+    council B filled every northern row's leaders and phone, which the organisation's page masks for them. Now
+    only council B's row carries them, decided in the export's one query (not one per row)."""
+    from chumchon.access.roles import Role, ScopeKind
+    from chumchon.access.services import role_assign
+
+    _run(run_import, tmp_path, "orgs.csv", [*GOOD, "CC-500203,0003,กลุ่มสตรี,กลุ่มสตรี,12/03/2564,,,9,นางแดง,0899999999"])
+    north = world["users"]["regional_north"]
+    role_assign(actor=world["users"]["admin"], user=north, role=Role.AUDITOR, scope_kind=ScopeKind.ORGANISATION,
+                scope=councils["b"].organisation)
+    with django_assert_max_num_queries(7):
+        data, _ = exports.export_file(actor=north, kind="organisations", fmt="csv", purpose="ตรวจสอบทะเบียน")
+    rows = [line.split(",") for line in data.decode("utf-8-sig").splitlines()[2:]]
+    assert [(r[0], r[1], r[8], r[9]) for r in rows] == [
+        ("CC-400101", "0001", "นายบุญมี ทองดี", ""),
+        ("CC-500203", "0001", "", ""), ("CC-500203", "0002", "", ""), ("CC-500203", "0003", "", "")]
+
+
 def test_the_command_line(councils, tmp_path):
     with pytest.raises(SystemExit) as done:
         call_command("import", "organisations", str(write(tmp_path, "orgs.csv", HEADER, GOOD)), stdout=io.StringIO())

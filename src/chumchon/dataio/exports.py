@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum, Value
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import allows_location, restrict, user_can
@@ -139,14 +139,21 @@ def _opening(actor, fund: Fund, as_of: datetime.date | None = None, **_) -> Iter
 
 
 def _organisations(actor, fund, **_) -> Iterator[dict]:
-    """Live registrations the user may see, by council and number (a de-registered one is history, not register)."""
+    """Live registrations the user may see, by council and number (a de-registered one is history, not register).
+    Leaders and contact are filled only on the rows of organisations whose personal data the user may see (decided
+    in the same query, not from the right held somewhere else)."""
     from chumchon.councils.models import CommunityOrganization, Registration
 
     registrations = restrict(Registration.objects.filter(deregistered_on=None), actor).select_related(
         "council__organisation", "organization__organisation").order_by("council__organisation__code", "number")
-    personal = _sees_personal(actor)
+    if _sees_personal(actor):
+        personal_orgs = restrict(CommunityOrganization.objects.all(), actor, Action.VIEW_PERSONAL).values("pk")
+        registrations = registrations.annotate(personal=ExpressionWrapper(
+            Q(organization__in=personal_orgs), output_field=BooleanField()))
+    else:
+        registrations = registrations.annotate(personal=Value(False))
     for reg in registrations.iterator(chunk_size=2000):
-        org = reg.organization
+        org, personal = reg.organization, reg.personal
         yield {"council_code": reg.council.code, "registration_number": reg.number, "name_th": org.name,
                "kind": thai_labels(CommunityOrganization.Kind).get(org.kind, org.kind),
                "registered_on": be(reg.registered_on),
