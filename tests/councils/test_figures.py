@@ -63,3 +63,42 @@ def test_area_figures_for_a_fiscal_year(world, councils):
         assert plain["organisations_by_kind"] == [] and with_kinds["organisations_by_kind"]
         assert {k: v for k, v in plain.items() if k != "organisations_by_kind"} == \
             {k: v for k, v in with_kinds.items() if k != "organisations_by_kind"}
+
+
+def test_organisations_new_counts_every_registration_made_during_the_fiscal_year(world, councils):
+    """FY 2567 runs 1 Oct 2023 – 30 Sep 2024. Worked by hand:
+
+    ====================  ===========  ==============  ======================  =========
+    organisation          registered   de-registered   live on 30 Sep 2024     new 2567
+    ====================  ===========  ==============  ======================  =========
+    savings               30 Sep 2023  —               yes                     no (FY 2566)
+    elderly               1 Oct 2023   —               yes                     yes
+    youth                 1 Dec 2023   1 Jun 2024      no                      yes
+    women                 30 Sep 2024  —               yes                     yes
+    occupation            1 Oct 2024   —               no (not yet)            no (FY 2568)
+    ====================  ===========  ==============  ======================  =========
+
+    Live at the year's end: 3; registered during the year: 3 (the youth group was registered in it, de-registered
+    or not: "นับองค์กรที่จดแจ้งในปีงบประมาณ"); in Khon Kaen's council, one more new in the year."""
+    admin = world["users"]["admin"]
+    a = councils["a"]
+
+    def register(name, kind, number, on, council=a):
+        return services.organisation_register(actor=admin, council=council, name_th=name, kind=kind, number=number,
+                                              registered_on=on)
+
+    register("ออมทรัพย์", "savings", "1", D(2023, 9, 30))
+    register("ผู้สูงอายุ", "elderly", "2", D(2023, 10, 1))
+    youth = register("เยาวชน", "youth", "3", D(2023, 12, 1))
+    services.registration_end(actor=admin, registration=youth, on=D(2024, 6, 1), reason="เลิก")
+    register("สตรี", "women", "4", D(2024, 9, 30))
+    register("อาชีพ", "occupation", "5", D(2024, 10, 1))
+    register("ทอผ้า", "occupation", "1", D(2024, 3, 1), council=councils["b"])
+    f = selectors.area_figures(admin, 2567)
+    assert (f["organisations"], f["organisations_new"]) == (4, 4)  # with Khon Kaen's
+    mine = selectors.area_figures(admin, 2567, subdistrict=world["sub_a"])
+    assert (mine["organisations"], mine["organisations_new"]) == (3, 3)
+    assert selectors.area_figures(admin, 2566, subdistrict=world["sub_a"])["organisations_new"] == 1
+    assert selectors.area_figures(admin, 2568, subdistrict=world["sub_a"])["organisations_new"] == 1
+    # Scoped: Chiang Mai's secretariat does not count Khon Kaen's.
+    assert selectors.area_figures(world["users"]["province_a"], 2567)["organisations_new"] == 3

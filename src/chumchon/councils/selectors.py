@@ -206,7 +206,7 @@ def area_figures(user, fiscal_year: int, *, province=None, district=None, subdis
 
     - ``councils``: councils founded by the end of the year; ``members``: members serving on the year's last day;
     - ``organisations``: organisations with a live registration at the year's end, ``organisations_by_kind``
-      (empty when ``by_kind`` is false), ``organisations_new``: registered during the year;
+      (empty when ``by_kind`` is false), ``organisations_new``: registered during the year (de-registered since or not);
     - ``assessed``: per instrument code, subjects by level (``levels``), ``passed`` and ``assessed``;
       ``councils_by_grade`` is the council-quality one;
     - ``model_communities``: subdistricts whose strong-community assessment of the year passed (≥ 80 %), with
@@ -247,7 +247,11 @@ def area_figures(user, fiscal_year: int, *, province=None, district=None, subdis
         "councils": councils.count(),
         "members": members,
         "organisations": organisations,
-        "organisations_new": live.filter(registered_on__gte=fy.start).values("organization").distinct().count(),
+        # Every registration made during the year, live at its end or not (one de-registered in the year was
+        # still registered in it); an organisation counted once.
+        "organisations_new": Registration.objects.filter(
+            registered_on__range=(fy.start, fy.end), council__in=councils.values("pk"))
+        .values("organization").distinct().count(),
         "organisations_by_kind": [{"kind": k, "label": labels.get(k, k), "count": n}
                                   for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))],
         "assessed": assessed,
