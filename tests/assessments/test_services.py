@@ -190,6 +190,42 @@ def test_who_may_assess(world, councils):
         start(world)
 
 
+def test_a_council_officer_scoped_to_the_council_keeps_its_tambons_assessment(world, councils, make_user):
+    """roles.py lets a council officer be given the council itself: the tambon's strong-community assessment (a
+    subdistrict's, no organisation) is the council's to run and see, as for an officer of the subdistrict — not
+    another tambon's, nor an organisation's of the same tambon (the welfare fund's own assessment)."""
+    from chumchon.access.roles import Action
+    from chumchon.access.scoping import restrict
+
+    officer = make_user("council_org_a", Role.COUNCIL_OFFICER, ScopeKind.ORGANISATION, councils["a"].organisation)
+    mine = services.assessment_start(actor=officer, instrument_code="strong-community", fiscal_year=2569,
+                                     subdistrict=world["sub_a"])
+    services.assessment_answer(actor=officer, assessment=mine, answers=full_answers(mine.instrument), submit=True)
+    with pytest.raises(PermissionDenied):
+        services.assessment_start(actor=officer, instrument_code="strong-community", fiscal_year=2569,
+                                  subdistrict=world["sub_b"])
+    admin = world["users"]["admin"]
+    other = services.assessment_start(actor=admin, instrument_code="strong-community", fiscal_year=2569,
+                                      subdistrict=world["sub_b"])
+    fund = services.assessment_start(actor=admin, instrument_code="welfare-fund-quality", fiscal_year=2569,
+                                     organisation=world["fund_a"].organisation)
+    with pytest.raises(PermissionDenied):
+        services.assessment_start(actor=officer, instrument_code="welfare-fund-quality", fiscal_year=2568,
+                                  organisation=world["fund_a"].organisation)
+    for action in (Action.VIEW, Action.CHANGE):
+        assert list(restrict(Assessment.objects.all(), officer, action)) == [mine], action
+    assert set(restrict(Answer.objects.all(), officer, Action.VIEW).values_list("assessment", flat=True)) == {mine.pk}
+    assert services.may_assess(officer, subdistrict=world["sub_a"], organisation=None)
+    assert not services.may_assess(officer, subdistrict=world["sub_a"], organisation=world["fund_a"].organisation)
+    # The subdistrict's officer still reads the fund's assessment and changes none of it; fund B's committee,
+    # scoped to an organisation too, gains nothing from the council's path.
+    area_officer = world["users"]["council_a"]
+    assert restrict(Assessment.objects.filter(pk=fund.pk), area_officer, Action.VIEW).exists()
+    assert not restrict(Assessment.objects.filter(pk=fund.pk), area_officer, Action.CHANGE).exists()
+    assert not restrict(Assessment.objects.filter(pk__in=[mine.pk, other.pk]), world["users"]["committee_b"],
+                        Action.VIEW).exists()
+
+
 def test_year_on_year_comparison(world):
     officer = world["users"]["council_a"]
     last = start(world, fy=2568)

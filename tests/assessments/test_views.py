@@ -177,3 +177,30 @@ def test_the_sheet_says_how_numbers_and_scales_earn_points(world, client, login)
     number = a.instrument.items.filter(answer_type=Item.AnswerType.NUMBER).first()
     target = f"{number.number_target.normalize():f}"
     assert f"คะแนนเต็มเมื่อได้ {target} ขึ้นไป" in body
+
+
+def test_the_council_page_of_an_officer_scoped_to_the_council_leads_to_its_tambons_assessment(world, councils,
+                                                                                               make_user, client,
+                                                                                               login):
+    """The council's page offers an officer given the council itself the tambon's strong-community
+    self-assessment: the button starts it (it led to "no subject in your scope") and, once submitted, the result
+    is listed on the council's page."""
+    from chumchon.access.roles import Role, ScopeKind
+
+    officer = make_user("council_org_a", Role.COUNCIL_OFFICER, ScopeKind.ORGANISATION, councils["a"].organisation)
+    login(officer)
+    council_url = reverse("councils:council_detail", kwargs={"code": "CC-500203"})
+    assert "instrument=strong-community&amp;subject=500203" in client.get(council_url).content.decode()
+    response = client.post(reverse("assessments:assessment_start"), {
+        "instrument": "strong-community", "fiscal_year": "2569", "subject": "500203", "mode": "self"})
+    a = Assessment.objects.get(subject_key="sub:500203")
+    assert response.status_code == 302 and response.url == reverse("assessments:assessment_answer", args=[a.pk])
+    detail = client.get(reverse("assessments:assessment_detail", args=[a.pk])).content.decode()
+    assert reverse("assessments:assessment_answer", args=[a.pk]) in detail  # a draft it may continue
+    response = client.post(reverse("assessments:assessment_answer", args=[a.pk]),
+                           {**_sheet(a.instrument), "action": "submit"})
+    assert response.status_code == 302
+    assert [x.pk for x in client.get(council_url).context["assessments"]] == [a.pk]
+    response = client.post(reverse("assessments:assessment_start"), {
+        "instrument": "strong-community", "fiscal_year": "2569", "subject": "400101", "mode": "self"})
+    assert response.status_code == 200 and "subject" in response.context["form"].errors

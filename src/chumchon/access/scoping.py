@@ -7,6 +7,9 @@ A scoped model declares how to reach its area and its organisation in a nested `
         organisation = ("memberships__fund", "registered_by")  # path(s) to a core.Organisation (or its 1:1 pk)
         person = "pk"                        # path to the people.Person the row is about (for self-only roles)
         owner = "created_by"                 # optional: path to the user who made the row (they keep seeing it)
+        # optional: a condition on one of the organisation paths, which then counts only for the rows matching it
+        # (a subdistrict's assessment is kept by the council of that subdistrict; an organisation's own is not)
+        organisation_where = {"subdistrict__organisations__council": Q(organisation__isnull=True)}
 
 Every list comes from :func:`restrict`; every object lookup from :func:`get_scoped_or_404`, which answers 404
 for an object outside the user's scope and records the refusal in the audit log.
@@ -118,9 +121,11 @@ def _assignment_q(model: type[models.Model], assignment: RoleAssignment, user, a
     if rule.area_reads_only and action != Action.VIEW:
         from chumchon.core.models import Organisation
 
-        paths = _paths(getattr(scope, "organisation", None))
+        where = getattr(scope, "organisation_where", {})
+        paths = [path for path in _paths(getattr(scope, "organisation", None)) if path not in where]
         # A record of one organisation (each path ends at it or its 1:1 pk); a person, who may belong to many,
-        # stays the area's to keep.
+        # stays the area's to keep. A conditional path (``organisation_where``) names who else keeps some rows,
+        # not whose they are.
         if paths and not any(_is_multi_valued(model, path) for path in paths):
             others = Organisation.objects.filter(kind__in=sorted(rule.area_reads_only)).values("pk")
             for path in paths:
@@ -132,9 +137,11 @@ def _organisation_q(model, scope, assignment: RoleAssignment) -> Q | None:
     paths = _paths(getattr(scope, "organisation", None))
     if not paths:
         return None
+    where = getattr(scope, "organisation_where", {})
     q = _NOTHING
     for path in paths:
-        q |= _path_q(model, path, "", assignment.organisation_id)
+        part = _path_q(model, path, "", assignment.organisation_id)
+        q |= part & where[path] if path in where else part
     return q
 
 

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chumchon.core.i18n import in_reader_language
 
+# From an assessment to the councils of its subdistrict (each a core.Organisation's 1:1 pk): they keep the
+# subdistrict's own assessments (Assessment.Scope; assessments.services.common.may_assess).
+TAMBON_KEEPER = "subdistrict__organisations__council"
+
 
 def _bilingual(th: str, en: str) -> str:
     return in_reader_language(th, en)
@@ -228,7 +232,10 @@ class Assessment(models.Model):
 
     class Scope:
         area = "subdistrict"
-        organisation = "organisation"
+        # An organisation's assessment is that organisation's; a subdistrict's (the strong-community indicators)
+        # is also kept by the council of that subdistrict, whose officer may be scoped to the council alone.
+        organisation = ("organisation", TAMBON_KEEPER)
+        organisation_where = {TAMBON_KEEPER: models.Q(organisation__isnull=True)}
 
     def __str__(self) -> str:
         return f"{self.instrument_code} {self.subject_key} {self.fiscal_year}"
@@ -271,7 +278,8 @@ class Answer(models.Model):
 
     class Scope:
         area = "assessment__subdistrict"
-        organisation = "assessment__organisation"
+        organisation = ("assessment__organisation", f"assessment__{TAMBON_KEEPER}")
+        organisation_where = {f"assessment__{TAMBON_KEEPER}": models.Q(assessment__organisation__isnull=True)}
 
     def __str__(self) -> str:
         return f"{self.item.code}={self.value}"

@@ -204,6 +204,6 @@ def assessment_detail(request, pk: int):
         "chart": selectors.dimensions_over_time(history) if history else None,
         "previous": previous,
         "dropped": selectors.items_dropped(request.user, previous, assessment) if previous else [],
-        "can_change": allows_location(request.user, Action.CHANGE, subdistrict=assessment.subdistrict,
-                                      organisation=assessment.organisation),
+        "can_change": services.may_assess(request.user, subdistrict=assessment.subdistrict,
+                                          organisation=assessment.organisation),
         "breadcrumbs": _crumbs({"label": f"{assessment.subject_name} {assessment.fiscal_year}", "url": ""})})

@@ -7,6 +7,7 @@ from chumchon.assessments.services.assessments import (
     assessment_start,
     subject_key,
 )
+from chumchon.assessments.services.common import may_assess
 from chumchon.assessments.services.instruments import (
     instrument_in_force,
     instrument_item_update,
@@ -15,5 +16,5 @@ from chumchon.assessments.services.instruments import (
 
 __all__ = [
     "AnswerInput", "assessment_answer", "assessment_recompute", "assessment_start", "instrument_in_force",
-    "instrument_item_update", "instrument_new_year", "subject_key",
+    "instrument_item_update", "instrument_new_year", "may_assess", "subject_key",
 ]

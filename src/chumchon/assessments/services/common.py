@@ -17,8 +17,25 @@ def check_national_editor(actor) -> None:
         raise PermissionDenied("เฉพาะเจ้าหน้าที่ส่วนกลางแก้ไขแบบประเมินได้ (only national staff edit instruments)")
 
 
+def may_assess(actor, *, subdistrict, organisation) -> bool:
+    """Whether the actor may start or answer an assessment of this subject: in its area or for its organisation;
+    a subdistrict's own assessment (no organisation: the strong-community indicators) also for a council of that
+    subdistrict, whose officer may be scoped to the council alone — as ``Assessment.Scope`` lets them see it."""
+    if allows_location(actor, Action.CHANGE, subdistrict=subdistrict, organisation=organisation):
+        return True
+    if organisation is not None or subdistrict is None:
+        return False
+    from chumchon.core.models import Organisation
+
+    mine = {a.organisation_id for a in assignments_of(actor) if a.organisation_id}
+    if not mine:
+        return False
+    councils = Organisation.objects.filter(pk__in=mine, subdistrict=subdistrict, council__isnull=False)
+    return any(allows_location(actor, Action.CHANGE, organisation=council) for council in councils)
+
+
 def check_assessment_actor(actor, *, subdistrict, organisation, mode: str) -> None:
-    if not allows_location(actor, Action.CHANGE, subdistrict=subdistrict, organisation=organisation):
+    if not may_assess(actor, subdistrict=subdistrict, organisation=organisation):
         raise PermissionDenied("ไม่มีสิทธิ์ประเมินหน่วยนี้ (not allowed to assess this subject)")
     if mode == "review" and not any(Role(a.role) in REVIEWER_ROLES for a in assignments_of(actor)):
         raise PermissionDenied("การประเมินแบบทบทวนทำได้โดยกองเลขาจังหวัดหรือส่วนกลาง "
