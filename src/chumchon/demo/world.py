@@ -141,10 +141,14 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
     admin, _ = _admin()
     access_services.role_assign(actor=admin, user=admin, role=Role.ADMINISTRATOR, scope_kind=ScopeKind.NATIONAL)
     _two_factor(admin)
-    # The national staff login exists from the start: the demo's claims are decided by someone other than the
-    # admin who submits them (four eyes).
-    reviewer = _user("national", str(Role.NATIONAL_STAFF.label), "(demo)")
-    access_services.role_assign(actor=admin, user=reviewer, role=Role.NATIONAL_STAFF, scope_kind=ScopeKind.NATIONAL)
+    # The demo's claims are decided by someone other than the one who submits them (four eyes), with the right to
+    # handle claims (the fund's change right and the personal-data right): a committee member of each fund with
+    # no login of its own (no password), seated in each fund as it is made below.
+    reviewer, made = User.objects.get_or_create(username="demo-committee", defaults={
+        "first_name": "คณะกรรมการกองทุน", "last_name": "(ผู้พิจารณาคำขอ)"})
+    if made:
+        reviewer.set_unusable_password()
+        reviewer.save()
     used_ids: set[str] = set()
     funds = []
     for code, subdistrict_code, members in FUNDS:
@@ -170,6 +174,9 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
                                                 position=position, term_start=datetime.date(2024, 4, 1),
                                                 term_end=datetime.date(2028, 3, 31))
         funds.append(fund)
+        if not reviewer.role_assignments.filter(organisation=fund.organisation).exists():
+            access_services.role_assign(actor=admin, user=reviewer, role=Role.FUND_CHAIR,
+                                        scope_kind=ScopeKind.ORGANISATION, scope=fund.organisation)
         # The demo fund's books are kept by its treasurer (receipts and vouchers name who took and paid the money);
         # the other funds', which have no logins, by the administrator.
         recorder = admin if code != FUNDS[0][0] else _treasurer_login(admin, fund)
