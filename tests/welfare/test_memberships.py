@@ -55,3 +55,18 @@ def test_no_one_joins_in_the_future(world, fund, system_user):
                                   joined_on=tomorrow)
     assert "อนาคต" in refused.value.message_dict["joined_on"][0]
     assert not Membership.objects.filter(fund=fund, member_number="09999").exists()
+
+
+def test_an_opening_paid_through_date_before_joining_is_refused(members, system_user):
+    """Member 00001 joined 1 Jan 2563: paid up to 31 Dec 2562 (nothing paid yet) is the earliest the register can
+    say; 30 Dec 2562 is refused, naming the field, and nothing is changed."""
+    member = members[0]
+    assert member.joined_on == D(2020, 1, 1)
+    with pytest.raises(ValidationError) as exc:
+        services.opening_paid_through_set(actor=system_user, membership=member, paid_through=D(2019, 12, 30))
+    assert "paid up to a day before joining" in exc.value.message_dict["paid_through"][0]
+    member.refresh_from_db()
+    assert member.paid_through is None
+    services.opening_paid_through_set(actor=system_user, membership=member, paid_through=D(2019, 12, 31))
+    member.refresh_from_db()
+    assert member.paid_through == D(2019, 12, 31)

@@ -292,6 +292,11 @@ def opening_paid_through_set(*, actor, membership: Membership, paid_through: dat
         raise ValidationError({"paid_through": ValidationError(
             "มีการรับเงินสมทบในระบบแล้ว ใช้ยอดยกมาไม่ได้ (contributions already recorded: no opening figure)",
             code="has_contributions")})
+    if paid_through < membership.joined_on - datetime.timedelta(days=1):
+        raise ValidationError({"paid_through": ValidationError(
+            f"สมาชิก {membership.member_number}: ส่งเงินสมทบถึงวันที่ก่อนสมัคร ({format_date(membership.joined_on)}) "
+            f"(member {membership.member_number}: paid up to a day before joining on {membership.joined_on})",
+            code="before_joining")})
     membership.paid_through = paid_through
     membership.save(update_fields=["paid_through"])
     audit_record(actor=actor, action="welfare.opening_paid_through_set", obj=membership,
