@@ -97,6 +97,10 @@ def test_a_full_national_id_finds_a_person_only_for_those_who_may_see_personal_d
     assert person.first_name in client.get(reverse("people:person_list"), {"q": person.first_name}).content.decode()
     login(world["users"]["committee_a"])
     assert person.first_name in client.get(reverse("people:person_list"), {"q": nid}).content.decode()
+    # typed in Thai digits with dashes, as on a paper form: the same person
+    thai = "-".join([nid[0], nid[1:5], nid[5:10], nid[10:12], nid[12]]).translate(str.maketrans("0123456789",
+                                                                                                "๐๑๒๓๔๕๖๗๘๙"))
+    assert person.first_name in client.get(reverse("people:person_list"), {"q": thai}).content.decode()
 
 
 def test_the_person_page_lists_only_the_memberships_the_user_may_see(world, client, login, system_user):

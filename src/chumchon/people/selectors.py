@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.thai import national_id as nid
+from chumchon.core.thai.digits import to_arabic_digits
 from chumchon.people.models import Household, Person
 
 
@@ -14,7 +15,7 @@ def person_list(user, *, query: str = "", subdistrict_code: str = "") -> QuerySe
     )
     if query:
         q = Q(first_name__icontains=query) | Q(last_name__icontains=query)
-        digits = "".join(ch for ch in query if ch.isdigit())
+        digits = "".join(ch for ch in to_arabic_digits(query) if ch in "0123456789")  # ๑-๒๓๔๕… typed too
         if len(digits) == 13:
             # finding someone by their full ID is reading personal data: only where the user may see it (else a
             # typed ID would say whose it is)
