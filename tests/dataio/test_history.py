@@ -159,3 +159,16 @@ def test_an_unknown_beneficiary_is_refused_naming_the_column(run_import, fund, t
     assert problem.message_th.startswith("เลขประจำตัวประชาชนผู้รับสวัสดิการ: ไม่พบบุคคล")
     assert problem.message_en.startswith("beneficiary_national_id: no person has this national ID")
     assert not Claim.objects.exists()
+
+
+def test_a_committee_names_only_people_it_may_see_as_beneficiaries(run_import, fund, tmp_path, world):
+    """Fund A's committee imports a payout naming someone of fund B (Khon Kaen) by national ID: refused as unknown,
+    as the claim form would — a typed ID must not attach (and so show) a person of another fund."""
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    elsewhere = world["b_people"][0].personal_data.national_id
+    job = run_import("payouts", write(tmp_path, "payouts.csv", BENEFICIARY_HEADER, [
+        f"PV65/009,0101,นอนโรงพยาบาล,02/12/2565,600.00,01/12/2565,{elsewhere}"]),
+        actor=world["users"]["committee_a"])
+    assert problems(job) == [(2, "unknown_person")]
+    assert not Claim.objects.filter(beneficiary=world["b_people"][0]).exists()

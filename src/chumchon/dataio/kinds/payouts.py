@@ -13,11 +13,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from chumchon.access.roles import Action
+from chumchon.access.scoping import restrict
 from chumchon.core.audit import audit_record
 from chumchon.dataio import values as v
 from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.ledger.models import Account, Period
-from chumchon.people.models import PersonalData
+from chumchon.people.models import Person, PersonalData
 from chumchon.welfare.models import BenefitKind, Claim, Membership
 from chumchon.welfare.services.claims import claim_history_record, history_claim_key
 
@@ -93,9 +95,11 @@ class Payouts(Kind):
             if fund is not None and row.values.get("member_number") and row.values.get("voucher_number"):
                 row.values["_fund"] = fund
                 by_fund[fund.pk].append(row)
-        people = {pd.national_id: pd.person_id for pd in PersonalData.objects.filter(
-            national_id__in={r.values["beneficiary_national_id"] for r in rows
-                             if r.values.get("beneficiary_national_id")})}
+        named = PersonalData.objects.filter(national_id__in={r.values["beneficiary_national_id"] for r in rows
+                                                             if r.values.get("beneficiary_national_id")})
+        if not ctx.system:  # as on the claim form: only people the importer may see (else an ID would say whose)
+            named = named.filter(person__in=restrict(Person.objects.all(), ctx.actor, Action.VIEW))
+        people = {pd.national_id: pd.person_id for pd in named}
         seen = ctx.seen.setdefault("voucher", {})
         for fund_id, fund_rows in by_fund.items():
             fund = fund_rows[0].values["_fund"]
