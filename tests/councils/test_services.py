@@ -287,3 +287,14 @@ def test_a_plan_looks_at_most_five_years_ahead(world, councils):
     assert caught.value.error_dict["fiscal_year"][0].code == "too_far_ahead"
     assert services.plan_create(actor=admin, subdistrict=world["sub_a"], fiscal_year=running + 5, title="แผน 5 ปี",
                                 council=councils["a"]).fiscal_year == running + 5
+
+
+@pytest.mark.parametrize("village", [0, 100])
+def test_a_village_number_outside_1_to_99_is_refused_at_registration(world, councils, village):
+    """The update already refused it; registering took หมู่ 0 or 100 as given."""
+    officer = world["users"]["council_a"]
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_register(actor=officer, council=councils["a"], name_th="กลุ่มออมทรัพย์", kind="other",
+                                       number="9", registered_on=D(2020, 1, 10), village_number=village)
+    assert exc.value.message_dict["village_number"] == ["หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99 (the village number must be 1 to 99)"]
+    assert not CommunityOrganization.objects.exists()

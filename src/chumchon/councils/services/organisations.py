@@ -74,6 +74,9 @@ def organisation_register(*, actor, council: Council, name_th: str, kind: str, n
                           f"an organisation named {name_th} is already registered with this council",
                           "registered_twice")
     check_headcount("members_count", members_count, "จำนวนสมาชิก", "the number of members")
+    if village_number is not None and not 1 <= village_number <= 99:
+        raise field_error("village_number", "หมู่ที่ต้องอยู่ระหว่าง 1 ถึง 99", "the village number must be 1 to 99",
+                          "village_number")
     number = _check_registration(council, number, registered_on)
     if founded_on is not None and founded_on > registered_on:
         raise field_error("founded_on", "วันก่อตั้งองค์กรหลังวันจดแจ้ง", "the organisation was founded after it "
