@@ -90,3 +90,24 @@ def test_the_provincial_secretariat_imports_members_into_a_fund_of_its_province(
     """An area role's import writes its people in bulk: the batch is checked against its province (50)."""
     job = run_import("memberships", "members_good.xlsx", actor=world["users"]["province_a"])
     assert job.status == ImportJob.Status.DONE and job.rows_valid == 5, job.message
+
+
+def test_a_members_file_joins_a_person_only_after_the_earlier_membership_ended(world, run_import, tmp_path,
+                                                                                system_user):
+    """The person left fund B on 10 Oct 2565 (transferred). A national members file joining them to fund A on
+    1 Sep 2565 is refused on วันที่สมัคร (they would be a member of both funds in between); from 10 Oct 2565 it
+    is taken."""
+    import datetime
+
+    from chumchon.welfare import services as welfare
+    from chumchon.welfare.models import Membership
+
+    person, nid = _b_person(world)
+    welfare.membership_end(actor=system_user, membership=Membership.objects.get(person=person), status="transferred",
+                           on=datetime.date(2022, 10, 10), system=True)
+    early = write(tmp_path, "early.csv", MEMBERS, [f"0901,{nid},{person.first_name},{person.last_name},01/09/2565"])
+    job = run_import("memberships", early)
+    assert problems(job) == [(2, "joined_before_left")]
+    assert job.problems.get().column == "วันที่สมัคร"
+    on_time = write(tmp_path, "on_time.csv", MEMBERS, [f"0901,{nid},{person.first_name},{person.last_name},10/10/2565"])
+    assert run_import("memberships", on_time).status == ImportJob.Status.DONE

@@ -70,3 +70,21 @@ def test_an_opening_paid_through_date_before_joining_is_refused(members, system_
     services.opening_paid_through_set(actor=system_user, membership=member, paid_through=D(2019, 12, 31))
     member.refresh_from_db()
     assert member.paid_through == D(2019, 12, 31)
+
+
+def test_a_person_joins_another_fund_only_from_the_day_the_old_membership_ended(world, system_user):
+    """A member of fund A moves to fund A2; A records the move on 10 Oct 2565. Fund A2 may enrol them from 10 Oct
+    2565, not from 1 Sep 2565: on the days between they would be a member of both (and counted twice)."""
+    from chumchon.welfare.models import Fund
+
+    a2 = services.fund_create(actor=system_user, code="A-002", name_th="กองทุน A2", subdistrict=world["sub_a"])
+    person = world["a_people"][0]
+    old = Membership.objects.get(person=person)
+    services.membership_end(actor=system_user, membership=old, status="transferred", on=D(2022, 10, 10), system=True)
+    with pytest.raises(ValidationError) as exc:
+        services.membership_enrol(actor=system_user, fund=a2, person=person, member_number="00001",
+                                  joined_on=D(2022, 9, 1))
+    assert "before the person's earlier membership ended on 2022-10-10" in exc.value.message_dict["joined_on"][0]
+    assert not Membership.objects.filter(fund=a2).exists()
+    services.membership_enrol(actor=system_user, fund=Fund.objects.get(pk=a2.pk), person=person,
+                              member_number="00001", joined_on=D(2022, 10, 10))

@@ -9,6 +9,7 @@ already held by somebody else in the fund, or a national ID that is an active me
 from dataclasses import replace
 
 from django.db import transaction
+from django.db.models import Max
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
@@ -116,6 +117,8 @@ class People(Kind):
                     person__personal_data__national_id__in=ids, status=Membership.Status.ACTIVE)
                 .select_related("fund__organisation")
             }
+            left_on = dict(Membership.objects.filter(person__personal_data__national_id__in=ids, ended_on__isnull=False)
+                           .values("person_id").annotate(last=Max("ended_on")).values_list("person_id", "last"))
         subdistricts = ctx.state.setdefault("subdistricts", {})
         for row in rows:
             values = row.values
@@ -198,6 +201,14 @@ class People(Kind):
                     row.problem("national_id", "member_twice",
                                 f"บุคคลนี้เป็นสมาชิกกองทุนนี้อยู่แล้ว เลขที่ {other.member_number}",
                                 f"this person is already a member of this fund, number {other.member_number}")
+                    continue
+                left = left_on.get(person.pk)
+                if left is not None and values.get("joined_on") and values["joined_on"] < left:
+                    row.problem("joined_on", "joined_before_left",
+                                f"วันที่สมัครอยู่ก่อนวันที่สมาชิกภาพเดิมสิ้นสุด ({format_date(left)}): "
+                                "เป็นสมาชิกได้ครั้งละหนึ่งกองทุน",
+                                f"the joining date is before the person's earlier membership ended ({left}): "
+                                "one fund at a time")
                     continue
             joined = values.get("joined_on")
             birth = values.get("birth_date")

@@ -114,6 +114,15 @@ def membership_enrol(*, actor, fund: Fund, person, member_number: str, joined_on
         raise ValidationError({"person": ValidationError(
             f"บุคคลนี้เป็นสมาชิกกองทุน {current.fund.name} อยู่แล้ว: ให้ย้ายกองทุนแทน "
             f"(already an active member of {current.fund.code}: transfer instead)", code="active_elsewhere")})
+    left = (Membership.objects.filter(person=person, ended_on__isnull=False).order_by("-ended_on")
+            .values_list("ended_on", flat=True).first())
+    if left is not None and joined_on < left:
+        # one fund at a time, also in the past: joining before the earlier membership ended would make the person
+        # a member of both funds on the days between (and counted twice in the area's figures)
+        raise ValidationError({"joined_on": ValidationError(
+            f"วันที่สมัครอยู่ก่อนวันที่สมาชิกภาพเดิมสิ้นสุด ({format_date(left)}): เป็นสมาชิกได้ครั้งละหนึ่งกองทุน "
+            f"(the joining date is before the person's earlier membership ended on {left}: one fund at a time)",
+            code="joined_before_left")})
     membership = Membership.objects.create(fund=fund, person=person, member_number=member_number,
                                            joined_on=joined_on, village_number=person.village_number)
     audit_record(actor=actor, action="welfare.membership_enrol", obj=membership,
