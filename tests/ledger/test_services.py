@@ -99,6 +99,22 @@ def test_year_end_closing_moves_income_and_expense_to_fund_balance_by_source(boo
     post("2022-10-01", "ปีใหม่", [("1101", 1, 0), ("4101", 0, 1)])  # FY 2566 is open
 
 
+def test_years_reopen_the_latest_first(book, post, system_user):
+    """FY 2565 and FY 2566 closed: FY 2566 opened with 2565's fund balance. Reopening 2565 first is refused (a
+    posting there would change 2566's opening balance under its closing); 2566 then 2565 is fine."""
+    post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
+    post("2022-11-10", "สมทบ", [("1101", 30, 0), ("4101", 0, 30)])
+    services.period_close(actor=system_user, book=book, fiscal_year=2565)
+    services.period_close(actor=system_user, book=book, fiscal_year=2566)
+    with pytest.raises(ValidationError) as exc:
+        services.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขยอดที่บันทึกผิด")
+    assert exc.value.error_dict["fiscal_year"][0].code == "later_closed"
+    assert Period.objects.filter(book=book, fiscal_year=2565, status="closed").count() == 12
+    services.period_reopen(actor=system_user, book=book, fiscal_year=2566, reason="แก้ไขยอดที่บันทึกผิด")
+    services.period_reopen(actor=system_user, book=book, fiscal_year=2565, reason="แก้ไขยอดที่บันทึกผิด")
+    assert bal(book, "4101") == 130 and bal(book, "3101") == 0
+
+
 def test_reopen_needs_a_national_administrator_and_reverses_the_closing(book, post, system_user, world):
     post("2022-01-10", "สมทบ", [("1101", 100, 0), ("4101", 0, 100)])
     services.period_close(actor=system_user, book=book, fiscal_year=2565)

@@ -326,6 +326,9 @@ class LedgerMachine(RuleBasedStateMachine):
         if fy not in self.closed:
             self._refused(call, "not_closed")
             return
+        if any(year > fy for year in self.closed):
+            self._refused(call, "later_closed")  # the latest first
+            return
         end = FISCAL_YEARS[fy][1]
         closings = [e for e in self.entries if e.is_closing and e.date == end and e.reversed_by is None
                     and e.reverses is None]

@@ -637,8 +637,8 @@ def may_reopen(user) -> bool:
 
 @transaction.atomic
 def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
-    """Reopen a closed fiscal year (national administrators only, with a reason). The closing entry is reversed
-    so that closing again starts from the year's real figures."""
+    """Reopen a closed fiscal year (national administrators only, with a reason), when no later year is closed
+    (the latest first). The closing entry is reversed so that closing again starts from the year's real figures."""
     if not may_reopen(actor):
         raise PermissionDenied("เปิดงวดที่ปิดแล้วได้เฉพาะผู้ดูแลระบบระดับประเทศ (only national administrators may reopen)")
     if len((reason or "").strip()) < 5:
@@ -647,6 +647,13 @@ def period_reopen(*, actor, book: Book, fiscal_year: int, reason: str) -> None:
     if not periods.exists():
         raise _error("fiscal_year", f"ปีงบประมาณ {fiscal_year} ยังไม่ได้ปิด", f"FY {fiscal_year} is not closed",
                      "not_closed")
+    later = (Period.objects.filter(book=book, fiscal_year__gt=fiscal_year, status=Period.Status.CLOSED)
+             .order_by("-fiscal_year").values_list("fiscal_year", flat=True).first())
+    if later is not None:
+        # A later year's opening fund balance was closed from this year's figures: reopen the years in turn,
+        # the latest first, so that no closed year changes under its closing entry.
+        raise _error("fiscal_year", f"ปีงบประมาณ {later} ปิดแล้ว: เปิดงวดปีที่หลังกว่าก่อน ตั้งแต่ปีล่าสุด",
+                     f"FY {later} is closed: reopen the later years first, the latest first", "later_closed")
     periods.update(status=Period.Status.OPEN)
     end = FiscalYear(fiscal_year).end
     for closing in JournalEntry.objects.filter(book=book, is_closing=True, date=end, reversed_by__isnull=True,
