@@ -92,3 +92,47 @@ def test_a_parser_reads_each_distinct_text_of_a_repeating_column_once(monkeypatc
         assert parse(n, {"member_number": member, "receipt_number": f"r{n}", "date": "1/10/2565", "amount": "30"},
                      _NO_FORMULAS).values["member_number"] == member
     assert [c for c in calls if c in ("1", "2", "3")] == ["1", "2", "3", "3"]  # "3" came after the memo was full
+
+
+@pytest.mark.parametrize(("cell", "baht"), [(10.1 + 20.2, "30.30"), (0.1 * 3, "0.30"), (365 * 1.1, "401.50"),
+                                            (12.1, "12.10"), (123456789012.35, "123456789012.35")])
+def test_an_amount_a_formula_worked_out_reads_as_excel_shows_it(cell, baht):
+    """Excel saves what =10.1+20.2 gives as the double 30.299999999999997 and shows 30.30: taken to 15 significant
+    digits, as Excel shows it, not refused as "three decimals"."""
+    assert v.amount(cell) == Decimal(baht)
+
+
+@pytest.mark.parametrize("cell", [12.345, "12.345", "30.299999999999997"])
+def test_three_decimals_typed_are_still_refused(cell):
+    with pytest.raises(ThaiInputError) as caught:
+        v.amount(cell)
+    assert caught.value.code == "too_many_decimals"
+
+
+def test_an_amount_a_formula_worked_out_in_an_xlsx_file(tmp_path):
+    """Through the reader: the cell as Excel saves it, a formula with its value at full precision (openpyxl
+    itself would write 30.3, so the sheet's XML is edited)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from chumchon.dataio.readers import open_table
+
+    kind = KINDS["contributions"]
+    book = Workbook()
+    book.active.append(["เลขที่ใบเสร็จ", "เลขที่สมาชิก", "วันที่จ่าย", "จำนวนเงิน"])
+    book.active.append(["65/001", "0101", "15/11/2565", 30.3])
+    book.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as plain, zipfile.ZipFile(tmp_path / "excel.xlsx", "w") as excel:
+        for item in plain.infolist():
+            data = plain.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="D2" t="n"><v>30.3</v></c>',
+                                    b'<c r="D2"><f>10.1+20.2</f><v>30.299999999999997</v></c>')
+                assert b"30.299999999999997" in data
+            excel.writestr(item, data)
+    table = open_table(tmp_path / "excel.xlsx", kind.aliases(), kind.required(True))
+    parse = kind.parser(present=table.columns.values())
+    [row] = [parse(n, raw, bare) for n, raw, bare in table.rows]
+    assert row.ok, row.problems
+    assert row.values["amount"] == Decimal("30.30")

@@ -106,7 +106,9 @@ def _text_amount(value: str) -> Decimal:
 
 def amount(value, *, positive: bool = True) -> Decimal:
     """An amount: ``1,234.50``, ``1234.5 บาท``, Thai digits, or a number cell. Floats from spreadsheet cells are
-    taken through their shortest decimal text, so 12.1 stays 12.10 and never 12.0999…"""
+    taken as Excel shows them, to 15 significant digits: 12.1 stays 12.10 and never 12.0999…, and the amount a
+    formula worked out (=10.1+20.2, saved as the double 30.299999999999997) is 30.30, not "three decimals". A
+    number typed with three decimals (12.345) is still refused."""
     if type(value) is str:
         result = _text_amount(value)
         if positive and result <= 0:
@@ -117,7 +119,7 @@ def amount(value, *, positive: bool = True) -> Decimal:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise MoneyInputError("invalid", "ไม่ใช่จำนวนเงิน", "not an amount")
-        value = repr(value)
+        value = _as_excel_shows(value)
     if isinstance(value, int | Decimal):
         value = str(value)
     if value is None:
@@ -126,6 +128,12 @@ def amount(value, *, positive: bool = True) -> Decimal:
     if positive and result <= 0:
         _not_positive(result)
     return to_baht(result)
+
+
+def _as_excel_shows(value: float) -> str:
+    """A number cell's double as Excel displays it: rounded to 15 significant digits (the precision Excel keeps
+    for what it shows), in plain positional notation (``1e+15`` would not read as money)."""
+    return format(Decimal(format(value, ".15g")), "f")
 
 
 def _not_positive(result: Decimal):
