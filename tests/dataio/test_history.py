@@ -79,6 +79,44 @@ def test_history_twice_changes_nothing_and_different_figures_are_refused(run_imp
     assert JournalEntry.objects.count() == entries
 
 
+def test_opening_balances_corrected_by_reversing_the_wrong_entry(run_import, fund, tmp_path, system_user):
+    """The refusal says "reverse that entry first, then import again": done so, the corrected file is posted as a
+    new opening entry under a new key (the reversed one keeps its own), also at another date; the books hold the
+    corrected figures and stay balanced."""
+    from chumchon.ledger import services as ledger
+
+    book = fund.organisation.book
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    corrected = [row.replace("01/10/2565", "01/11/2565") for row in
+                 [OPENING[0].replace("5,000.00", "6,000.00"), OPENING[1],
+                  OPENING[2].replace("18,000.00", "19,000.00"), OPENING[3]]]
+    refused = run_import("opening-balances", write(tmp_path, "opening2.csv", OPENING_HEADER, corrected))
+    assert {code for _, code in problems(refused)} == {"opening_recorded"}
+    assert "กลับรายการเดิมก่อน" in refused.problems.first().message_th
+
+    wrong = JournalEntry.objects.get(book=book, idempotency_key="opening-balances")
+    ledger.entry_reverse(actor=system_user, entry=wrong, idempotency_key="fix-opening", reason="ตัวเลขผิด")
+    job = run_import("opening-balances", write(tmp_path, "opening2.csv", OPENING_HEADER, corrected))
+    assert (job.status, job.rows_written) == (DONE, 4), (problems(job), job.message)
+    entry = JournalEntry.objects.get(book=book, idempotency_key="opening-balances-2")
+    assert (entry.date, entry.reverses_id) == (datetime.date(2022, 11, 1), None)
+    assert balances(fund) == {"1101": Decimal("6000.00"), "1102": Decimal("20000.00"),
+                              "3101": Decimal("19000.00"), "3102": Decimal("7000.00")}
+    again = run_import("opening-balances", write(tmp_path, "opening2.csv", OPENING_HEADER, corrected))
+    assert (again.status, again.rows_written, again.rows_unchanged) == (DONE, 0, 4)
+    # the reversed entry's figures are no longer "the opening balances": importing them again is refused
+    old = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    assert {code for _, code in problems(old)} == {"opening_recorded"}
+
+    ledger.entry_reverse(actor=system_user, entry=entry, idempotency_key="fix-opening-2", reason="ผิดอีก")
+    third = run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    assert (third.status, third.rows_written) == (DONE, 4), problems(third)
+    assert JournalEntry.objects.filter(book=book, idempotency_key="opening-balances-3").exists()
+    assert balances(fund) == {"1101": Decimal("5000.00"), "1102": Decimal("20000.00"),
+                              "3101": Decimal("18000.00"), "3102": Decimal("7000.00")}
+    call_command("ledger_verify")
+
+
 @pytest.mark.parametrize(("rows", "expected"), [
     ([OPENING[0], OPENING[1], OPENING[2]], {(r, "unbalanced") for r in (2, 3, 4)}),
     ([*OPENING, "01/10/2565,4101,เงินสมทบ,,100", "01/10/2565,1101,เงินสด,100,"],

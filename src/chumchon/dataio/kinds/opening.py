@@ -4,14 +4,18 @@ books in Chumchon (cash and bank, loans to members, what it owes, the fund balan
 A fund's rows become one journal entry, posted whole or not at all: the debits must equal the credits, every
 account must be an asset, liability or fund-balance account of the fund's chart (income and expenses start each
 year at zero: their past belongs in the fund balance), one row per account, one date per fund, and no posted entry
-may come before that date. The entry's key is fixed per book, so importing the same file again changes nothing and
-a file with other figures is refused: opening balances are corrected by reversing the entry, never by overwriting.
+may come before that date. Importing the same file again changes nothing and a file with other figures is refused:
+opening balances are corrected by reversing the entry (``ledger.services.entry_reverse``), never by overwriting. An
+opening entry that has been reversed no longer counts: the corrected file is then posted as a new opening entry,
+under the next key of the book (``opening-balances``, then ``opening-balances-2``, …; a reversed entry keeps its key,
+which the ledger never gives to other content).
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
@@ -20,10 +24,22 @@ from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Account, AccountType, JournalEntry, Line, Period
 
-KEY = "opening-balances"
+KEY = "opening-balances"  # the first opening entry of a book; those posted after a reversal are numbered
 BALANCE_SHEET = (AccountType.ASSET, AccountType.LIABILITY, AccountType.NET_ASSETS)
 ZERO = Decimal("0.00")
 MAX_ROWS = 10_000
+
+
+def _opening_entries(book):
+    """The book's opening entries, reversed or not (never their reversals)."""
+    return JournalEntry.objects.filter(Q(idempotency_key=KEY) | Q(idempotency_key__startswith=f"{KEY}-"),
+                                       book=book, reverses__isnull=True)
+
+
+def _next_key(book) -> str:
+    """The key of a new opening entry: ``opening-balances`` for the first, then numbered."""
+    taken = _opening_entries(book).count()
+    return KEY if not taken else f"{KEY}-{taken + 1}"
 
 
 def _money(value) -> Decimal:
@@ -146,7 +162,10 @@ class OpeningBalances(Kind):
             return None
         if Period.objects.filter(book=book, status=Period.Status.CLOSED, start__lte=date, end__gte=date).exists():
             return ("วันที่ยอดยกมาอยู่ในงวดบัญชีที่ปิดแล้ว", "the opening date is in a closed period", "closed_period")
+        # A reversed opening entry and its reversal cancel out: they are the opening being corrected.
+        reversed_opening = _opening_entries(book).filter(reversed_by__isnull=False).values("pk")
         first = (JournalEntry.objects.filter(book=book, status=JournalEntry.Status.POSTED, date__lt=date)
+                 .exclude(pk__in=reversed_opening).exclude(reverses__in=reversed_opening)
                  .order_by("date").values_list("date", flat=True).first())
         if first is not None:
             return (f"มีรายการบัญชีก่อนวันที่ยอดยกมาแล้ว (วันที่ {_be(first)}): ยอดยกมาต้องมาก่อนทุกรายการ",
@@ -155,7 +174,8 @@ class OpeningBalances(Kind):
         return None
 
     def _recorded(self, book) -> list | None:
-        entry = JournalEntry.objects.filter(book=book, idempotency_key=KEY).first()
+        """The lines of the book's opening entry in force (one not reversed), or None."""
+        entry = _opening_entries(book).filter(reversed_by__isnull=True).order_by("-pk").first()
         if entry is None:
             return None
         return sorted(Line.objects.filter(entry=entry).values_list("account_id", "debit", "credit"))
@@ -171,8 +191,9 @@ class OpeningBalances(Kind):
             fund, date = fund_rows[0].values["_fund"], fund_rows[0].values["date"]
             lines = [ledger.LineSpec(r.values["_account"], debit=r.values.get("debit") or ZERO,
                                      credit=r.values.get("credit") or ZERO) for r in fund_rows]
-            entry = ledger.entry_post(actor=ctx.actor, book=fund.organisation.book, date=date, lines=lines,
-                                      idempotency_key=KEY, memo=f"ยอดยกมา ณ วันที่ {_be(date)} (นำเข้า)")
+            book = fund.organisation.book
+            entry = ledger.entry_post(actor=ctx.actor, book=book, date=date, lines=lines,
+                                      idempotency_key=_next_key(book), memo=f"ยอดยกมา ณ วันที่ {_be(date)} (นำเข้า)")
             counts.written += len(fund_rows)
             audit_record(actor=ctx.actor, action="dataio.import_opening_balances", obj=entry,
                          summary=f"{fund.code}: {len(fund_rows)} accounts on {date.isoformat()}",
