@@ -210,3 +210,13 @@ def test_a_committee_names_only_people_it_may_see_as_beneficiaries(run_import, f
         actor=world["users"]["committee_a"])
     assert problems(job) == [(2, "unknown_person")]
     assert not Claim.objects.filter(beneficiary=world["b_people"][0]).exists()
+
+
+def test_a_voucher_number_longer_than_its_column_is_refused_on_its_row(run_import, fund, tmp_path):
+    run_import("opening-balances", write(tmp_path, "opening.csv", OPENING_HEADER, OPENING))
+    run_import("memberships", "members_good.xlsx")
+    long_voucher = PAYOUTS[0].replace("PV65/001", "PV/2565/บ้านนา/000001")  # 21 characters
+    job = run_import("payouts", write(tmp_path, "payouts.csv", PAYOUT_HEADER, [long_voucher]))
+    assert problems(job) == [(2, "too_long")]
+    assert job.problems.get().message_en == "voucher_number is longer than 20 characters: it has 21"
+    assert not Claim.objects.filter(fund=fund).exists()

@@ -427,3 +427,48 @@ def test_an_import_done_says_what_was_done_not_what_the_check_advised(run_import
     assert (job.status, job.rows_written, job.rows_invalid) == (DONE, 1, 1)
     assert "แก้ไฟล์" not in job.message and "1 row with problems left out" in job.message, job.message
     assert "ข้ามแถวว่าง 1 แถว" in job.message and "40" not in job.message
+
+
+def test_a_cell_longer_than_its_column_is_a_problem_of_its_row(run_import, fund, tmp_path):
+    """Two phone numbers in one cell, a house number with its street, a member number of 21 characters: longer
+    than the database holds (stored anyway on SQLite, a DataError halfway through the write on PostgreSQL).
+    The check names each on its row and column; the valid rows are written, the others not at all."""
+    from chumchon.people.models import Person
+
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,โทรศัพท์,บ้านเลขที่"
+    path = write(tmp_path, "long.csv", header, [
+        '0301,,นางมะลิ,ยาวเกิน,01/10/2565,"081-234-5678, 089-999-9999",12',
+        '0302,,นายมะม่วง,ยาวเกิน,01/10/2565,0812345678,"99/123 ซอย 5 ถนนเชียงใหม่-ลำปาง"',
+        '0303,,นายมะนาว,พอดี,01/10/2565,081-234-5678/0899999,"99/12 ซอย 5 ถนนเชียง"',  # 20 and 20: fits
+        "0304-2565-บ้านนาหมู่3,,นายมะปราง,ยาวเกิน,01/10/2565,,1",
+    ])
+    job = run_import("memberships", path, mode=ImportJob.Mode.VALID_ROWS)
+    assert job.status == DONE and job.rows_written == 1, (job.status, job.message)
+    found = list(job.problems.order_by("row").values_list("row", "code", "message_th", "message_en"))
+    assert found == [
+        (2, "too_long", "โทรศัพท์ ยาวเกิน 20 ตัวอักษร: มี 25 ตัวอักษร", "phone is longer than 20 characters: it has 25"),
+        (3, "too_long", "บ้านเลขที่ ยาวเกิน 20 ตัวอักษร: มี 31 ตัวอักษร",
+         "house_number is longer than 20 characters: it has 31"),
+        (4 + 1, "too_long", "เลขที่สมาชิก ยาวเกิน 20 ตัวอักษร: มี 21 ตัวอักษร",
+         "member_number is longer than 20 characters: it has 21"),
+    ]
+    assert job.problems.get(row=2).value == "081-234-5678, 089-999-9999"  # as typed
+    assert list(job.problems.order_by("row").values_list("column", flat=True)) == [
+        "โทรศัพท์", "บ้านเลขที่", "เลขที่สมาชิก"]
+    assert list(Person.objects.filter(last_name__in=["ยาวเกิน", "พอดี"]).values_list("last_name", flat=True)) == [
+        "พอดี"]
+
+
+def test_a_receipt_number_longer_than_its_column_is_not_staged(run_import, fund, tmp_path):
+    """Contribution history is copied into the staging table by the check (COPY on PostgreSQL): a receipt number
+    of 21 characters is the row's problem there, and the others are written."""
+    run_import("memberships", "members_good.xlsx")
+    path = write(tmp_path, "receipts.csv", "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน", [
+        "66/001,0101,15/11/2565,30", "2565/บ้านนา/000000002,0101,16/11/2565,30",
+        "66/003,0101,17/11/2565,30"])
+    job = run_import("contributions", path, mode=ImportJob.Mode.VALID_ROWS)
+    assert (job.status, job.rows_written) == (DONE, 2), (job.status, job.message)
+    assert problems(job) == [(3, "too_long")]
+    assert job.problems.get().column == "เลขที่ใบเสร็จ"
+    assert sorted(Contribution.objects.filter(fund=fund, receipt_number__startswith="66/")
+                  .values_list("receipt_number", flat=True)) == ["66/001", "66/003"]

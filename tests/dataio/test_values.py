@@ -136,3 +136,21 @@ def test_an_amount_a_formula_worked_out_in_an_xlsx_file(tmp_path):
     [row] = [parse(n, raw, bare) for n, raw, bare in table.rows]
     assert row.ok, row.problems
     assert row.values["amount"] == Decimal("30.30")
+
+
+def test_a_cell_longer_than_its_column_is_a_problem_on_every_row_that_holds_it():
+    """The parser's fast path and its memo of repeating texts let no overlong cell through: each row holding one
+    gets its own problem (a value read once is remembered only when it fits)."""
+    kind = KINDS["contributions"]
+    parse = kind.parser()
+    member = "0101-" + "x" * 16  # 21 characters; member numbers are remembered (``repeats``)
+    rows = [parse(n, {"member_number": member, "receipt_number": f"65/{n}", "date": "1/10/2565", "amount": "30"},
+                  _NO_FORMULAS) for n in (3, 4)]
+    assert [[(p.column, p.code, p.th, p.en) for p in r.problems] for r in rows] == [
+        [("member_number", "too_long", "เลขที่สมาชิก ยาวเกิน 20 ตัวอักษร: มี 21 ตัวอักษร",
+          "member_number is longer than 20 characters: it has 21")]] * 2
+    assert rows[0].values["member_number"] is None and rows[0].values["receipt_number"] == "65/3"
+    # Exactly as long as the column is fine; the length is the value read (spaces in a code do not count).
+    fits = parse(5, {"member_number": "0101", "receipt_number": "2565/" + "๑" * 10 + " 00000", "date": "1/10/2565",
+                     "amount": "30"}, _NO_FORMULAS)
+    assert fits.ok and fits.values["receipt_number"] == "2565/" + "1" * 10 + "00000"

@@ -27,6 +27,21 @@ class Column:
     # Said after "… is required" when a required cell is empty: what to do instead.
     missing_th: str = ""
     missing_en: str = ""
+    # The longest text the column's model field holds (:func:`field_length`): a longer cell is a problem of its row
+    # (``too_long``), found by the check, never a database error in the middle of the write.
+    max_length: int | None = None
+
+
+def field_length(model, name: str) -> int:
+    """The ``max_length`` of a model's text field: the longest cell a column stored in it may hold."""
+    return model._meta.get_field(name).max_length
+
+
+def too_long(column: Column, value: str) -> tuple[str, str]:
+    """The problem of a cell longer than its column holds, in Thai and English."""
+    n = column.max_length
+    return (f"{column.th} ยาวเกิน {n:,} ตัวอักษร: มี {len(value):,} ตัวอักษร",
+            f"{column.en} is longer than {n:,} characters: it has {len(value):,}")
 
 
 def _then(hint: str) -> str:
@@ -178,7 +193,7 @@ class Kind:
         present = None if present is None else set(present)
         absent = {c.key: None for c in self.columns if present is not None and c.key not in present
                   and not c.required}
-        columns = tuple((c.key, c.reader, c.required, {} if c.repeats else None) for c in self.columns
+        columns = tuple((c.key, c.reader, c.required, {} if c.repeats else None, c.max_length) for c in self.columns
                         if c.key not in absent)
         full = self._parse_full
 
@@ -186,11 +201,11 @@ class Kind:
             if bare_formulas:
                 return full(number, raw, bare_formulas)
             # The common row (no bare formula), in a loop kept short because it runs for every cell of every
-            # row. An empty required cell or an unreadable value takes the full path, which reads the row again
-            # and says what is wrong.
+            # row. An empty required cell, an unreadable value or one longer than its column holds takes the full
+            # path, which reads the row again and says what is wrong.
             values = absent.copy()
             try:
-                for key, reader, required, memo in columns:
+                for key, reader, required, memo, longest in columns:
                     value = raw.get(key)
                     if memo is not None and value.__class__ is str:
                         known = memo.get(value, _MISSING)
@@ -203,6 +218,8 @@ class Kind:
                         values[key] = None
                         continue
                     known = values[key] = reader(value)
+                    if longest is not None and known.__class__ is str and len(known) > longest:
+                        raise _FullPath
                     if memo is not None and value.__class__ is str and len(memo) < MEMO_KEPT:
                         memo[value] = known
             except (_FullPath, ThaiInputError):
@@ -213,7 +230,7 @@ class Kind:
 
     def _parse_full(self, number: int, raw: dict, bare_formulas: set) -> Row:
         """Every cell read, and every problem of the row named: a bare formula, an empty required cell, a value
-        its reader refuses."""
+        its reader refuses, a value longer than its column holds."""
         row = Row(number, {})
         for column in self.columns:
             value = raw.get(column.key)
@@ -230,10 +247,16 @@ class Kind:
                 row.values[column.key] = None
                 continue
             try:
-                row.values[column.key] = column.reader(value)
+                read = column.reader(value)
             except ThaiInputError as exc:
                 row.values[column.key] = None
                 row.problem(column.key, exc.code, exc.message_th, exc.message_en, value=value)
+                continue
+            if column.max_length is not None and isinstance(read, str) and len(read) > column.max_length:
+                row.values[column.key] = None
+                row.problem(column.key, "too_long", *too_long(column, read), value=value)
+                continue
+            row.values[column.key] = read
         return row
 
 

@@ -20,7 +20,7 @@ from chumchon.core.audit import audit_record
 from chumchon.core.thai.dates import format_date
 from chumchon.core.thai.fiscal import fiscal_year_of
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, field_length
 from chumchon.dataio.models import StagedContribution
 from chumchon.ledger import services as ledger
 from chumchon.ledger.models import Period
@@ -139,9 +139,10 @@ class Contributions(Kind):
         Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203", repeats=True,
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
         Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001", repeats=True,
-               aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
+               aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no"), max_length=field_length(Membership, "member_number")),
         Column("receipt_number", "เลขที่ใบเสร็จ", "receipt_number", v.code, required=True, example="2565/0001",
-               aliases=("ใบเสร็จเลขที่", "เลขใบเสร็จ", "receipt no", "receipt")),
+               aliases=("ใบเสร็จเลขที่", "เลขใบเสร็จ", "receipt no", "receipt"),
+               max_length=field_length(Contribution, "receipt_number")),
         Column("date", "วันที่จ่าย", "date", v.date, required=True, example="15/11/2565", repeats=True,
                aliases=("วันที่", "วันที่ชำระ", "date paid", "paid on")),
         Column("amount", "จำนวนเงิน", "amount", v.amount, required=True, example="365.00", repeats=True,

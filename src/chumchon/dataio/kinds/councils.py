@@ -16,7 +16,7 @@ from chumchon.councils import services as council_services
 from chumchon.councils.models import Council
 from chumchon.councils.selectors import earliest_record
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, field_length, outcome_of
 from chumchon.geo.models import Subdistrict
 
 KIND_TH = {"tambon": "ตำบล", "city": "เมือง"}
@@ -44,9 +44,9 @@ class Councils(Kind):
     columns = [
         Column("code", "รหัสสภา", "code", v.code, required=True, example="SC-500203",
                help_th="รหัสที่ใช้ในระบบ ไม่ซ้ำกับองค์กรอื่น", help_en="the council's code in Chumchon (unique)",
-               aliases=("รหัส", "council code")),
+               aliases=("รหัส", "council code"), max_length=field_length(Organisation, "code")),
         Column("name_th", "ชื่อสภา", "name", v.text, required=True, example="สภาองค์กรชุมชนตำบลสันผักหวาน",
-               aliases=("ชื่อสภาองค์กรชุมชน", "council")),
+               aliases=("ชื่อสภาองค์กรชุมชน", "council"), max_length=field_length(Organisation, "name_th")),
         Column("subdistrict_code", "รหัสตำบล", "subdistrict_code", v.code, required=True, example="500203",
                help_th="รหัสตำบล 6 หลักของกรมการปกครอง", help_en="DOPA 6-digit subdistrict code",
                aliases=("ตำบล", "subdistrict")),
@@ -55,7 +55,7 @@ class Councils(Kind):
         Column("founded_on", "วันที่จัดตั้ง", "founded_on", v.date, required=True, example="15/06/2552",
                aliases=("วันก่อตั้ง", "วันที่ก่อตั้ง", "founded")),
         Column("registration_number", "เลขที่จดแจ้งจัดตั้ง", "registration_number", v.code, example="50/2552",
-               aliases=("เลขที่จดแจ้ง", "registration no")),
+               aliases=("เลขที่จดแจ้ง", "registration no"), max_length=field_length(Council, "registration_number")),
         Column("registered_on", "วันที่จดแจ้งจัดตั้ง", "registered_on", v.date, example="20/06/2552",
                aliases=("วันจดแจ้ง", "registered")),
     ]

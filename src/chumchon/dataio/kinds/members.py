@@ -15,7 +15,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.thai.dates import format_date
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, field_length, outcome_of
 from chumchon.geo.models import Subdistrict
 from chumchon.people import services as people_services
 from chumchon.people.models import Person, PersonalData, Sex, sex_from_title
@@ -43,25 +43,28 @@ PERSON_COLUMNS = [
     Column("title", "คำนำหน้า", "title", v.title, example="นาย", aliases=("คำนำหน้าชื่อ", "prefix")),
     Column("first_name", "ชื่อ", "first_name", v.text, required=True, example="สมชาย",
            help_th="คำนำหน้าติดชื่อได้ เช่น นายสมชาย", help_en="a title joined to the name is split off",
-           aliases=("ชื่อจริง", "name")),
-    Column("last_name", "นามสกุล", "last_name", v.text, example="ใจดี", aliases=("surname",)),
+           aliases=("ชื่อจริง", "name"), max_length=field_length(Person, "first_name")),
+    Column("last_name", "นามสกุล", "last_name", v.text, example="ใจดี", aliases=("surname",),
+           max_length=field_length(Person, "last_name")),
     Column("birth_date", "วันเกิด", "birth_date", _birth, example="15/03/2510",
            help_th="พ.ศ. หรือ ค.ศ. เช่น 15/03/2510 หรือ 15 มี.ค. 2510", help_en="B.E. or C.E. date",
            aliases=("วันเดือนปีเกิด", "date of birth", "dob")),
     Column("sex", "เพศ", "sex", v.sex, example="ชาย", help_th="ชาย หรือ หญิง", help_en="M or F", aliases=("gender",)),
-    Column("house_number", "บ้านเลขที่", "house_number", v.address, example="12/3", aliases=("เลขที่",)),
+    Column("house_number", "บ้านเลขที่", "house_number", v.address, example="12/3", aliases=("เลขที่",),
+           max_length=field_length(Person, "house_number")),
     Column("village_number", "หมู่ที่", "village_number", _village, example="4", aliases=("หมู่", "moo")),
     Column("subdistrict_code", "รหัสตำบล", "subdistrict_code", v.code, example="500203",
            help_th="รหัสตำบล 6 หลักของกรมการปกครอง (ไม่กรอก = ตำบลของกองทุน)",
            help_en="DOPA 6-digit subdistrict code (blank: the fund's)"),
-    Column("phone", "โทรศัพท์", "phone", v.code, example="0812345678", aliases=("เบอร์โทร", "telephone")),
+    Column("phone", "โทรศัพท์", "phone", v.code, example="0812345678", aliases=("เบอร์โทร", "telephone"),
+           max_length=field_length(PersonalData, "phone")),
 ]
 
 MEMBERSHIP_COLUMNS = [
     Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203",
            help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
     Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001",
-           aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
+           aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no"), max_length=field_length(Membership, "member_number")),
     Column("joined_on", "วันที่สมัคร", "joined_on", v.date, required=True, example="01/10/2565",
            aliases=("วันที่เป็นสมาชิก", "วันสมัคร", "join date")),
     Column("status", "สถานะ", "status", v.membership_status, example="ปกติ",

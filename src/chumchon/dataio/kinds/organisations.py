@@ -12,12 +12,13 @@ from functools import lru_cache
 
 from django.db import transaction
 
+from chumchon.core.models import Organisation
 from chumchon.core.thai.dates import format_date
 from chumchon.councils import services as council_services
 from chumchon.councils.models import CommunityOrganization, Council, Registration
 from chumchon.councils.services.common import HEADCOUNT_MAX, may_act_for_council
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, outcome_of
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, field_length, outcome_of
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +69,11 @@ class Organisations(Kind):
                aliases=("รหัสสภาองค์กรชุมชน", "council")),
         Column("registration_number", "เลขที่จดแจ้ง", "registration_number", v.code, required=True, example="0012",
                help_th="เลขที่ในทะเบียนของสภา (ไม่ซ้ำในสภาเดียวกัน)", help_en="the number in the council's register",
-               aliases=("เลขทะเบียน", "เลขที่ทะเบียน", "registration no")),
+               aliases=("เลขทะเบียน", "เลขที่ทะเบียน", "registration no"),
+               max_length=field_length(Registration, "number")),
         Column("name_th", "ชื่อองค์กร", "name", v.text, required=True, example="กลุ่มออมทรัพย์บ้านหนองบัว",
-               aliases=("ชื่อองค์กรชุมชน", "ชื่อกลุ่ม", "organisation")),
+               aliases=("ชื่อองค์กรชุมชน", "ชื่อกลุ่ม", "organisation"),
+               max_length=field_length(Organisation, "name_th")),
         Column("kind", "ประเภทองค์กร", "kind", organisation_kind, required=True, example="กลุ่มออมทรัพย์",
                help_th="กลุ่มออมทรัพย์ กลุ่มอาชีพ ชมรมผู้สูงอายุ กลุ่มสตรี กลุ่มเยาวชน สหกรณ์ ชุมชนที่อยู่อาศัย เครือข่าย "
                        "กลุ่มสวัสดิการ กลุ่มทรัพยากรธรรมชาติและสิ่งแวดล้อม กลุ่มวัฒนธรรมและประเพณี อื่น ๆ",
@@ -84,8 +87,9 @@ class Organisations(Kind):
         Column("members_count", "จำนวนสมาชิก", "members", _members, example="35",
                aliases=("สมาชิก (คน)", "สมาชิก", "members count")),
         Column("leaders", "ผู้นำองค์กร", "leaders", v.text, example="นางสมศรี มีสุข (ประธาน)",
-               aliases=("ประธาน", "ผู้ประสานงาน", "leader")),
-        Column("contact", "ติดต่อ", "contact", v.text, example="081-234-5678", aliases=("โทรศัพท์", "phone")),
+               aliases=("ประธาน", "ผู้ประสานงาน", "leader"), max_length=field_length(CommunityOrganization, "leaders")),
+        Column("contact", "ติดต่อ", "contact", v.text, example="081-234-5678", aliases=("โทรศัพท์", "phone"),
+               max_length=field_length(CommunityOrganization, "contact")),
     ]
 
     def _council(self, ctx: Context, row: Row) -> Council | None:

@@ -17,7 +17,7 @@ from chumchon.access.roles import Action
 from chumchon.access.scoping import restrict
 from chumchon.core.audit import audit_record
 from chumchon.dataio import values as v
-from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row
+from chumchon.dataio.kinds.base import Column, Context, Counts, Kind, Row, field_length
 from chumchon.ledger.models import Account, Period
 from chumchon.people.models import Person, PersonalData
 from chumchon.welfare.models import BenefitKind, Claim, Membership
@@ -39,9 +39,10 @@ class Payouts(Kind):
         Column("fund_code", "รหัสกองทุน", "fund_code", v.code, example="CM-500203",
                help_th="ไม่กรอกได้เมื่อเลือกกองทุนแล้ว", help_en="may be blank when a fund is chosen"),
         Column("member_number", "เลขที่สมาชิก", "member_number", v.code, required=True, example="0001",
-               aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no")),
+               aliases=("เลขสมาชิก", "รหัสสมาชิก", "member no"), max_length=field_length(Membership, "member_number")),
         Column("voucher_number", "เลขที่ใบสำคัญจ่าย", "voucher_number", v.code, required=True, example="2565/0007",
-               aliases=("เลขที่ใบจ่าย", "ใบสำคัญจ่ายเลขที่", "voucher no", "voucher")),
+               aliases=("เลขที่ใบจ่าย", "ใบสำคัญจ่ายเลขที่", "voucher no", "voucher"),
+               max_length=field_length(Claim, "voucher_number")),
         Column("benefit", "ประเภทสวัสดิการ", "benefit", _benefit, required=True, example="นอนโรงพยาบาล",
                help_th="ชื่อหรือรหัสประเภทสวัสดิการ", help_en="the benefit's name or code",
                aliases=("สวัสดิการ", "benefit kind", "kind")),
