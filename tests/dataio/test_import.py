@@ -88,6 +88,56 @@ def test_windows_874_and_english_headers(run_import, fund):
     assert (english.status, english.rows_unchanged) == (DONE, 2)
 
 
+def _ascii_then_thai(path, encoding: str, thai_last_name: str = "ใจดี") -> None:
+    """A members file whose first 1.2 MB is ASCII (English header, members with Latin names, a long note in a
+    column the import ignores) and whose Thai text — the last member's name — comes after the first megabyte."""
+    lines = ["member no,citizen id,first name,last name,join date,note"]
+    lines += [f"{n:04d},,Somchai,Jaidee{n},01/10/2565,{'x' * 100_000}" for n in range(1, 13)]
+    lines += [f"0013,,สมศรี,{thai_last_name},1 ต.ค. 2565,"]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    assert path.stat().st_size > 1 << 20 and path.read_bytes()[: 1 << 20].isascii()
+
+
+def test_windows_874_whose_thai_comes_after_the_first_megabyte(run_import, fund, tmp_path):
+    """The encoding is decided on the whole file, not its first megabyte: the check and the write both read it
+    as Windows-874."""
+    from chumchon.dataio.kinds import KINDS
+    from chumchon.dataio.readers import open_table
+
+    path = tmp_path / "members.csv"
+    _ascii_then_thai(path, "cp874")
+    kind = KINDS["memberships"]
+    assert open_table(path, kind.aliases(), kind.required(True)).encoding == "cp874"
+    job = run_import("memberships", path)
+    assert (job.status, job.rows_written) == (DONE, 13), (job.status, job.message)
+    person = Membership.objects.get(fund=fund, member_number="0013").person
+    assert (person.first_name, person.last_name) == ("สมศรี", "ใจดี")
+
+
+def test_a_byte_no_encoding_reads_is_named_where_it_is_in_the_file(tmp_path):
+    """A file that is neither UTF-8 nor Windows-874 is refused whole when it is opened, naming the first byte that
+    is not UTF-8 by its place in the file (it was counted within a block of the reader); with a BOM, the file is
+    read as the BOM says, and a bad byte further on is named by its place in the file too."""
+    import codecs
+
+    from chumchon.dataio.kinds import KINDS
+    from chumchon.dataio.readers import FileReadError, open_table
+
+    kind = KINDS["memberships"]
+    for bom in (b"", codecs.BOM_UTF8):
+        path = tmp_path / "members.csv"
+        _ascii_then_thai(path, "utf-8")
+        good = path.read_bytes()
+        bad_at = len(bom) + good.index("ใจดี".encode()) + 1  # the second byte of "ใ": E0 B9 83 -> E0 81 83
+        path.write_bytes(bom + good[:bad_at - len(bom)] + b"\x81" + good[bad_at - len(bom) + 1:])
+        with pytest.raises(FileReadError) as caught:
+            list(open_table(path, kind.aliases(), kind.required(True)).rows)
+        assert caught.value.code == "encoding"
+        where = f"byte {bad_at - 1:,}"  # the character starts one byte before the bad one
+        assert where in caught.value.message_en, (where, caught.value.message_en)
+        assert f"ไบต์ที่ {bad_at - 1:,}" in caught.value.message_th or f"ที่ไบต์ {bad_at - 1:,}" in caught.value.message_th
+
+
 def test_an_updated_file_updates_and_says_so(run_import, fund, tmp_path):
     run_import("memberships", "members_english.csv")
     text = (FIXTURES / "members_english.csv").read_text("utf-8").replace("ใจดี", "ใจงาม")

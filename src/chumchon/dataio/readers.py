@@ -237,28 +237,52 @@ def _open_xlsx(path: Path, aliases, required) -> Table:
 
 # --- CSV -------------------------------------------------------------------------------------------------------
 
-def _encoding(head: bytes) -> str:
+def _encoding(path: Path, head: bytes) -> str:
+    """The CSV file's encoding: a BOM says it; otherwise UTF-8 when the *whole* file is UTF-8, else Windows-874 when
+    the whole file is that. Read to the end (in chunks, in bounded memory) because a file whose first megabytes are
+    ASCII — an English header, numeric dates and amounts — shows its Thai text only later; decided on the file alone,
+    so the check and the write, which each open it, read it alike."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    bad = _first_bad_byte(path, "utf-8")
+    if bad is None:
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        head.decode("cp874")
-    except UnicodeDecodeError:
-        raise FileReadError(
-            "encoding", "อ่านตัวอักษรในไฟล์ไม่ได้: บันทึกเป็น CSV UTF-8 (หรือ xlsx) แล้วลองอีกครั้ง",
-            "the file's characters cannot be read as UTF-8 or Windows-874 (TIS-620): save it as CSV UTF-8 or xlsx",
-        ) from None
-    return "cp874"
+    if _first_bad_byte(path, "cp874") is None:
+        return "cp874"
+    raise FileReadError(
+        "encoding", f"อ่านตัวอักษรในไฟล์ไม่ได้ ไบต์ที่ {bad:,} ไม่ใช่ UTF-8 และไฟล์ไม่ใช่ Windows-874 (TIS-620): "
+        "บันทึกเป็น CSV UTF-8 (หรือ xlsx) แล้วลองอีกครั้ง",
+        f"the file's characters cannot be read as UTF-8 (byte {bad:,} is not) or Windows-874 (TIS-620): save it as "
+        "CSV UTF-8 or xlsx")
+
+
+def _first_bad_byte(path: Path, encoding: str) -> int | None:
+    """Where in the file (bytes from its start) the first character ``encoding`` cannot read begins, or None when
+    the whole file reads. Streamed a megabyte at a time."""
+    skip = 0
+    if encoding == "utf-8-sig":  # its decoder counts positions after the BOM: read the rest as plain UTF-8
+        encoding, skip = "utf-8", len(codecs.BOM_UTF8)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    fed = skip
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while True:
+            chunk = handle.read(SAMPLE_BYTES)
+            pending = decoder.getstate()[0]  # bytes of a character cut at the end of the last chunk
+            try:
+                if not (chunk.isascii() and not pending and encoding in ("utf-8", "cp874")):
+                    decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:  # its position counts from the pending bytes
+                return fed - len(pending) + exc.start
+            if not chunk:
+                return None
+            fed += len(chunk)
 
 
 def _open_csv(path: Path, head: bytes, aliases, required) -> Table:
-    encoding = _encoding(head)
+    encoding = _encoding(path, head)
     sample = head.decode(encoding, errors="ignore")[:20000]
     delimiter = max([",", "\t", ";"], key=lambda d: sample.count(d))
     handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the rows generator
@@ -267,9 +291,13 @@ def _open_csv(path: Path, head: bytes, aliases, required) -> Table:
         try:
             yield from enumerate(csv.reader(handle, delimiter=delimiter), start=1)
         except UnicodeDecodeError as exc:
+            # (a file with a BOM: the others were read whole by _encoding) The error's position counts within
+            # the block the reader was decoding: the file is read again to say where it is in the file.
+            bad = _first_bad_byte(path, encoding)
+            bad = exc.start if bad is None else bad
             raise FileReadError(
-                "encoding", f"ตัวอักษรในไฟล์ผิดรูปแบบ ({encoding}) ที่ไบต์ {exc.start}: บันทึกเป็น CSV UTF-8 แล้วลองอีกครั้ง",
-                f"the file is not valid {encoding} at byte {exc.start}: save it as CSV UTF-8") from None
+                "encoding", f"ตัวอักษรในไฟล์ผิดรูปแบบ ({encoding}) ที่ไบต์ {bad:,}: บันทึกเป็น CSV UTF-8 แล้วลองอีกครั้ง",
+                f"the file is not valid {encoding} at byte {bad:,}: save it as CSV UTF-8") from None
         except csv.Error as exc:
             raise FileReadError("csv", f"อ่านไฟล์ CSV ไม่ได้: {exc}", f"the CSV file cannot be read: {exc}") from None
         finally:
