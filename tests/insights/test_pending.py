@@ -64,7 +64,8 @@ def test_only_funds_are_marked(two_funds, system_user):
 
 
 def test_a_change_during_a_refresh_is_refreshed_again(two_funds, system_user):
-    fund_a, _ = two_funds
+    fund_a, fund_b = two_funds
+    services.summaries_refresh_fund(fund=fund_b)  # B has its row of the running year: the round leaves it alone
     PendingRefresh.objects.all().delete()
     services.summaries_mark_pending({fund_a.pk})
     real = services.summaries_refresh_fund
@@ -113,3 +114,29 @@ def test_imported_members_reach_the_summaries(two_funds, django_capture_on_commi
     after = dict(AreaSummary.objects.filter(level=Level.NATION, month=0).values_list("fiscal_year", "members_new"))
     assert sum(after.values()) - sum(n for _, n in before) == job.rows_written
     assert summaries.differences() == []
+
+
+def test_the_first_round_of_a_new_fiscal_year_brings_every_fund_into_it(two_funds, system_user):
+    """Funds A and B have 3 members each since 1 Jan 2020. Both are refreshed on 1 May 2022 (FY 2565): the
+    country has 6 members in 2 funds. FY 2566 begins on 1 Oct 2022; on 3 Nov fund B takes a contribution of 365
+    baht and is marked, fund A has nothing new. The worker's round on 3 Nov brings fund A into 2566 too: the
+    country's 2566 row has 6 members, 2 funds and the 365 baht."""
+    fund_a, fund_b = two_funds
+    PendingRefresh.objects.all().delete()
+    services.summaries_mark_pending({fund_a.pk, fund_b.pk})
+    assert services.summaries_refresh_pending(today=D(2022, 5, 1)) == 2
+    nation = AreaSummary.objects.get(level=Level.NATION, code="TH", fiscal_year=2565, month=0)
+    assert (nation.members_active, nation.funds) == (6, 2)
+    assert not AreaSummary.objects.filter(fiscal_year=2566).exists()
+    member = Membership.objects.filter(fund=fund_b).first()
+    welfare.contribution_receive(actor=system_user, membership=member, amount=365, date=D(2022, 11, 3),
+                                 idempotency_key="fy2566")
+    services.summaries_mark_pending({fund_b.pk})  # what the posting's commit does
+    assert services.summaries_refresh_pending(today=D(2022, 11, 3)) == 2  # B for its change, A for the new year
+    nation = AreaSummary.objects.get(level=Level.NATION, code="TH", fiscal_year=2566, month=0)
+    assert (nation.members_active, nation.funds, nation.contributions) == (6, 2, 365)
+    for area in (("province", "50"), ("province", "40")):
+        assert AreaSummary.objects.get(level=area[0], code=area[1], fiscal_year=2566, month=0).members_active == 3
+    assert not PendingRefresh.objects.exists() and summaries.differences(today=D(2022, 11, 3)) == []
+    # The next round of the year has nothing to add: every fund has its 2566 row.
+    assert services.summaries_mark_year(today=D(2022, 11, 4)) == 0
