@@ -74,6 +74,29 @@ def test_breadcrumbs_go_from_the_country_down(client):
         assert label in body
 
 
+def test_a_scheme_loaded_beside_the_default_leaves_the_region_figures(world, tmp_path):
+    """Funds A (Chiang Mai) and B (Khon Kaen), 3 members each, add into the north and the northeast; a scheme
+    loaded beside the default (not made the default) moves no figure, and loading the default again neither."""
+    from chumchon.insights import services as insights
+    from chumchon.insights.models import AreaSummary, Level
+
+    for fund in (world["fund_a"], world["fund_b"]):
+        insights.summaries_refresh_fund(fund=fund)
+    before = set(AreaSummary.objects.filter(level=Level.REGION).values_list("code", "fiscal_year", "members_active",
+                                                                              "updated"))
+    spec = {"code": "four", "name_th": "4 ภาค", "name_en": "Four regions", "regions": [
+        {"code": "all", "name_th": "ทั้งหมด", "name_en": "All",
+         "provinces": list(Province.objects.values_list("code", flat=True))}]}
+    path = tmp_path / "four.json"
+    path.write_text(json.dumps(spec))
+    services.regions_load(path=path)
+    services.regions_load()
+    after = set(AreaSummary.objects.filter(level=Level.REGION).values_list("code", "fiscal_year", "members_active",
+                                                                             "updated"))
+    north = Region.objects.get(scheme__is_default=True, code="north")
+    assert after == before and max(m for c, _, m, _ in after if c == str(north.pk)) == 3
+
+
 def test_local_administration_added_by_province_staff(world, client, login):
     login(world["users"]["province_a"])
     response = client.post(reverse("geo:local_administration_create", args=["500203"]),

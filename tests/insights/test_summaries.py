@@ -3,6 +3,7 @@ summaries kept incrementally (after each commit) equal a full recomputation from
 
 import datetime
 import itertools
+import json
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chumchon.geo import services as geo_services
+from chumchon.geo.models import Province, Region
 from chumchon.insights import summaries
 from chumchon.insights.models import AreaSummary, BenefitSummary, Level
 from chumchon.welfare import services
@@ -56,6 +59,58 @@ def test_worked_example_fund_to_nation(two_funds, system_user, chair_b, django_c
     assert _row(Level.DISTRICT, "4001", 2565).benefits_paid == Decimal(2000)
     assert BenefitSummary.objects.get(level=Level.PROVINCE, code="40", fiscal_year=2565, month=0,
                                       kind="disaster").amount == Decimal(2000)
+    assert summaries.differences() == []
+
+
+def _offices(tmp_path, upper: list[str], name="offices.json"):
+    """A two-region scheme: ``upper`` and every other province ("lower")."""
+    lower = sorted(set(Province.objects.values_list("code", flat=True)) - set(upper))
+    spec = {"code": "offices", "name_th": "สำนักงานภาค", "name_en": "Regional offices", "regions": [
+        {"code": "upper", "name_th": "ภาคบน", "name_en": "Upper", "provinces": upper},
+        {"code": "lower", "name_th": "ภาคล่าง", "name_en": "Lower", "provinces": lower}]}
+    path = tmp_path / name
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+def test_a_new_default_region_scheme_takes_the_region_figures(two_funds, system_user, chair_b, tmp_path,
+                                                              django_capture_on_commit_callbacks):
+    """Fund A (Chiang Mai, 50) and fund B (Khon Kaen, 40) have 3 members each; one of B's paid 2,190 on 3 Jan 2022
+    and was paid a 2,000 disaster benefit.
+    Under the seven regions A adds into the north, B into the northeast. Two institute offices made the default —
+    "upper" holding Chiang Mai and Khon Kaen, "lower" the rest — give upper 6 members and the 2,000, lower
+    nothing, and the seven regions no rows. Moving Khon Kaen into lower gives 3 and 3, the benefit to lower; B's
+    next refresh (another 365) adds into lower: 2,555."""
+    fund_a, fund_b = two_funds
+    m_b = Membership.objects.filter(fund=fund_b).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
+                                      idempotency_key="rs-1")
+        claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
+                                      event_date=D(2022, 3, 1), idempotency_key="rs")
+        services.claim_pay(actor=system_user, claim=services.claim_decide(actor=chair_b, claim=claim, approve=True),
+                           date=D(2022, 3, 2))
+    north, northeast = (Region.objects.get(scheme__is_default=True, code=c) for c in ("north", "northeast"))
+    assert (_row(Level.REGION, str(north.pk), 2565).members_active,
+            _row(Level.REGION, str(northeast.pk), 2565).members_active) == (3, 3)
+
+    geo_services.regions_load(path=_offices(tmp_path, ["40", "50"]), make_default=True)
+    upper, lower = (Region.objects.get(scheme__code="offices", code=c) for c in ("upper", "lower"))
+    assert (_row(Level.REGION, str(upper.pk), 2565).members_active, _row(Level.REGION, str(upper.pk), 2565).funds,
+            _row(Level.REGION, str(upper.pk), 2565).benefits_paid) == (6, 2, Decimal(2000))
+    assert BenefitSummary.objects.get(level=Level.REGION, code=str(upper.pk), fiscal_year=2565, month=0,
+                                      kind="disaster").amount == Decimal(2000)
+    assert not AreaSummary.objects.filter(level=Level.REGION, code__in=[str(lower.pk), str(north.pk)]).exists()
+    assert summaries.differences() == []
+
+    geo_services.regions_load(path=_offices(tmp_path, ["50"], "offices-2.json"))  # Khon Kaen moves to lower
+    assert (_row(Level.REGION, str(upper.pk), 2565).members_active,
+            _row(Level.REGION, str(lower.pk), 2565).members_active) == (3, 3)
+    assert _row(Level.REGION, str(lower.pk), 2565).benefits_paid == Decimal(2000)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.contribution_receive(actor=system_user, membership=m_b, amount=365, date=D(2022, 4, 1),
+                                      idempotency_key="rs-2")
+    assert _row(Level.REGION, str(lower.pk), 2565).contributions == Decimal(2555)
     assert summaries.differences() == []
 
 

@@ -97,6 +97,10 @@ def regions_load(*, path: Path = DEFAULT_REGIONS_FILE, actor=None, make_default:
             f"(the scheme must cover every province exactly once: missing {sorted(missing)}, "
             f"unknown {sorted(unknown)})"
         )
+    from chumchon.insights import services as insights_services
+
+    insights_services.lock_regions()  # no summaries refresh reads the grouping while it changes
+    grouping = _default_grouping()
     if make_default is None:
         make_default = not RegionScheme.objects.filter(is_default=True).exclude(code=spec["code"]).exists()
     if make_default:
@@ -123,7 +127,16 @@ def regions_load(*, path: Path = DEFAULT_REGIONS_FILE, actor=None, make_default:
         changed = changed or r_created
     if changed:
         audit_record(actor=actor, action="geo.regions_load", obj=scheme, summary=f"region scheme {scheme.code}")
+    if _default_grouping() != grouping:
+        # The funds add into other regions now: the region rows follow in this transaction, from the province rows.
+        insights_services.summaries_regions_rebuild()
     return scheme
+
+
+def _default_grouping() -> set[tuple[int, str]]:
+    """(region id, province code) of every region of the default scheme."""
+    return set(Region.objects.filter(scheme__is_default=True, provinces__isnull=False)
+               .values_list("pk", "provinces"))
 
 
 @transaction.atomic

@@ -18,12 +18,13 @@ import logging
 import uuid
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from chumchon.core.audit import audit_record
 from chumchon.core.models import Organisation
 from chumchon.core.thai.fiscal import fiscal_year_of
+from chumchon.geo.models import RegionScheme
 from chumchon.insights import summaries
 from chumchon.insights.models import (
     BENEFIT_FIGURES,
@@ -178,11 +179,21 @@ def _add_all(model, figures, changes: list[tuple[str, str, tuple, dict]]) -> Non
             cursor.execute(sql, params)
 
 
+def lock_regions() -> None:
+    """Lock the default region scheme's row until the transaction ends: a refresh takes it before it reads which
+    region its fund adds into, and a change of the default scheme (``geo.services.regions_load``) before it
+    changes it and recomputes the region rows — so no refresh adds into the regions of a scheme that has gone, nor
+    commits a change the recomputation did not see. Refreshes already wait for one another on the nation's rows
+    right after this, so it costs them nothing."""
+    RegionScheme.objects.select_for_update().filter(is_default=True).values_list("pk").first()
+
+
 @transaction.atomic
 def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) -> int:
     """Recompute one fund's summary rows and add the change into its areas. Returns how many area rows changed."""
     Fund.objects.select_for_update().filter(pk=fund.pk).values_list("pk").first()
     rows, kinds = summaries.fund_figures(fund, today)
+    lock_regions()
     areas = summaries.ancestors(fund)
     touched = 0
     for model, new, figures in ((AreaSummary, rows, FIGURES), (BenefitSummary, kinds, BENEFIT_FIGURES)):
@@ -202,6 +213,33 @@ def summaries_refresh_fund(*, fund: Fund, today: datetime.date | None = None) ->
 
 
 REBUILD_BATCH = 2000
+
+
+def summaries_regions_rebuild() -> int:
+    """Make the region rows again from the province rows: every region row goes, and each region of the default
+    scheme gets, key by key, the sum of its provinces' rows — what a fund adds into its province it adds into its
+    region, so the sum is what refreshing every fund would give (a province lies in one region of the scheme).
+    ``geo.services.regions_load`` calls it, in its own transaction, when the default scheme's grouping changed.
+    One grouped read per region and kind of row (7 regions: 14 reads); returns how many rows it wrote."""
+    lock_regions()
+    provinces_of: dict[str, list[str]] = {}
+    for province, regions in summaries.region_map().items():
+        for region in regions:
+            provinces_of.setdefault(region, []).append(province)
+    written = dropped = 0
+    for model, figures in ((AreaSummary, FIGURES), (BenefitSummary, BENEFIT_FIGURES)):
+        keys = ["fiscal_year", "month"] + (["kind"] if model is BenefitSummary else [])
+        dropped += model.objects.filter(level=Level.REGION).delete()[0]
+        for region, provinces in sorted(provinces_of.items()):
+            sums = (model.objects.filter(level=Level.PROVINCE, code__in=provinces).values(*keys)
+                    .annotate(**{f"sum_{f}": Sum(f) for f in figures}).order_by(*keys))
+            made = model.objects.bulk_create(
+                [model(level=Level.REGION, code=region, **{k: row[k] for k in keys},
+                       **{f: row[f"sum_{f}"] for f in figures}) for row in sums], batch_size=REBUILD_BATCH)
+            written += len(made)
+    if written or dropped:  # loading the first scheme, before any fund, changes no summary
+        _changed()
+    return written
 
 
 class _Writer:
@@ -233,6 +271,7 @@ def summaries_rebuild(*, actor=None, today: datetime.date | None = None) -> dict
     nation) are added up in memory and written at the end — in one transaction, so readers see the old summaries
     or the new, never half."""
     started = timezone.now()
+    lock_regions()  # the regions the rebuild adds into stay those of the default scheme to its commit
     PendingRefresh.objects.filter(touched__lte=started).delete()  # what changed before the rebuild is in it
     AreaSummary.objects.all().delete()
     BenefitSummary.objects.all().delete()
