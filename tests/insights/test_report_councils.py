@@ -12,7 +12,7 @@ from django.urls import reverse
 from chumchon.assessments import services as assessment_services
 from chumchon.councils import services
 from chumchon.geo import services as geo_services
-from chumchon.geo.models import Region
+from chumchon.geo.models import Region, Subdistrict
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -63,6 +63,32 @@ def test_councils_section_for_the_nation_a_region_and_a_province(world, councils
     khon_kaen = _figures("--area", "40")
     assert (khon_kaen["councils.councils"], khon_kaen["councils.assessed"]) == (1, 0)
     assert _figures("--area", "A-001") == {}  # a fund has no councils section
+
+
+def test_an_organisation_registered_in_two_provinces_of_a_region_counts_once(world, councils):
+    """The savings group registered with council A (Chiang Mai) on 1 Jan 2020 registers with a council in Lamphun
+    too on 1 Feb 2020 (FY 2563), across the provincial border. Chiang Mai and Lamphun count it once each, but the
+    north holds both: it has one organisation, and one new in FY 2563 — as the country has."""
+    admin = world["users"]["admin"]
+    lamphun = services.council_create(actor=admin, code="CC-510101", name_th="สภาองค์กรชุมชนตำบลลำพูน",
+                                      subdistrict=Subdistrict.objects.get(code="510101"), founded_on=D(2010, 3, 1))
+    group = councils.registrations.get().organization
+    services.registration_create(actor=admin, council=lamphun, organization=group, number="1",
+                                 registered_on=D(2020, 2, 1))
+    north = Region.objects.get(scheme__is_default=True, code="north")
+    assert set(north.provinces.values_list("code", flat=True)) >= {"50", "51"}
+
+    def organisations(*args, year="2569"):
+        out = io.StringIO()
+        call_command("annual-report", "--fiscal-year", year, "--format", "json", *args, stdout=out)
+        figures = json.loads(out.getvalue())["figures"]
+        return figures["councils.organisations"]["value"], figures["councils.organisations_new"]["value"]
+
+    assert organisations("--area", "50") == organisations("--area", "51") == (1, 0)
+    assert organisations("--area", "50", year="2563") == organisations("--area", "51", year="2563") == (1, 1)
+    for area in ("TH", f"region:{north.pk}"):
+        assert organisations("--area", area) == (1, 0)
+        assert organisations("--area", area, year="2563") == (1, 1)
 
 
 def test_the_page_shows_the_section_within_the_readers_scope(world, councils, login):

@@ -166,13 +166,15 @@ def plan_items(plan: DevelopmentPlan) -> QuerySet[PlanItem]:
         "local_administration"))).order_by("number")
 
 
-def _in_area(qs: QuerySet, path: str, *, province=None, district=None, subdistrict=None) -> QuerySet:
+def _in_area(qs: QuerySet, path: str, *, province=None, district=None, subdistrict=None, provinces=None) -> QuerySet:
     if subdistrict is not None:
         return qs.filter(**{path: subdistrict})
     if district is not None:
         return qs.filter(**{f"{path}__district": district})
     if province is not None:
         return qs.filter(**{f"{path}__province": province})
+    if provinces is not None:
+        return qs.filter(**{f"{path}__province__in": list(provinces)})
     return qs
 
 
@@ -199,10 +201,11 @@ def _assessed_by_level(user, fiscal_year: int, area: dict) -> dict[str, dict]:
     return out
 
 
-def area_figures(user, fiscal_year: int, *, province=None, district=None, subdistrict=None,
+def area_figures(user, fiscal_year: int, *, province=None, district=None, subdistrict=None, provinces=None,
                  model_target: int | None = None, by_kind: bool = True) -> dict:
     """The figures of an area (the whole scope when no area is given) for a fiscal year (B.E.), as the user may
-    see them. The annual report calls this too:
+    see them; ``provinces`` (codes) is an area of several provinces — a region — counted as one, so an
+    organisation registered with councils in two of them counts once. The annual report calls this too:
 
     - ``councils``: councils founded by the end of the year; ``members``: members serving on the year's last day;
     - ``organisations``: organisations with a live registration at the year's end, ``organisations_by_kind``
@@ -216,7 +219,7 @@ def area_figures(user, fiscal_year: int, *, province=None, district=None, subdis
       least one item taken into any agency's or local administration's plan, and all budget given to them.
     """
     fy = FiscalYear(fiscal_year)
-    area = {"province": province, "district": district, "subdistrict": subdistrict}
+    area = {"province": province, "district": district, "subdistrict": subdistrict, "provinces": provinces}
     councils = _in_area(restrict(Council.objects.filter(founded_on__lte=fy.end), user, Action.VIEW),
                         "organisation__subdistrict", **area)
     members = CouncilMember.objects.filter(_serving("", fy.end), council__in=councils.values("pk")).count()

@@ -8,15 +8,11 @@ These figures are counted from the councils' tables (councils, their members, re
 tens of thousands of rows nationally, not millions), not from area summaries.
 """
 
-from collections import Counter
 from decimal import Decimal
 
 from chumchon.geo.models import LocalAdministration, Region
 from chumchon.insights.models import Level
 from chumchon.insights.report import Figure, Section, percent, register_section
-
-NUMBERS = ("councils", "members", "organisations", "organisations_new", "model_communities", "strong_assessed",
-           "plans", "plans_supported", "supported_amount", "plans_linked", "linked_amount")
 
 
 def area_council_figures(user, fiscal_year: int, area) -> dict | None:
@@ -32,22 +28,9 @@ def _figures(user, fiscal_year: int, area) -> dict | None:
         return area_figures(user, fiscal_year, by_kind=False)
     if area.level in (Level.PROVINCE, Level.DISTRICT, Level.SUBDISTRICT):
         return area_figures(user, fiscal_year, by_kind=False, **{area.level: area.code})
-    if area.level == Level.REGION:  # the sum of its provinces (a province lies in one region of the scheme)
-        total: dict = {n: 0 for n in NUMBERS}
-        assessed: dict = {}
-        for code in Region.objects.get(pk=area.code).provinces.values_list("code", flat=True):
-            part = area_figures(user, fiscal_year, province=code, by_kind=False)
-            for n in NUMBERS:
-                total[n] += part[n]
-            for instrument, entry in part["assessed"].items():
-                into = assessed.setdefault(instrument, {"levels": Counter(), "labels": {}, "passed": 0,
-                                                        "assessed": 0})
-                into["levels"].update(entry["levels"])
-                into["labels"].update(entry["labels"])
-                into["passed"] += entry["passed"]
-                into["assessed"] += entry["assessed"]
-        total["assessed"] = assessed
-        return total
+    if area.level == Level.REGION:  # one count over all its provinces: an organisation of two of them counts once
+        provinces = Region.objects.get(pk=area.code).provinces.values_list("code", flat=True)
+        return area_figures(user, fiscal_year, provinces=list(provinces), by_kind=False)
     return None  # a fund: no councils of its own
 
 
