@@ -82,6 +82,32 @@ def test_other_tenant_gets_404(paid, world, login):
     assert client.get(reverse("insights:dashboard", args=["province", "40"])).status_code == 200
 
 
+def test_the_map_shows_figures_only_of_provinces_the_reader_covers(paid, world, login,
+                                                                  django_assert_max_num_queries):
+    """Chiang Mai (50) and Khon Kaen (40) have 3 members each at the end of FY 2565. Khon Kaen's secretariat may
+    not open Chiang Mai's dashboard, so its own map reads "ขอนแก่น: 3" and "เชียงใหม่" without a number; the
+    national auditor reads both; the subdistrict's council officer, whose area lies in Chiang Mai but who does not
+    cover the province, reads no number on the map of its subdistrict, nor in its subdistrict's annual report."""
+    dashboard = lambda level, code: reverse("insights:dashboard", args=[level, code]) + "?fy=2565"  # noqa: E731
+    client = login(world["users"]["province_other"])
+    with django_assert_max_num_queries(20):
+        body = client.get(dashboard("province", "40")).content.decode()
+    assert "<title>ขอนแก่น: 3</title>" in body
+    assert "<title>เชียงใหม่</title>" in body and "เชียงใหม่: " not in body
+    assert body.count('data-code="') == 77  # every province still drawn
+    body = login(world["users"]["auditor"]).get(dashboard("nation", "TH")).content.decode()
+    assert "<title>ขอนแก่น: 3</title>" in body and "<title>เชียงใหม่: 3</title>" in body
+    assert "<title>กรุงเทพมหานคร: 0</title>" in body  # a province with nothing recorded reads 0 to those who cover it
+    client = login(world["users"]["council_a"])
+    body = client.get(dashboard("subdistrict", "500203")).content.decode()
+    assert "<title>เชียงใหม่</title>" in body and "เชียงใหม่: " not in body
+    report = client.get(reverse("insights:annual_report", args=[2565, "subdistrict", "500203"]) + "?format=json")
+    assert report.json()["map"]["by_province"] == {}
+    report = login(world["users"]["province_a"]).get(
+        reverse("insights:annual_report", args=[2565, "subdistrict", "500203"]) + "?format=json")
+    assert report.json()["map"]["by_province"] == {"50": 3}
+
+
 def test_breadcrumbs_link_only_the_areas_the_user_may_open(paid, world, login):
     """A fund's treasurer sees where the fund is (subdistrict … nation) as names, not links that would answer 404;
     Chiang Mai's secretariat gets links from its province down, the names above it."""

@@ -63,7 +63,8 @@ def shade(value, bounds: list) -> str:
 def choropleth(values: dict[str, object], names: dict[str, str], *, title: str, links: dict[str, str] | None = None,
                highlight: set[str] | None = None, fmt=str) -> SafeString:
     """An SVG map of the 77 provinces shaded by ``values`` (DOPA code → number), each with a tooltip title and,
-    when given, a link; provinces outside ``highlight`` (when given) are drawn faint."""
+    when given, a link; provinces outside ``highlight`` (when given) are drawn faint, and a province without a
+    value is drawn blank, its tooltip its name alone (a figure the reader may not see is not drawn at all)."""
     data = province_map()
     bounds = classes([v for code, v in values.items() if highlight is None or code in highlight])
     links = links or {}
@@ -73,10 +74,10 @@ def choropleth(values: dict[str, object], names: dict[str, str], *, title: str, 
     parts = [f'<svg class="map" viewBox="{data["viewBox"]}" role="{"group" if linked else "img"}" '
              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for code, path in data["provinces"].items():
-        value = values.get(code, 0)
+        value = values.get(code)
         faint = highlight is not None and code not in highlight
-        fill = "#f4f4f4" if faint else shade(value, bounds)
-        label = f"{names.get(code, code)}: {fmt(value)}"
+        fill = "#f4f4f4" if faint else "#ffffff" if value is None else shade(value, bounds)
+        label = names.get(code, code) if value is None else f"{names.get(code, code)}: {fmt(value)}"
         shape = (f'<path d="{path}" fill="{fill}" stroke="#777" stroke-width="0.3" data-code="{code}">'
                  f'<title>{escape(label)}</title></path>')
         if code in links and not faint:

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from chumchon.access.scoping import covers_area
 from chumchon.core.thai.fiscal import FiscalYear
 from chumchon.insights import selectors
-from chumchon.insights.models import STOCK_MONEY, AreaSummary
+from chumchon.insights.models import STOCK_MONEY, AreaSummary, Level
 
 ZERO = Decimal("0.00")
 
@@ -178,7 +179,9 @@ def annual_report(fiscal_year: int, area, user=None) -> dict:
             "complete": fy.end < timezone.localdate(),
             "area": {"level": area.level, "code": area.code, "name_th": area.name_th, "name_en": area.name_en},
             "sections": sections,
-            "map": {code: r.members_active for code, r in provinces.items() if code in area.provinces}}
+            # the provinces of the area the reader covers: a subdistrict's report does not show its province's
+            "map": {code: r.members_active for code, r in provinces.items()
+                    if code in area.provinces and covers_area(user, Level.PROVINCE, code)}}
 
 
 def report_json(report: dict) -> dict:

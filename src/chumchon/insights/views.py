@@ -51,15 +51,18 @@ def home(request):
 
 
 def _map(area, fiscal_year: int, user):
-    rows = selectors.province_rows(fiscal_year)
-    values = {code: r.members_active for code, r in rows.items()}
     names = graphics.province_map()["names_en"]
     from chumchon.geo.models import Province
 
     names = dict(Province.objects.values_list("code", "name_th")) or names
-    # A province is a link only for those who may open it (a subdistrict's officer sees its province shaded).
+    # Figures only of the provinces the user covers (a province needs no query to check): the others are drawn
+    # with their names and no number — Khon Kaen's secretariat does not read Chiang Mai's members off the map.
+    covered = {code for code in names if covers_area(user, Level.PROVINCE, code)}
+    rows = selectors.province_rows(fiscal_year)
+    values = {code: rows[code].members_active if code in rows else 0 for code in covered}
+    # A province is a link only for those who may open it.
     links = {code: reverse("insights:dashboard", args=[Level.PROVINCE, code]) for code in area.provinces
-             if covers_area(user, Level.PROVINCE, code)}
+             if code in covered}
     svg = graphics.choropleth(values, names, title=_("Members by province"), links=links,
                               highlight=set(area.provinces), fmt=lambda v: f"{v:,}")
     return svg, graphics.legend([v for c, v in values.items() if c in area.provinces])
