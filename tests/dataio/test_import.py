@@ -522,3 +522,44 @@ def test_a_receipt_number_longer_than_its_column_is_not_staged(run_import, fund,
     assert job.problems.get().column == "เลขที่ใบเสร็จ"
     assert sorted(Contribution.objects.filter(fund=fund, receipt_number__startswith="66/")
                   .values_list("receipt_number", flat=True)) == ["66/001", "66/003"]
+
+
+def test_a_joining_date_is_corrected_only_until_contributions_count_from_it(run_import, fund, tmp_path):
+    """A joining date typed wrong is corrected by the next file (counted and listed as a change, and made); once a
+    contribution counts from it, a file that moves it is refused on its row — never announced and then skipped —
+    also when the same row ends the membership between the two dates (the end is checked against the joining
+    date that stays, and the write never stops half-way)."""
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,สถานะ,วันที่สิ้นสุดสมาชิกภาพ"
+    run_import("memberships", write(tmp_path, "m.csv", header, ["0301,,นางมะลิ,ทดสอบ,01/10/2565,,",
+                                                                 "0302,,นายแก้ว,ทดสอบ,01/10/2565,,"]))
+    corrected = run_import("memberships", write(tmp_path, "m2.csv", header, ["0302,,นายแก้ว,ทดสอบ,15/09/2565,,"]))
+    assert (corrected.status, corrected.rows_updated) == (DONE, 1)
+    assert list(corrected.changes.values_list("column", "old", "new")) == [("วันที่สมัคร", "01/10/2565", "15/09/2565")]
+    assert Membership.objects.get(fund=fund, member_number="0302").joined_on == datetime.date(2022, 9, 15)
+
+    receipts = write(tmp_path, "r.csv", "เลขที่ใบเสร็จ,เลขที่สมาชิก,วันที่จ่าย,จำนวนเงิน", ["65/001,0301,15/11/2565,30"])
+    assert run_import("contributions", receipts).rows_written == 1
+    job = run_import("memberships", write(tmp_path, "m3.csv", header, [
+        "0301,,นางมะลิ,ทดสอบ,15/09/2565,,",
+        "0301,,นางมะลิ,ทดสอบ,15/09/2565,ลาออก,20/09/2565",  # its own file, below
+    ]))
+    assert problems(job)[0] == (2, "joined_paid") and not job.changes.exists() and job.checked_updated == 0
+    refused = job.problems.get(row=2)
+    assert refused.column == "วันที่สมัคร" and "แก้วันที่สมัครไม่ได้" in refused.message_th
+    assert "the joining date cannot change" in refused.message_en
+    ends = run_import("memberships", write(tmp_path, "m4.csv", header,
+                                           ["0301,,นางมะลิ,ทดสอบ,15/09/2565,ลาออก,20/09/2565"]),
+                      mode=ImportJob.Mode.VALID_ROWS)
+    assert problems(ends) == [(2, "joined_paid")] and ends.status == ImportJob.Status.CHECKED
+    m = Membership.objects.get(fund=fund, member_number="0301")
+    assert (m.joined_on, m.status, m.ended_on) == (datetime.date(2022, 10, 1), "active", None)
+
+
+def test_a_new_joining_date_after_the_recorded_end_is_refused(run_import, fund, tmp_path):
+    """A member who left, listed with a joining date after the day they left (status and end date left blank,
+    meaning unchanged): the end recorded is checked against the joining date the file would set."""
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันที่สมัคร,สถานะ,วันที่สิ้นสุดสมาชิกภาพ"
+    run_import("memberships", write(tmp_path, "m.csv", header, ["0301,,นางมะลิ,ทดสอบ,01/10/2560,ลาออก,31/03/2565"]))
+    job = run_import("memberships", write(tmp_path, "m2.csv", header, ["0301,,นางมะลิ,ทดสอบ,01/10/2565,,"]))
+    assert problems(job) == [(2, "before_joining")] and "31 มี.ค. 2565" in job.problems.get().message_th
+    assert Membership.objects.get(fund=fund, member_number="0301").joined_on == datetime.date(2017, 10, 1)

@@ -184,6 +184,13 @@ class People(Kind):
                     continue
                 if not self._status_change_ok(row, held, status, ended):
                     continue
+                if held.paid_through is not None and values.get("joined_on") and values["joined_on"] != held.joined_on:
+                    row.problem("joined_on", "joined_paid",
+                                f"มีการรับเงินสมทบนับจากวันที่สมัครเดิม ({format_date(held.joined_on)}) แล้ว "
+                                "แก้วันที่สมัครไม่ได้",
+                                f"contributions already count from the recorded joining date ({held.joined_on}): "
+                                "the joining date cannot change")
+                    continue
                 values["_membership"] = held
                 if not nid:  # a member without a national ID in the file: the member number says who
                     values["_person"] = held.person
@@ -217,9 +224,15 @@ class People(Kind):
             birth = values.get("birth_date")
             if joined and birth and joined < birth:
                 row.problem("joined_on", "before_birth", "วันที่สมัครอยู่ก่อนวันเกิด", "joined before being born")
+            # The joining date checked is the one the membership will keep: the file's (a change refused above
+            # once contributions count from the recorded one); the end, the file's or the one recorded.
             if joined and ended and ended < joined:
                 row.problem("ended_on", "before_joining", "วันที่สิ้นสุดสมาชิกภาพอยู่ก่อนวันที่สมัคร",
                             "the membership ends before it began")
+            elif joined and held is not None and held.ended_on and not ended and held.ended_on < joined:
+                row.problem("joined_on", "before_joining",
+                            f"วันที่สมัครอยู่หลังวันที่สมาชิกภาพสิ้นสุด ({format_date(held.ended_on)})",
+                            f"the joining date is after the membership ended ({held.ended_on})")
             values["_fund"] = fund
 
     @staticmethod
@@ -339,7 +352,7 @@ class People(Kind):
                     status=values.get("status") or ACTIVE, ended_on=values.get("ended_on"),
                 ))
                 continue
-            if membership.joined_on != values["joined_on"] and membership.paid_through is None:
+            if membership.joined_on != values["joined_on"]:  # the check refused it once contributions count
                 welfare_services.membership_joined_on_correct(
                     actor=ctx.actor, membership=membership, joined_on=values["joined_on"], system=ctx.system)
             if self._ends(membership, values):
