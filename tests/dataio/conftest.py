@@ -1,6 +1,8 @@
+import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from chumchon.dataio import services
 from chumchon.dataio.models import ImportJob
@@ -50,3 +52,11 @@ def fund(world, system_user):
     fund = world["fund_a"]
     welfare.typical_rules_set(actor=system_user, fund=fund, effective_from=datetime.date(2020, 1, 1))
     return fund
+
+
+def stalled(job):
+    """The job's worker not heard from for longer than ``STALLED_AFTER`` (it was killed): another may take it."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        heartbeat=timezone.now() - ImportJob.STALLED_AFTER - datetime.timedelta(seconds=1))
+    job.refresh_from_db()
+    return job

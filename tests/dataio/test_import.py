@@ -12,7 +12,7 @@ from chumchon.ledger.models import Account, JournalEntry
 from chumchon.people.models import PersonalData
 from chumchon.welfare.models import Contribution, Membership
 
-from .conftest import FIXTURES, problems, write
+from .conftest import FIXTURES, problems, stalled, write
 
 pytestmark = pytest.mark.django_db
 DONE = ImportJob.Status.DONE
@@ -328,7 +328,9 @@ def test_crash_in_the_middle_resumes_without_half_a_batch(run_import, fund, tmp_
     job.refresh_from_db()
     assert job.status == ImportJob.Status.WRITING and job.rows_written == 2
     assert Contribution.objects.filter(fund=fund).count() == 2
-    job = services.job_write(job, system=True)
+    with pytest.raises(services.ImportRefused):  # heard from a moment ago: maybe still writing, not taken over
+        services.job_write(job, system=True)
+    job = services.job_write(stalled(job), system=True)  # its worker not heard from since: the task runs again
     assert (job.status, job.rows_written) == (DONE, 5)
     assert Contribution.objects.filter(fund=fund).count() == 5
     call_command("ledger_verify")
@@ -563,3 +565,48 @@ def test_a_new_joining_date_after_the_recorded_end_is_refused(run_import, fund, 
     job = run_import("memberships", write(tmp_path, "m2.csv", header, ["0301,,นางมะลิ,ทดสอบ,01/10/2565,,"]))
     assert problems(job) == [(2, "before_joining")] and "31 มี.ค. 2565" in job.problems.get().message_th
     assert Membership.objects.get(fund=fund, member_number="0301").joined_on == datetime.date(2017, 10, 1)
+
+
+def test_a_job_confirmed_long_after_its_check_is_not_stalled(run_import, fund):
+    """The committee reads the report for three minutes, then confirms: the job waits for its worker and is not
+    "stalled" at once (no Resume offered, none accepted: a second write of the same job would be queued)."""
+    from django.utils import timezone
+
+    from chumchon.dataio import services
+
+    job = run_import("memberships", "members_good.xlsx", write=False)
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat=timezone.now() - datetime.timedelta(minutes=3))
+    job.refresh_from_db()
+    job = services.job_confirm(actor=None, job=job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED and not job.is_stalled()
+    with pytest.raises(services.ImportRefused):
+        services.job_resume(actor=None, job=job)
+
+
+def test_two_workers_never_write_one_job(run_import, fund, monkeypatch):
+    """A second task for a job being written is refused before it writes anything; a worker whose job was taken
+    over as stalled (it had gone quiet) stops at its next batch instead of writing it a second time."""
+    from chumchon.dataio import services
+    from chumchon.dataio.kinds import KINDS
+
+    run_import("memberships", "members_good.xlsx")
+    monkeypatch.setattr(KINDS["contributions"], "batch_size", 2)
+    monkeypatch.setattr(KINDS["contributions"], "stages", False)
+    job = services.job_confirm(actor=None, job=run_import("contributions", "contributions_good.csv", write=False))
+    seen = []
+
+    def second_task(current):
+        if not seen:
+            with pytest.raises(services.ImportRefused) as refused:
+                services.job_write(ImportJob.objects.get(pk=current.pk), system=True)
+            seen.append(str(refused.value))
+        elif len(seen) == 1:  # the first worker goes quiet; another takes the job over and finishes it
+            seen.append(services.job_write(stalled(ImportJob.objects.get(pk=current.pk)), system=True).status)
+
+    first = services.job_write(job, system=True, after_batch=second_task)
+    assert seen == ["การนำเข้านี้กำลังเขียนข้อมูลอยู่แล้ว (this import is being written already)", DONE]
+    first.refresh_from_db()
+    assert (first.status, first.rows_written) == (DONE, 5)
+    assert Contribution.objects.filter(fund=fund).count() == 5
+    call_command("ledger_verify")

@@ -17,7 +17,7 @@ from chumchon.dataio.models import ImportJob, StagedContribution
 from chumchon.ledger.models import Account, JournalEntry
 from chumchon.welfare.models import Contribution, Fund, Membership
 
-from .conftest import FIXTURES, write
+from .conftest import FIXTURES, stalled, write
 
 DONE, FAILED = ImportJob.Status.DONE, ImportJob.Status.FAILED
 MEMBERS = ("0101", "0102", "0103", "0104")
@@ -192,7 +192,7 @@ def test_staged_rows_lost_in_a_crash_the_file_is_read_again(run_import, fund, tm
     job.refresh_from_db()
     assert (job.status, job.rows_written, job.checkpoint_row) == (ImportJob.Status.WRITING, 15, 16)
     StagedContribution.of_job(job.pk).delete()  # what the crash took with it
-    job = _written(job)
+    job = _written(stalled(job))  # the worker killed, not heard from since: the task runs again
     assert (job.status, job.rows_written, job.rows_staged) == (DONE, 40, 0)
     assert Contribution.objects.filter(fund=fund).count() == 40
     call_command("ledger_verify")
@@ -212,7 +212,7 @@ def test_a_crash_in_the_staged_write_resumes_after_the_last_whole_batch(run_impo
     job.refresh_from_db()
     assert (job.rows_written, StagedContribution.of_job(job.pk).count()) == (30, 10)
     assert Contribution.objects.filter(fund=fund).count() == 30
-    job = _written(job)
+    job = _written(stalled(job))  # the worker killed, not heard from since: the task runs again
     assert (job.status, job.rows_written) == (DONE, 40)
     assert Contribution.objects.filter(fund=fund).count() == 40
     assert not StagedContribution.of_job(job.pk).exists()

@@ -311,20 +311,46 @@ def job_confirm(*, actor, job: ImportJob, mode: str | None = None) -> ImportJob:
     if not job.rows_valid:
         raise ImportRefused("ไม่มีแถวที่ถูกต้องให้นำเข้า", "there are no valid rows to import")
     job.status = Status.QUEUED
-    job.save(update_fields=["status", "mode"])
+    _save(job, "status", "mode")  # the heartbeat: queued a moment ago, not stalled (no Resume offered yet)
     audit_record(actor=actor, action="dataio.job_confirm", obj=job, summary=f"{job.kind} {job.filename} ({job.mode})",
                  organisation=job.organisation)
     return job
 
 
+def _claim_write(job: ImportJob) -> None:
+    """Take the job for this worker, atomically (the job's row locked): a queued job, or one being written whose
+    worker is no longer heard from (stalled: killed, the machine restarted). A job another worker is writing is
+    refused, so two workers never run one job (a Resume clicked while a write was still queued, a task queued
+    twice)."""
+    with transaction.atomic():
+        now = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if now.status == Status.WRITING and not now.is_stalled():
+            raise ImportRefused("การนำเข้านี้กำลังเขียนข้อมูลอยู่แล้ว", "this import is being written already")
+        if now.status not in (Status.QUEUED, Status.WRITING):
+            raise ImportRefused("ไฟล์นี้ยังไม่ได้ยืนยันการนำเข้า", "this import has not been confirmed")
+        job.refresh_from_db()
+        job.status = Status.WRITING
+        job.started = job.started if job.checkpoint_row else timezone.now()
+        _save(job, "status", "started")
+
+
+class _Superseded(Exception):
+    """Another worker took the job (this one was taken for stalled): this one stops without writing more."""
+
+
+def _own_batch(job: ImportJob) -> None:
+    """At the start of a batch's transaction: lock the job's row and make sure no other worker has moved it on
+    since this one's last batch (it was taken over as stalled), else stop: the batch would be written twice."""
+    now = ImportJob.objects.select_for_update().only("status", "checkpoint_row").get(pk=job.pk)
+    if now.status != Status.WRITING or now.checkpoint_row != job.checkpoint_row:
+        raise _Superseded
+
+
 def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> ImportJob:
     """Write the valid rows in batches, each with the job's checkpoint. Called again after a crash, it resumes
-    after the last batch that committed. ``after_batch`` (tests) is called after each committed batch."""
-    if job.status not in (Status.QUEUED, Status.WRITING):
-        raise ImportRefused("ไฟล์นี้ยังไม่ได้ยืนยันการนำเข้า", "this import has not been confirmed")
-    job.status = Status.WRITING
-    job.started = job.started if job.checkpoint_row else timezone.now()
-    _save(job, "status", "started")
+    after the last batch that committed — once the job is stalled (:func:`_claim_write`: a job another worker is
+    writing is refused). ``after_batch`` (tests) is called after each committed batch."""
+    _claim_write(job)
     try:
         kind, table = _table(job)
     except FileReadError as exc:
@@ -332,6 +358,10 @@ def job_write(job: ImportJob, *, system: bool = False, after_batch=None) -> Impo
     ctx = Context(kind=kind, fund=job.fund, actor=job.created_by, system=system, job=job)
     try:
         changed = _write_batches(kind, table, ctx, job, after_batch)
+    except _Superseded:
+        log.warning("import job %s: taken over by another worker; this one stops", job.pk)
+        job.refresh_from_db()
+        return job
     except Exception as exc:  # noqa: BLE001 — the job must say it stopped, whatever stopped it
         return _stopped(job, exc, "write")
     if changed is not None:
@@ -364,6 +394,7 @@ def _write_batches(kind, table, ctx: Context, job: ImportJob, after_batch):
         batches = () if staged_done else _batches(kind, table, after=job.checkpoint_row)
         for batch in batches:
             with transaction.atomic():
+                _own_batch(job)
                 kind.check(ctx, batch)
                 bad = [row for row in batch if not row.ok]
                 if bad and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
@@ -409,6 +440,7 @@ def _write_staged(kind, ctx: Context, job: ImportJob, after_batch) -> bool:
     that batch written; the staged rows are dropped and the caller reads the file again from the checkpoint)."""
     while True:
         with transaction.atomic():
+            _own_batch(job)
             staged = kind.write_staged(ctx, job.checkpoint_row)
             if staged.last is None:
                 return True
@@ -437,8 +469,7 @@ def job_resume(*, actor, job: ImportJob) -> str:
             raise ImportRefused("การนำเข้านี้ยังทำงานอยู่ รอสักครู่แล้วดูความคืบหน้าอีกครั้ง",
                                 "this import is still running: wait and look at its progress again")
         phase = "check" if job.status in (Status.UPLOADED, Status.CHECKING) else "write"
-        if phase == "check":
-            job.status = Status.UPLOADED
+        job.status = Status.UPLOADED if phase == "check" else Status.QUEUED  # waiting for a worker to take it
         _save(job, "status")  # the heartbeat: the job counts as alive again until its worker takes it
         audit_record(actor=actor, action="dataio.job_resume", obj=job,
                      summary=f"{job.filename}: {phase} resumed after row {job.checkpoint_row}",
