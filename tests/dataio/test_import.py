@@ -610,3 +610,28 @@ def test_two_workers_never_write_one_job(run_import, fund, monkeypatch):
     assert (first.status, first.rows_written) == (DONE, 5)
     assert Contribution.objects.filter(fund=fund).count() == 5
     call_command("ledger_verify")
+
+
+def test_valid_rows_only_names_a_row_that_changed_since_the_check(run_import, fund, system_user):
+    """"Import the valid rows": a row valid at the check that no longer holds at the write (the member resigned
+    at the counter meanwhile) is left out with its problem in the report, counted with the rows with problems,
+    and the done message says so — never dropped without a word."""
+    from chumchon.dataio import services
+    from chumchon.welfare import services as welfare
+
+    run_import("memberships", "members_good.xlsx")
+    job = run_import("contributions", "contributions_bad.csv", mode=ImportJob.Mode.VALID_ROWS, write=False)
+    assert (job.rows_valid, job.rows_invalid) == (2, 7) and not job.problems.filter(row=10).exists()
+    job = services.job_confirm(actor=None, job=job)
+    welfare.membership_end(actor=system_user, membership=Membership.objects.get(fund=fund, member_number="0103"),
+                           status=Membership.Status.RESIGNED, on=datetime.date(2022, 11, 19), system=True)
+    job = services.job_write(job, system=True)
+    job.refresh_from_db()
+    assert list(Contribution.objects.filter(fund=fund).values_list("receipt_number", flat=True)) == ["66/006"]
+    assert (job.status, job.rows_written, job.rows_valid, job.rows_invalid) == (DONE, 1, 1, 8)
+    problem = job.problems.get(row=10)
+    assert problem.message_th.startswith("เปลี่ยนไปหลังการตรวจ: ") and problem.message_en.startswith(
+        "changed since the check: ")
+    assert "ไม่ได้นำเข้า 1 แถวที่ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ (แถวที่ 10" in job.message, job.message
+    assert "1 row no longer valid at the import" in job.message
+    assert "7 rows with problems left out" in job.message  # the check's, as before

@@ -392,6 +392,7 @@ def _write_batches(kind, table, ctx: Context, job: ImportJob, after_batch):
     with _page_cache(), _collector_eased():
         staged_done = _staged_usable(kind, job) and _write_staged(kind, ctx, job, after_batch)
         batches = () if staged_done else _batches(kind, table, after=job.checkpoint_row)
+        known_after = None
         for batch in batches:
             with transaction.atomic():
                 _own_batch(job)
@@ -401,16 +402,50 @@ def _write_batches(kind, table, ctx: Context, job: ImportJob, after_batch):
                     transaction.set_rollback(True)  # nothing of this batch; the failure is saved after it
                     changed = bad[0].problems[0]
                     break
+                if bad:
+                    known_after = _problems_cut_after(job) if known_after is None else known_after
+                    _changed_rows_record(kind, job, bad, known_after)
                 good = [row for row in batch if row.ok]
                 counts = kind.write(ctx, good) if good else Counts()
                 job.rows_written += counts.written
                 job.rows_unchanged += counts.unchanged
                 job.rows_updated += counts.updated
                 job.checkpoint_row = batch[-1].number
-                _save(job, "rows_written", "rows_unchanged", "rows_updated", "checkpoint_row")
+                _save(job, "rows_written", "rows_unchanged", "rows_updated", "checkpoint_row", "rows_valid",
+                      "rows_invalid")
             if after_batch is not None:
                 after_batch(job)
     return changed
+
+
+CHANGED_TH, CHANGED_EN = "เปลี่ยนไปหลังการตรวจ", "changed since the check"  # begin a problem found by the write
+
+
+def _problems_cut_after(job: ImportJob) -> int:
+    """The last row whose problems the check could keep: a row after it may have had problems not kept (beyond
+    ``PROBLEMS_KEPT``), so the write cannot tell whether it is newly bad. 0 when the check kept them all."""
+    if job.problems.count() < PROBLEMS_KEPT:
+        return 0
+    return job.problems.order_by("-row").values_list("row", flat=True).first() or 0
+
+
+def _changed_rows_record(kind, job: ImportJob, bad: list[Row], known_after: int) -> None:
+    """"Import the valid rows": the rows of a batch that the check found valid and that no longer hold (the
+    member resigned at the counter meanwhile) are left out like the check's — with their problems kept for the
+    report, said to have changed since the check, and counted with the rows with problems."""
+    checked_bad = set(ImportProblem.objects.filter(job=job, row__in=[row.number for row in bad])
+                      .values_list("row", flat=True))
+    fresh = [row for row in bad if row.number not in checked_bad and not (known_after and row.number > known_after)]
+    if not fresh:
+        return
+    room = max(0, PROBLEMS_KEPT - job.problems.count())
+    ImportProblem.objects.bulk_create([
+        ImportProblem(job=job, row=p.row, column=kind.column_label(p.column) if p.column else "", value=p.value,
+                      code=p.code, message_th=f"{CHANGED_TH}: {p.th}"[:400], message_en=f"{CHANGED_EN}: {p.en}"[:400])
+        for row in fresh for p in row.problems][:room])
+    job.rows_invalid += len(fresh)
+    job.rows_valid -= min(len(fresh), job.rows_valid)
+    log.info("import job %s: %d rows no longer valid at the write, left out", job.pk, len(fresh))
 
 
 def _stopped(job: ImportJob, error: Exception, phase: str) -> ImportJob:
@@ -488,10 +523,19 @@ def _done_message(job: ImportJob) -> str:
     """The message of an import done: what the check said to do is done (the rows with problems were left out,
     when the user chose the valid rows); what it noted of the file (blank rows skipped) stays."""
     notes = [line for line in job.message.splitlines() if line.startswith(BLANK_ROWS_TH)]
-    if job.rows_invalid:
-        notes.insert(0, f"นำเข้าเฉพาะแถวที่ถูกต้องแล้ว: เว้น {job.rows_invalid:,} แถวที่มีปัญหา (ดูรายงาน) "
-                        f"(the valid rows were imported; {_rows_en(job.rows_invalid)} with problems left out: see "
-                        "the report)")
+    changed = (job.problems.filter(message_en__startswith=CHANGED_EN).values("row").distinct().count()
+               if job.rows_invalid else 0)
+    if changed:
+        rows = list(job.problems.filter(message_en__startswith=CHANGED_EN).order_by("row")
+                    .values_list("row", flat=True).distinct()[:10])
+        listed = ", ".join(str(row) for row in rows) + (" …" if changed > len(rows) else "")
+        notes.insert(0, f"ไม่ได้นำเข้า {changed:,} แถวที่ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ (แถวที่ {listed}: ดูรายงาน) "
+                        f"({_rows_en(changed)} no longer valid at the import, the records having changed since the "
+                        f"check, left out: row {listed}, see the report)")
+    if job.rows_invalid - changed > 0:
+        left = job.rows_invalid - changed
+        notes.insert(0, f"นำเข้าเฉพาะแถวที่ถูกต้องแล้ว: เว้น {left:,} แถวที่มีปัญหา (ดูรายงาน) "
+                        f"(the valid rows were imported; {_rows_en(left)} with problems left out: see the report)")
     return "\n".join(notes)
 
 
