@@ -313,3 +313,19 @@ def test_a_role_without_personal_data_is_offered_only_what_it_may_export(world, 
     login(world["users"]["committee_a"])  # the fund's own committee sees its people: everything offered
     page = client.get(reverse("dataio:export") + "?kind=people").content.decode()
     assert 'value="people"' in page and 'id="refused-kind"' not in page and 'id="not-offered"' not in page
+
+
+def test_confirm_refuses_a_mode_it_does_not_know(world, run_import, client, login,
+                                                 django_capture_on_commit_callbacks):
+    """A hand-made POST with another mode: said on the page in Thai and English, nothing changed or queued."""
+    from chumchon.dataio.models import ImportJob
+
+    job = run_import("memberships", "members_good.xlsx", write=False)
+    login(world["users"]["committee_a"])
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        body = client.post(reverse("dataio:import_confirm", args=[job.pk]), {"mode": "everything"},
+                           follow=True).content.decode()
+    assert "ไม่รู้จักแบบการนำเข้า (mode)" in body and "unknown import mode" in body and "everything" in body
+    job.refresh_from_db()
+    assert (job.status, job.mode) == (ImportJob.Status.CHECKED, ImportJob.Mode.ALL_OR_NOTHING)
+    assert not [cb for cb in queued if cb.__qualname__.startswith("enqueue_")]

@@ -299,7 +299,13 @@ def _staged_usable(kind, job: ImportJob) -> bool:
 
 @transaction.atomic
 def job_confirm(*, actor, job: ImportJob, mode: str | None = None) -> ImportJob:
-    """The user says go: in "all or nothing" mode only when every row passed the check."""
+    """The user says go: in "all or nothing" mode only when every row passed the check. ``mode``, when given, is
+    one of :class:`ImportJob.Mode` (anything else is refused, nothing changed)."""
+    if mode and mode not in ImportJob.Mode.values:
+        shown = str(mode)[:40]
+        raise ImportRefused(f"ไม่รู้จักแบบการนำเข้า (mode) \"{shown}\": เลือก ทั้งหมดหรือไม่นำเข้าเลย หรือ นำเข้าเฉพาะแถวที่ถูกต้อง",
+                            f"unknown import mode \"{shown}\": choose 'all' (all or nothing) or 'valid' (the valid "
+                            "rows)")
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != Status.CHECKED:
         raise ImportRefused("นำเข้าได้เฉพาะไฟล์ที่ตรวจแล้ว", "only a checked file can be imported")
