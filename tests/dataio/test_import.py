@@ -351,6 +351,22 @@ def test_cli_exit_codes(fund, capsys, tmp_path):
     assert Contribution.objects.count() == 0
 
 
+@pytest.mark.parametrize(("extra", "english"), [
+    (["--fund", "B-001"], "not allowed to import into this fund"),  # alice keeps fund A's books, not B's
+    ([], "please choose the fund"),
+])
+def test_cli_a_refused_import_exits_2_with_the_reason(fund, extra, english):
+    """Refused before any row is read: status 2 ("could not be imported at all") and the reason in Thai and
+    English, never a traceback with status 1 ("rows were rejected")."""
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import", "memberships", str(FIXTURES / "members_good.xlsx"), "--user", "alice", *extra)
+    assert refused.value.returncode == 2
+    assert str(refused.value).startswith("นำเข้าไม่ได้: ") and f"({english})" in str(refused.value)
+    assert not ImportJob.objects.exists() and not Membership.objects.filter(member_number="0101").exists()
+
+
 def test_report_highlights_problem_cells(run_import, fund):
     from io import BytesIO
 

@@ -1,12 +1,15 @@
 """``chumchon import KIND FILE``: check a file and import it, from the shell.
 
 Exit status: 0 when every row was imported (or, with ``--dry-run``, would be), 1 when rows were rejected (the
-report says which and why), 2 when the file could not be read at all.
+report says which and why), 2 when the file could not be imported at all: not found or not read, or refused before
+any row was checked (an unknown fund or user, a user who may not import into the fund, no fund chosen) — with a
+Thai (English) message on stderr.
 """
 
 import sys
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from chumchon.access.models import User
@@ -46,9 +49,12 @@ class Command(BaseCommand):
                 raise CommandError(f"ไม่พบผู้ใช้ {options['user']} (no such user)", returncode=2)
         mode = ImportJob.Mode.VALID_ROWS if options["valid_rows_only"] else ImportJob.Mode.ALL_OR_NOTHING
         system = actor is None
-        with path.open("rb") as handle:
-            job = services.job_create(actor=actor, kind=options["kind"], file=handle, filename=path.name, fund=fund,
-                                      mode=mode, system=system)
+        try:
+            with path.open("rb") as handle:
+                job = services.job_create(actor=actor, kind=options["kind"], file=handle, filename=path.name,
+                                          fund=fund, mode=mode, system=system)
+        except (PermissionDenied, services.ImportRefused) as exc:  # refused before any row is read: no fund, no right
+            raise CommandError(f"นำเข้าไม่ได้: {exc}", returncode=2) from exc
         job = services.job_check(job, system=system, stage=not options["dry_run"])
         out = self.stdout.write
         if job.status == ImportJob.Status.FAILED:
