@@ -329,3 +329,43 @@ def test_confirm_refuses_a_mode_it_does_not_know(world, run_import, client, logi
     job.refresh_from_db()
     assert (job.status, job.mode) == (ImportJob.Status.CHECKED, ImportJob.Mode.ALL_OR_NOTHING)
     assert not [cb for cb in queued if cb.__qualname__.startswith("enqueue_")]
+
+
+def test_import_report_keeps_personal_data_from_roles_without_the_right(world, run_import, client, login, tmp_path):
+    """A members import with a bad row and a changed surname: the fund's committee reads the row's values and the
+    change on the page and in the report; provincial staff (no unmasked personal data, as the export leaves the
+    columns empty for them) read where the problems are and why, without the values."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from chumchon.core.thai.national_id import make_valid
+    from chumchon.dataio.models import ImportJob
+
+    from .conftest import write
+
+    nid, other = make_valid("310050000999"), make_valid("310050000998")
+    header = "เลขที่สมาชิก,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,วันเกิด,วันที่สมัคร,โทรศัพท์"
+    run_import("memberships", write(tmp_path, "m.csv", header, [f"0902,{other},นายเปิด,เผย,01/01/2511,01/10/2565,"]))
+    job = run_import("memberships", write(tmp_path, "m2.csv", header, [
+        f"0901,{nid},นางลับ,เฉพาะ,01/01/2510,99/99/2565,0899999999",  # a bad joining date
+        f"0902,{other},นายเปิด,ลับสุด,01/01/2511,01/10/2565,"]), actor=world["users"]["committee_a"])
+    assert job.status == ImportJob.Status.CHECKED and job.rows_invalid == 1 and job.changes.count() == 1
+
+    def seen(user):
+        client.logout()
+        login(user)
+        page = client.get(reverse("dataio:import_detail", args=[job.pk])).content.decode()
+        book = load_workbook(io.BytesIO(client.get(reverse("dataio:import_report", args=[job.pk])).content))
+        cells = " ".join(str(c) for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r if c)
+        return page, cells
+
+    page, cells = seen(world["users"]["committee_a"])
+    for text in (nid, "0899999999", "ลับสุด"):
+        assert text in cells, text
+    assert "ลับสุด" in page and "personal-hidden" not in page
+    page, cells = seen(world["users"]["province_a"])
+    for text in (nid, "0899999999", "นางลับ", "ลับ", "99/99/2565", "ลับสุด", "เผย"):
+        assert text not in cells and text not in page, text
+    assert 'id="personal-hidden"' in page and "วันที่สมัคร" in page and "นามสกุล" in page  # where, not what
+    assert "วันที่สมัคร" in cells and "นามสกุล" in cells

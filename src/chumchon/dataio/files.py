@@ -61,10 +61,11 @@ def template_xlsx(kind_name: str) -> bytes:
     return workbook_bytes(book)
 
 
-def report_xlsx(job: ImportJob) -> bytes:
+def report_xlsx(job: ImportJob, *, hidden: frozenset[str] = frozenset()) -> bytes:
     """The problems as a list, the cells the valid rows change in records already there (now → in the file), and
     the rows that have problems as they were in the file with each problem cell filled red and its problem as the
-    cell's comment."""
+    cell's comment. The values of the ``hidden`` columns (keys: personal data the reader may not see,
+    :func:`~chumchon.dataio.selectors.import_hidden_columns`) are left empty everywhere."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
@@ -79,7 +80,10 @@ def report_xlsx(job: ImportJob) -> bytes:
         cell.font = bold
     problems = list(job.problems.order_by("row", "id").values_list("row", "column", "value", "message_th",
                                                                       "message_en"))
+    labels_hidden = {kind.column_label(key) if key else "" for key in hidden}
     for problem in problems:
+        if problem[1] in labels_hidden:
+            problem = (problem[0], problem[1], "", *problem[3:])
         listing.append(xlsx_row(listing, problem))
     for letter, width in zip("ABCDE", (8, 22, 24, 60, 60), strict=True):
         listing.column_dimensions[letter].width = width
@@ -100,7 +104,8 @@ def report_xlsx(job: ImportJob) -> bytes:
         for number, raw, _ in table.rows:
             if number not in by_row:
                 continue
-            rows_sheet.append(xlsx_row(rows_sheet, [number, *[_plain(raw.get(c.key)) for c in kind.columns]]))
+            rows_sheet.append(xlsx_row(rows_sheet, [
+                number, *[None if c.key in hidden else _plain(raw.get(c.key)) for c in kind.columns]]))
             for column, th, en in by_row[number]:
                 position = labels.index(column) + 2 if column in labels else 1
                 cell = rows_sheet.cell(row=out, column=position)
@@ -115,6 +120,8 @@ def report_xlsx(job: ImportJob) -> bytes:
     for cell in changes[1]:
         cell.font = bold
     for change in job.changes.order_by("row", "id").values_list("row", "column", "old", "new").iterator():
+        if change[1] in labels_hidden:
+            change = (change[0], change[1], "", "")
         changes.append(xlsx_row(changes, change))
     for letter, width in zip("ABCD", (8, 22, 36, 36), strict=True):
         changes.column_dimensions[letter].width = width

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from chumchon.access.roles import Action
 from chumchon.access.scoping import get_scoped_or_404, restrict
+from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
 
 
@@ -22,3 +23,43 @@ def import_or_404(user, pk: int, action: str = Action.VIEW) -> ImportJob:
     """One import ``user`` may see (``action``: what they mean to do with it), with its fund's book."""
     return get_scoped_or_404(ImportJob.objects.select_related("fund__organisation__book", "created_by"),
                              user, action, pk=pk)
+
+
+def import_hidden_columns(user, job: ImportJob) -> frozenset[str]:
+    """The columns (keys) of ``job``'s file whose values ``user`` is not shown in its problems, its changes and
+    its report: nothing for a kind without personal data, or for a user who may see unmasked personal data where
+    the job sits (the fund's committee, an auditor, whoever uploaded it); otherwise, as the exports decide
+    (:data:`exports.PERSONAL`, :data:`exports.PERSONAL_COLUMNS`), the personal columns of a kind that has a few
+    (an organisation's leaders and contact) and every column of one that is personal data throughout (people,
+    members, payouts) — ``""`` included, for problems of a whole row."""
+    from chumchon.dataio.exports import PERSONAL, PERSONAL_COLUMNS
+
+    if job.kind not in PERSONAL or restrict(ImportJob.objects.filter(pk=job.pk), user, Action.VIEW_PERSONAL).exists():
+        return frozenset()
+    if job.kind in PERSONAL_COLUMNS:
+        return frozenset(PERSONAL_COLUMNS[job.kind])
+    return frozenset(["", *(column.key for column in KINDS[job.kind].columns)])
+
+
+def hidden_labels(job: ImportJob, hidden: frozenset[str]) -> frozenset[str]:
+    """The hidden columns as problems and changes name them (the template's Thai header)."""
+    kind = KINDS[job.kind]
+    return frozenset(kind.column_label(key) if key else "" for key in hidden)
+
+
+def import_problems_shown(problems, labels: frozenset[str]) -> list:
+    """Problems with the value blanked in the hidden columns (``labels``); the objects are not saved."""
+    problems = list(problems)
+    for problem in problems:
+        if problem.column in labels:
+            problem.value = ""
+    return problems
+
+
+def import_changes_shown(changes, labels: frozenset[str]) -> list:
+    """Changes with the value now and the file's blanked in the hidden columns (``labels``)."""
+    changes = list(changes)
+    for change in changes:
+        if change.column in labels:
+            change.old = change.new = ""
+    return changes

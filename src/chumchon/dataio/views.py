@@ -103,10 +103,13 @@ def _detail_context(request, job: ImportJob) -> dict:
 @login_required
 def import_detail(request, pk: int):
     job = _job_or_404(request, pk)
+    hidden = selectors.hidden_labels(job, selectors.import_hidden_columns(request.user, job))
     page = Paginator(job.problems.all(), 100).get_page(request.GET.get("page"))
+    page.object_list = selectors.import_problems_shown(page.object_list, hidden)
     changes = job.changes.all()
     return render(request, "dataio/import_detail.html", {
-        **_detail_context(request, job), "problems": page, "changes": changes[:CHANGES_SHOWN],
+        **_detail_context(request, job), "problems": page,
+        "changes": selectors.import_changes_shown(changes[:CHANGES_SHOWN], hidden), "personal_hidden": bool(hidden),
         "changes_count": changes.count(), "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
 
 
@@ -160,7 +163,8 @@ def import_cancel(request, pk: int):
 @login_required
 def import_report(request, pk: int):
     job = _job_or_404(request, pk)
-    response = HttpResponse(files.report_xlsx(job), content_type=XLSX)
+    response = HttpResponse(files.report_xlsx(job, hidden=selectors.import_hidden_columns(request.user, job)),
+                            content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.xlsx"'
     return response
 
