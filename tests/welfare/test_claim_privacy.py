@@ -74,6 +74,10 @@ def test_the_provincial_secretariat_does_not_handle_claims(world, members, clien
     code = world["fund_a"].code
     assert client.get(reverse("welfare:claim_create", args=[code])).status_code == 404
     assert client.get(reverse("welfare:pension_batch", args=[code])).status_code == 404
+    fund_page = client.get(reverse("welfare:fund_detail", args=[code])).content.decode()
+    assert reverse("welfare:claim_create", args=[code]) not in fund_page
+    assert reverse("welfare:pension_batch", args=[code]) not in fund_page
+    assert reverse("welfare:collection_sheet", args=[code]) in fund_page  # it still helps with the money
     response = client.post(f"/api/v1/welfare/funds/{code}/claims", {
         "member_number": members[1].member_number, "kind": "hospital", "event_date": "2022-08-02", "units": "1",
         "consent": True, "idempotency_key": "prov-1"}, content_type="application/json")

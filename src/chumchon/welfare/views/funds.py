@@ -13,6 +13,7 @@ from chumchon.dataio.lists import ListColumn, ListExport, list_export
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare import selectors
 from chumchon.welfare.models import Fund, Membership
+from chumchon.welfare.services.common import may_handle_claims
 from chumchon.welfare.views.common import can_change
 
 FUNDS = ListExport("funds", "กองทุนสวัสดิการชุมชน", (
@@ -57,6 +58,7 @@ def fund_detail(request, code: str):
         "breadcrumbs": area_breadcrumbs(subdistrict=fund.organisation.subdistrict, current=fund.name),
         "can_change": can_change(request.user, fund),
         "sees_claims": selectors.sees_claims(request.user, fund),
+        "handles_claims": may_handle_claims(request.user, fund),
         "can_archive": may_export(request.user, fund),
         "has_book": hasattr(fund.organisation, "book"),
     })
