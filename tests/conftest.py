@@ -2,6 +2,7 @@
 per role (alice works for fund A, bob for fund B — as in Healthchecks' tests)."""
 
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -180,3 +181,17 @@ def own_postgres_database(tmp_path):
     finally:
         with _postgres_admin() as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def postgres_scenario(own_postgres_database):
+    """Run a Python scenario (source text, it calls ``django.setup()`` itself) in a subprocess on a database of its
+    own (:func:`own_postgres_database`) and return the JSON object it prints last."""
+
+    def run(scenario: str) -> dict:
+        _name, env = own_postgres_database
+        done = subprocess.run([sys.executable, "-c", scenario], env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    return run

@@ -13,9 +13,6 @@ written from the paid-through date the check saw, its first receipt covering the
 """
 
 import datetime
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -92,11 +89,8 @@ SCENARIO = textwrap.dedent("""
 """)
 
 
-def test_a_counter_payment_during_the_write_is_waited_for_and_never_paid_twice(own_postgres_database):
-    _name, env = own_postgres_database
-    done = subprocess.run([sys.executable, "-c", SCENARIO], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+def test_a_counter_payment_during_the_write_is_waited_for_and_never_paid_twice(postgres_scenario):
+    result = postgres_scenario(SCENARIO)
     assert result["status"] == "done", result["message"]
     assert result["counter_error"] is None, result["counter_error"]
     assert result["written"] == 40 and result["counter"], result

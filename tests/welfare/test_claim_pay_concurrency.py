@@ -8,9 +8,6 @@ refused for want of money: the fund's cash and its members' money stay at 400, n
 book's lock (tried: the test fails) both count 1,000, both are paid, and the cash ends at −200.
 """
 
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -86,11 +83,8 @@ SCENARIO = textwrap.dedent("""
 """)
 
 
-def test_two_payments_at_once_never_pay_out_more_than_the_fund_has(own_postgres_database):
-    _name, env = own_postgres_database
-    done = subprocess.run([sys.executable, "-c", SCENARIO], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+def test_two_payments_at_once_never_pay_out_more_than_the_fund_has(postgres_scenario):
+    result = postgres_scenario(SCENARIO)
     paid = [o for o in result["outcomes"] if o == "paid"]
     refused = [o for o in result["outcomes"] if o.startswith("refused")]
     assert (len(paid), len(refused)) == (1, 1), result
