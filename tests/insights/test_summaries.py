@@ -82,14 +82,8 @@ def test_a_new_default_region_scheme_takes_the_region_figures(two_funds, system_
     nothing, and the seven regions no rows. Moving Khon Kaen into lower gives 3 and 3, the benefit to lower; B's
     next refresh (another 365) adds into lower: 2,555."""
     fund_a, fund_b = two_funds
-    m_b = Membership.objects.filter(fund=fund_b).first()
     with django_capture_on_commit_callbacks(execute=True):
-        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
-                                      idempotency_key="rs-1")
-        claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
-                                      event_date=D(2022, 3, 1), idempotency_key="rs")
-        services.claim_pay(actor=system_user, claim=services.claim_decide(actor=chair_b, claim=claim, approve=True),
-                           date=D(2022, 3, 2))
+        _b_paid_a_disaster(fund_b, system_user, chair_b, "rs")
     north, northeast = (Region.objects.get(scheme__is_default=True, code=c) for c in ("north", "northeast"))
     assert (_row(Level.REGION, str(north.pk), 2565).members_active,
             _row(Level.REGION, str(northeast.pk), 2565).members_active) == (3, 3)
@@ -108,8 +102,8 @@ def test_a_new_default_region_scheme_takes_the_region_figures(two_funds, system_
             _row(Level.REGION, str(lower.pk), 2565).members_active) == (3, 3)
     assert _row(Level.REGION, str(lower.pk), 2565).benefits_paid == Decimal(2000)
     with django_capture_on_commit_callbacks(execute=True):
-        services.contribution_receive(actor=system_user, membership=m_b, amount=365, date=D(2022, 4, 1),
-                                      idempotency_key="rs-2")
+        services.contribution_receive(actor=system_user, membership=Membership.objects.filter(fund=fund_b).first(),
+                                      amount=365, date=D(2022, 4, 1), idempotency_key="rs-2")
     assert _row(Level.REGION, str(lower.pk), 2565).contributions == Decimal(2555)
     assert summaries.differences() == []
 
@@ -140,13 +134,18 @@ def _paid_history(two_funds, system_user, chair_b, capture):
         for i, m in enumerate(Membership.objects.filter(fund=fund_a)):
             services.contribution_receive(actor=system_user, membership=m, amount=365, date=D(2022, 1, 3),
                                           idempotency_key=f"h{i}")
-        m_b = Membership.objects.filter(fund=fund_b).first()
-        services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
-                                      idempotency_key="hb")
-        claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
-                                      event_date=D(2022, 3, 1), idempotency_key="hc")
-        services.claim_pay(actor=system_user, claim=services.claim_decide(actor=chair_b, claim=claim, approve=True),
-                           date=D(2022, 3, 2))
+        _b_paid_a_disaster(fund_b, system_user, chair_b, "h")
+
+
+def _b_paid_a_disaster(fund_b, system_user, chair_b, key: str) -> None:
+    """Fund B's first member pays 2,190 on 3 Jan 2022 and is paid a 2,000 disaster benefit on 2 Mar 2022."""
+    m_b = Membership.objects.filter(fund=fund_b).first()
+    services.contribution_receive(actor=system_user, membership=m_b, amount=2190, date=D(2022, 1, 3),
+                                  idempotency_key=f"{key}b")
+    claim = services.claim_submit(actor=system_user, membership=m_b, kind=BenefitKind.objects.get(code="disaster"),
+                                  event_date=D(2022, 3, 1), idempotency_key=f"{key}c")
+    services.claim_pay(actor=system_user, claim=services.claim_decide(actor=chair_b, claim=claim, approve=True),
+                       date=D(2022, 3, 2))
 
 
 def test_rebuild_in_small_batches_writes_every_row_once(two_funds, system_user, chair_b, monkeypatch,
