@@ -140,25 +140,3 @@ def test_the_first_round_of_a_new_fiscal_year_brings_every_fund_into_it(two_fund
     assert not PendingRefresh.objects.exists() and summaries.differences(today=D(2022, 11, 3)) == []
     # The next round of the year has nothing to add: every fund has its 2566 row.
     assert services.summaries_mark_year(today=D(2022, 11, 4)) == 0
-
-
-def test_a_quiet_new_year_is_brought_in_when_open_data_is_read(two_funds, monkeypatch):
-    """Both funds were refreshed in an earlier year and nothing has changed since this fiscal year began: no round
-    would run. The open-data reader's hourly look marks them and queues the round (run at once here), so this
-    year's country row counts both funds."""
-    from django.utils import timezone
-
-    from chumchon.core.thai.fiscal import fiscal_year_of
-    from chumchon.insights import opendata
-
-    fund_a, fund_b = two_funds
-    PendingRefresh.objects.all().delete()
-    services.summaries_mark_pending({fund_a.pk, fund_b.pk})
-    services.summaries_refresh_pending(today=D(2022, 5, 1))
-    running = fiscal_year_of(timezone.localdate()).be_year
-    assert not AreaSummary.objects.filter(fiscal_year=running).exists()
-    monkeypatch.setattr(opendata, "_checked_at", None)
-    opendata.release()
-    nation = AreaSummary.objects.get(level=Level.NATION, code="TH", fiscal_year=running, month=0)
-    assert (nation.members_active, nation.funds) == (6, 2)
-    assert services.summaries_year_begun() == 0  # every fund has its row: nothing marked, nothing queued

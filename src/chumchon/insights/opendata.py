@@ -549,18 +549,13 @@ _checked_at: float | None = None
 def release() -> OpenDataRelease | None:
     """The release open data is read from: the latest. When it is older than ``OPEN_DATA_MAX_AGE`` seconds, this
     process looks — at most once in that time — whether the summaries have changed since, and if so asks the
-    background worker for a new one (the ``opendata_publish`` task); until it is made, the latest is read. The
-    same look starts the summaries of a fiscal year just begun when nothing has changed since
-    (:func:`chumchon.insights.services.summaries_year_begun`)."""
+    background worker for a new one (the ``opendata_publish`` task); until it is made, the latest is read."""
     global _checked_at
     latest = OpenDataRelease.objects.order_by("-pk").first()
     max_age = settings.OPEN_DATA_MAX_AGE
     old = latest is None or (timezone.now() - latest.made).total_seconds() >= max_age
     if old and (_checked_at is None or time.monotonic() - _checked_at >= max_age):
         _checked_at = time.monotonic()
-        from chumchon.insights.services import summaries_year_begun
-
-        summaries_year_begun()  # a quiet 1 October: the new year's rows still come
         if latest is None or latest.mark != summaries_mark():
             from chumchon.insights.tasks import opendata_publish
 

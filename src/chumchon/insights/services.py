@@ -95,20 +95,6 @@ def summaries_mark_year(*, today: datetime.date | None = None) -> int:
     return marked
 
 
-def summaries_year_begun() -> int:
-    """The new fiscal year seen without a change to start a round: mark the funds without a row of it
-    (:func:`summaries_mark_year`) and queue the refresh when there are any. Asked now and then by a reader
-    (:func:`chumchon.insights.opendata.release`, at most once in ``OPEN_DATA_MAX_AGE`` per process), so a quiet
-    1 October still brings every fund into the new year. Returns how many funds were marked."""
-    from chumchon.insights.tasks import summaries_refresh
-
-    with transaction.atomic():
-        marked = summaries_mark_year()
-        if marked:
-            summaries_refresh.enqueue()
-    return marked
-
-
 def summaries_refresh_pending(*, today: datetime.date | None = None) -> int:
     """Refresh every pending fund, until none is left that was not tried with its current token. A fund that fails
     stays pending (logged) for the next run or ``chumchon insights_rebuild``. Returns how many funds refreshed.
