@@ -10,6 +10,7 @@ from chumchon.core.xlsx import new_workbook, sheet_title, workbook_bytes
 from chumchon.dataio.kinds import KINDS
 from chumchon.dataio.models import ImportJob
 from chumchon.dataio.readers import open_table
+from chumchon.dataio.selectors import hidden_labels
 
 PROBLEM_FILL = "F8C9C4"
 HEADER_FILL = "E5F1EB"
@@ -80,7 +81,7 @@ def report_xlsx(job: ImportJob, *, hidden: frozenset[str] = frozenset()) -> byte
         cell.font = bold
     problems = list(job.problems.order_by("row", "id").values_list("row", "column", "value", "message_th",
                                                                       "message_en"))
-    labels_hidden = {kind.column_label(key) if key else "" for key in hidden}
+    labels_hidden = hidden_labels(job, hidden)
     for problem in problems:
         if problem[1] in labels_hidden:
             problem = (problem[0], problem[1], "", *problem[3:])

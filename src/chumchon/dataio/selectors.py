@@ -47,19 +47,12 @@ def hidden_labels(job: ImportJob, hidden: frozenset[str]) -> frozenset[str]:
     return frozenset(kind.column_label(key) if key else "" for key in hidden)
 
 
-def import_problems_shown(problems, labels: frozenset[str]) -> list:
-    """Problems with the value blanked in the hidden columns (``labels``); the objects are not saved."""
-    problems = list(problems)
-    for problem in problems:
-        if problem.column in labels:
-            problem.value = ""
-    return problems
-
-
-def import_changes_shown(changes, labels: frozenset[str]) -> list:
-    """Changes with the value now and the file's blanked in the hidden columns (``labels``)."""
-    changes = list(changes)
-    for change in changes:
-        if change.column in labels:
-            change.old = change.new = ""
-    return changes
+def import_shown(items, labels: frozenset[str], *fields: str) -> list:
+    """Problems or changes with ``fields`` blanked where their column is hidden (``labels``): a problem's
+    ``value``, a change's ``old`` and ``new``. The objects are not saved."""
+    items = list(items)
+    for item in items:
+        if item.column in labels:
+            for name in fields:
+                setattr(item, name, "")
+    return items

@@ -529,12 +529,11 @@ def _done_message(job: ImportJob) -> str:
     """The message of an import done: what the check said to do is done (the rows with problems were left out,
     when the user chose the valid rows); what it noted of the file (blank rows skipped) stays."""
     notes = [line for line in job.message.splitlines() if line.startswith(BLANK_ROWS_TH)]
-    changed = (job.problems.filter(message_en__startswith=CHANGED_EN).values("row").distinct().count()
-               if job.rows_invalid else 0)
+    rows = (list(job.problems.filter(message_en__startswith=CHANGED_EN).order_by("row")
+                 .values_list("row", flat=True).distinct()) if job.rows_invalid else [])
+    changed = len(rows)
     if changed:
-        rows = list(job.problems.filter(message_en__startswith=CHANGED_EN).order_by("row")
-                    .values_list("row", flat=True).distinct()[:10])
-        listed = ", ".join(str(row) for row in rows) + (" …" if changed > len(rows) else "")
+        listed = ", ".join(str(row) for row in rows[:10]) + (" …" if changed > 10 else "")
         notes.insert(0, f"ไม่ได้นำเข้า {changed:,} แถวที่ข้อมูลในระบบเปลี่ยนไปหลังการตรวจ (แถวที่ {listed}: ดูรายงาน) "
                         f"({_rows_en(changed)} no longer valid at the import, the records having changed since the "
                         f"check, left out: row {listed}, see the report)")

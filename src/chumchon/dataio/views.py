@@ -105,11 +105,12 @@ def import_detail(request, pk: int):
     job = _job_or_404(request, pk)
     hidden = selectors.hidden_labels(job, selectors.import_hidden_columns(request.user, job))
     page = Paginator(job.problems.all(), 100).get_page(request.GET.get("page"))
-    page.object_list = selectors.import_problems_shown(page.object_list, hidden)
+    page.object_list = selectors.import_shown(page.object_list, hidden, "value")
     changes = job.changes.all()
     return render(request, "dataio/import_detail.html", {
         **_detail_context(request, job), "problems": page,
-        "changes": selectors.import_changes_shown(changes[:CHANGES_SHOWN], hidden), "personal_hidden": bool(hidden),
+        "changes": selectors.import_shown(changes[:CHANGES_SHOWN], hidden, "old", "new"),
+        "personal_hidden": bool(hidden),
         "changes_count": changes.count(), "breadcrumbs": _crumbs(f"#{job.pk} {job.filename}")})
 
 
