@@ -47,8 +47,9 @@ def may_handle_claims(actor, fund: Fund) -> bool:
     need to know): handling them takes the fund's change right *and* the personal-data right (its committee, an
     administrator). The provincial secretariat and national staff, who change a fund's money in their area, do
     not see its claims, so they do not handle them either."""
-    return may_act_for_fund(actor, fund) and allows_location(
-        actor, Action.VIEW_PERSONAL, organisation=fund.organisation, subdistrict=fund.organisation.subdistrict)
+    from chumchon.welfare.selectors import sees_claims
+
+    return may_act_for_fund(actor, fund) and sees_claims(actor, fund)
 
 
 def check_claims_actor(actor, fund: Fund) -> None:

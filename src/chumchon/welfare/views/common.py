@@ -1,5 +1,6 @@
 """What every welfare page needs: the fund (scoped), its member by number, breadcrumbs, error mapping."""
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -8,6 +9,7 @@ from chumchon.access.scoping import allows_location, get_scoped_or_404
 from chumchon.core.forms import apply_errors  # noqa: F401 (the views import it from here)
 from chumchon.geo.selectors import area_breadcrumbs
 from chumchon.welfare.models import Fund, Membership
+from chumchon.welfare.services.common import may_handle_claims
 
 
 def fund_or_404(request, code: str, action: str = Action.VIEW) -> Fund:
@@ -30,10 +32,6 @@ def claims_fund_or_404(request, code: str) -> Fund:
     """The fund whose claims the user handles (submit, decide, pay, cancel, pension batch): its change right and
     the personal-data right, as the services ask (:func:`services.may_handle_claims`); anyone else gets 404, as
     on the claim pages they may not see."""
-    from django.http import Http404
-
-    from chumchon.welfare.services.common import may_handle_claims
-
     fund = fund_or_404(request, code, Action.CHANGE)
     if not may_handle_claims(request.user, fund):
         raise Http404
