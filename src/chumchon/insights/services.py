@@ -55,18 +55,30 @@ def summaries_mark_pending(organisation_ids) -> int:
     before. Two plain statements (this runs after every posting to a fund's book): move the token of those already
     pending, then add the funds that were not (organisations that are not funds are left out by the join)."""
     ids = sorted(organisation_ids)
-    table, funds = PendingRefresh._meta.db_table, Fund._meta.db_table
-    token = PendingRefresh._meta.get_field("token").get_db_prep_value(uuid.uuid4(), connection)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    token, now = _fresh_mark()
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET token = %s, touched = %s WHERE organisation_id IN ({marks})",  # noqa: S608
-                       [token, now, *ids])
+        cursor.execute(f"UPDATE {PendingRefresh._meta.db_table} SET token = %s, touched = %s"  # noqa: S608
+                       f" WHERE organisation_id IN ({marks})", [token, now, *ids])
         if cursor.rowcount == len(ids):
             return 0
+    return _pending_add(f"{Fund._meta.db_table} f WHERE f.organisation_id IN ({marks})", ids, token, now)
+
+
+def _fresh_mark() -> tuple:
+    """A new token and the time now, as the database takes them, for pending marks."""
+    token = PendingRefresh._meta.get_field("token").get_db_prep_value(uuid.uuid4(), connection)
+    return token, connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _pending_add(funds_where: str, params: list, token, now) -> int:
+    """Mark pending the funds ``f`` that ``funds_where`` (a FROM … WHERE of the fund table) finds and that were not
+    pending; returns how many."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (organisation_id, token, touched) SELECT organisation_id, %s, %s FROM {funds}"  # noqa: S608
-            f" WHERE organisation_id IN ({marks}) ON CONFLICT (organisation_id) DO NOTHING", [token, now, *ids])
+            f"INSERT INTO {PendingRefresh._meta.db_table} (organisation_id, token, touched)"  # noqa: S608
+            f" SELECT f.organisation_id, %s, %s FROM {funds_where} ON CONFLICT (organisation_id) DO NOTHING",
+            [token, now, *params])
         return max(cursor.rowcount, 0)
 
 
@@ -79,17 +91,10 @@ def summaries_mark_year(*, today: datetime.date | None = None) -> int:
     rows of the year are read through the index on (level, fiscal year, month) — at 7,600 funds a few
     milliseconds, and nothing to write once every fund has its row."""
     fiscal_year = fiscal_year_of(today or timezone.localdate()).be_year
-    table, funds = PendingRefresh._meta.db_table, Fund._meta.db_table
-    organisations, summary = Organisation._meta.db_table, AreaSummary._meta.db_table
-    token = PendingRefresh._meta.get_field("token").get_db_prep_value(uuid.uuid4(), connection)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (organisation_id, token, touched) SELECT f.organisation_id, %s, %s"  # noqa: S608
-            f" FROM {funds} f JOIN {organisations} o ON o.id = f.organisation_id WHERE NOT EXISTS (SELECT 1"
-            f" FROM {summary} s WHERE s.level = %s AND s.fiscal_year = %s AND s.month = 0 AND s.code = o.code)"
-            f" ON CONFLICT (organisation_id) DO NOTHING", [token, now, Level.FUND.value, fiscal_year])
-        marked = max(cursor.rowcount, 0)
+    marked = _pending_add(
+        f"{Fund._meta.db_table} f JOIN {Organisation._meta.db_table} o ON o.id = f.organisation_id WHERE NOT EXISTS"  # noqa: S608
+        f" (SELECT 1 FROM {AreaSummary._meta.db_table} s WHERE s.level = %s AND s.fiscal_year = %s AND s.month = 0"
+        " AND s.code = o.code)", [Level.FUND.value, fiscal_year], *_fresh_mark())
     if marked:
         log.info("fiscal year %s: %s funds had no row of it yet and wait for their summaries", fiscal_year, marked)
     return marked
