@@ -73,11 +73,15 @@ def _treasurer_login(admin, fund: Fund) -> User:
     return user
 
 
-def _user(username: str, first: str, last: str, person=None) -> User:
+def _user(username: str, first: str, last: str, person=None, *, login: bool = True) -> User:
+    """The demo user, made once: with the demo password, or (``login`` False) none — it cannot log in."""
     user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last,
                                                                              "person": person})
     if created:
-        user.set_password(DEMO_PASSWORD)
+        if login:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
         user.save()
     return user
 
@@ -144,11 +148,7 @@ def build_demo(today: datetime.date | None = None) -> DemoSummary:
     # The demo's claims are decided by someone other than the one who submits them (four eyes), with the right to
     # handle claims (the fund's change right and the personal-data right): a committee member of each fund with
     # no login of its own (no password), seated in each fund as it is made below.
-    reviewer, made = User.objects.get_or_create(username="demo-committee", defaults={
-        "first_name": "คณะกรรมการกองทุน", "last_name": "(ผู้พิจารณาคำขอ)"})
-    if made:
-        reviewer.set_unusable_password()
-        reviewer.save()
+    reviewer = _user("demo-committee", "คณะกรรมการกองทุน", "(ผู้พิจารณาคำขอ)", login=False)
     used_ids: set[str] = set()
     funds = []
     for code, subdistrict_code, members in FUNDS:
